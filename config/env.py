@@ -1,0 +1,156 @@
+"""Read Palabre's configuration from the environment, with safe defaults and one-line errors.
+
+Every variable read here is listed, with a comment, in `.env.example`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+SQLITE_SCHEMES = {"sqlite"}
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
+
+
+def get_bool(name: str, *, default: bool) -> bool:
+    """Return a yes/no variable, refusing anything that is neither."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def get_list(name: str, *, default: list[str]) -> list[str]:
+    """Return a comma-separated variable as a list of non-empty items."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_int(name: str, *, default: int) -> int:
+    """Return a whole-number variable."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def database_config(url: str | None, *, var_dir: Path) -> dict[str, Any]:
+    """Return Django's DATABASES["default"] for a PALABRE_DATABASE_URL (SQLite when empty)."""
+    if not url:
+        var_dir.mkdir(parents=True, exist_ok=True)
+        config: dict[str, Any] = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(var_dir / "palabre.sqlite3"),
+        }
+    else:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme not in SQLITE_SCHEMES | POSTGRES_SCHEMES:
+            raise ImproperlyConfigured(
+                "PALABRE_DATABASE_URL must start with postgres:// or sqlite:///, "
+                f"not {_redact(url)!r}."
+            )
+        try:
+            config = dict(dj_database_url.parse(url))
+        except ValueError as error:
+            raise ImproperlyConfigured(f"PALABRE_DATABASE_URL is malformed: {error}.") from None
+        if scheme in POSTGRES_SCHEMES and not config.get("NAME"):
+            raise ImproperlyConfigured(
+                "PALABRE_DATABASE_URL names no database: add /NAME after the host."
+            )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
+        # start of a transaction so that concurrent writers wait (busy timeout) instead of failing.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    else:
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return config
+
+
+def mailer_config(url: str | None) -> dict[str, Any]:
+    """Return the default entry of Django's MAILERS for PALABRE_EMAIL_URL (console when empty).
+
+    Forms: console:, memory:, smtp://user:password@host:587?tls=true, smtps://user:pw@host:465.
+    """
+    if not url or url == "console:":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if url == "memory:":
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "PALABRE_EMAIL_URL must be console:, smtp://host:port or smtps://host:port, "
+            f"not {_redact(url)!r}."
+        )
+    query = parse_qs(parts.query)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured("PALABRE_EMAIL_URL has an invalid port.") from None
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": query.get("tls", ["false"])[0].lower() in TRUE_WORDS,
+            "timeout": 10,
+        },
+    }
+
+
+def secret_key(var_dir: Path) -> str:
+    """Return PALABRE_SECRET_KEY, or a key generated once and kept in var/secret_key."""
+    given = os.environ.get("PALABRE_SECRET_KEY", "").strip()
+    if given:
+        if len(given) < 50:
+            raise ImproperlyConfigured("PALABRE_SECRET_KEY must be at least 50 characters long.")
+        return given
+    path = var_dir / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    # O_EXCL: two processes starting at once must not write two different keys.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key)
+    return key
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a URL before it is shown in an error."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from palabre.core.views import healthz
+
+urlpatterns = [
+    path("", include("palabre.core.urls")),
+    path("compte/", include("palabre.accounts.urls")),
+    path("quartiers/", include("palabre.neighbourhoods.urls")),
+    path("langue/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("gestion/", admin.site.urls),
+]

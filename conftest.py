@@ -1,0 +1,33 @@
+"""Fixtures shared by every test in the repository."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from palabre.core.testing import World
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Return ../shared/data; skip when absent on a user's clone, fail when absent in CI."""
+    if not SHARED_DATA.is_dir():
+        message = f"reference data not found at {SHARED_DATA}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message} (required when CI=true)")
+        pytest.skip(f"{message}; these tests need the shared reference data")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """Return a small city with one person in every role (see palabre.core.testing)."""
+    from palabre.core.testing import build_world
+
+    return build_world()

@@ -1,0 +1,14 @@
+from palabre.core.testing import MatrixRow, everyone, only
+
+SIGNED_IN = ("resident", "neighbour", "facilitator", "coordinator", "partner", "official",
+             "administrator")
+
+ROWS = [
+    MatrixRow("accounts:sign_in", everyone(200)),
+    MatrixRow("accounts:request_code", everyone(200)),
+    MatrixRow("accounts:enter_code", everyone(200)),
+    MatrixRow("accounts:sign_out", everyone(302), method="post"),
+    # GET on sign-out is refused: signing out changes state, so it needs a POST with CSRF.
+    MatrixRow("accounts:sign_out", everyone(405), state="with GET"),
+    MatrixRow("accounts:account", only(200, SIGNED_IN, otherwise=302)),
+]

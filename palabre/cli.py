@@ -1,0 +1,56 @@
+"""The `palabre` command: one entry point for the server, the data and the engines.
+
+Engine sub-commands (`pb`, `opinions`) never import Django, so they work without a database.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+# Sub-commands served by a pure engine: name -> "module:function" taking argv, returning an exit code.
+ENGINE_COMMANDS: dict[str, str] = {
+    "pb": "palabre.pb.cli:main",
+    "opinions": "palabre.opinion_map.cli:main",
+}
+
+USAGE = """\
+usage: palabre COMMAND [ARGS...]
+
+Commands:
+  serve              serve Palabre with gunicorn (production-grade)
+  demo               migrate and load the demo data (safe to run twice)
+  migrate            apply database migrations
+  backup FILE        copy the SQLite database to FILE (online backup)
+  restore FILE       replace the SQLite database with FILE
+  manage ARGS...     any Django management command
+  pb ...             participatory-budgeting engine (no database needed)
+  opinions ...       opinion-mapping engine (no database needed)
+"""
+
+
+def _load(target: str) -> Callable[[list[str]], int]:
+    module_name, function_name = target.split(":")
+    function: Callable[[list[str]], int] = getattr(
+        importlib.import_module(module_name), function_name
+    )
+    return function
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `palabre` command line and return its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(USAGE)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    if command in ENGINE_COMMANDS:
+        return _load(ENGINE_COMMANDS[command])(rest)
+    from palabre.core.commands import run_django_command
+
+    return run_django_command(command, rest)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""Django-backed sub-commands of `palabre`: serve, demo, migrate, backup, restore, manage.
+
+Configuration and database problems end with one clear line and a non-zero exit, never a
+traceback: this is the first thing a person installing Palabre sees.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+EXIT_CONFIG = 2
+EXIT_DATABASE = 1
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"palabre: {message}\n")
+    return code
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _check_database() -> None:
+    from django.db import connection
+
+    connection.ensure_connection()
+
+
+def _database_label() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"SQLite {db['NAME']}"
+    return f"PostgreSQL {db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _serve(args: list[str]) -> int:
+    from django.conf import settings
+
+    _check_database()
+    _manage("collectstatic", "--noinput", "--verbosity=0")
+    bind = os.environ.get("PALABRE_BIND", "127.0.0.1:8000")
+    workers = os.environ.get("PALABRE_WORKERS", "3")
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    command = [
+        gunicorn,
+        "config.wsgi:application",
+        f"--bind={bind}",
+        f"--workers={workers}",
+        "--access-logfile=-",
+        "--forwarded-allow-ips=127.0.0.1",
+        f"--chdir={settings.BASE_DIR}",
+        *args,
+    ]
+    sys.stdout.write(f"Palabre: serving on http://{bind} ({_database_label()})\n")
+    sys.stdout.flush()
+    os.execv(command[0], command)  # noqa: S606 - replaces this process with gunicorn
+
+
+def _backup(args: list[str]) -> int:
+    from palabre.core.backup import BackupError, backup_sqlite
+
+    if len(args) != 1:
+        return _fail("usage: palabre backup FILE", EXIT_CONFIG)
+    try:
+        size = backup_sqlite(Path(args[0]))
+    except BackupError as error:
+        return _fail(str(error), EXIT_CONFIG)
+    sys.stdout.write(f"Backup written to {args[0]} ({size} bytes).\n")
+    return 0
+
+
+def _restore(args: list[str]) -> int:
+    from palabre.core.backup import BackupError, restore_sqlite
+
+    if len(args) != 1:
+        return _fail("usage: palabre restore FILE", EXIT_CONFIG)
+    try:
+        restore_sqlite(Path(args[0]))
+    except BackupError as error:
+        return _fail(str(error), EXIT_CONFIG)
+    sys.stdout.write(f"Database restored from {args[0]}.\n")
+    return 0
+
+
+def run_django_command(command: str, args: list[str]) -> int:
+    """Run one Django-backed sub-command and return its exit code."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if command not in {"serve", "demo", "migrate", "backup", "restore", "manage"}:
+        return _fail(f"unknown command {command!r}; see 'palabre --help'", EXIT_CONFIG)
+    try:
+        _setup()
+    except ImproperlyConfigured as error:
+        return _fail(f"configuration error: {error}", EXIT_CONFIG)
+
+    from django.core.management import execute_from_command_line
+    from django.core.management.base import CommandError
+    from django.db.utils import OperationalError
+
+    try:
+        if command == "serve":
+            return _serve(args)
+        if command == "backup":
+            return _backup(args)
+        if command == "restore":
+            return _restore(args)
+        if command in {"demo", "migrate"}:
+            _check_database()
+            _manage("migrate", "--noinput", *args)
+            if command == "demo":
+                _manage("load_demo")
+            return 0
+        execute_from_command_line(["palabre manage", *args])
+        return 0
+    except OperationalError as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else "no answer"
+        return _fail(f"cannot use the database ({_database_label()}): {reason}", EXIT_DATABASE)
+    except CommandError as error:
+        return _fail(str(error), EXIT_CONFIG)

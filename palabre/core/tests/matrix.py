@@ -1,0 +1,10 @@
+from palabre.core.testing import MatrixRow, everyone
+
+ROWS = [
+    MatrixRow("core:home", everyone(200)),
+    MatrixRow("core:accessibility", everyone(200)),
+    MatrixRow("core:privacy", everyone(200)),
+    MatrixRow("healthz", everyone(200)),
+    MatrixRow("set_language", everyone(302), method="post",
+              data=lambda world: {"language": "nl", "next": "/"}),
+]

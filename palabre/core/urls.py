@@ -1,0 +1,10 @@
+from django.urls import path
+
+from palabre.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("vie-privee/", views.privacy, name="privacy"),
+]

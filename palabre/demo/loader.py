@@ -1,0 +1,200 @@
+"""Deterministic demo data for three Namur neighbourhoods, built through the domain actions.
+
+Everything here is fictional: people, contacts and descriptions. Street names are plausible.
+Running the loader twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from palabre.accounts import actions as account_actions
+from palabre.accounts.models import Competence, Role, User
+from palabre.neighbourhoods import actions as place_actions
+from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, PartnerKind, Venue
+
+DEMO_PASSWORD = "palabre-demo-2027"  # noqa: S105 - printed to the person running the demo
+
+
+def _square(points: list[tuple[float, float]]) -> dict[str, object]:
+    ring = [list(p) for p in points]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+NEIGHBOURHOODS = [
+    {
+        "slug": "bomel",
+        "name": "Bomel",
+        "position": 1,
+        "summary": "Un quartier dense et populaire au nord de la gare, où se côtoient "
+        "des dizaines de nationalités.",
+        "description": "Entre la gare et les hauteurs, Bomel mêle maisons ouvrières, petits "
+        "immeubles et commerces de proximité. Les habitants y parlent de propreté, de "
+        "circulation rue de Bomel, de places pour les jeunes et de la vie associative "
+        "autour de la maison de quartier.",
+        "boundary": _square([(4.8560, 50.4745), (4.8660, 50.4730), (4.8745, 50.4760),
+                             (4.8735, 50.4830), (4.8625, 50.4850), (4.8545, 50.4805)]),
+    },
+    {
+        "slug": "salzinnes",
+        "name": "Salzinnes",
+        "position": 2,
+        "summary": "Un quartier résidentiel et étudiant, avec la cité sociale des Balances.",
+        "description": "Salzinnes réunit des rues calmes de maisons de maître, des kots "
+        "d'étudiants et, aux Balances, des logements publics où vivent beaucoup de familles "
+        "et d'aînés. On y parle d'espaces verts, de stationnement, de sécurité le soir et de "
+        "liens entre générations.",
+        "boundary": _square([(4.8360, 50.4610), (4.8480, 50.4585), (4.8560, 50.4620),
+                             (4.8545, 50.4680), (4.8450, 50.4705), (4.8370, 50.4670)]),
+    },
+    {
+        "slug": "jambes",
+        "name": "Jambes",
+        "position": 3,
+        "summary": "L'ancienne commune de la rive droite de la Meuse, commerçante et familiale.",
+        "description": "Jambes vit autour de son avenue commerçante, de ses écoles et des "
+        "bords de Meuse. Les habitants y évoquent la mobilité douce, l'accueil des nouveaux "
+        "arrivants, la vie des commerces et les fêtes de quartier.",
+        "boundary": _square([(4.8700, 50.4560), (4.8820, 50.4520), (4.8960, 50.4560),
+                             (4.8950, 50.4640), (4.8800, 50.4665), (4.8690, 50.4620)]),
+    },
+]
+
+PARTNERS = [
+    ("maison-de-quartier-bomel", "Maison de quartier de Bomel", PartnerKind.NEIGHBOURHOOD_HOUSE,
+     "Accueil, école de devoirs et activités pour tous les âges.", ["bomel"],
+     ("Sophie Wauthier", "Coordinatrice", "contact@mq-bomel.example", "081/12.34.56")),
+    ("comite-plateau-bomel", "Comité des habitants du Plateau", PartnerKind.RESIDENTS_COMMITTEE,
+     "Des voisins bénévoles qui organisent la fête de rue chaque printemps.", ["bomel"],
+     ("Ahmed Ouali", "Président", "", "0470 12 34 56")),
+    ("locataires-balances", "Association des locataires des Balances",
+     PartnerKind.TENANTS_ASSOCIATION,
+     "Porte la voix des locataires auprès de la société de logement public.", ["salzinnes"],
+     ("Monique Delvaux", "Secrétaire", "locataires.balances@example.org", "")),
+    ("mj-salzinnes", "Maison des jeunes de Salzinnes", PartnerKind.YOUTH_CENTRE,
+     "Ateliers, sport et projets menés par les jeunes de 12 à 26 ans.", ["salzinnes"],
+     ("Kevin Mathieu", "Animateur", "mj.salzinnes@example.org", "081/23.45.67")),
+    ("comite-jambes-centre", "Comité de quartier Jambes-Centre", PartnerKind.RESIDENTS_COMMITTEE,
+     "Organise la brocante et l'accueil des nouveaux habitants.", ["jambes"],
+     ("Isabelle Henrard", "Trésorière", "comite.jambes@example.org", "")),
+    ("cpas-namur", "CPAS de Namur (antennes sociales)", PartnerKind.SOCIAL_WELFARE,
+     "Les travailleurs sociaux de quartier relaient les ateliers auprès des familles.",
+     ["bomel", "salzinnes", "jambes"],
+     ("Fatima Zeroual", "Assistante sociale de quartier", "antennes@cpas.example", "")),
+]
+
+VENUES = [
+    ("bomel", "maison-de-quartier-bomel", "salle-polyvalente-bomel",
+     "Salle polyvalente de la Maison de quartier", "Rue de Bomel", "154", "5000", "Namur",
+     60, True, True, True, "Bus 3 et 4, arrêt « Bomel Église ». Gare de Namur à 10 minutes à pied.",
+     "Entrée de plain-pied par la cour. Toilettes adaptées.", 4.8648, 50.4786),
+    ("bomel", "comite-plateau-bomel", "local-plateau",
+     "Local du Comité du Plateau", "Rue Piret-Pauchet", "27", "5000", "Namur",
+     25, False, False, False, "Bus 4, arrêt « Plateau ».",
+     "Trois marches à l'entrée ; une rampe amovible peut être installée sur demande.",
+     4.8690, 50.4810),
+    ("salzinnes", "locataires-balances", "salle-des-balances",
+     "Salle communautaire des Balances", "Rue des Balances", "2", "5000", "Namur",
+     45, True, False, True, "Bus 21, arrêt « Les Balances ».",
+     "Parking devant la salle.", 4.8470, 50.4630),
+    ("salzinnes", "mj-salzinnes", "mj-salzinnes",
+     "Maison des jeunes de Salzinnes", "Rue Patenier", "34", "5000", "Namur",
+     35, True, True, False, "Bus 6 et 21, arrêt « Salzinnes Patenier ».",
+     "", 4.8500, 50.4660),
+    ("jambes", "comite-jambes-centre", "salle-jambes-meuse",
+     "Salle du Bord de Meuse", "Boulevard de la Meuse", "81", "5100", "Jambes",
+     80, True, True, True, "Bus 5 et 9, arrêt « Jambes Pont ». Navette fluviale en été.",
+     "Ascenseur vers la salle de l'étage.", 4.8760, 50.4620),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    name: str
+
+
+USERS = [
+    (Role.ADMINISTRATOR, "admin@palabre.example", "Camille Dethier", {}),
+    (Role.COORDINATOR, "coordination@palabre.example", "Nadia Bensaïd", {}),
+    (Role.FACILITATOR, "mediateur@palabre.example", "Julien Lambotte", {}),
+    (Role.PARTNER, "partenaire@palabre.example", "Sophie Wauthier",
+     {"organisation": "maison-de-quartier-bomel"}),
+    (Role.OFFICIAL, "echevine@palabre.example", "Marie-Claire Gérard",
+     {"official_title": "Échevine de la cohésion sociale et de la participation citoyenne",
+      "portfolio": ["cohesion-sociale", "participation-citoyenne", "jeunesse"]}),
+    (Role.OFFICIAL, "echevin.mobilite@palabre.example", "Olivier Piette",
+     {"official_title": "Échevin de la mobilité et des travaux",
+      "portfolio": ["mobilite", "travaux", "proprete-publique"]}),
+    (Role.RESIDENT, "habitant@palabre.example", "Youssef El Amrani",
+     {"home_neighbourhood": "bomel"}),
+    (Role.RESIDENT, "habitante.jambes@palabre.example", "Chantal Lemaire",
+     {"home_neighbourhood": "jambes"}),
+]
+
+
+def load() -> list[DemoLogin]:
+    """Create the demo neighbourhoods, partners, venues and accounts; return the logins."""
+    neighbourhoods: dict[str, Neighbourhood] = {}
+    for data in NEIGHBOURHOODS:
+        existing = Neighbourhood.objects.filter(slug=data["slug"]).first()
+        neighbourhoods[str(data["slug"])] = existing or place_actions.save_neighbourhood(
+            by=None, neighbourhood=Neighbourhood(**data)
+        )
+
+    partners: dict[str, Partner] = {}
+    for slug, name, kind, description, areas, contact in PARTNERS:
+        partner = Partner.objects.filter(slug=slug).first()
+        if partner is None:
+            partner = place_actions.save_partner(
+                by=None,
+                partner=Partner(slug=slug, name=name, kind=kind, description=description),
+                neighbourhoods=[neighbourhoods[area] for area in areas],
+            )
+            person, position, email, phone = contact
+            place_actions.save_contact(
+                by=None,
+                contact=PartnerContact(
+                    partner=partner, name=person, position=position, email=email, phone=phone
+                ),
+            )
+        partners[slug] = partner
+
+    for (area, host, slug, name, street, number, postcode, locality, capacity, step_free,
+         loop, childcare, transport, notes, lon, lat) in VENUES:
+        if not Venue.objects.filter(neighbourhood__slug=area, slug=slug).exists():
+            place_actions.save_venue(
+                by=None,
+                venue=Venue(
+                    neighbourhood=neighbourhoods[area], host=partners[host], slug=slug,
+                    name=name, street=street, house_number=number, postcode=postcode,
+                    locality=locality, capacity=capacity, step_free_access=step_free,
+                    hearing_loop=loop, childcare_room=childcare, public_transport=transport,
+                    access_notes=notes, longitude=lon, latitude=lat,
+                ),
+            )
+
+    logins = []
+    for role, email, name, extra in USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            fields: dict[str, object] = {}
+            if "organisation" in extra:
+                fields["organisation"] = partners[str(extra["organisation"])]
+            if "home_neighbourhood" in extra:
+                fields["home_neighbourhood"] = neighbourhoods[str(extra["home_neighbourhood"])]
+            if "official_title" in extra:
+                fields["official_title"] = extra["official_title"]
+            user = account_actions.create_user(
+                by=None, email=email, display_name=name, role=role, password=DEMO_PASSWORD,
+                **fields,
+            )
+            if "portfolio" in extra:
+                account_actions.set_portfolio(
+                    by=None,
+                    official=user,
+                    competences=list(Competence.objects.filter(slug__in=extra["portfolio"])),
+                )
+        logins.append(DemoLogin(role=user.get_role_display(), email=email, name=name))
+    return logins

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+
+from palabre.demo import loader
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo data (safe to run again: nothing is duplicated)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic(), translation.override("en"):
+            logins = loader.load()
+        self.stdout.write("Demo data ready. Sign in at /compte/connexion/ with:")
+        width = max(len(login.email) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.role:<14} {login.email:<{width}}  ({login.name})")
+        self.stdout.write(f"  password for every demo account: {loader.DEMO_PASSWORD}")

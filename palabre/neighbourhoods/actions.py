@@ -1,0 +1,58 @@
+"""Writes on neighbourhoods, partners and venues: used by the admin, the demo and the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, Venue
+from palabre.neighbourhoods.permissions import can_manage_neighbourhoods
+
+
+def _require_manager(by: Any) -> None:
+    # `by=None` is the system itself (demo loader, data migrations).
+    if by is not None and not can_manage_neighbourhoods(by):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_neighbourhood(*, by: Any, neighbourhood: Neighbourhood) -> Neighbourhood:
+    """Validate (boundary included) and save a new or changed neighbourhood."""
+    _require_manager(by)
+    neighbourhood.full_clean()
+    neighbourhood.save()
+    return neighbourhood
+
+
+@transaction.atomic
+def save_partner(
+    *, by: Any, partner: Partner, neighbourhoods: Iterable[Neighbourhood] | None = None
+) -> Partner:
+    """Validate and save a partner organisation, and the neighbourhoods it works in."""
+    _require_manager(by)
+    partner.full_clean()
+    partner.save()
+    if neighbourhoods is not None:
+        partner.neighbourhoods.set(neighbourhoods)
+    return partner
+
+
+@transaction.atomic
+def save_contact(*, by: Any, contact: PartnerContact) -> PartnerContact:
+    """Validate and save a partner's contact person."""
+    _require_manager(by)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def save_venue(*, by: Any, venue: Venue) -> Venue:
+    """Validate and save a venue."""
+    _require_manager(by)
+    venue.full_clean()
+    venue.save()
+    return venue

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from palabre.core.admin_base import PredicateAdmin
+from palabre.neighbourhoods import actions
+from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, Venue
+from palabre.neighbourhoods.permissions import can_manage_neighbourhoods
+
+
+class NeighbourhoodDataAdmin(PredicateAdmin):
+    change_predicate = staticmethod(can_manage_neighbourhoods)
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(NeighbourhoodDataAdmin):
+    list_display = ["name", "slug", "is_published", "position"]
+    list_filter = ["is_published"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.save_neighbourhood(by=request.user, neighbourhood=obj)
+
+
+class ContactInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = PartnerContact
+    extra = 1
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_manage_neighbourhoods(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission  # type: ignore[assignment]
+
+
+@admin.register(Partner)
+class PartnerAdmin(NeighbourhoodDataAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind", "neighbourhoods"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    filter_horizontal = ["neighbourhoods"]
+    inlines = [ContactInline]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.save_partner(by=request.user, partner=obj)
+
+
+@admin.register(Venue)
+class VenueAdmin(NeighbourhoodDataAdmin):
+    list_display = ["name", "neighbourhood", "capacity", "step_free_access", "is_published"]
+    list_filter = ["neighbourhood", "step_free_access", "hearing_loop", "childcare_room"]
+    list_select_related = ["neighbourhood"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "street"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.save_venue(by=request.user, venue=obj)
