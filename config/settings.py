@@ -21,7 +21,9 @@ CSRF_TRUSTED_ORIGINS = env.get_list("PALABRE_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("PALABRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CITY_NAME = os.environ.get("PALABRE_CITY_NAME", "Namur")
 
-DATABASES = {"default": env.database_config(os.environ.get("PALABRE_DATABASE_URL"), var_dir=VAR_DIR)}
+DATABASES = {
+    "default": env.database_config(os.environ.get("PALABRE_DATABASE_URL"), var_dir=VAR_DIR)
+}
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,7 +9,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-# Sub-commands served by a pure engine: name -> "module:function" taking argv, returning an exit code.
+# Sub-commands served by a pure engine: name -> "module:function(argv) -> exit code".
 ENGINE_COMMANDS: dict[str, str] = {
     "pb": "palabre.pb.cli:main",
     "opinions": "palabre.opinion_map.cli:main",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -28,14 +28,22 @@ class UserAdmin(PredicateAdmin):
     search_fields = ["display_name", "email"]
     ordering = ["display_name"]
     fields = [
-        "email", "display_name", "role", "is_active", "preferred_language",
-        "home_neighbourhood", "organisation", "official_title", "portfolio", "date_joined",
+        "email",
+        "display_name",
+        "role",
+        "is_active",
+        "preferred_language",
+        "home_neighbourhood",
+        "organisation",
+        "official_title",
+        "portfolio",
+        "date_joined",
     ]
     readonly_fields = ["date_joined"]
     filter_horizontal = ["portfolio"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        actions.save_user(by=request.user, user=obj)
+        actions.save_user(by=cast(User, request.user), user=obj)
 
 
 @admin.register(Competence)

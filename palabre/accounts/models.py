@@ -88,7 +88,7 @@ class User(AbstractBaseUser):
         Competence, verbose_name=_("portfolio"), blank=True, related_name="officials"
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -134,6 +134,9 @@ class SignInCode(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"code for {self.user_id} created {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class SignInFailure(models.Model):
     """A failed sign-in, counted to slow down guessing (keyed by a hash, not the address)."""
@@ -141,3 +144,6 @@ class SignInFailure(models.Model):
     key = models.CharField(max_length=64, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"failure at {self.created_at:%Y-%m-%d %H:%M}"

@@ -41,9 +41,9 @@ def _signed_in(request: HttpRequest, user: User, email: str) -> HttpResponseRedi
 
 
 def _too_many() -> str:
-    return _(
-        "Too many failed attempts. Wait %(minutes)d minutes before trying again."
-    ) % {"minutes": settings.SIGN_IN_FAILURE_WINDOW_MINUTES}
+    return _("Too many failed attempts. Wait %(minutes)d minutes before trying again.") % {
+        "minutes": settings.SIGN_IN_FAILURE_WINDOW_MINUTES
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,8 +78,11 @@ def request_code(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_EMAIL] = email
             messages.info(
                 request,
-                _("If an account uses this address, a code is on its way. It is valid for "
-                  "%(minutes)d minutes.") % {"minutes": settings.SIGN_IN_CODE_MINUTES},
+                _(
+                    "If an account uses this address, a code is on its way. It is valid for "
+                    "%(minutes)d minutes."
+                )
+                % {"minutes": settings.SIGN_IN_CODE_MINUTES},
             )
             return redirect("accounts:enter_code")
     return render_page(request, "accounts/request_code.html", {"form": form})

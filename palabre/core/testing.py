@@ -7,18 +7,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from palabre.accounts.models import Competence, Role, User
-from palabre.accounts.tests.factories import UserFactory
+from palabre.accounts.tests.factories import make_user
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
 from palabre.neighbourhoods.tests.factories import (
-    NeighbourhoodFactory,
-    PartnerContactFactory,
-    PartnerFactory,
-    VenueFactory,
+    make_contact,
+    make_neighbourhood,
+    make_partner,
+    make_venue,
 )
 
 # Every persona of the permission matrix, in the order the tables are written.
 PERSONAS = (
-    "anonymous", "resident", "neighbour", "facilitator", "coordinator", "partner", "official",
+    "anonymous",
+    "resident",
+    "neighbour",
+    "facilitator",
+    "coordinator",
+    "partner",
+    "official",
     "administrator",
 )
 
@@ -42,26 +48,30 @@ class World:
 
 def build_world() -> World:
     """Create the personas and the places they act on."""
-    home = NeighbourhoodFactory(name="Bomel", slug="bomel")
-    elsewhere = NeighbourhoodFactory(name="Jambes", slug="jambes")
-    hidden = NeighbourhoodFactory(name="Vedrin", slug="vedrin", is_published=False)
-    partner_org = PartnerFactory(name="Maison de quartier de Bomel", neighbourhoods=[home])
-    PartnerContactFactory(partner=partner_org)
-    venue = VenueFactory(neighbourhood=home, host=partner_org, slug="salle-bomel")
-    hidden_venue = VenueFactory(neighbourhood=home, slug="salle-cachee", is_published=False)
+    home = make_neighbourhood(name="Bomel", slug="bomel")
+    elsewhere = make_neighbourhood(name="Jambes", slug="jambes")
+    hidden = make_neighbourhood(name="Vedrin", slug="vedrin", is_published=False)
+    partner_org = make_partner(name="Maison de quartier de Bomel", neighbourhoods=[home])
+    make_contact(partner=partner_org)
+    venue = make_venue(neighbourhood=home, host=partner_org, slug="salle-bomel")
+    hidden_venue = make_venue(neighbourhood=home, slug="salle-cachee", is_published=False)
     people: dict[str, User | None] = {
         "anonymous": None,
-        "resident": UserFactory(role=Role.RESIDENT, home_neighbourhood=home,
-                                email="resident@example.org"),
-        "neighbour": UserFactory(role=Role.RESIDENT, home_neighbourhood=elsewhere,
-                                 email="neighbour@example.org"),
-        "facilitator": UserFactory(role=Role.FACILITATOR, email="facilitator@example.org"),
-        "coordinator": UserFactory(role=Role.COORDINATOR, email="coordinator@example.org"),
-        "partner": UserFactory(role=Role.PARTNER, organisation=partner_org,
-                               email="partner@example.org"),
-        "official": UserFactory(role=Role.OFFICIAL, official_title="Échevine",
-                                email="official@example.org"),
-        "administrator": UserFactory(role=Role.ADMINISTRATOR, email="administrator@example.org"),
+        "resident": make_user(
+            role=Role.RESIDENT, home_neighbourhood=home, email="resident@example.org"
+        ),
+        "neighbour": make_user(
+            role=Role.RESIDENT, home_neighbourhood=elsewhere, email="neighbour@example.org"
+        ),
+        "facilitator": make_user(role=Role.FACILITATOR, email="facilitator@example.org"),
+        "coordinator": make_user(role=Role.COORDINATOR, email="coordinator@example.org"),
+        "partner": make_user(
+            role=Role.PARTNER, organisation=partner_org, email="partner@example.org"
+        ),
+        "official": make_user(
+            role=Role.OFFICIAL, official_title="Échevine", email="official@example.org"
+        ),
+        "administrator": make_user(role=Role.ADMINISTRATOR, email="administrator@example.org"),
     }
     competence = Competence.objects.get(slug="mobilite")
     return World(home, elsewhere, hidden, partner_org, venue, hidden_venue, competence, people)

@@ -32,8 +32,16 @@ NEIGHBOURHOODS = [
         "immeubles et commerces de proximité. Les habitants y parlent de propreté, de "
         "circulation rue de Bomel, de places pour les jeunes et de la vie associative "
         "autour de la maison de quartier.",
-        "boundary": _square([(4.8560, 50.4745), (4.8660, 50.4730), (4.8745, 50.4760),
-                             (4.8735, 50.4830), (4.8625, 50.4850), (4.8545, 50.4805)]),
+        "boundary": _square(
+            [
+                (4.8560, 50.4745),
+                (4.8660, 50.4730),
+                (4.8745, 50.4760),
+                (4.8735, 50.4830),
+                (4.8625, 50.4850),
+                (4.8545, 50.4805),
+            ]
+        ),
     },
     {
         "slug": "salzinnes",
@@ -44,8 +52,16 @@ NEIGHBOURHOODS = [
         "d'étudiants et, aux Balances, des logements publics où vivent beaucoup de familles "
         "et d'aînés. On y parle d'espaces verts, de stationnement, de sécurité le soir et de "
         "liens entre générations.",
-        "boundary": _square([(4.8360, 50.4610), (4.8480, 50.4585), (4.8560, 50.4620),
-                             (4.8545, 50.4680), (4.8450, 50.4705), (4.8370, 50.4670)]),
+        "boundary": _square(
+            [
+                (4.8360, 50.4610),
+                (4.8480, 50.4585),
+                (4.8560, 50.4620),
+                (4.8545, 50.4680),
+                (4.8450, 50.4705),
+                (4.8370, 50.4670),
+            ]
+        ),
     },
     {
         "slug": "jambes",
@@ -55,56 +71,161 @@ NEIGHBOURHOODS = [
         "description": "Jambes vit autour de son avenue commerçante, de ses écoles et des "
         "bords de Meuse. Les habitants y évoquent la mobilité douce, l'accueil des nouveaux "
         "arrivants, la vie des commerces et les fêtes de quartier.",
-        "boundary": _square([(4.8700, 50.4560), (4.8820, 50.4520), (4.8960, 50.4560),
-                             (4.8950, 50.4640), (4.8800, 50.4665), (4.8690, 50.4620)]),
+        "boundary": _square(
+            [
+                (4.8700, 50.4560),
+                (4.8820, 50.4520),
+                (4.8960, 50.4560),
+                (4.8950, 50.4640),
+                (4.8800, 50.4665),
+                (4.8690, 50.4620),
+            ]
+        ),
     },
 ]
 
 PARTNERS = [
-    ("maison-de-quartier-bomel", "Maison de quartier de Bomel", PartnerKind.NEIGHBOURHOOD_HOUSE,
-     "Accueil, école de devoirs et activités pour tous les âges.", ["bomel"],
-     ("Sophie Wauthier", "Coordinatrice", "contact@mq-bomel.example", "081/12.34.56")),
-    ("comite-plateau-bomel", "Comité des habitants du Plateau", PartnerKind.RESIDENTS_COMMITTEE,
-     "Des voisins bénévoles qui organisent la fête de rue chaque printemps.", ["bomel"],
-     ("Ahmed Ouali", "Président", "", "0470 12 34 56")),
-    ("locataires-balances", "Association des locataires des Balances",
-     PartnerKind.TENANTS_ASSOCIATION,
-     "Porte la voix des locataires auprès de la société de logement public.", ["salzinnes"],
-     ("Monique Delvaux", "Secrétaire", "locataires.balances@example.org", "")),
-    ("mj-salzinnes", "Maison des jeunes de Salzinnes", PartnerKind.YOUTH_CENTRE,
-     "Ateliers, sport et projets menés par les jeunes de 12 à 26 ans.", ["salzinnes"],
-     ("Kevin Mathieu", "Animateur", "mj.salzinnes@example.org", "081/23.45.67")),
-    ("comite-jambes-centre", "Comité de quartier Jambes-Centre", PartnerKind.RESIDENTS_COMMITTEE,
-     "Organise la brocante et l'accueil des nouveaux habitants.", ["jambes"],
-     ("Isabelle Henrard", "Trésorière", "comite.jambes@example.org", "")),
-    ("cpas-namur", "CPAS de Namur (antennes sociales)", PartnerKind.SOCIAL_WELFARE,
-     "Les travailleurs sociaux de quartier relaient les ateliers auprès des familles.",
-     ["bomel", "salzinnes", "jambes"],
-     ("Fatima Zeroual", "Assistante sociale de quartier", "antennes@cpas.example", "")),
+    (
+        "maison-de-quartier-bomel",
+        "Maison de quartier de Bomel",
+        PartnerKind.NEIGHBOURHOOD_HOUSE,
+        "Accueil, école de devoirs et activités pour tous les âges.",
+        ["bomel"],
+        ("Sophie Wauthier", "Coordinatrice", "contact@mq-bomel.example", "081/12.34.56"),
+    ),
+    (
+        "comite-plateau-bomel",
+        "Comité des habitants du Plateau",
+        PartnerKind.RESIDENTS_COMMITTEE,
+        "Des voisins bénévoles qui organisent la fête de rue chaque printemps.",
+        ["bomel"],
+        ("Ahmed Ouali", "Président", "", "0470 12 34 56"),
+    ),
+    (
+        "locataires-balances",
+        "Association des locataires des Balances",
+        PartnerKind.TENANTS_ASSOCIATION,
+        "Porte la voix des locataires auprès de la société de logement public.",
+        ["salzinnes"],
+        ("Monique Delvaux", "Secrétaire", "locataires.balances@example.org", ""),
+    ),
+    (
+        "mj-salzinnes",
+        "Maison des jeunes de Salzinnes",
+        PartnerKind.YOUTH_CENTRE,
+        "Ateliers, sport et projets menés par les jeunes de 12 à 26 ans.",
+        ["salzinnes"],
+        ("Kevin Mathieu", "Animateur", "mj.salzinnes@example.org", "081/23.45.67"),
+    ),
+    (
+        "comite-jambes-centre",
+        "Comité de quartier Jambes-Centre",
+        PartnerKind.RESIDENTS_COMMITTEE,
+        "Organise la brocante et l'accueil des nouveaux habitants.",
+        ["jambes"],
+        ("Isabelle Henrard", "Trésorière", "comite.jambes@example.org", ""),
+    ),
+    (
+        "cpas-namur",
+        "CPAS de Namur (antennes sociales)",
+        PartnerKind.SOCIAL_WELFARE,
+        "Les travailleurs sociaux de quartier relaient les ateliers auprès des familles.",
+        ["bomel", "salzinnes", "jambes"],
+        ("Fatima Zeroual", "Assistante sociale de quartier", "antennes@cpas.example", ""),
+    ),
 ]
 
 VENUES = [
-    ("bomel", "maison-de-quartier-bomel", "salle-polyvalente-bomel",
-     "Salle polyvalente de la Maison de quartier", "Rue de Bomel", "154", "5000", "Namur",
-     60, True, True, True, "Bus 3 et 4, arrêt « Bomel Église ». Gare de Namur à 10 minutes à pied.",
-     "Entrée de plain-pied par la cour. Toilettes adaptées.", 4.8648, 50.4786),
-    ("bomel", "comite-plateau-bomel", "local-plateau",
-     "Local du Comité du Plateau", "Rue Piret-Pauchet", "27", "5000", "Namur",
-     25, False, False, False, "Bus 4, arrêt « Plateau ».",
-     "Trois marches à l'entrée ; une rampe amovible peut être installée sur demande.",
-     4.8690, 50.4810),
-    ("salzinnes", "locataires-balances", "salle-des-balances",
-     "Salle communautaire des Balances", "Rue des Balances", "2", "5000", "Namur",
-     45, True, False, True, "Bus 21, arrêt « Les Balances ».",
-     "Parking devant la salle.", 4.8470, 50.4630),
-    ("salzinnes", "mj-salzinnes", "mj-salzinnes",
-     "Maison des jeunes de Salzinnes", "Rue Patenier", "34", "5000", "Namur",
-     35, True, True, False, "Bus 6 et 21, arrêt « Salzinnes Patenier ».",
-     "", 4.8500, 50.4660),
-    ("jambes", "comite-jambes-centre", "salle-jambes-meuse",
-     "Salle du Bord de Meuse", "Boulevard de la Meuse", "81", "5100", "Jambes",
-     80, True, True, True, "Bus 5 et 9, arrêt « Jambes Pont ». Navette fluviale en été.",
-     "Ascenseur vers la salle de l'étage.", 4.8760, 50.4620),
+    (
+        "bomel",
+        "maison-de-quartier-bomel",
+        "salle-polyvalente-bomel",
+        "Salle polyvalente de la Maison de quartier",
+        "Rue de Bomel",
+        "154",
+        "5000",
+        "Namur",
+        60,
+        True,
+        True,
+        True,
+        "Bus 3 et 4, arrêt « Bomel Église ». Gare de Namur à 10 minutes à pied.",
+        "Entrée de plain-pied par la cour. Toilettes adaptées.",
+        4.8648,
+        50.4786,
+    ),
+    (
+        "bomel",
+        "comite-plateau-bomel",
+        "local-plateau",
+        "Local du Comité du Plateau",
+        "Rue Piret-Pauchet",
+        "27",
+        "5000",
+        "Namur",
+        25,
+        False,
+        False,
+        False,
+        "Bus 4, arrêt « Plateau ».",
+        "Trois marches à l'entrée ; une rampe amovible peut être installée sur demande.",
+        4.8690,
+        50.4810,
+    ),
+    (
+        "salzinnes",
+        "locataires-balances",
+        "salle-des-balances",
+        "Salle communautaire des Balances",
+        "Rue des Balances",
+        "2",
+        "5000",
+        "Namur",
+        45,
+        True,
+        False,
+        True,
+        "Bus 21, arrêt « Les Balances ».",
+        "Parking devant la salle.",
+        4.8470,
+        50.4630,
+    ),
+    (
+        "salzinnes",
+        "mj-salzinnes",
+        "mj-salzinnes",
+        "Maison des jeunes de Salzinnes",
+        "Rue Patenier",
+        "34",
+        "5000",
+        "Namur",
+        35,
+        True,
+        True,
+        False,
+        "Bus 6 et 21, arrêt « Salzinnes Patenier ».",
+        "",
+        4.8500,
+        50.4660,
+    ),
+    (
+        "jambes",
+        "comite-jambes-centre",
+        "salle-jambes-meuse",
+        "Salle du Bord de Meuse",
+        "Boulevard de la Meuse",
+        "81",
+        "5100",
+        "Jambes",
+        80,
+        True,
+        True,
+        True,
+        "Bus 5 et 9, arrêt « Jambes Pont ». Navette fluviale en été.",
+        "Ascenseur vers la salle de l'étage.",
+        4.8760,
+        50.4620,
+    ),
 ]
 
 
@@ -115,22 +236,50 @@ class DemoLogin:
     name: str
 
 
+@dataclass(frozen=True)
+class DemoUser:
+    role: Role
+    email: str
+    name: str
+    organisation: str = ""
+    home_neighbourhood: str = ""
+    official_title: str = ""
+    portfolio: tuple[str, ...] = ()
+
+
 USERS = [
-    (Role.ADMINISTRATOR, "admin@palabre.example", "Camille Dethier", {}),
-    (Role.COORDINATOR, "coordination@palabre.example", "Nadia Bensaïd", {}),
-    (Role.FACILITATOR, "mediateur@palabre.example", "Julien Lambotte", {}),
-    (Role.PARTNER, "partenaire@palabre.example", "Sophie Wauthier",
-     {"organisation": "maison-de-quartier-bomel"}),
-    (Role.OFFICIAL, "echevine@palabre.example", "Marie-Claire Gérard",
-     {"official_title": "Échevine de la cohésion sociale et de la participation citoyenne",
-      "portfolio": ["cohesion-sociale", "participation-citoyenne", "jeunesse"]}),
-    (Role.OFFICIAL, "echevin.mobilite@palabre.example", "Olivier Piette",
-     {"official_title": "Échevin de la mobilité et des travaux",
-      "portfolio": ["mobilite", "travaux", "proprete-publique"]}),
-    (Role.RESIDENT, "habitant@palabre.example", "Youssef El Amrani",
-     {"home_neighbourhood": "bomel"}),
-    (Role.RESIDENT, "habitante.jambes@palabre.example", "Chantal Lemaire",
-     {"home_neighbourhood": "jambes"}),
+    DemoUser(Role.ADMINISTRATOR, "admin@palabre.example", "Camille Dethier"),
+    DemoUser(Role.COORDINATOR, "coordination@palabre.example", "Nadia Bensaïd"),
+    DemoUser(Role.FACILITATOR, "mediateur@palabre.example", "Julien Lambotte"),
+    DemoUser(
+        Role.PARTNER,
+        "partenaire@palabre.example",
+        "Sophie Wauthier",
+        organisation="maison-de-quartier-bomel",
+    ),
+    DemoUser(
+        Role.OFFICIAL,
+        "echevine@palabre.example",
+        "Marie-Claire Gérard",
+        official_title="Échevine de la cohésion sociale et de la participation citoyenne",
+        portfolio=("cohesion-sociale", "participation-citoyenne", "jeunesse"),
+    ),
+    DemoUser(
+        Role.OFFICIAL,
+        "echevin.mobilite@palabre.example",
+        "Olivier Piette",
+        official_title="Échevin de la mobilité et des travaux",
+        portfolio=("mobilite", "travaux", "proprete-publique"),
+    ),
+    DemoUser(
+        Role.RESIDENT, "habitant@palabre.example", "Youssef El Amrani", home_neighbourhood="bomel"
+    ),
+    DemoUser(
+        Role.RESIDENT,
+        "habitante.jambes@palabre.example",
+        "Chantal Lemaire",
+        home_neighbourhood="jambes",
+    ),
 ]
 
 
@@ -161,40 +310,66 @@ def load() -> list[DemoLogin]:
             )
         partners[slug] = partner
 
-    for (area, host, slug, name, street, number, postcode, locality, capacity, step_free,
-         loop, childcare, transport, notes, lon, lat) in VENUES:
+    for (
+        area,
+        host,
+        slug,
+        name,
+        street,
+        number,
+        postcode,
+        locality,
+        capacity,
+        step_free,
+        loop,
+        childcare,
+        transport,
+        notes,
+        lon,
+        lat,
+    ) in VENUES:
         if not Venue.objects.filter(neighbourhood__slug=area, slug=slug).exists():
             place_actions.save_venue(
                 by=None,
                 venue=Venue(
-                    neighbourhood=neighbourhoods[area], host=partners[host], slug=slug,
-                    name=name, street=street, house_number=number, postcode=postcode,
-                    locality=locality, capacity=capacity, step_free_access=step_free,
-                    hearing_loop=loop, childcare_room=childcare, public_transport=transport,
-                    access_notes=notes, longitude=lon, latitude=lat,
+                    neighbourhood=neighbourhoods[area],
+                    host=partners[host],
+                    slug=slug,
+                    name=name,
+                    street=street,
+                    house_number=number,
+                    postcode=postcode,
+                    locality=locality,
+                    capacity=capacity,
+                    step_free_access=step_free,
+                    hearing_loop=loop,
+                    childcare_room=childcare,
+                    public_transport=transport,
+                    access_notes=notes,
+                    longitude=lon,
+                    latitude=lat,
                 ),
             )
 
     logins = []
-    for role, email, name, extra in USERS:
-        user = User.objects.filter(email=email).first()
+    for demo_user in USERS:
+        user = User.objects.filter(email=demo_user.email).first()
         if user is None:
-            fields: dict[str, object] = {}
-            if "organisation" in extra:
-                fields["organisation"] = partners[str(extra["organisation"])]
-            if "home_neighbourhood" in extra:
-                fields["home_neighbourhood"] = neighbourhoods[str(extra["home_neighbourhood"])]
-            if "official_title" in extra:
-                fields["official_title"] = extra["official_title"]
             user = account_actions.create_user(
-                by=None, email=email, display_name=name, role=role, password=DEMO_PASSWORD,
-                **fields,
+                by=None,
+                email=demo_user.email,
+                display_name=demo_user.name,
+                role=demo_user.role,
+                password=DEMO_PASSWORD,
+                organisation=partners.get(demo_user.organisation),
+                home_neighbourhood=neighbourhoods.get(demo_user.home_neighbourhood),
+                official_title=demo_user.official_title,
             )
-            if "portfolio" in extra:
+            if demo_user.portfolio:
                 account_actions.set_portfolio(
                     by=None,
                     official=user,
-                    competences=list(Competence.objects.filter(slug__in=extra["portfolio"])),
+                    competences=list(Competence.objects.filter(slug__in=demo_user.portfolio)),
                 )
-        logins.append(DemoLogin(role=user.get_role_display(), email=email, name=name))
+        logins.append(DemoLogin(role=str(user.role), email=user.email, name=user.display_name))
     return logins

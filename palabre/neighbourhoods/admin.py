@@ -33,7 +33,7 @@ class ContactInline(admin.TabularInline):  # type: ignore[type-arg]
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can_manage_neighbourhoods(request.user)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission  # type: ignore[assignment]
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(Partner)

@@ -5,6 +5,7 @@ Maps are drawn as inline SVG from the boundaries themselves: no tile server, no 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,9 +23,7 @@ class BoundaryError(ValueError):
 
 def _position(value: Any, where: str) -> tuple[float, float]:
     if not isinstance(value, list | tuple) or len(value) < 2:
-        raise BoundaryError(
-            _("%(where)s is not a [longitude, latitude] pair.") % {"where": where}
-        )
+        raise BoundaryError(_("%(where)s is not a [longitude, latitude] pair.") % {"where": where})
     lon, lat = value[0], value[1]
     if isinstance(lon, bool) or isinstance(lat, bool):
         raise BoundaryError(_("%(where)s must hold numbers.") % {"where": where})
@@ -43,8 +42,9 @@ def _position(value: Any, where: str) -> tuple[float, float]:
     return float(lon), float(lat)
 
 
-def _segments_cross(a: tuple[float, float], b: tuple[float, float],
-                    c: tuple[float, float], d: tuple[float, float]) -> bool:
+def _segments_cross(
+    a: tuple[float, float], b: tuple[float, float], c: tuple[float, float], d: tuple[float, float]
+) -> bool:
     def orient(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
 
@@ -70,7 +70,7 @@ def _ring(value: Any, where: str) -> Ring:
             _("%(where)s is not closed: its last position must repeat the first.")
             % {"where": where}
         )
-    edges = list(zip(points, points[1:], strict=False))
+    edges = list(itertools.pairwise(points))
     for i, (a, b) in enumerate(edges):
         for j in range(i + 2, len(edges)):
             if i == 0 and j == len(edges) - 1:
@@ -89,7 +89,7 @@ def parse_boundary(data: Any) -> list[list[Ring]]:
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     if not isinstance(data, dict):
-        raise BoundaryError(_("The boundary must be a GeoJSON object with a \"type\"."))
+        raise BoundaryError(_('The boundary must be a GeoJSON object with a "type".'))
     kind = data.get("type")
     coordinates = data.get("coordinates")
     if kind not in {"Polygon", "MultiPolygon"}:
@@ -98,10 +98,15 @@ def parse_boundary(data: Any) -> list[list[Ring]]:
             % {"kind": repr(kind)}
         )
     if not isinstance(coordinates, list) or not coordinates:
-        raise BoundaryError(_("The boundary has no \"coordinates\"."))
+        raise BoundaryError(_('The boundary has no "coordinates".'))
     polygons_data = [coordinates] if kind == "Polygon" else coordinates
-    total = sum(len(ring) for polygon in polygons_data if isinstance(polygon, list)
-                for ring in polygon if isinstance(ring, list))
+    total = sum(
+        len(ring)
+        for polygon in polygons_data
+        if isinstance(polygon, list)
+        for ring in polygon
+        if isinstance(ring, list)
+    )
     if total > MAX_POSITIONS:
         raise BoundaryError(
             _("The boundary has %(n)d positions; simplify it to at most %(max)d.")
@@ -110,14 +115,10 @@ def parse_boundary(data: Any) -> list[list[Ring]]:
     polygons: list[list[Ring]] = []
     for p_index, polygon in enumerate(polygons_data):
         if not isinstance(polygon, list) or not polygon:
-            raise BoundaryError(
-                _("Polygon %(n)d has no rings.") % {"n": p_index + 1}
-            )
+            raise BoundaryError(_("Polygon %(n)d has no rings.") % {"n": p_index + 1})
         rings = []
         for r_index, ring in enumerate(polygon):
-            where = (
-                _("Outer ring") if r_index == 0 else _("Hole %(n)d") % {"n": r_index}
-            )
+            where = _("Outer ring") if r_index == 0 else _("Hole %(n)d") % {"n": r_index}
             if len(polygons_data) > 1:
                 where = _("Polygon %(p)d, %(ring)s") % {"p": p_index + 1, "ring": where.lower()}
             rings.append(_ring(ring, where))

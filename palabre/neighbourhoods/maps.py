@@ -57,8 +57,9 @@ def build_map(
             )
         )
     pins = [
-        MapPin(venue.name, venue.get_absolute_url(), *projection.point(venue.longitude,
-                                                                         venue.latitude))
+        MapPin(
+            venue.name, venue.get_absolute_url(), *projection.point(venue.longitude, venue.latitude)
+        )
         for venue in venues
         if venue.longitude is not None and venue.latitude is not None
     ]

@@ -58,7 +58,9 @@ class Partner(models.Model):
 
     slug = models.SlugField(_("short name in addresses"), unique=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind, default=PartnerKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=PartnerKind, default=PartnerKind.OTHER
+    )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     neighbourhoods = models.ManyToManyField(
@@ -96,12 +98,18 @@ class Venue(models.Model):
     """A room where workshops can be held, with what matters to people who come."""
 
     neighbourhood = models.ForeignKey(
-        Neighbourhood, verbose_name=_("neighbourhood"), on_delete=models.PROTECT,
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        on_delete=models.PROTECT,
         related_name="venues",
     )
     host = models.ForeignKey(
-        Partner, verbose_name=_("host organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="venues",
+        Partner,
+        verbose_name=_("host organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="venues",
     )
     slug = models.SlugField(_("short name in addresses"))
     name = models.CharField(_("name"), max_length=200)
@@ -133,8 +141,9 @@ class Venue(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(longitude__isnull=True, latitude__isnull=True)
-                    | models.Q(longitude__gte=-180, longitude__lte=180,
-                               latitude__gte=-90, latitude__lte=90)
+                    | models.Q(
+                        longitude__gte=-180, longitude__lte=180, latitude__gte=-90, latitude__lte=90
+                    )
                 ),
                 name="venue_position_valid_or_absent",
             ),
@@ -143,13 +152,13 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def address(self) -> str:
-        """The address as written in Belgium: street number, postcode locality."""
-        return f"{self.street} {self.house_number}, {self.postcode} {self.locality}"
-
     def get_absolute_url(self) -> str:
         return reverse(
             "neighbourhoods:venue",
             kwargs={"slug": self.neighbourhood.slug, "venue_slug": self.slug},
         )
+
+    @property
+    def address(self) -> str:
+        """The address as written in Belgium: street number, postcode locality."""
+        return f"{self.street} {self.house_number}, {self.postcode} {self.locality}"

@@ -29,9 +29,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def venue(request: HttpRequest, slug: str, venue_slug: str) -> HttpResponse:
     try:
-        place = queries.visible_venues(request.user).get(
-            neighbourhood__slug=slug, slug=venue_slug
-        )
+        place = queries.visible_venues(request.user).get(neighbourhood__slug=slug, slug=venue_slug)
     except Venue.DoesNotExist:
         raise Http404 from None
     contacts = (

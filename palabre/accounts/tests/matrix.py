@@ -1,7 +1,14 @@
 from palabre.core.testing import MatrixRow, everyone, only
 
-SIGNED_IN = ("resident", "neighbour", "facilitator", "coordinator", "partner", "official",
-             "administrator")
+SIGNED_IN = (
+    "resident",
+    "neighbour",
+    "facilitator",
+    "coordinator",
+    "partner",
+    "official",
+    "administrator",
+)
 
 ROWS = [
     MatrixRow("accounts:sign_in", everyone(200)),

@@ -12,9 +12,7 @@ STAFF = ("coordinator", "administrator")
 
 def _admin(staff_status: int, *, allowed: tuple[str, ...] = STAFF, denied: int = 403) -> Expected:
     """Anonymous and non-staff people are sent to the sign-in page; staff get `staff_status`."""
-    return {
-        p: (staff_status if p in allowed else denied) if p in STAFF else 302 for p in PERSONAS
-    }
+    return {p: (staff_status if p in allowed else denied) if p in STAFF else 302 for p in PERSONAS}
 
 
 def model_rows(
@@ -31,25 +29,37 @@ def model_rows(
     return [
         MatrixRow(f"{prefix}_changelist", _admin(200, allowed=readers)),
         MatrixRow(f"{prefix}_add", _admin(200, allowed=editors)),
-        MatrixRow(f"{prefix}_change", _admin(200, allowed=readers),
-                  kwargs=lambda w: {"object_id": obj(w).pk}),
-        MatrixRow(f"{prefix}_history", _admin(200, allowed=readers),
-                  kwargs=lambda w: {"object_id": obj(w).pk}),
+        MatrixRow(
+            f"{prefix}_change",
+            _admin(200, allowed=readers),
+            kwargs=lambda w: {"object_id": obj(w).pk},
+        ),
+        MatrixRow(
+            f"{prefix}_history",
+            _admin(200, allowed=readers),
+            kwargs=lambda w: {"object_id": obj(w).pk},
+        ),
         # Nothing is deleted from the back-office: records are unpublished instead.
-        MatrixRow(f"{prefix}_delete", _admin(403, allowed=()),
-                  kwargs=lambda w: {"object_id": obj(w).pk}),
+        MatrixRow(
+            f"{prefix}_delete", _admin(403, allowed=()), kwargs=lambda w: {"object_id": obj(w).pk}
+        ),
     ]
 
 
 ROWS = [
     MatrixRow("admin:index", _admin(200)),
-    MatrixRow("admin:app_list", _admin(200, allowed=STAFF), kwargs=lambda w: {"app_label": "neighbourhoods"}),
+    MatrixRow(
+        "admin:app_list",
+        _admin(200, allowed=STAFF),
+        kwargs=lambda w: {"app_label": "neighbourhoods"},
+    ),
     *model_rows("neighbourhoods", "neighbourhood", lambda w: w.home, viewers=STAFF, editors=STAFF),
-    *model_rows("neighbourhoods", "partner", lambda w: w.partner_org, viewers=STAFF,
-                editors=STAFF),
+    *model_rows("neighbourhoods", "partner", lambda w: w.partner_org, viewers=STAFF, editors=STAFF),
     *model_rows("neighbourhoods", "venue", lambda w: w.venue, viewers=STAFF, editors=STAFF),
-    *model_rows("accounts", "user", lambda w: w.user("resident"), viewers=STAFF,
-                editors=("administrator",)),
-    *model_rows("accounts", "competence", lambda w: w.competence, viewers=STAFF,
-                editors=("administrator",)),
+    *model_rows(
+        "accounts", "user", lambda w: w.user("resident"), viewers=STAFF, editors=("administrator",)
+    ),
+    *model_rows(
+        "accounts", "competence", lambda w: w.competence, viewers=STAFF, editors=("administrator",)
+    ),
 ]

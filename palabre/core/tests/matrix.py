@@ -5,6 +5,10 @@ ROWS = [
     MatrixRow("core:accessibility", everyone(200)),
     MatrixRow("core:privacy", everyone(200)),
     MatrixRow("healthz", everyone(200)),
-    MatrixRow("set_language", everyone(302), method="post",
-              data=lambda world: {"language": "nl", "next": "/"}),
+    MatrixRow(
+        "set_language",
+        everyone(302),
+        method="post",
+        data=lambda world: {"language": "nl", "next": "/"},
+    ),
 ]

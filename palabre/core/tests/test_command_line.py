@@ -13,7 +13,10 @@ PALABRE = str(Path(sys.executable).parent / "palabre")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PALABRE_")}
+    # A clean environment, as a person's shell would have: no test-run settings leak in.
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PALABRE_", "DJANGO_"))
+    }
     environment.pop("PYTEST_VERSION", None)
     environment.update(env or {})
     return subprocess.run(
@@ -95,8 +98,13 @@ def test_demo_is_idempotent_and_backup_restore_round_trips(
     assert "coordination@palabre.example" in first.stdout
     second = run("demo", env=var_dir)
     assert second.returncode == 0, second.stderr
-    count = ("manage", "shell", "--no-imports", "-c",
-             "from palabre.neighbourhoods.models import Venue; print(Venue.objects.count())")
+    count = (
+        "manage",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from palabre.neighbourhoods.models import Venue; print(Venue.objects.count())",
+    )
     assert run(*count, env=var_dir).stdout.strip() == "5"
 
     backup = tmp_path / "backup.sqlite3"
@@ -104,8 +112,13 @@ def test_demo_is_idempotent_and_backup_restore_round_trips(
     assert result.returncode == 0, result.stderr
     assert run("backup", str(backup), env=var_dir).returncode == 2  # never overwrite a backup
 
-    delete = ("manage", "shell", "--no-imports", "-c",
-              "from palabre.neighbourhoods.models import Venue; Venue.objects.all().delete()")
+    delete = (
+        "manage",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from palabre.neighbourhoods.models import Venue; Venue.objects.all().delete()",
+    )
     assert run(*delete, env=var_dir).returncode == 0
     assert run(*count, env=var_dir).stdout.strip() == "0"
     restored = run("restore", str(backup), env=var_dir)

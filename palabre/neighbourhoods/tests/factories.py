@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 import factory
 
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, PartnerKind, Venue
@@ -11,7 +13,7 @@ def square(lon: float, lat: float, size: float = 0.01) -> dict[str, object]:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+class NeighbourhoodFactory(factory.django.DjangoModelFactory[Neighbourhood]):
     class Meta:
         model = Neighbourhood
 
@@ -21,7 +23,7 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory):
     boundary = factory.Sequence(lambda n: square(4.80 + 0.02 * n, 50.45))
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
     class Meta:
         model = Partner
         skip_postgeneration_save = True
@@ -36,7 +38,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
             self.neighbourhoods.set(extracted)
 
 
-class PartnerContactFactory(factory.django.DjangoModelFactory):
+class PartnerContactFactory(factory.django.DjangoModelFactory[PartnerContact]):
     class Meta:
         model = PartnerContact
 
@@ -46,7 +48,7 @@ class PartnerContactFactory(factory.django.DjangoModelFactory):
     phone = "081/12.34.56"
 
 
-class VenueFactory(factory.django.DjangoModelFactory):
+class VenueFactory(factory.django.DjangoModelFactory[Venue]):
     class Meta:
         model = Venue
 
@@ -59,3 +61,19 @@ class VenueFactory(factory.django.DjangoModelFactory):
     locality = "Namur"
     capacity = 40
     step_free_access = True
+
+
+def make_neighbourhood(**fields: Any) -> Neighbourhood:
+    return cast(Neighbourhood, NeighbourhoodFactory(**fields))
+
+
+def make_partner(**fields: Any) -> Partner:
+    return cast(Partner, PartnerFactory(**fields))
+
+
+def make_contact(**fields: Any) -> PartnerContact:
+    return cast(PartnerContact, PartnerContactFactory(**fields))
+
+
+def make_venue(**fields: Any) -> Venue:
+    return cast(Venue, VenueFactory(**fields))

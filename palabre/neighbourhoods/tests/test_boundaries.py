@@ -15,26 +15,43 @@ RING = [[4.85, 50.46], [4.86, 50.46], [4.86, 50.47], [4.85, 50.47], [4.85, 50.46
     ("boundary", "message"),
     [
         ("bomel", 'The boundary must be a GeoJSON object with a "type".'),
-        ({"type": "Point", "coordinates": [4.8, 50.4]},
-         "The boundary must be a Polygon or a MultiPolygon, not 'Point'."),
+        (
+            {"type": "Point", "coordinates": [4.8, 50.4]},
+            "The boundary must be a Polygon or a MultiPolygon, not 'Point'.",
+        ),
         ({"type": "Polygon"}, 'The boundary has no "coordinates".'),
-        ({"type": "Polygon", "coordinates": [RING[:-1]]},
-         "Outer ring is not closed: its last position must repeat the first."),
-        ({"type": "Polygon", "coordinates": [RING[:2] + RING[:1]]},
-         "Outer ring needs at least 4 positions (a closed triangle); it has 3."),
-        ({"type": "Polygon", "coordinates": [[[4.85, 95.0], *RING[1:]]]},
-         "Outer ring, position 1 has a latitude outside -90..90: 95.0"),
-        ({"type": "Polygon", "coordinates": [[[4.85, "50.46"], *RING[1:]]]},
-         "Outer ring, position 1 must hold numbers."),
-        ({"type": "Polygon", "coordinates": [[[4.85], *RING[1:]]]},
-         "Outer ring, position 1 is not a [longitude, latitude] pair."),
-        ({"type": "Polygon",
-          "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
-         "Outer ring crosses itself (edges 1 and 3)."),
-        ({"type": "Polygon", "coordinates": [RING, RING[:-1]]},
-         "Hole 1 is not closed: its last position must repeat the first."),
-        ({"type": "MultiPolygon", "coordinates": [[RING], [RING[:-1]]]},
-         "Polygon 2, outer ring is not closed: its last position must repeat the first."),
+        (
+            {"type": "Polygon", "coordinates": [RING[:-1]]},
+            "Outer ring is not closed: its last position must repeat the first.",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [RING[:2] + RING[:1]]},
+            "Outer ring needs at least 4 positions (a closed triangle); it has 3.",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[4.85, 95.0], *RING[1:]]]},
+            "Outer ring, position 1 has a latitude outside -90..90: 95.0",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[4.85, "50.46"], *RING[1:]]]},
+            "Outer ring, position 1 must hold numbers.",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[4.85], *RING[1:]]]},
+            "Outer ring, position 1 is not a [longitude, latitude] pair.",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
+            "Outer ring crosses itself (edges 1 and 3).",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [RING, RING[:-1]]},
+            "Hole 1 is not closed: its last position must repeat the first.",
+        ),
+        (
+            {"type": "MultiPolygon", "coordinates": [[RING], [RING[:-1]]]},
+            "Polygon 2, outer ring is not closed: its last position must repeat the first.",
+        ),
     ],
 )
 def test_a_malformed_boundary_is_refused_with_a_message_that_names_the_problem(

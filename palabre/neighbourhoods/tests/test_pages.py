@@ -11,7 +11,7 @@ from django.urls import reverse
 from palabre.core.testing import World
 from palabre.neighbourhoods import actions
 from palabre.neighbourhoods.models import Neighbourhood
-from palabre.neighbourhoods.tests.factories import NeighbourhoodFactory, VenueFactory, square
+from palabre.neighbourhoods.tests.factories import make_neighbourhood, make_venue, square
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,16 @@ def test_a_venue_page_shows_address_and_access(world: World) -> None:
 
 @pytest.mark.parametrize(
     ("persona", "sees"),
-    [("anonymous", False), ("resident", False), ("neighbour", False), ("official", False),
-     ("partner", True), ("facilitator", True), ("coordinator", True), ("administrator", True)],
+    [
+        ("anonymous", False),
+        ("resident", False),
+        ("neighbour", False),
+        ("official", False),
+        ("partner", True),
+        ("facilitator", True),
+        ("coordinator", True),
+        ("administrator", True),
+    ],
 )
 def test_partner_contacts_are_shown_only_to_the_service_and_that_partner(
     world: World, persona: str, sees: bool
@@ -69,10 +77,10 @@ def test_partner_contacts_are_shown_only_to_the_service_and_that_partner(
 
 def test_a_partner_of_another_organisation_does_not_see_the_contacts(world: World) -> None:
     from palabre.accounts.models import Role
-    from palabre.accounts.tests.factories import UserFactory
-    from palabre.neighbourhoods.tests.factories import PartnerFactory
+    from palabre.accounts.tests.factories import make_user
+    from palabre.neighbourhoods.tests.factories import make_partner
 
-    other = UserFactory(role=Role.PARTNER, organisation=PartnerFactory())
+    other = make_user(role=Role.PARTNER, organisation=make_partner())
     client = Client()
     client.force_login(other)
     assert "anne.contact@example.org" not in client.get(world.venue.get_absolute_url()).text
@@ -86,7 +94,7 @@ def test_the_home_page_makes_the_same_number_of_queries_for_more_neighbourhoods(
     with django_assert_num_queries(1):
         client.get("/")
     for index in range(5):
-        VenueFactory(neighbourhood=NeighbourhoodFactory(boundary=square(5 + index * 0.1, 50)))
+        make_venue(neighbourhood=make_neighbourhood(boundary=square(5 + index * 0.1, 50)))
     with django_assert_num_queries(1):
         client.get("/")
 
@@ -100,7 +108,7 @@ def test_a_neighbourhood_page_makes_a_constant_number_of_queries(
     with django_assert_num_queries(3):
         client.get(url)
     for _ in range(4):
-        VenueFactory(neighbourhood=world.home)
+        make_venue(neighbourhood=world.home)
     with django_assert_num_queries(3):
         client.get(url)
 
@@ -111,11 +119,18 @@ def test_a_coordinator_saving_a_malformed_boundary_in_the_back_office_sees_why(
     client = as_user(world, "coordinator")
     open_ring = [[4.85, 50.46], [4.86, 50.46], [4.86, 50.47], [4.85, 50.47]]
     url = reverse("admin:neighbourhoods_neighbourhood_change", args=[world.home.pk])
-    response = client.post(url, {
-        "slug": "bomel", "name": "Bomel", "summary": "", "description": "",
-        "boundary": json.dumps({"type": "Polygon", "coordinates": [open_ring]}),
-        "is_published": "on", "position": "0",
-    })
+    response = client.post(
+        url,
+        {
+            "slug": "bomel",
+            "name": "Bomel",
+            "summary": "",
+            "description": "",
+            "boundary": json.dumps({"type": "Polygon", "coordinates": [open_ring]}),
+            "is_published": "on",
+            "position": "0",
+        },
+    )
     assert response.status_code == 200
     assert "Le contour extérieur n&#x27;est pas fermé" in response.text
     world.home.refresh_from_db()
@@ -124,10 +139,18 @@ def test_a_coordinator_saving_a_malformed_boundary_in_the_back_office_sees_why(
 
 def test_a_coordinator_adds_a_neighbourhood_in_the_back_office(world: World) -> None:
     client = as_user(world, "coordinator")
-    response = client.post(reverse("admin:neighbourhoods_neighbourhood_add"), {
-        "slug": "salzinnes", "name": "Salzinnes", "summary": "Résidentiel", "description": "",
-        "boundary": json.dumps(square(4.84, 50.46)), "is_published": "on", "position": "2",
-    })
+    response = client.post(
+        reverse("admin:neighbourhoods_neighbourhood_add"),
+        {
+            "slug": "salzinnes",
+            "name": "Salzinnes",
+            "summary": "Résidentiel",
+            "description": "",
+            "boundary": json.dumps(square(4.84, 50.46)),
+            "is_published": "on",
+            "position": "2",
+        },
+    )
     assert response.status_code == 302
     assert Neighbourhood.objects.get(slug="salzinnes").name == "Salzinnes"
     assert "Salzinnes" in Client().get("/").text

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import translation
 
 from palabre.demo import loader
 
@@ -13,7 +12,7 @@ class Command(BaseCommand):
     help = "Load the fictional demo data (safe to run again: nothing is duplicated)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic(), translation.override("en"):
+        with transaction.atomic():
             logins = loader.load()
         self.stdout.write("Demo data ready. Sign in at /compte/connexion/ with:")
         width = max(len(login.email) for login in logins)

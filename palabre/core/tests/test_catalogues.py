@@ -1,0 +1,49 @@
+"""French and Dutch catalogues are complete, and compiled catalogues match their sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_every_interface_string_is_translated(language: str) -> None:
+    catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert untranslated == [], f"{language}: untranslated {untranslated}"
+    assert fuzzy == [], f"{language}: fuzzy {fuzzy}"
+    assert len(catalogue) > 100
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_translations_keep_every_placeholder(language: str) -> None:
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]")
+    catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    broken = []
+    for entry in catalogue.translated_entries():
+        wanted = sorted(placeholder.findall(entry.msgid_plural or entry.msgid))
+        found = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        broken += [
+            entry.msgid
+            for text in found
+            if sorted(placeholder.findall(text)) != wanted and "%(counter)s" not in wanted
+        ]
+    assert broken == []
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_compiled_catalogues_match_their_sources(language: str) -> None:
+    folder = LOCALE / language / "LC_MESSAGES"
+    source = polib.pofile(str(folder / "django.po"))
+    compiled = polib.mofile(str(folder / "django.mo"))
+    assert {e.msgid: e.msgstr for e in compiled if not e.msgid_plural} == {
+        e.msgid: e.msgstr for e in source.translated_entries() if not e.msgid_plural
+    }

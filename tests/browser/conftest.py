@@ -1,0 +1,122 @@
+"""Playwright on Debian's Chromium, with an axe-core check any browser test can call."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
+# itself (building data) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make test' (it installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+class PageErrors:
+    """JavaScript errors and console errors seen by a page; a journey ends with none."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def watch(self, page: Page) -> None:
+        page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                self.messages.append(f"console: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+
+
+def _context(browser: Browser, **options: Any) -> BrowserContext:
+    context = browser.new_context(locale="fr-BE", timezone_id="Europe/Brussels", **options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page_errors() -> PageErrors:
+    return PageErrors()
+
+
+@pytest.fixture
+def page(browser: Browser, page_errors: PageErrors, live_server: Any) -> Iterator[Page]:
+    context = _context(browser, base_url=live_server.url)
+    opened = context.new_page()
+    page_errors.watch(opened)
+    yield opened
+    context.close()
+    assert page_errors.messages == [], page_errors.messages
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = _context(browser, base_url=live_server.url, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser: Browser, page_errors: PageErrors, live_server: Any) -> Iterator[Page]:
+    context = _context(
+        browser, base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    opened = context.new_page()
+    page_errors.watch(opened)
+    yield opened
+    context.close()
+    assert page_errors.messages == [], page_errors.messages
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail with the list of problems if axe-core finds any WCAG 2.2 A/AA violation."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> list[Any]:
+    """Load the demo data the journeys walk through."""
+    from palabre.demo import loader
+
+    return loader.load()
