@@ -94,6 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SIGN_IN_CODE_MINUTES = 15
 SIGN_IN_MAX_FAILURES = 5
 SIGN_IN_FAILURE_WINDOW_MINUTES = 15
+SIGN_IN_MAX_CODES = 5  # codes sent to one address per window, against inbox flooding
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"))]

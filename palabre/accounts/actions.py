@@ -62,8 +62,16 @@ def send_sign_in_code(*, email: str) -> None:
         # Same work as the real path, so that nothing reveals whether the address exists.
         make_password(secrets.token_hex(3))
         return
-    code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
+    window = now - timedelta(minutes=settings.SIGN_IN_FAILURE_WINDOW_MINUTES)
+    if (
+        SignInCode.objects.filter(user=user, created_at__gte=window).count()
+        >= settings.SIGN_IN_MAX_CODES
+    ):
+        # Someone may be flooding this person's inbox: send nothing, answer the same way.
+        logger.warning("sign-in code limit reached", extra={"user": user.pk})
+        return
+    code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         SignInCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
         SignInCode.objects.create(

@@ -224,3 +224,16 @@ def test_only_coordinators_and_administrators_reach_the_back_office(
     user = User.objects.filter(role=role).first()
     assert user is not None
     assert user.is_staff is staff
+
+
+def test_codes_stop_after_five_requests_so_nobody_can_flood_an_inbox(
+    client: Client, ask_code: Callable[..., Any]
+) -> None:
+    make_user(email="amina@example.org")
+    for _ in range(7):
+        response = ask_code("amina@example.org")
+        assert response["Location"] == ENTER_CODE
+    assert len(mail.outbox) == 5
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        ask_code("amina@example.org")
+    assert len(mail.outbox) == 6

@@ -14,9 +14,7 @@ PALABRE = str(Path(sys.executable).parent / "palabre")
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     # A clean environment, as a person's shell would have: no test-run settings leak in.
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("PALABRE_", "DJANGO_"))
-    }
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PALABRE_", "DJANGO_"))}
     environment.pop("PYTEST_VERSION", None)
     environment.update(env or {})
     return subprocess.run(
