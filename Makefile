@@ -66,7 +66,7 @@ fmt: install-test ## format the code
 	$(BIN)/ruff format .
 
 typecheck: install-test ## mypy --strict
-	$(BIN)/mypy config palabre benchmarks conftest.py
+	$(BIN)/mypy config palabre tests benchmarks conftest.py
 
 check: install-test ## Django checks, missing migrations, translation catalogues
 	$(BIN)/palabre manage check --fail-level WARNING

@@ -6,25 +6,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, Venue
 from palabre.neighbourhoods.permissions import can_manage_neighbourhoods
 
 
-def _require_manager(by: Any) -> None:
+def _validated_save[M: models.Model](by: Any, record: M) -> M:
     # `by=None` is the system itself (demo loader, data migrations).
     if by is not None and not can_manage_neighbourhoods(by):
         raise PermissionDenied
+    record.full_clean()
+    record.save()
+    return record
 
 
 @transaction.atomic
 def save_neighbourhood(*, by: Any, neighbourhood: Neighbourhood) -> Neighbourhood:
     """Validate (boundary included) and save a new or changed neighbourhood."""
-    _require_manager(by)
-    neighbourhood.full_clean()
-    neighbourhood.save()
-    return neighbourhood
+    return _validated_save(by, neighbourhood)
 
 
 @transaction.atomic
@@ -32,9 +32,7 @@ def save_partner(
     *, by: Any, partner: Partner, neighbourhoods: Iterable[Neighbourhood] | None = None
 ) -> Partner:
     """Validate and save a partner organisation, and the neighbourhoods it works in."""
-    _require_manager(by)
-    partner.full_clean()
-    partner.save()
+    _validated_save(by, partner)
     if neighbourhoods is not None:
         partner.neighbourhoods.set(neighbourhoods)
     return partner
@@ -43,16 +41,10 @@ def save_partner(
 @transaction.atomic
 def save_contact(*, by: Any, contact: PartnerContact) -> PartnerContact:
     """Validate and save a partner's contact person."""
-    _require_manager(by)
-    contact.full_clean()
-    contact.save()
-    return contact
+    return _validated_save(by, contact)
 
 
 @transaction.atomic
 def save_venue(*, by: Any, venue: Venue) -> Venue:
     """Validate and save a venue."""
-    _require_manager(by)
-    venue.full_clean()
-    venue.save()
-    return venue
+    return _validated_save(by, venue)

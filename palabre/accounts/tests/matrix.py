@@ -1,14 +1,6 @@
-from palabre.core.testing import MatrixRow, everyone, only
+from palabre.core.testing import PERSONAS, MatrixRow, everyone, only
 
-SIGNED_IN = (
-    "resident",
-    "neighbour",
-    "facilitator",
-    "coordinator",
-    "partner",
-    "official",
-    "administrator",
-)
+SIGNED_IN = tuple(persona for persona in PERSONAS if persona != "anonymous")
 
 ROWS = [
     MatrixRow("accounts:sign_in", everyone(200)),

@@ -1,0 +1,182 @@
+"""`palabre pb`: count pabulib files from the command line, without a database.
+
+    palabre pb allocate FILE.pb --rule greedy|mes|mes-add1|official [--json]
+    palabre pb explain FILE.pb --rule ... PROJECT_ID [--lang fr|nl|en] [--json]
+    palabre pb check FILE.pb
+    palabre pb export FILE.pb OUT.pb
+
+Exit codes: 0 success, 2 bad input or usage (with a message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from fractions import Fraction
+from typing import TextIO
+
+from palabre.pb.errors import PbError
+from palabre.pb.explain import explanation_data, explanation_text
+from palabre.pb.greedy import GreedyOptions
+from palabre.pb.i18n import LANGUAGES, Lang
+from palabre.pb.mes import MesOptions, Stop
+from palabre.pb.model import Election
+from palabre.pb.pabulib import read_pabulib, write_pabulib
+from palabre.pb.result import Result
+from palabre.pb.rules import RULES, allocate
+from palabre.pb.scores import Utility
+from palabre.pb.tiebreak import TieBreak
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _fraction(text: str) -> Fraction:
+    try:
+        return Fraction(text.replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(f"expected a number, found {text!r}") from None
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a pabulib .pb file")
+    parser.add_argument("--rule", choices=RULES, required=True)
+    parser.add_argument(
+        "--tie-break",
+        choices=[t.value for t in TieBreak],
+        default=TieBreak.COST_VOTES_ID.value,
+        help="cost-votes-id (default) or lexicographic (pabutools' default)",
+    )
+    parser.add_argument(
+        "--score",
+        choices=[u.value for u in Utility],
+        help="greedy: rank by this total score instead of pabutools' utility per cost",
+    )
+    parser.add_argument("--no-skip", action="store_true", help="greedy: stop at the first misfit")
+    parser.add_argument("--threshold", type=int, default=0, help="greedy: minimum total score")
+    parser.add_argument(
+        "--utility", choices=[u.value for u in Utility], help="mes: utility (default: pabutools')"
+    )
+    parser.add_argument("--increment", type=_fraction, help="mes-add1: per-voter increment (1)")
+    parser.add_argument("--start", type=_fraction, help="mes-add1: start budget per voter")
+    parser.add_argument("--stop", choices=[s.value for s in Stop], default=Stop.EXHAUSTIVE.value)
+    parser.add_argument("--completion", action="store_true", help="mes: greedy completion")
+    parser.add_argument("--comparison", action="store_true", help="mes: keep greedy if preferred")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="palabre pb", description="Participatory-budgeting counts.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    allocate_cmd = commands.add_parser("allocate", help="count an election")
+    _add_rule_options(allocate_cmd)
+    explain_cmd = commands.add_parser("explain", help="why a project was or was not funded")
+    _add_rule_options(explain_cmd)
+    explain_cmd.add_argument("project", help="the project id")
+    explain_cmd.add_argument("--lang", choices=LANGUAGES, default="en")
+    check_cmd = commands.add_parser("check", help="read a file and summarise it")
+    check_cmd.add_argument("file")
+    export_cmd = commands.add_parser("export", help="read a file and write it back")
+    export_cmd.add_argument("file")
+    export_cmd.add_argument("out", help="output path, or - for standard output")
+    return parser
+
+
+def _count(election: Election, args: argparse.Namespace) -> Result:
+    tie_break = TieBreak(args.tie_break)
+    greedy_options = None
+    if args.score or args.no_skip or args.threshold:
+        greedy_options = GreedyOptions(
+            score=Utility(args.score) if args.score else Utility.VOTES,
+            skip=not args.no_skip,
+            threshold=args.threshold,
+            tie_break=tie_break,
+        )
+    mes_options = None
+    if args.rule in ("mes", "mes-add1"):
+        increment = args.increment
+        if args.rule == "mes-add1" and increment is None:
+            increment = Fraction(1)
+        mes_options = MesOptions(
+            utility=Utility(args.utility) if args.utility else None,
+            tie_break=tie_break,
+            increment=increment if args.rule == "mes-add1" else None,
+            start=args.start,
+            stop=Stop(args.stop),
+            completion=args.completion,
+            comparison=args.comparison,
+        )
+    return allocate(election, args.rule, tie_break, greedy_options, mes_options)
+
+
+def _money(election: Election, amount: int) -> str:
+    value = election.money(amount)
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}"
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    election = read_pabulib(args.file)
+    if args.command == "check":
+        out.write(
+            f"{args.file}: {election.vote_type} ballots, {election.num_voters} voters "
+            f"({len(election.groups)} distinct ballots), {len(election.projects)} projects, "
+            f"budget {_money(election, election.budget)}\n"
+        )
+        return 0
+    if args.command == "export":
+        content = write_pabulib(election)
+        if args.out == "-":
+            out.write(content)
+        else:
+            with open(args.out, "w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+        return 0
+    result = _count(election, args)
+    if args.command == "allocate":
+        if args.json:
+            payload = {
+                "rule": result.rule,
+                "winners": list(result.winners),
+                "total_cost": _money(election, result.total_cost),
+            }
+            out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            return 0
+        names = {p.id: p for p in election.projects}
+        out.write(f"{result.rule}: {len(result.winners)} projects funded\n")
+        for rank, winner in enumerate(result.winners, start=1):
+            project = names[winner]
+            out.write(f"{rank:>3}. {winner}  {_money(election, project.cost)}  {project.name}\n")
+        out.write(f"total cost {_money(election, result.total_cost)}\n")
+        return 0
+    election.index_of(args.project)
+    explanation = result.explanations[args.project]
+    if args.json:
+        data = explanation_data(election, explanation)
+        data["text"] = explanation_text(election, result, args.project, args.lang)
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        lang: Lang = args.lang
+        out.write(explanation_text(election, result, args.project, lang) + "\n")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """Run `palabre pb ARGS...` and return the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+        return _run(args, sys.stdout)
+    except _UsageError as error:
+        sys.stderr.write(f"{error}\n")
+        return 2
+    except PbError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    except SystemExit as exit_:  # --help
+        return exit_.code if isinstance(exit_.code, int) else 0

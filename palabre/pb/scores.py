@@ -1,0 +1,111 @@
+"""What a ballot gives a project: the utilities MES shares money by, the scores greedy ranks by."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from itertools import chain
+
+import numpy as np
+import numpy.typing as npt
+
+from palabre.pb.model import Ballot, Election, VoteType
+
+
+class Utility(StrEnum):
+    """How much a ballot gives a project.
+
+    `cost` (the project's cost if approved: pabutools' Cost_Sat), `votes` (1 if the ballot names
+    it), `points` (cumulative points: Additive_Cardinal_Sat), `borda` (ballot length - position
+    - 1: Additive_Borda_Sat) and `positional` (max_length - position: the 3/2/1 scores cities
+    use for rankings of three).
+    """
+
+    COST = "cost"
+    VOTES = "votes"
+    POINTS = "points"
+    BORDA = "borda"
+    POSITIONAL = "positional"
+
+
+def default_mes_utility(vote_type: VoteType) -> Utility:
+    """Return the utility pabutools' MES uses for this ballot type."""
+    if vote_type.has_points:
+        return Utility.POINTS
+    if vote_type is VoteType.ORDINAL:
+        return Utility.BORDA
+    return Utility.COST
+
+
+def positional_length(election: Election) -> int:
+    """Return the number of points the first rank gets in positional scoring."""
+    declared = election.meta.get("max_length", "")
+    longest = max((len(g.ballot.projects) for g in election.groups), default=0)
+    return int(declared) if declared.isdigit() else longest
+
+
+def ballot_utilities(
+    election: Election, ballot: Ballot, utility: Utility, length: int = 0
+) -> list[tuple[int, int]]:
+    """Return the (project index, value) pairs a ballot gives, values > 0 only."""
+    projects = election.projects
+    pairs: list[tuple[int, int]]
+    if utility is Utility.COST:
+        pairs = [(i, projects[i].cost) for i in ballot.projects]
+    elif utility is Utility.VOTES:
+        pairs = [(i, 1) for i in ballot.projects]
+    elif utility is Utility.POINTS:
+        if ballot.points is None:
+            raise ValueError("points utility needs cumulative or scoring ballots")
+        pairs = list(zip(ballot.projects, ballot.points, strict=True))
+    elif utility is Utility.BORDA:
+        size = len(ballot.projects)
+        pairs = [(i, size - pos - 1) for pos, i in enumerate(ballot.projects)]
+    else:
+        pairs = [(i, length - pos) for pos, i in enumerate(ballot.projects)]
+    return [(i, value) for i, value in pairs if value > 0]
+
+
+def group_utilities(election: Election, utility: Utility) -> list[list[tuple[int, int]]]:
+    """Return, for each ballot group, the (project index, value) pairs with value > 0."""
+    length = positional_length(election) if utility is Utility.POSITIONAL else 0
+    return [ballot_utilities(election, g.ballot, utility, length) for g in election.groups]
+
+
+def flat_utilities(
+    election: Election, utility: Utility
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+    """Return (group, project, value) arrays of every positive value ballots give, vectorised."""
+    ballots = [g.ballot for g in election.groups]
+    lengths = np.fromiter((len(b.projects) for b in ballots), dtype=np.intp, count=len(ballots))
+    projects = np.fromiter(
+        chain.from_iterable(b.projects for b in ballots), dtype=np.intp, count=int(lengths.sum())
+    )
+    groups = np.repeat(np.arange(len(ballots), dtype=np.intp), lengths)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    position = np.arange(len(projects), dtype=np.int64) - starts
+    if utility is Utility.COST:
+        costs = np.array([p.cost for p in election.projects], dtype=np.int64)
+        values = costs[projects] if len(projects) else np.zeros(0, dtype=np.int64)
+    elif utility is Utility.VOTES:
+        values = np.ones(len(projects), dtype=np.int64)
+    elif utility is Utility.POINTS:
+        values = np.fromiter(
+            chain.from_iterable(b.points or () for b in ballots),
+            dtype=np.int64,
+            count=len(projects),
+        )
+    elif utility is Utility.BORDA:
+        values = np.repeat(lengths, lengths).astype(np.int64) - position - 1
+    else:
+        values = positional_length(election) - position
+    keep = values > 0
+    return groups[keep], projects[keep], values[keep]
+
+
+def total_scores(election: Election, utility: Utility) -> list[int]:
+    """Return each project's total score: the weighted sum of what ballots give it."""
+    totals = [0] * len(election.projects)
+    for group, pairs in zip(election.groups, group_utilities(election, utility), strict=True):
+        for index, value in pairs:
+            totals[index] += group.weight * value
+    return totals

@@ -1,0 +1,107 @@
+"""Reading and writing pabulib files, and the messages bad files get."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from palabre.pb import PbFormatError, VoteType, parse_pabulib, read_pabulib, write_pabulib
+
+SMALL = """META
+key;value
+budget;100
+vote_type;approval
+num_projects;3
+num_votes;3
+PROJECTS
+project_id;cost;name
+a/1;40;"Park; with a bench"
+b;50;None
+c;60,5;Bridge
+VOTES
+voter_id;vote;age
+v1;a/1,b;None
+v2;b;34
+v3;c,a/1;51
+"""
+
+
+def test_every_reference_file_is_read_with_the_declared_counts(pb_files: list[Path]) -> None:
+    for path in pb_files:
+        election = read_pabulib(path)
+        assert len(election.projects) == int(election.meta["num_projects"]), path.name
+        assert election.num_voters == int(election.meta["num_votes"]), path.name
+        assert election.budget >= min(p.cost for p in election.projects)
+
+
+def test_every_reference_file_round_trips_to_an_equal_election(pb_files: list[Path]) -> None:
+    for path in pb_files:
+        election = read_pabulib(path)
+        text = write_pabulib(election)
+        again = parse_pabulib(text)
+        assert again.projects == election.projects, path.name
+        assert again.groups == election.groups, path.name
+        assert again.voters == election.voters, path.name
+        assert dict(again.meta) == dict(election.meta), path.name
+        assert write_pabulib(again) == text
+
+
+def test_quoted_fields_decimal_commas_none_cells_bom_and_slashes_are_read() -> None:
+    election = parse_pabulib("\ufeff" + SMALL.replace("\n", "\r\n"))
+    assert [p.id for p in election.projects] == ["a/1", "b", "c"]
+    assert election.money_scale == 10
+    assert [p.cost for p in election.projects] == [400, 500, 605]
+    assert election.projects[0].name == "Park; with a bench"
+    assert election.projects[1].name == ""
+    assert election.vote_type is VoteType.APPROVAL
+    assert election.voters[0].fields == (("age", "None"),)
+    round_trip = parse_pabulib(write_pabulib(election))
+    assert [p.cost for p in round_trip.projects] == [400, 500, 605]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "words"),
+    [
+        (("b;50;None", "b;-50;None"), 10, "non-negative cost"),
+        (("v2;b;34", "v2;z;34"), 15, "unknown project 'z'"),
+        (("c;60,5;Bridge", "b;60;Bridge"), 11, "duplicated project id 'b'"),
+        (("v3;c,a/1;51", "v1;c,a/1;51"), 16, "duplicated voter id 'v1'"),
+        (("budget;100", "budget;10"), 3, "below the cost of every project"),
+        (("v3;c,a/1;51\n", ""), 6, "num_votes=3"),
+        (("v2;b;34", "v2;b"), 15, "expected 3 fields"),
+        (("vote_type;approval", "vote_type;plurality"), 4, "expected vote_type"),
+    ],
+)
+def test_bad_files_raise_a_message_with_the_line_and_what_was_expected(
+    change: tuple[str, str], line: int, words: str
+) -> None:
+    with pytest.raises(PbFormatError) as caught:
+        parse_pabulib(SMALL.replace(*change), "bad.pb")
+    assert caught.value.line == line
+    assert words in caught.value.message
+    assert str(caught.value).startswith(f"bad.pb:{line}: ")
+
+
+def test_a_file_without_voters_is_refused() -> None:
+    text = SMALL.split("v1;")[0].replace("num_votes;3\n", "")
+    with pytest.raises(PbFormatError, match="zero voters"):
+        parse_pabulib(text)
+
+
+def test_a_file_truncated_after_a_section_title_is_refused() -> None:
+    text = SMALL.split("voter_id;vote;age")[0]
+    with pytest.raises(PbFormatError, match="truncated VOTES section") as caught:
+        parse_pabulib(text)
+    assert caught.value.line == 12
+
+
+def test_a_file_without_a_votes_section_is_refused() -> None:
+    with pytest.raises(PbFormatError, match="expected a VOTES section"):
+        parse_pabulib(SMALL.split("VOTES")[0])
+
+
+def test_identical_ballots_are_grouped_with_their_weight() -> None:
+    text = SMALL.replace("v3;c,a/1;51", "v3;b;51").replace("v1;a/1,b;None", "v1;b;None")
+    election = parse_pabulib(text)
+    assert [(g.ballot.projects, g.weight) for g in election.groups] == [((1,), 3)]
