@@ -116,6 +116,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 MAILERS = {"default": env.mailer_config(os.environ.get("PALABRE_EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = os.environ.get("PALABRE_DEFAULT_FROM_EMAIL", "Palabre <noreply@localhost>")
@@ -174,4 +175,5 @@ DEMO_MODE = env.get_bool("PALABRE_DEMO", default=False)
 # hash passwords quickly.
 if os.environ.get("PYTEST_VERSION"):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    WHITENOISE_AUTOREFRESH = True
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
