@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "palabre.core",
     "palabre.accounts",
     "palabre.neighbourhoods",
+    "palabre.workshops",
     "palabre.demo",
 ]
 if IS_POSTGRES:
@@ -99,6 +100,7 @@ SIGN_IN_MAX_CODES = 5  # codes sent to one address per window, against inbox flo
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("palabre.core.urls")),
     path("compte/", include("palabre.accounts.urls")),
     path("quartiers/", include("palabre.neighbourhoods.urls")),
+    path("ateliers/", include("palabre.workshops.urls")),
     path("langue/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("gestion/", admin.site.urls),

@@ -8,8 +8,8 @@ from palabre.accounts.models import STAFF_ROLES, Role
 
 
 def is_signed_in(user: Any) -> bool:
-    """Whether `user` is an active, signed-in account."""
-    return bool(user.is_authenticated and user.is_active)
+    """Whether `user` is an active, signed-in account (`None` is nobody)."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def has_role(user: Any, *roles: Role) -> bool:

@@ -45,6 +45,12 @@ class World:
     def user(self, persona: str) -> User | None:
         return self.people[persona]
 
+    def person(self, persona: str) -> User:
+        """Return the account of a signed-in persona (every persona but the anonymous one)."""
+        user = self.people[persona]
+        assert user is not None, f"{persona} has no account"
+        return user
+
 
 def build_world() -> World:
     """Create the personas and the places they act on."""

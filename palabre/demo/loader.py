@@ -7,11 +7,15 @@ Running the loader twice changes nothing the second time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from palabre.accounts import actions as account_actions
 from palabre.accounts.models import Competence, Role, User
 from palabre.neighbourhoods import actions as place_actions
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, PartnerKind, Venue
+from palabre.workshops import actions as workshop_actions
+from palabre.workshops.models import Cycle, EventKind, Status, Workshop
 
 DEMO_PASSWORD = "palabre-demo-2027"  # noqa: S105 - printed to the person running the demo
 
@@ -283,6 +287,175 @@ USERS = [
 ]
 
 
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+# (neighbourhood, venue, partner, day, title, theme, status to reach)
+WORKSHOPS = [
+    (
+        "bomel",
+        "salle-polyvalente-bomel",
+        "maison-de-quartier-bomel",
+        date(2026, 9, 22),
+        "Bien vivre ensemble à Bomel — premier atelier",
+        "Ce qui va, ce qui coince",
+        Status.HELD,
+    ),
+    (
+        "salzinnes",
+        "salle-des-balances",
+        "locataires-balances",
+        date(2026, 10, 6),
+        "Salzinnes et les Balances : se parler entre voisins",
+        "Lien entre générations",
+        Status.HELD,
+    ),
+    (
+        "jambes",
+        "salle-jambes-meuse",
+        "comite-jambes-centre",
+        date(2026, 11, 17),
+        "Jambes : accueillir les nouveaux habitants",
+        "Accueil des nouveaux arrivants",
+        Status.HELD,
+    ),
+    (
+        "bomel",
+        "salle-polyvalente-bomel",
+        "maison-de-quartier-bomel",
+        date(2026, 12, 8),
+        "Bomel : propreté et espaces partagés",
+        "Propreté, dépôts clandestins, plaine de jeux",
+        Status.ANNOUNCED,
+    ),
+    (
+        "salzinnes",
+        "mj-salzinnes",
+        "mj-salzinnes",
+        date(2027, 1, 19),
+        "Salzinnes : une place pour les jeunes",
+        "Jeunesse et espaces publics",
+        Status.ANNOUNCED,
+    ),
+    (
+        "jambes",
+        "salle-jambes-meuse",
+        "comite-jambes-centre",
+        date(2027, 2, 9),
+        "Jambes : la fête de quartier, on s'y met ?",
+        "Fête de quartier",
+        Status.ANNOUNCED,
+    ),
+    (
+        "bomel",
+        "local-plateau",
+        "comite-plateau-bomel",
+        date(2027, 3, 16),
+        "Bomel : bilan de l'année et suites",
+        "Ce que la Ville a répondu",
+        Status.PLANNED,
+    ),
+    (
+        "salzinnes",
+        "salle-des-balances",
+        "locataires-balances",
+        date(2027, 4, 20),
+        "Salzinnes : bilan de l'année et suites",
+        "Ce que la Ville a répondu",
+        Status.PLANNED,
+    ),
+    (
+        "jambes",
+        "salle-jambes-meuse",
+        "comite-jambes-centre",
+        date(2027, 5, 11),
+        "Jambes : bilan de l'année et suites",
+        "Ce que la Ville a répondu",
+        Status.PLANNED,
+    ),
+]
+
+DEMO_REGISTRATIONS = [
+    ("Fatou", "fatou.diallo@example.org", True, False),
+    ("Marc", "", False, True),
+    ("Leïla", "leila.b@example.org", False, False),
+    ("Jean-Pierre", "jp.collard@example.org", False, False),
+]
+
+
+def _evening(day: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(day, time(18, 30), tzinfo=BRUSSELS),
+        datetime.combine(day, time(21, 0), tzinfo=BRUSSELS),
+    )
+
+
+def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str, Partner]) -> None:
+    if Cycle.objects.filter(slug="2026-2027").exists():
+        return
+    cycle = workshop_actions.save_cycle(
+        by=None,
+        cycle=Cycle(
+            slug="2026-2027",
+            name="Ateliers 2026–2027",
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2027, 6, 30),
+        ),
+        neighbourhoods=list(neighbourhoods.values()),
+    )
+    facilitator = User.objects.get(email="mediateur@palabre.example")
+    venues = {v.slug: v for v in Venue.objects.all()}
+    for area, venue, partner, day, title, theme, status in WORKSHOPS:
+        starts_at, ends_at = _evening(day)
+        workshop = workshop_actions.plan_workshop(
+            by=None,
+            workshop=Workshop(
+                cycle=cycle,
+                neighbourhood=neighbourhoods[area],
+                venue=venues[venue],
+                title=title,
+                theme=theme,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                capacity=venues[venue].capacity,
+            ),
+            partners=[partners[partner]],
+            facilitators=[facilitator],
+        )
+        if status != Status.PLANNED:
+            # Past workshops went through the same life cycle as real ones.
+            workshop_actions.announce_workshop(by=None, workshop=workshop)
+            if status == Status.HELD:
+                workshop_actions.mark_held(by=None, workshop=workshop)
+            else:
+                for name, email, childcare, step_free in DEMO_REGISTRATIONS:
+                    workshop_actions.register(
+                        workshop=workshop,
+                        by=None,
+                        name=name,
+                        email=email,
+                        needs_childcare=childcare,
+                        needs_step_free_access=step_free,
+                        channel="tract",
+                    )
+    starts_at, ends_at = _evening(date(2027, 3, 25))
+    round_table = workshop_actions.plan_workshop(
+        by=None,
+        workshop=Workshop(
+            cycle=cycle,
+            kind=EventKind.ROUND_TABLE,
+            venue=venues["salle-jambes-meuse"],
+            title="Table ronde : habitants, élus et services autour du bien vivre ensemble",
+            theme="Construire des passerelles entre la parole des habitants et les décideurs",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=80,
+        ),
+        partners=[partners["cpas-namur"]],
+        facilitators=[facilitator, User.objects.get(email="coordination@palabre.example")],
+    )
+    workshop_actions.announce_workshop(by=None, workshop=round_table)
+
+
 def load() -> list[DemoLogin]:
     """Create the demo neighbourhoods, partners, venues and accounts; return the logins."""
     neighbourhoods: dict[str, Neighbourhood] = {}
@@ -372,4 +545,5 @@ def load() -> list[DemoLogin]:
                     competences=list(Competence.objects.filter(slug__in=demo_user.portfolio)),
                 )
         logins.append(DemoLogin(role=str(user.role), email=user.email, name=user.display_name))
+    _load_workshops(neighbourhoods, partners)
     return logins

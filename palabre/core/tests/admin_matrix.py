@@ -46,6 +46,18 @@ def model_rows(
     ]
 
 
+def _cycle(world: World) -> Any:
+    from palabre.workshops.tests.factories import make_cycle
+
+    return make_cycle([world.home])
+
+
+def _workshop(world: World) -> Any:
+    from palabre.workshops.tests.factories import make_workshop
+
+    return make_workshop(cycle=_cycle(world), neighbourhood=world.home, venue=world.venue)
+
+
 ROWS = [
     MatrixRow("admin:index", _admin(200)),
     MatrixRow(
@@ -62,4 +74,6 @@ ROWS = [
     *model_rows(
         "accounts", "competence", lambda w: w.competence, viewers=STAFF, editors=("administrator",)
     ),
+    *model_rows("workshops", "cycle", _cycle, viewers=STAFF, editors=STAFF),
+    *model_rows("workshops", "workshop", _workshop, viewers=STAFF, editors=STAFF),
 ]

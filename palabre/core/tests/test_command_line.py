@@ -101,9 +101,9 @@ def test_demo_is_idempotent_and_backup_restore_round_trips(
         "shell",
         "--no-imports",
         "-c",
-        "from palabre.neighbourhoods.models import Venue; print(Venue.objects.count())",
+        "from palabre.neighbourhoods.models import PartnerContact as C; print(C.objects.count())",
     )
-    assert run(*count, env=var_dir).stdout.strip() == "5"
+    assert run(*count, env=var_dir).stdout.strip() == "6"
 
     backup = tmp_path / "backup.sqlite3"
     result = run("backup", str(backup), env=var_dir)
@@ -115,13 +115,13 @@ def test_demo_is_idempotent_and_backup_restore_round_trips(
         "shell",
         "--no-imports",
         "-c",
-        "from palabre.neighbourhoods.models import Venue; Venue.objects.all().delete()",
+        "from palabre.neighbourhoods.models import PartnerContact as C; C.objects.all().delete()",
     )
     assert run(*delete, env=var_dir).returncode == 0
     assert run(*count, env=var_dir).stdout.strip() == "0"
     restored = run("restore", str(backup), env=var_dir)
     assert restored.returncode == 0, restored.stderr
-    assert run(*count, env=var_dir).stdout.strip() == "5"
+    assert run(*count, env=var_dir).stdout.strip() == "6"
 
 
 def test_restore_refuses_a_file_that_is_not_a_palabre_backup(

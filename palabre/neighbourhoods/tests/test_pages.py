@@ -102,14 +102,19 @@ def test_the_home_page_makes_the_same_number_of_queries_for_more_neighbourhoods(
 def test_a_neighbourhood_page_makes_a_constant_number_of_queries(
     django_assert_num_queries: Any, world: World
 ) -> None:
+    from palabre.workshops.tests.factories import make_cycle, make_workshop
+
+    cycle = make_cycle([world.home])
+    make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue)
     client = Client()
     url = world.home.get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(url)
     for _ in range(4):
-        make_venue(neighbourhood=world.home)
-    with django_assert_num_queries(3):
+        venue = make_venue(neighbourhood=world.home)
+        make_workshop(cycle=cycle, neighbourhood=world.home, venue=venue)
+    with django_assert_num_queries(4):
         client.get(url)
 
 

@@ -1,0 +1,291 @@
+"""Writes on cycles, workshops and registrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from palabre.accounts.models import User
+from palabre.neighbourhoods.models import Neighbourhood, Partner
+from palabre.workshops.models import (
+    ACTIVE,
+    Cycle,
+    Registration,
+    RegistrationStatus,
+    Status,
+    Workshop,
+)
+from palabre.workshops.permissions import can_manage_workshops
+
+logger = logging.getLogger("palabre.workshops")
+
+# The life cycle: which status may follow which.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.PLANNED: {Status.ANNOUNCED, Status.CANCELLED},
+    Status.ANNOUNCED: {Status.HELD, Status.CANCELLED},
+    Status.HELD: {Status.REPORTED},
+    Status.REPORTED: set(),
+    Status.CANCELLED: set(),
+}
+
+
+class WorkshopError(Exception):
+    """A change that cannot be made, with the reason for a person."""
+
+
+def _require_manager(by: Any) -> None:
+    if by is not None and not can_manage_workshops(by):
+        raise PermissionDenied
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _mail_later(*, template: str, subject: str, registration: Registration) -> None:
+    """Send one email to a registrant after the transaction commits (nothing if no address)."""
+    if not registration.email:
+        return
+    language = registration.user.preferred_language if registration.user else "fr"
+    with translation.override(language):
+        body = render_to_string(
+            template,
+            {
+                "registration": registration,
+                "workshop": registration.workshop,
+                "workshop_url": _absolute(registration.workshop.get_absolute_url()),
+                "registration_url": _absolute(
+                    reverse("workshops:registration", kwargs={"token": registration.token})
+                ),
+            },
+        )
+        subject_text = str(subject) % {"title": registration.workshop.title}
+    transaction.on_commit(
+        partial(send_mail, subject_text, body, None, [registration.email], fail_silently=False)
+    )
+
+
+@transaction.atomic
+def save_cycle(*, by: Any, cycle: Cycle, neighbourhoods: Iterable[Neighbourhood]) -> Cycle:
+    """Validate and save a cycle and the neighbourhoods it covers."""
+    _require_manager(by)
+    cycle.full_clean()
+    cycle.save()
+    cycle.neighbourhoods.set(neighbourhoods)
+    return cycle
+
+
+@transaction.atomic
+def plan_workshop(
+    *,
+    by: Any,
+    workshop: Workshop,
+    partners: Iterable[Partner] | None = None,
+    facilitators: Iterable[User] | None = None,
+) -> Workshop:
+    """Validate and save a new or changed workshop, with its partners and facilitators."""
+    _require_manager(by)
+    workshop.full_clean()
+    workshop.save()
+    if partners is not None:
+        workshop.partners.set(partners)
+    if facilitators is not None:
+        workshop.facilitators.set(facilitators)
+    return workshop
+
+
+def _move(workshop: Workshop, target: Status) -> None:
+    if target not in TRANSITIONS[workshop.status]:
+        raise WorkshopError(
+            _("A workshop that is %(current)s cannot become %(target)s.")
+            % {
+                "current": workshop.get_status_display().lower(),
+                "target": Status(target).label.lower(),
+            }
+        )
+
+
+@transaction.atomic
+def announce_workshop(*, by: Any, workshop: Workshop) -> Workshop:
+    """Make a planned workshop public and open its registrations."""
+    _require_manager(by)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    _move(workshop, Status.ANNOUNCED)
+    missing = [
+        label
+        for label, absent in (
+            (_("a venue"), workshop.venue_id is None),
+            (_("a start"), workshop.starts_at is None),
+            (_("an end"), workshop.ends_at is None),
+        )
+        if absent
+    ]
+    if missing:
+        raise WorkshopError(
+            _("This workshop cannot be announced yet: it needs %(missing)s.")
+            % {"missing": ", ".join(str(m) for m in missing)}
+        )
+    workshop.status = Status.ANNOUNCED
+    workshop.save(update_fields=["status"])
+    return workshop
+
+
+@transaction.atomic
+def mark_held(*, by: Any, workshop: Workshop) -> Workshop:
+    """Record that an announced workshop took place."""
+    _require_manager(by)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    _move(workshop, Status.HELD)
+    workshop.status = Status.HELD
+    workshop.save(update_fields=["status"])
+    return workshop
+
+
+@transaction.atomic
+def cancel_workshop(*, by: Any, workshop: Workshop, reason: str) -> Workshop:
+    """Cancel a workshop with a reason, and tell everyone registered."""
+    _require_manager(by)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    _move(workshop, Status.CANCELLED)
+    if not reason.strip():
+        raise WorkshopError(_("Say why the workshop is cancelled."))
+    workshop.status = Status.CANCELLED
+    workshop.cancellation_reason = reason.strip()
+    workshop.save(update_fields=["status", "cancellation_reason"])
+    for registration in workshop.registrations.filter(ACTIVE).select_related("user"):
+        _mail_later(
+            template="workshops/email/cancelled.txt",
+            subject=_("Cancelled: %(title)s"),
+            registration=registration,
+        )
+    return workshop
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    registration: Registration
+    created: bool
+
+
+def _existing(workshop: Workshop, *, email: str, user: User | None) -> Registration | None:
+    active = workshop.registrations.filter(ACTIVE)
+    if user is not None:
+        found = active.filter(user=user).first()
+        if found:
+            return found
+    if email:
+        return active.filter(email__iexact=email).first()
+    return None
+
+
+def register(
+    *,
+    workshop: Workshop,
+    by: User | None,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    needs_childcare: bool = False,
+    needs_step_free_access: bool = False,
+    needs_hearing_loop: bool = False,
+    interpretation_language: str = "",
+    channel: str = "",
+) -> RegistrationResult:
+    """Register someone, on the waiting list when full; the same person twice gets one place."""
+    email = email.strip().lower()
+    if by is not None and not email:
+        email = by.email
+    try:
+        with transaction.atomic():
+            # Locking the workshop serialises registrations, so capacity is never exceeded.
+            locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+            if not locked.is_open_for_registration:
+                raise WorkshopError(_("Registrations for this workshop are closed."))
+            existing = _existing(locked, email=email, user=by)
+            if existing is not None:
+                return RegistrationResult(existing, created=False)
+            confirmed = locked.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+            registration = Registration(
+                workshop=locked,
+                user=by,
+                name=name.strip() or (by.display_name if by else ""),
+                email=email,
+                phone=phone.strip(),
+                needs_childcare=needs_childcare,
+                needs_step_free_access=needs_step_free_access,
+                needs_hearing_loop=needs_hearing_loop,
+                interpretation_language=interpretation_language.strip(),
+                channel=channel,
+                status=(
+                    RegistrationStatus.CONFIRMED
+                    if confirmed < locked.capacity
+                    else RegistrationStatus.WAITING
+                ),
+            )
+            registration.full_clean(validate_constraints=False)
+            registration.save()
+            _mail_later(
+                template="workshops/email/registered.txt",
+                subject=_("Your registration: %(title)s"),
+                registration=registration,
+            )
+            return RegistrationResult(registration, created=True)
+    except IntegrityError:
+        # A simultaneous double submit won the race: the database kept one registration.
+        existing = _existing(workshop, email=email, user=by)
+        if existing is None:
+            raise
+        return RegistrationResult(existing, created=False)
+    except ValidationError as error:
+        raise WorkshopError(" ".join(error.messages)) from None
+
+
+@transaction.atomic
+def cancel_registration(*, token: str) -> Registration | None:
+    """Cancel the registration of this secret link and give its place to the next in line."""
+    registration = (
+        Registration.objects.select_for_update().select_related("workshop").filter(token=token)
+    ).first()
+    if registration is None:
+        return None
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    freed = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if freed:
+        _promote_waiting(registration.workshop)
+    return registration
+
+
+def _promote_waiting(workshop: Workshop) -> None:
+    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    confirmed = locked.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    free = locked.capacity - confirmed
+    waiting = (
+        locked.registrations.filter(status=RegistrationStatus.WAITING)
+        .order_by("created_at", "pk")
+        .select_related("user")[: max(free, 0)]
+    )
+    for registration in waiting:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status"])
+        logger.info("promoted from waiting list", extra={"workshop": workshop.pk})
+        _mail_later(
+            template="workshops/email/promoted.txt",
+            subject=_("A place is free for you: %(title)s"),
+            registration=registration,
+        )

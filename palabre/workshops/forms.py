@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your first name or a nickname"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Optional: for a confirmation, a reminder and the link to cancel."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.RegexField(
+        label=_("Phone"),
+        required=False,
+        max_length=30,
+        regex=r"^[0-9+ ./()-]{6,30}$",
+        help_text=_("Optional: for a reminder by text message."),
+        error_messages={"invalid": _("Write a phone number with digits, e.g. 0470 12 34 56.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    needs_childcare = forms.BooleanField(label=_("I need childcare"), required=False)
+    needs_step_free_access = forms.BooleanField(label=_("I need step-free access"), required=False)
+    needs_hearing_loop = forms.BooleanField(label=_("I need a hearing loop"), required=False)
+    interpretation_language = forms.CharField(
+        label=_("I would like interpretation into"),
+        required=False,
+        max_length=50,
+        help_text=_("A language, e.g. Arabic, Turkish, sign language."),
+    )
+    channel = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+
+class CancelWorkshopForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to everyone registered"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The five questions of the Namur pilot, the default guide of every workshop.
+DEFAULT_GUIDING_QUESTIONS = [
+    "Comment vivez-vous votre quartier ?",
+    "Que signifie pour vous « bien vivre ensemble » ?",
+    "Que faudrait-il pour y arriver ?",
+    "Comment créer du lien entre les habitants ?",
+    "Êtes-vous prêt·e à vous investir dans votre quartier ?",
+]
+
+
+def default_guiding_questions() -> list[str]:
+    return list(DEFAULT_GUIDING_QUESTIONS)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Cycle(models.Model):
+    """A year of workshops across several neighbourhoods (e.g. "2027")."""
+
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    workshops_per_neighbourhood = models.PositiveSmallIntegerField(
+        _("workshops planned per neighbourhood"), default=3
+    )
+    neighbourhoods = models.ManyToManyField(
+        "neighbourhoods.Neighbourhood", verbose_name=_("neighbourhoods"), related_name="cycles"
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="cycle_ends_after_it_starts",
+                violation_error_message=_("A cycle cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:planning", kwargs={"slug": self.slug})
+
+
+class EventKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Neighbourhood workshop")
+    ROUND_TABLE = "round_table", _("Round table")
+    SYMPOSIUM = "symposium", _("Symposium")
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ANNOUNCED = "announced", _("Announced")
+    HELD = "held", _("Held")
+    REPORTED = "reported", _("Reported")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+PUBLIC_STATUSES = (Status.ANNOUNCED, Status.HELD, Status.REPORTED, Status.CANCELLED)
+
+
+class Workshop(models.Model):
+    """A workshop in a neighbourhood, or a city-wide round table or symposium."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="workshops"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind, default=EventKind.WORKSHOP)
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workshops",
+    )
+    venue = models.ForeignKey(
+        "neighbourhoods.Venue",
+        verbose_name=_("venue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workshops",
+    )
+    partners = models.ManyToManyField(
+        "neighbourhoods.Partner", verbose_name=_("partners"), blank=True, related_name="workshops"
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitators"),
+        blank=True,
+        related_name="facilitated_workshops",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity (people)"), default=40)
+    guiding_questions = models.JSONField(_("guiding questions"), default=default_guiding_questions)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="workshop_ends_after_it_starts",
+                violation_error_message=_("A workshop must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=EventKind.WORKSHOP) | Q(neighbourhood__isnull=False),
+                name="workshop_has_a_neighbourhood",
+                violation_error_message=_("A neighbourhood workshop needs its neighbourhood."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[Status.PLANNED, Status.CANCELLED])
+                | Q(venue__isnull=False, starts_at__isnull=False, ends_at__isnull=False),
+                name="announced_workshop_has_venue_and_date",
+                violation_error_message=_(
+                    "A workshop needs a venue, a date and a time before it is announced."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CANCELLED) | ~Q(cancellation_reason=""),
+                name="cancelled_workshop_has_a_reason",
+                violation_error_message=_("Say why the workshop is cancelled."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open_for_registration(self) -> bool:
+        return self.status == Status.ANNOUNCED and (
+            self.starts_at is None or self.starts_at > timezone.now()
+        )
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Registered")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE = Q(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
+
+
+class Registration(models.Model):
+    """Someone coming to a workshop, with or without an account; contact details stay private."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    name = models.CharField(_("name or nickname"), max_length=100)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    needs_childcare = models.BooleanField(_("childcare"), default=False)
+    needs_step_free_access = models.BooleanField(_("step-free access"), default=False)
+    needs_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    interpretation_language = models.CharField(_("interpretation into"), max_length=50, blank=True)
+    status = models.CharField(max_length=20, choices=RegistrationStatus)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            # The same person registering twice gets their first registration back.
+            models.UniqueConstraint(
+                "workshop",
+                Lower("email"),
+                condition=ACTIVE & ~Q(email=""),
+                name="one_active_registration_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "user"],
+                condition=ACTIVE & Q(user__isnull=False),
+                name="one_active_registration_per_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+    def needs(self) -> list[Any]:
+        """Return the labels of what this person needs to take part."""
+        labels: list[Any] = []
+        if self.needs_childcare:
+            labels.append(_("childcare"))
+        if self.needs_step_free_access:
+            labels.append(_("step-free access"))
+        if self.needs_hearing_loop:
+            labels.append(_("hearing loop"))
+        if self.interpretation_language:
+            labels.append(
+                _("interpretation into %(language)s") % {"language": self.interpretation_language}
+            )
+        return labels

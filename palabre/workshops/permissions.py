@@ -1,0 +1,40 @@
+"""Who may see and change workshops and registrations. Pure predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from palabre.accounts.models import Role
+from palabre.accounts.permissions import has_role, is_staff_member
+from palabre.workshops.models import PUBLIC_STATUSES, Workshop
+
+
+def can_manage_workshops(user: Any) -> bool:
+    """Whether `user` plans cycles and workshops (the social-cohesion service)."""
+    return is_staff_member(user)
+
+
+def facilitates(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` is one of the facilitators of `workshop`."""
+    return has_role(user, Role.FACILITATOR, Role.COORDINATOR) and any(
+        person.pk == user.pk for person in workshop.facilitators.all()
+    )
+
+
+def hosts(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` acts for a partner organisation of `workshop`."""
+    return has_role(user, Role.PARTNER) and any(
+        partner.pk == user.organisation_id for partner in workshop.partners.all()
+    )
+
+
+def can_see_workshop(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` may see `workshop` (planned ones are internal)."""
+    if workshop.status in PUBLIC_STATUSES:
+        return True
+    return can_manage_workshops(user) or facilitates(user, workshop) or hosts(user, workshop)
+
+
+def can_view_registrations(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` may see who registered, with their contact details and needs."""
+    return can_manage_workshops(user) or facilitates(user, workshop) or hosts(user, workshop)

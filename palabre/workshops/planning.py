@@ -1,0 +1,116 @@
+"""The planning checks of a cycle: gaps, clashes and missing partners or venues.
+
+Pure functions over already-loaded workshops, so the planning page makes a fixed number of
+queries whatever the size of the cycle.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from palabre.neighbourhoods.models import Neighbourhood
+from palabre.workshops.models import EventKind, Status, Workshop
+
+
+@dataclass(frozen=True)
+class Clash:
+    first: Workshop
+    second: Workshop
+    venue: bool
+    facilitators: tuple[str, ...]
+
+
+@dataclass
+class PlanningReport:
+    months: list[date]
+    rows: list[tuple[Neighbourhood, list[list[Workshop]]]]
+    city_wide: list[Workshop]
+    gaps: list[tuple[Neighbourhood, int]] = field(default_factory=list)
+    clashes: list[Clash] = field(default_factory=list)
+    without_partner: list[Workshop] = field(default_factory=list)
+    without_venue: list[Workshop] = field(default_factory=list)
+
+    @property
+    def problem_count(self) -> int:
+        return (
+            len(self.gaps) + len(self.clashes) + len(self.without_partner) + len(self.without_venue)
+        )
+
+
+def _months(start: date, end: date) -> list[date]:
+    months = []
+    current = start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = current.replace(
+            year=current.year + current.month // 12, month=current.month % 12 + 1
+        )
+    return months
+
+
+def _overlap(a: Workshop, b: Workshop) -> bool:
+    if not (a.starts_at and a.ends_at and b.starts_at and b.ends_at):
+        return False
+    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+def find_clashes(workshops: Iterable[Workshop]) -> list[Clash]:
+    """Return the pairs of workshops that share a venue or a facilitator at the same time."""
+    active = [w for w in workshops if w.status != Status.CANCELLED]
+    clashes = []
+    for a, b in itertools.combinations(active, 2):
+        if not _overlap(a, b):
+            continue
+        same_venue = a.venue_id is not None and a.venue_id == b.venue_id
+        people_a = {p.pk: str(p) for p in a.facilitators.all()}
+        shared = tuple(
+            sorted(
+                name
+                for pk, name in people_a.items()
+                if any(p.pk == pk for p in b.facilitators.all())
+            )
+        )
+        if same_venue or shared:
+            clashes.append(Clash(a, b, same_venue, shared))
+    return clashes
+
+
+def build_report(
+    *,
+    starts_on: date,
+    ends_on: date,
+    planned_per_neighbourhood: int,
+    neighbourhoods: Sequence[Neighbourhood],
+    workshops: Sequence[Workshop],
+) -> PlanningReport:
+    """Lay the workshops of a cycle out by neighbourhood and month, and flag problems."""
+    months = _months(starts_on, ends_on)
+    index = {month: i for i, month in enumerate(months)}
+    rows = []
+    for neighbourhood in neighbourhoods:
+        cells: list[list[Workshop]] = [[] for _ in months]
+        for workshop in workshops:
+            if workshop.neighbourhood_id == neighbourhood.pk and workshop.starts_at:
+                month = workshop.starts_at.date().replace(day=1)
+                if month in index:
+                    cells[index[month]].append(workshop)
+        rows.append((neighbourhood, cells))
+    active = [w for w in workshops if w.status != Status.CANCELLED]
+    counts = Counter(w.neighbourhood_id for w in active if w.kind == EventKind.WORKSHOP)
+    return PlanningReport(
+        months=months,
+        rows=rows,
+        city_wide=[w for w in workshops if w.kind != EventKind.WORKSHOP],
+        gaps=[
+            (n, counts[n.pk]) for n in neighbourhoods if counts[n.pk] < planned_per_neighbourhood
+        ],
+        clashes=find_clashes(active),
+        without_partner=[
+            w for w in active if w.kind == EventKind.WORKSHOP and not w.partners.all()
+        ],
+        without_venue=[w for w in active if w.venue_id is None],
+    )

@@ -1,0 +1,99 @@
+"""Reads of cycles, workshops and registrations, filtered by what a user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from palabre.accounts.models import Role
+from palabre.accounts.permissions import has_role
+from palabre.neighbourhoods.models import Neighbourhood
+from palabre.workshops.models import (
+    PUBLIC_STATUSES,
+    Cycle,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+)
+from palabre.workshops.permissions import can_manage_workshops
+from palabre.workshops.planning import PlanningReport, build_report
+
+
+def _visible(user: Any) -> Q:
+    if can_manage_workshops(user):
+        return Q()
+    visible = Q(status__in=PUBLIC_STATUSES)
+    if has_role(user, Role.FACILITATOR, Role.COORDINATOR):
+        visible |= Q(pk__in=Workshop.objects.filter(facilitators=user).values("pk"))
+    if has_role(user, Role.PARTNER):
+        visible |= Q(pk__in=Workshop.objects.filter(partners=user.organisation_id).values("pk"))
+    return visible
+
+
+def visible_workshops(user: Any) -> QuerySet[Workshop]:
+    """Return the workshops `user` may see, with what their pages show loaded."""
+    return (
+        Workshop.objects.filter(_visible(user))
+        .select_related("cycle", "neighbourhood", "venue")
+        .prefetch_related("partners", "facilitators")
+    )
+
+
+def with_attendance(queryset: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    """Annotate workshops with their numbers of confirmed and waiting registrations."""
+    return queryset.annotate(
+        confirmed_count=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
+            distinct=True,
+        ),
+        waiting_count=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.WAITING),
+            distinct=True,
+        ),
+    )
+
+
+def upcoming_in(user: Any, neighbourhood: Neighbourhood) -> QuerySet[Workshop]:
+    """Return the coming workshops of a neighbourhood that `user` may see (for a list)."""
+    return Workshop.objects.filter(
+        _visible(user), neighbourhood=neighbourhood, starts_at__gte=timezone.now()
+    ).select_related("venue")
+
+
+def public_workshops() -> QuerySet[Workshop]:
+    """Return what anyone may see, for calendars and feeds."""
+    return visible_workshops(None).filter(starts_at__isnull=False)
+
+
+def cycle_planning(cycle: Cycle) -> PlanningReport:
+    """Return the planning table and its flags for one cycle."""
+    workshops = list(
+        Workshop.objects.filter(cycle=cycle)
+        .select_related("neighbourhood", "venue")
+        .prefetch_related("partners", "facilitators")
+    )
+    return build_report(
+        starts_on=cycle.starts_on,
+        ends_on=cycle.ends_on,
+        planned_per_neighbourhood=cycle.workshops_per_neighbourhood,
+        neighbourhoods=list(cycle.neighbourhoods.all()),
+        workshops=workshops,
+    )
+
+
+def registrations_of(workshop: Workshop) -> QuerySet[Registration]:
+    """Return the active registrations of a workshop, first come first."""
+    return workshop.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
+        "user"
+    )
+
+
+def cycles() -> QuerySet[Cycle]:
+    """Return every cycle, newest first, with its number of workshops."""
+    return Cycle.objects.annotate(workshop_count=Count("workshops")).prefetch_related(
+        Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("position"))
+    )

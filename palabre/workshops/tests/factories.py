@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from palabre.neighbourhoods.models import Neighbourhood
+from palabre.workshops.models import Cycle, Status, Workshop
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def evening(days_from_now: int) -> tuple[datetime, datetime]:
+    """Return 18:30–21:00 in Brussels, `days_from_now` days from today."""
+    day = timezone.localdate() + timedelta(days=days_from_now)
+    return (
+        datetime.combine(day, time(18, 30), tzinfo=BRUSSELS),
+        datetime.combine(day, time(21, 0), tzinfo=BRUSSELS),
+    )
+
+
+def make_cycle(neighbourhoods: list[Neighbourhood], **fields: Any) -> Cycle:
+    today = timezone.localdate()
+    cycle = Cycle.objects.create(
+        **{
+            "slug": "2027",
+            "name": "Ateliers 2027",
+            "starts_on": today.replace(day=1),
+            "ends_on": date(today.year + 1, 12, 31),
+            **fields,
+        }
+    )
+    cycle.neighbourhoods.set(neighbourhoods)
+    return cycle
+
+
+def make_workshop(
+    *, status: Status = Status.ANNOUNCED, days_from_now: int = 10, **fields: Any
+) -> Workshop:
+    starts_at, ends_at = evening(days_from_now)
+    defaults: dict[str, Any] = {
+        "title": "Atelier",
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "capacity": 3,
+        "status": status,
+    }
+    return Workshop.objects.create(**(defaults | fields))

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from palabre.core.testing import MatrixRow, World, everyone, only
+from palabre.workshops.actions import register
+from palabre.workshops.models import Status, Workshop
+from palabre.workshops.tests.factories import make_cycle, make_workshop
+
+STAFF = ("coordinator", "administrator")
+INVOLVED = (*STAFF, "facilitator", "partner")  # the facilitator runs it, the partner hosts it
+
+
+def workshop(world: World, status: Status = Status.ANNOUNCED) -> Workshop:
+    """Return a workshop in Bomel run by the facilitator persona and hosted by the partner."""
+    made = make_workshop(
+        cycle=make_cycle([world.home], slug=f"c-{status}"),
+        neighbourhood=world.home,
+        venue=world.venue,
+        status=status,
+    )
+    made.partners.set([world.partner_org])
+    made.facilitators.set([world.person("facilitator")])
+    return made
+
+
+def pk_of(status: Status = Status.ANNOUNCED) -> Any:
+    return lambda w: {"pk": workshop(w, status).pk}
+
+
+def a_registration(world: World) -> dict[str, str]:
+    return {"token": register(workshop=workshop(world), by=None, name="Amina").registration.token}
+
+
+ROWS = [
+    MatrixRow("workshops:detail", everyone(200), kwargs=pk_of()),
+    MatrixRow(
+        "workshops:detail",
+        only(200, INVOLVED, otherwise=404),
+        state="planned",
+        kwargs=pk_of(Status.PLANNED),
+    ),
+    MatrixRow(
+        "workshops:register",
+        everyone(302),
+        kwargs=pk_of(),
+        method="post",
+        data=lambda w: {"name": "Visiteur"},
+    ),
+    MatrixRow(
+        "workshops:register",
+        only(200, INVOLVED, otherwise=404),
+        state="planned",
+        kwargs=pk_of(Status.PLANNED),
+        method="post",
+        data=lambda w: {"name": "V"},
+    ),
+    MatrixRow("workshops:registrations", only(200, INVOLVED, otherwise=404), kwargs=pk_of()),
+    MatrixRow(
+        "workshops:change_status",
+        only(302, STAFF, otherwise=403),
+        kwargs=pk_of(),
+        method="post",
+        data=lambda w: {"status": "held"},
+    ),
+    MatrixRow("workshops:registration", everyone(200), kwargs=a_registration),
+    MatrixRow(
+        "workshops:registration",
+        everyone(404),
+        state="unknown link",
+        kwargs=lambda w: {"token": "not-a-token"},
+    ),
+    MatrixRow("workshops:cycles", only(200, STAFF, otherwise=403)),
+    MatrixRow(
+        "workshops:planning",
+        only(200, STAFF, otherwise=403),
+        kwargs=lambda w: {"slug": make_cycle([w.home]).slug},
+    ),
+    MatrixRow(
+        "workshops:cycle_calendar", everyone(200), kwargs=lambda w: {"slug": workshop(w).cycle.slug}
+    ),
+    MatrixRow(
+        "workshops:neighbourhood_calendar", everyone(200), kwargs=lambda w: {"slug": w.home.slug}
+    ),
+    MatrixRow(
+        "workshops:neighbourhood_calendar",
+        everyone(404),
+        state="unpublished",
+        kwargs=lambda w: {"slug": w.hidden.slug},
+    ),
+]

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from palabre.core.testing import World
+from palabre.neighbourhoods.tests.factories import make_venue
+from palabre.workshops.models import Status
+from palabre.workshops.tests.factories import make_cycle, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_planning_flags_gaps_clashes_and_missing_partner_or_venue(world: World) -> None:
+    cycle = make_cycle([world.home, world.elsewhere], workshops_per_neighbourhood=2)
+    facilitator = world.person("facilitator")
+    first = make_workshop(
+        cycle=cycle, neighbourhood=world.home, venue=world.venue, title="Bomel 1", days_from_now=5
+    )
+    first.partners.set([world.partner_org])
+    first.facilitators.set([facilitator])
+    second = make_workshop(
+        cycle=cycle,
+        neighbourhood=world.elsewhere,
+        venue=make_venue(neighbourhood=world.elsewhere),
+        title="Jambes 1",
+        days_from_now=5,
+    )
+    second.facilitators.set([facilitator])
+    make_workshop(
+        cycle=cycle,
+        neighbourhood=world.home,
+        title="Bomel 2",
+        status=Status.PLANNED,
+        days_from_now=40,
+    )
+    cancelled = make_workshop(
+        cycle=cycle,
+        neighbourhood=world.elsewhere,
+        venue=world.venue,
+        title="Jambes annulé",
+        status=Status.CANCELLED,
+        cancellation_reason="Pluie",
+        days_from_now=5,
+    )
+    cancelled.facilitators.set([facilitator])
+
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    page = client.get(reverse("workshops:planning", args=[cycle.slug])).text
+    assert "Jambes : 1 atelier(s) sur 2 prévus." in page
+    assert "Bomel 1</a> et <a" in page
+    assert "Jambes 1</a>" in page
+    assert f"{facilitator} attendu·e dans les deux" in page
+    assert "Jambes annulé</a> et" not in page  # a cancelled workshop clashes with nobody
+    assert page.count("<strong>Sans partenaire</strong>") == 2  # Jambes 1 and Bomel 2
+    assert page.count("<strong>Sans lieu</strong>") == 1  # Bomel 2
+
+
+def test_the_planning_page_makes_a_constant_number_of_queries(
+    world: World, django_assert_num_queries: object
+) -> None:
+    cycle = make_cycle([world.home, world.elsewhere])
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    url = reverse("workshops:planning", args=[cycle.slug])
+    make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue)
+    client.get(url)
+    with django_assert_num_queries(7):  # type: ignore[operator]
+        client.get(url)
+    for day in range(4):
+        make_workshop(
+            cycle=cycle, neighbourhood=world.home, venue=world.venue, days_from_now=day * 30
+        )
+    with django_assert_num_queries(7):  # type: ignore[operator]
+        client.get(url)
+
+
+def test_calendar_feeds_list_public_workshops_only(world: World) -> None:
+    cycle = make_cycle([world.home])
+    make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue, title="Annoncé")
+    make_workshop(cycle=cycle, neighbourhood=world.home, title="Interne", status=Status.PLANNED)
+    response = Client().get(reverse("workshops:neighbourhood_calendar", args=["bomel"]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert "SUMMARY:Annoncé" in body
+    assert "Interne" not in body
+    assert "LOCATION:" in body
+    cycle_feed = Client().get(reverse("workshops:cycle_calendar", args=[cycle.slug]))
+    assert "SUMMARY:Annoncé" in cycle_feed.content.decode()
+    assert Client().get("/ateliers/quartier/nowhere/calendrier.ics").status_code == 404

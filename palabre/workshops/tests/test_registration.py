@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.test import Client
+from django.urls import reverse
+
+from palabre.core.testing import World
+from palabre.workshops import actions
+from palabre.workshops.models import Registration, RegistrationStatus, Status, Workshop
+from palabre.workshops.tests.factories import make_cycle, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workshop(world: World) -> Workshop:
+    cycle = make_cycle([world.home])
+    workshop = make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue)
+    workshop.partners.set([world.partner_org])
+    workshop.facilitators.set([world.person("facilitator")])
+    return workshop
+
+
+def sign_up(workshop: Workshop, name: str, email: str = "", **extra: Any) -> Registration:
+    return actions.register(
+        workshop=workshop, by=None, name=name, email=email, **extra
+    ).registration
+
+
+def test_places_go_first_come_and_then_to_the_waiting_list(workshop: Workshop) -> None:
+    statuses = [sign_up(workshop, f"P{i}", f"p{i}@example.org").status for i in range(5)]
+    assert statuses == ["confirmed"] * 3 + ["waiting"] * 2
+
+
+def test_the_same_email_registering_twice_gets_the_same_registration(workshop: Workshop) -> None:
+    first = actions.register(workshop=workshop, by=None, name="Amina", email="amina@example.org")
+    again = actions.register(workshop=workshop, by=None, name="Amina B", email="AMINA@example.org")
+    assert first.created
+    assert not again.created
+    assert again.registration.pk == first.registration.pk
+    assert workshop.registrations.count() == 1
+
+
+def test_the_database_refuses_a_second_active_registration_for_one_email(
+    workshop: Workshop,
+) -> None:
+    sign_up(workshop, "Amina", "amina@example.org")
+    with pytest.raises(IntegrityError):
+        Registration.objects.create(
+            workshop=workshop,
+            name="Twin",
+            email="Amina@example.org",
+            status=RegistrationStatus.CONFIRMED,
+        )
+
+
+def test_people_without_email_can_all_register(workshop: Workshop) -> None:
+    sign_up(workshop, "Marc")
+    sign_up(workshop, "Marc")
+    assert workshop.registrations.count() == 2
+
+
+def test_cancelling_gives_the_place_to_the_first_on_the_waiting_list(
+    workshop: Workshop, django_capture_on_commit_callbacks: Any
+) -> None:
+    people = [sign_up(workshop, f"P{i}", f"p{i}@example.org") for i in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.cancel_registration(token=people[1].token)
+    statuses = {r.name: r.status for r in Registration.objects.all()}
+    assert statuses == {
+        "P0": "confirmed",
+        "P1": "cancelled",
+        "P2": "confirmed",
+        "P3": "confirmed",
+        "P4": "waiting",
+    }
+    assert [m.to for m in mail.outbox] == [["p3@example.org"]]
+    assert "Une place s'est libérée" in mail.outbox[0].subject
+
+
+def test_cancelling_twice_changes_nothing_more(workshop: Workshop) -> None:
+    people = [sign_up(workshop, f"P{i}", f"p{i}@example.org") for i in range(5)]
+    actions.cancel_registration(token=people[0].token)
+    actions.cancel_registration(token=people[0].token)
+    assert workshop.registrations.filter(status="confirmed").count() == 3
+    assert workshop.registrations.filter(status="waiting").count() == 1
+
+
+def test_registration_is_closed_unless_the_workshop_is_announced_and_to_come(
+    world: World,
+) -> None:
+    cycle = make_cycle([world.home])
+    for workshop in (
+        make_workshop(cycle=cycle, neighbourhood=world.home, status=Status.PLANNED),
+        make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue, days_from_now=-3),
+    ):
+        with pytest.raises(actions.WorkshopError, match="fermées"):
+            sign_up(workshop, "Amina")
+
+
+def test_a_workshop_without_venue_cannot_be_announced(world: World) -> None:
+    cycle = make_cycle([world.home])
+    workshop = make_workshop(cycle=cycle, neighbourhood=world.home, status=Status.PLANNED)
+    with pytest.raises(actions.WorkshopError) as error:
+        actions.announce_workshop(by=world.user("coordinator"), workshop=workshop)
+    assert str(error.value) == (
+        "Cet atelier ne peut pas encore être annoncé : il lui faut un lieu."
+    )
+
+
+def test_the_database_refuses_an_announced_workshop_without_date(world: World) -> None:
+    cycle = make_cycle([world.home])
+    with pytest.raises(IntegrityError):
+        Workshop.objects.create(
+            cycle=cycle,
+            neighbourhood=world.home,
+            venue=world.venue,
+            title="Sans date",
+            status=Status.ANNOUNCED,
+        )
+
+
+def test_a_status_that_skips_the_life_cycle_is_refused(workshop: Workshop, world: World) -> None:
+    with pytest.raises(actions.WorkshopError, match="annoncé ne peut pas devenir annoncé"):
+        actions.announce_workshop(by=world.user("coordinator"), workshop=workshop)
+    actions.mark_held(by=world.user("coordinator"), workshop=workshop)
+    with pytest.raises(actions.WorkshopError):
+        actions.cancel_workshop(by=world.user("coordinator"), workshop=workshop, reason="x")
+
+
+def test_cancelling_a_workshop_needs_a_reason_and_tells_registrants(
+    workshop: Workshop, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    sign_up(workshop, "Amina", "amina@example.org")
+    sign_up(workshop, "Marc")
+    with pytest.raises(actions.WorkshopError):
+        actions.cancel_workshop(by=world.user("coordinator"), workshop=workshop, reason="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.cancel_workshop(
+            by=world.user("coordinator"), workshop=workshop, reason="La salle est inondée."
+        )
+    assert [m.to for m in mail.outbox] == [["amina@example.org"]]
+    assert "La salle est inondée." in str(mail.outbox[0].body)
+
+
+def test_only_the_service_changes_a_workshop(workshop: Workshop, world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    for persona in ("resident", "facilitator", "partner", "official"):
+        with pytest.raises(PermissionDenied):
+            actions.mark_held(by=world.user(persona), workshop=workshop)
+
+
+def test_a_resident_registers_without_an_account_and_can_cancel_from_the_link(
+    workshop: Workshop, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workshops:register", args=[workshop.pk]),
+            {
+                "name": "Amina",
+                "email": "amina@example.org",
+                "needs_childcare": "on",
+                "channel": "tract-bomel",
+            },
+        )
+    registration = Registration.objects.get()
+    assert response["Location"] == reverse("workshops:registration", args=[registration.token])
+    assert (registration.needs_childcare, registration.channel) == (True, "tract-bomel")
+    assert registration.token in str(mail.outbox[0].body)
+    page = client.get(response["Location"]).text
+    assert "Inscrit·e" in page
+    client.post(response["Location"])
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_a_full_workshop_says_so_when_registering(workshop: Workshop) -> None:
+    for i in range(3):
+        sign_up(workshop, f"P{i}", f"p{i}@example.org")
+    response = Client().post(
+        reverse("workshops:register", args=[workshop.pk]), {"name": "Late"}, follow=True
+    )
+    assert "vous êtes sur la liste d'attente" in html.unescape(response.text)
+
+
+def test_bad_registration_input_is_explained_and_nothing_is_saved(workshop: Workshop) -> None:
+    response = Client().post(
+        reverse("workshops:register", args=[workshop.pk]),
+        {"name": "", "email": "not-an-email", "phone": "call me"},
+    )
+    assert response.status_code == 200
+    page = html.unescape(response.text)
+    assert "Saisissez une adresse de courriel valide." in page
+    assert "Écrivez un numéro de téléphone" in page
+    assert "Ce champ est obligatoire." in page
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("resident", False),
+        ("neighbour", False),
+        ("official", False),
+        ("partner", True),
+        ("facilitator", True),
+        ("coordinator", True),
+    ],
+)
+def test_contact_details_are_shown_only_to_the_service_the_facilitators_and_the_host(
+    workshop: Workshop, world: World, persona: str, sees: bool
+) -> None:
+    sign_up(workshop, "Amina", "amina@example.org", phone="0470 12 34 56")
+    client = Client()
+    client.force_login(world.person(persona))
+    page = (
+        client.get(workshop.get_absolute_url()).text
+        + client.get(reverse("workshops:registrations", args=[workshop.pk])).text
+    )
+    assert ("amina@example.org" in page) is sees
+    assert ("0470 12 34 56" in page) is sees
+
+
+def test_the_workshop_page_makes_a_constant_number_of_queries(
+    workshop: Workshop, django_assert_num_queries: Any
+) -> None:
+    client = Client()
+    client.get(workshop.get_absolute_url())
+    with django_assert_num_queries(4):
+        client.get(workshop.get_absolute_url())
+    for i in range(3):
+        sign_up(workshop, f"P{i}", f"p{i}@example.org")
+    with django_assert_num_queries(4):
+        client.get(workshop.get_absolute_url())
+
+
+def test_dates_are_written_the_belgian_way(workshop: Workshop) -> None:
+    page = Client().get(workshop.get_absolute_url()).text
+    assert " à 18 h 30" in page
+    dutch = Client(headers={"accept-language": "nl"}).get(workshop.get_absolute_url()).text
+    assert " om 18.30 uur" in dutch

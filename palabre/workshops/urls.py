@@ -1,0 +1,20 @@
+from django.urls import path
+
+from palabre.workshops import views
+
+app_name = "workshops"
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/inscription/", views.register, name="register"),
+    path("<int:pk>/inscriptions/", views.registrations, name="registrations"),
+    path("<int:pk>/statut/", views.change_status, name="change_status"),
+    path("inscription/<str:token>/", views.registration, name="registration"),
+    path("cycles/", views.cycle_list, name="cycles"),
+    path("cycles/<slug:slug>/", views.planning, name="planning"),
+    path("cycles/<slug:slug>/calendrier.ics", views.cycle_calendar, name="cycle_calendar"),
+    path(
+        "quartier/<slug:slug>/calendrier.ics",
+        views.neighbourhood_calendar,
+        name="neighbourhood_calendar",
+    ),
+]

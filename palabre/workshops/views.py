@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from palabre.core.shortcuts import render_page, require
+from palabre.neighbourhoods.queries import visible_neighbourhoods
+from palabre.workshops import actions, queries
+from palabre.workshops.forms import CancelWorkshopForm, RegistrationForm
+from palabre.workshops.ical import calendar_of
+from palabre.workshops.models import Cycle, Registration, RegistrationStatus, Workshop
+from palabre.workshops.permissions import can_manage_workshops, can_view_registrations
+
+
+def _visible_workshop(request: HttpRequest, pk: int) -> Workshop:
+    try:
+        workshop: Workshop = queries.with_attendance(queries.visible_workshops(request.user)).get(
+            pk=pk
+        )
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+    return workshop
+
+
+def _workshop_page(
+    request: HttpRequest, workshop: Workshop, form: RegistrationForm, **extra: Any
+) -> HttpResponse:
+    confirmed: int = workshop.confirmed_count  # type: ignore[attr-defined]
+    return render_page(
+        request,
+        "workshops/detail.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "places_left": max(workshop.capacity - confirmed, 0),
+            "can_manage": can_manage_workshops(request.user),
+            "can_view_registrations": can_view_registrations(request.user, workshop),
+            "cancel_form": CancelWorkshopForm(),
+            **extra,
+        },
+        fragment="registration",
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    initial = {"channel": request.GET.get("via", "")[:20]}
+    if request.user.is_authenticated:
+        initial |= {"name": request.user.display_name, "email": request.user.email}
+    return _workshop_page(request, workshop, RegistrationForm(initial=initial))
+
+
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        return _workshop_page(request, workshop, form)
+    try:
+        result = actions.register(
+            workshop=workshop,
+            by=request.user if request.user.is_authenticated else None,
+            **form.cleaned_data,
+        )
+    except actions.WorkshopError as error:
+        form.add_error(None, str(error))
+        return _workshop_page(request, workshop, form)
+    registration = result.registration
+    if not result.created:
+        messages.info(request, _("You were already registered: here is your registration."))
+    elif registration.status == RegistrationStatus.WAITING:
+        messages.warning(
+            request,
+            _(
+                "The workshop is full: you are on the waiting list. If a place frees up, it is "
+                "yours, in order of registration."
+            ),
+        )
+    else:
+        messages.success(request, _("You are registered. See you there!"))
+    return redirect("workshops:registration", token=registration.token)
+
+
+@require_http_methods(["GET", "POST"])
+def registration(request: HttpRequest, token: str) -> HttpResponse:
+    # The secret link is the permission: whoever holds it registered (or was sent it).
+    found = get_object_or_404(
+        Registration.objects.select_related("workshop__venue", "workshop__neighbourhood"),
+        token=token,
+    )
+    if request.method == "POST":
+        actions.cancel_registration(token=token)
+        messages.info(request, _("Your registration is cancelled. Thank you for telling us."))
+        return redirect("workshops:registration", token=token)
+    return render_page(request, "workshops/registration.html", {"registration": found})
+
+
+@require_GET
+def registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    require(can_view_registrations(request.user, workshop), hide=True)
+    return render_page(
+        request,
+        "workshops/registrations.html",
+        {"workshop": workshop, "registrations": queries.registrations_of(workshop)},
+    )
+
+
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    require(can_manage_workshops(request.user))
+    target = request.POST.get("status", "")
+    try:
+        if target == "announced":
+            actions.announce_workshop(by=request.user, workshop=workshop)
+            messages.success(request, _("The workshop is announced: registrations are open."))
+        elif target == "held":
+            actions.mark_held(by=request.user, workshop=workshop)
+            messages.success(request, _("The workshop is recorded as held."))
+        elif target == "cancelled":
+            form = CancelWorkshopForm(request.POST)
+            if not form.is_valid():
+                raise actions.WorkshopError(_("Say why the workshop is cancelled."))
+            actions.cancel_workshop(
+                by=request.user, workshop=workshop, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The workshop is cancelled; registrants are told."))
+        else:
+            raise actions.WorkshopError(_("Unknown status."))
+    except actions.WorkshopError as error:
+        messages.error(request, str(error))
+    return redirect(workshop)
+
+
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    require(can_manage_workshops(request.user))
+    return render_page(request, "workshops/cycles.html", {"cycles": queries.cycles()})
+
+
+def planning(request: HttpRequest, slug: str) -> HttpResponse:
+    require(can_manage_workshops(request.user))
+    cycle = get_object_or_404(Cycle, slug=slug)
+    return render_page(
+        request,
+        "workshops/planning.html",
+        {"cycle": cycle, "report": queries.cycle_planning(cycle)},
+    )
+
+
+def _ical(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def neighbourhood_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    neighbourhood = get_object_or_404(visible_neighbourhoods(None), slug=slug)
+    workshops = queries.public_workshops().filter(neighbourhood=neighbourhood)
+    name = _("Workshops in %(name)s") % {"name": neighbourhood.name}
+    return _ical(calendar_of(workshops, name=name), f"ateliers-{slug}.ics")
+
+
+@require_GET
+def cycle_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    cycle = get_object_or_404(Cycle, slug=slug)
+    workshops = queries.public_workshops().filter(cycle=cycle)
+    return _ical(calendar_of(workshops, name=cycle.name), f"ateliers-{slug}.ics")

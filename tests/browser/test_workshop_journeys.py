@@ -1,0 +1,97 @@
+"""Workshop journeys: planning with its flags, registering without an account, the lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from palabre.accounts.models import User
+from palabre.demo.loader import DEMO_PASSWORD
+from palabre.workshops.models import Workshop
+from tests.browser.conftest import assert_accessible
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
+
+
+def test_a_coordinator_sees_a_clash_flagged_in_the_planning(page: Page, demo: Any) -> None:
+    # The mediator is booked for the round table and, the same evening, for a new workshop.
+    round_table = Workshop.objects.get(kind="round_table")
+    clash = Workshop.objects.create(
+        cycle=round_table.cycle,
+        neighbourhood=round_table.venue.neighbourhood,  # type: ignore[union-attr]
+        title="Atelier ajouté en double",
+        starts_at=round_table.starts_at,
+        ends_at=round_table.ends_at,
+    )
+    clash.facilitators.set([User.objects.get(email="mediateur@palabre.example")])
+
+    sign_in(page, "coordination@palabre.example")
+    page.get_by_role("link", name="Ateliers", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cycles d'ateliers")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ateliers 2026–2027").click()
+    flags = page.get_by_role("region", name="points à vérifier")
+    expect(flags).to_contain_text("Conflit")
+    expect(flags).to_contain_text("Julien Lambotte attendu·e dans les deux")
+    expect(flags).to_contain_text("Sans lieu")
+    expect(page.get_by_role("table")).to_contain_text("Bomel : propreté et espaces partagés")
+    assert_accessible(page)
+
+
+def test_a_resident_registers_without_an_account_on_a_phone(phone_page: Page, demo: Any) -> None:
+    page = phone_page
+    page.goto("/quartiers/bomel/")
+    page.get_by_role("link", name="Bomel : propreté et espaces partagés").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Bomel : propreté et espaces partagés"
+    )
+    expect(page.get_by_text("mardi 8 décembre 2026 à 18 h 30")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Votre prénom ou un pseudonyme").fill("Amina")
+    page.get_by_label("Adresse e-mail").fill("not an address")
+    page.get_by_role("button", name="S'inscrire").click()
+    expect(page.get_by_text("Saisissez une adresse de courriel valide.")).to_be_visible()
+    expect(page.get_by_label("Votre prénom ou un pseudonyme")).to_have_value("Amina")
+    assert_accessible(page)
+    page.get_by_label("Adresse e-mail").fill("amina@example.org")
+    page.get_by_label("J'ai besoin d'une garderie").check()
+    page.get_by_role("button", name="S'inscrire").click()
+    expect(page.get_by_text("Vous êtes inscrit·e. À bientôt !")).to_be_visible()
+    expect(page.get_by_text("Inscrit·e", exact=True)).to_be_visible()
+    assert_accessible(page)
+    # The same person submitting again gets the same registration, not a second one.
+    page.go_back()
+    page.go_back()
+    page.get_by_label("Votre prénom ou un pseudonyme").fill("Amina")
+    page.get_by_label("Adresse e-mail").fill("amina@example.org")
+    page.get_by_role("button", name="S'inscrire").click()
+    expect(page.get_by_text("Vous étiez déjà inscrit·e")).to_be_visible()
+    page.get_by_role("button", name="Annuler mon inscription").click()
+    expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
+
+
+def test_the_host_partner_sees_who_registered_and_what_they_need(page: Page, demo: Any) -> None:
+    sign_in(page, "partenaire@palabre.example")
+    page.goto("/quartiers/bomel/")
+    page.get_by_role("link", name="Bomel : propreté et espaces partagés").click()
+    page.get_by_role("link", name="Voir les inscriptions").click()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("fatou.diallo@example.org")
+    expect(table).to_contain_text("garderie")
+    assert_accessible(page)
+
+
+def test_registering_works_without_javascript(page_without_js: Page, demo: Any) -> None:
+    page = page_without_js
+    page.goto("/quartiers/salzinnes/")
+    page.get_by_role("link", name="Salzinnes : une place pour les jeunes").click()
+    page.get_by_label("Votre prénom ou un pseudonyme").fill("Sam")
+    page.get_by_role("button", name="S'inscrire").click()
+    expect(page.get_by_text("Vous êtes inscrit·e. À bientôt !")).to_be_visible()
