@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_PACKAGES := chromium poppler-utils gettext
+TEST_PACKAGES := chromium poppler-utils gettext zbar-tools
 PALABRE_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/palabre
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

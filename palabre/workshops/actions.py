@@ -22,12 +22,13 @@ from palabre.neighbourhoods.models import Neighbourhood, Partner
 from palabre.workshops.models import (
     ACTIVE,
     Cycle,
+    InvitationBatch,
     Registration,
     RegistrationStatus,
     Status,
     Workshop,
 )
-from palabre.workshops.permissions import can_manage_workshops
+from palabre.workshops.permissions import can_manage_workshops, can_print_invitations
 
 logger = logging.getLogger("palabre.workshops")
 
@@ -289,3 +290,29 @@ def _promote_waiting(workshop: Workshop) -> None:
             subject=_("A place is free for you: %(title)s"),
             registration=registration,
         )
+
+
+PRINTABLE = (Status.PLANNED, Status.ANNOUNCED)
+
+
+@transaction.atomic
+def prepare_invitations(
+    *, by: Any, workshop: Workshop, label: str, print_format: str, copies: int, language: str
+) -> InvitationBatch:
+    """Return the batch of this channel, format and language (created once, copies updated)."""
+    if by is not None and not can_print_invitations(by, workshop):
+        raise PermissionDenied
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status not in PRINTABLE:
+        raise WorkshopError(
+            _("Invitations cannot be printed for a workshop that is %(status)s.")
+            % {"status": workshop.get_status_display().lower()}
+        )
+    batch, _created = InvitationBatch.objects.update_or_create(
+        workshop=workshop,
+        label=label.strip(),
+        print_format=print_format,
+        language=language,
+        defaults={"copies": copies},
+    )
+    return batch

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from palabre.workshops.models import PrintFormat
 
 
 class RegistrationForm(forms.Form):
@@ -43,3 +46,16 @@ class CancelWorkshopForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class InvitationBatchForm(forms.Form):
+    label = forms.CharField(
+        label=_("Channel"),
+        max_length=100,
+        help_text=_(
+            "Where these invitations go, e.g. 'Letterboxes rue de Bomel' or 'Youth centre'."
+        ),
+    )
+    print_format = forms.ChoiceField(label=_("Format"), choices=PrintFormat.choices)
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=5000, initial=1)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)

@@ -237,3 +237,47 @@ class Registration(models.Model):
                 _("interpretation into %(language)s") % {"language": self.interpretation_language}
             )
         return labels
+
+
+class PrintFormat(models.TextChoices):
+    FLYER_A5 = "a5", _("Flyer, A5")
+    FLYER_A4 = "a4", _("Flyer, A4")
+    POSTER_A3 = "a3", _("Poster, A3")
+    LETTERBOX_2 = "a4x2", _("Letterbox flyers, 2 per A4 sheet")
+    LETTERBOX_4 = "a4x4", _("Letterbox flyers, 4 per A4 sheet")
+
+
+def new_code() -> str:
+    # Short, unambiguous, easy to type from paper: no 0/o, 1/l/i.
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class InvitationBatch(models.Model):
+    """A printed batch of invitations for one channel; its short code tells who came by it."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="batches")
+    code = models.CharField(_("short code"), max_length=12, unique=True, default=new_code)
+    label = models.CharField(_("channel"), max_length=100)
+    print_format = models.CharField(_("format"), max_length=10, choices=PrintFormat)
+    copies = models.PositiveIntegerField(_("copies"), default=1)
+    language = models.CharField(_("language"), max_length=5, default="fr")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("invitation batch")
+        verbose_name_plural = _("invitation batches")
+        constraints = [
+            # Printing the same channel again reuses its code, so counts stay per channel.
+            models.UniqueConstraint(
+                fields=["workshop", "label", "print_format", "language"],
+                name="one_batch_per_channel_format_language",
+            ),
+            models.CheckConstraint(
+                condition=Q(copies__gte=1, copies__lte=5000), name="batch_copies_1_to_5000"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"

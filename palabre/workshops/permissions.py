@@ -38,3 +38,8 @@ def can_see_workshop(user: Any, workshop: Workshop) -> bool:
 def can_view_registrations(user: Any, workshop: Workshop) -> bool:
     """Whether `user` may see who registered, with their contact details and needs."""
     return can_manage_workshops(user) or facilitates(user, workshop) or hosts(user, workshop)
+
+
+def can_print_invitations(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` may print invitations for `workshop` (the service and its host)."""
+    return can_manage_workshops(user) or facilitates(user, workshop) or hosts(user, workshop)

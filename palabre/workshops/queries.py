@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from palabre.accounts.models import Role
@@ -13,6 +13,7 @@ from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import (
     PUBLIC_STATUSES,
     Cycle,
+    InvitationBatch,
     Registration,
     RegistrationStatus,
     Workshop,
@@ -96,4 +97,15 @@ def cycles() -> QuerySet[Cycle]:
     """Return every cycle, newest first, with its number of workshops."""
     return Cycle.objects.annotate(workshop_count=Count("workshops")).prefetch_related(
         Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("position"))
+    )
+
+
+def batches_of(workshop: Workshop) -> QuerySet[InvitationBatch]:
+    """Return the invitation batches of a workshop with the registrations each brought."""
+    return workshop.batches.annotate(
+        registration_count=Count(
+            "workshop__registrations",
+            filter=Q(workshop__registrations__channel=F("code"))
+            & ~Q(workshop__registrations__status=RegistrationStatus.CANCELLED),
+        )
     )

@@ -5,16 +5,29 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palabre.core.shortcuts import render_page, require
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops import actions, queries
-from palabre.workshops.forms import CancelWorkshopForm, RegistrationForm
+from palabre.workshops.forms import CancelWorkshopForm, InvitationBatchForm, RegistrationForm
 from palabre.workshops.ical import calendar_of
-from palabre.workshops.models import Cycle, Registration, RegistrationStatus, Workshop
-from palabre.workshops.permissions import can_manage_workshops, can_view_registrations
+from palabre.workshops.models import (
+    Cycle,
+    InvitationBatch,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+)
+from palabre.workshops.permissions import (
+    can_manage_workshops,
+    can_print_invitations,
+    can_view_registrations,
+)
+from palabre.workshops.printing import invitation_pdf as invitation_pdf_bytes
 
 
 def _visible_workshop(request: HttpRequest, pk: int) -> Workshop:
@@ -40,6 +53,7 @@ def _workshop_page(
             "places_left": max(workshop.capacity - confirmed, 0),
             "can_manage": can_manage_workshops(request.user),
             "can_view_registrations": can_view_registrations(request.user, workshop),
+            "can_print": can_print_invitations(request.user, workshop),
             "cancel_form": CancelWorkshopForm(),
             **extra,
         },
@@ -172,3 +186,58 @@ def cycle_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     cycle = get_object_or_404(Cycle, slug=slug)
     workshops = queries.public_workshops().filter(cycle=cycle)
     return _ical(calendar_of(workshops, name=cycle.name), f"ateliers-{slug}.ics")
+
+
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    require(can_print_invitations(request.user, workshop), hide=True)
+    form = InvitationBatchForm(
+        request.POST or None, initial={"language": get_language() or "fr", "copies": 100}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = actions.prepare_invitations(
+                by=request.user, workshop=workshop, **form.cleaned_data
+            )
+        except actions.WorkshopError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Invitations ready: channel %(label)s, code %(code)s.")
+                % {"label": batch.label, "code": batch.code},
+            )
+            return redirect("workshops:invitations", pk=workshop.pk)
+    return render_page(
+        request,
+        "workshops/invitations.html",
+        {"workshop": workshop, "form": form, "batches": queries.batches_of(workshop)},
+    )
+
+
+@require_GET
+def invitation_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    batch = get_object_or_404(InvitationBatch.objects.select_related("workshop"), code=code)
+    workshop = _visible_workshop(request, batch.workshop_id)
+    require(can_print_invitations(request.user, workshop), hide=True)
+    if workshop.status not in actions.PRINTABLE:
+        messages.error(
+            request,
+            _("This workshop is %(status)s: its invitations are no longer printed.")
+            % {"status": workshop.get_status_display().lower()},
+        )
+        return redirect("workshops:invitations", pk=workshop.pk)
+    batch.workshop = workshop
+    response = HttpResponse(invitation_pdf_bytes(batch), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="invitations-{batch.code}.pdf"'
+    return response
+
+
+@require_GET
+def invitation_link(request: HttpRequest, code: str) -> HttpResponse:
+    """Follow the short address printed on an invitation, remembering its channel."""
+    batch = get_object_or_404(InvitationBatch, code=code.strip().lower())
+    return redirect(
+        f"{reverse('workshops:detail', kwargs={'pk': batch.workshop_id})}?via={batch.code}"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -42,6 +43,23 @@ def test_a_coordinator_sees_a_clash_flagged_in_the_planning(page: Page, demo: An
     expect(flags).to_contain_text("Julien Lambotte attendu·e dans les deux")
     expect(flags).to_contain_text("Sans lieu")
     expect(page.get_by_role("table")).to_contain_text("Bomel : propreté et espaces partagés")
+    assert_accessible(page)
+
+    # Then prints letterbox flyers for the next Bomel workshop.
+    page.get_by_role("link", name="Bomel : propreté et espaces partagés").click()
+    page.get_by_role("link", name="Imprimer des invitations").click()
+    assert_accessible(page)
+    page.get_by_label("Canal").fill("Boîtes aux lettres rue de Bomel")
+    page.get_by_label("Format").select_option("a4x4")
+    page.get_by_label("Exemplaires").fill("200")
+    page.get_by_role("button", name="Préparer").click()
+    expect(
+        page.get_by_text("Invitations prêtes : canal Boîtes aux lettres rue de Bomel")
+    ).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger les invitations pour Boîtes aux lettres").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
     assert_accessible(page)
 
 

@@ -47,4 +47,6 @@ def make_workshop(
         "capacity": 3,
         "status": status,
     }
+    if status == Status.CANCELLED:
+        defaults["cancellation_reason"] = "Salle indisponible"
     return Workshop.objects.create(**(defaults | fields))

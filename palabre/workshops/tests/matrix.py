@@ -28,6 +28,15 @@ def pk_of(status: Status = Status.ANNOUNCED) -> Any:
     return lambda w: {"pk": workshop(w, status).pk}
 
 
+def a_batch(world: World, status: Status = Status.ANNOUNCED) -> dict[str, str]:
+    from palabre.workshops.models import InvitationBatch, PrintFormat
+
+    batch = InvitationBatch.objects.create(
+        workshop=workshop(world, status), label="Tracts", print_format=PrintFormat.FLYER_A5
+    )
+    return {"code": batch.code}
+
+
 def a_registration(world: World) -> dict[str, str]:
     return {"token": register(workshop=workshop(world), by=None, name="Amina").registration.token}
 
@@ -69,6 +78,26 @@ ROWS = [
         everyone(404),
         state="unknown link",
         kwargs=lambda w: {"token": "not-a-token"},
+    ),
+    MatrixRow("workshops:invitations", only(200, INVOLVED, otherwise=404), kwargs=pk_of()),
+    MatrixRow(
+        "workshops:invitations",
+        only(302, INVOLVED, otherwise=404),
+        kwargs=pk_of(),
+        method="post",
+        state="prepare a batch",
+        data=lambda w: {"label": "Boîtes", "print_format": "a5", "copies": "10", "language": "fr"},
+    ),
+    MatrixRow("workshops:invitation_pdf", only(200, INVOLVED, otherwise=404), kwargs=a_batch),
+    MatrixRow(
+        "workshops:invitation_pdf",
+        only(302, INVOLVED, otherwise=404),
+        state="cancelled workshop",
+        kwargs=lambda w: a_batch(w, Status.CANCELLED),
+    ),
+    MatrixRow("invitation_link", everyone(302), kwargs=a_batch),
+    MatrixRow(
+        "invitation_link", everyone(404), state="unknown code", kwargs=lambda w: {"code": "zzzzzz"}
     ),
     MatrixRow("workshops:cycles", only(200, STAFF, otherwise=403)),
     MatrixRow(

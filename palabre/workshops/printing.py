@@ -1,0 +1,67 @@
+"""Printed invitations: flyers, posters and letterbox sheets as PDF, with a QR code.
+
+WeasyPrint may fetch nothing but data: URIs, so a PDF never reaches the network. A batch of
+identical copies is laid out once and its sheet repeated, which keeps 1,000 flyers fast.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from palabre.workshops.models import InvitationBatch, PrintFormat
+
+
+@dataclass(frozen=True)
+class Layout:
+    page: str  # CSS @page size
+    per_sheet: int
+    columns: int
+    scale: float  # font size of one flyer, in points
+
+
+LAYOUTS = {
+    PrintFormat.FLYER_A5: Layout("A5 portrait", 1, 1, 11),
+    PrintFormat.FLYER_A4: Layout("A4 portrait", 1, 1, 14),
+    PrintFormat.POSTER_A3: Layout("A3 portrait", 1, 1, 20),
+    PrintFormat.LETTERBOX_2: Layout("A4 landscape", 2, 2, 11),
+    PrintFormat.LETTERBOX_4: Layout("A4 portrait", 4, 2, 8),
+}
+
+
+def short_url(batch: InvitationBatch) -> str:
+    """Return the address printed on the invitation (it leads to the workshop page)."""
+    return f"{settings.SITE_URL}{reverse('invitation_link', kwargs={'code': batch.code})}"
+
+
+def invitation_pdf(batch: InvitationBatch) -> bytes:
+    """Return the PDF of a batch: `copies` invitations laid out on as many sheets as needed."""
+    layout = LAYOUTS[PrintFormat(batch.print_format)]
+    url = short_url(batch)
+    qr = segno.make(url, error="m")
+    with translation.override(batch.language):
+        html = render_to_string(
+            "workshops/print/invitation.html",
+            {
+                "workshop": batch.workshop,
+                "partners": list(batch.workshop.partners.all()),
+                "layout": layout,
+                "cells": range(layout.per_sheet),
+                "qr": qr.svg_data_uri(border=0, dark="#1c2529"),
+                "url": url,
+                "display_url": url.split("://", 1)[-1],
+                "language": batch.language,
+            },
+        )
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+    sheets = math.ceil(batch.copies / layout.per_sheet)
+    pdf: bytes = document.copy(document.pages * sheets).write_pdf()
+    return pdf
