@@ -6,6 +6,9 @@
     palabre pb export FILE.pb OUT.pb
 
 Exit codes: 0 success, 2 bad input or usage (with a message, never a traceback).
+
+Start-up is part of the count's cost (see docs/pb.md): numpy is imported only by the MES kernel
+and the explanation texts only by `explain`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from fractions import Fraction
 from typing import TextIO
 
 from palabre.pb.errors import PbError
-from palabre.pb.explain import explanation_data, explanation_text
 from palabre.pb.greedy import GreedyOptions
 from palabre.pb.i18n import LANGUAGES, Lang
 from palabre.pb.mes import MesOptions, Stop
@@ -117,8 +119,16 @@ def _count(election: Election, args: argparse.Namespace) -> Result:
 
 
 def _money(election: Election, amount: int) -> str:
-    value = election.money(amount)
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}"
+    """Return a scaled amount in the file's currency unit with its exact decimal digits.
+
+    The text is also a valid JSON number (an integer when the amount is whole); it never goes
+    through a float, so `123456789.05` stays `123456789.05`.
+    """
+    whole, rest = divmod(amount, election.money_scale)
+    if not rest:
+        return str(whole)
+    digits = len(str(election.money_scale)) - 1  # money_scale is a power of ten
+    return f"{whole}.{rest:0{digits}d}".rstrip("0")  # amounts are never negative
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
@@ -141,12 +151,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     result = _count(election, args)
     if args.command == "allocate":
         if args.json:
-            payload = {
-                "rule": result.rule,
-                "winners": list(result.winners),
-                "total_cost": _money(election, result.total_cost),
-            }
-            out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            # total_cost is a JSON number written from its exact digits, not from a float.
+            head = json.dumps(
+                {"rule": result.rule, "winners": list(result.winners)}, ensure_ascii=False
+            )
+            out.write(f'{head[:-1]}, "total_cost": {_money(election, result.total_cost)}}}\n')
             return 0
         names = {p.id: p for p in election.projects}
         out.write(f"{result.rule}: {len(result.winners)} projects funded\n")
@@ -155,6 +164,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{rank:>3}. {winner}  {_money(election, project.cost)}  {project.name}\n")
         out.write(f"total cost {_money(election, result.total_cost)}\n")
         return 0
+    from palabre.pb.explain import explanation_data, explanation_text
+
     election.index_of(args.project)
     explanation = result.explanations[args.project]
     if args.json:

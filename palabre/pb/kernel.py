@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from palabre.pb.model import Election
+from palabre.pb.scores import Utility, positional_length
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -84,6 +86,35 @@ class RunTrace:
         """Return the exact rho of round t (computed on demand)."""
         assert self.exact_rho is not None
         return self.exact_rho(t)
+
+
+def flat_utilities(election: Election, utility: Utility) -> tuple[Indices, Indices, IntArray]:
+    """Return (group, project, value) arrays of every positive value ballots give, vectorised."""
+    ballots = [g.ballot for g in election.groups]
+    lengths = np.fromiter((len(b.projects) for b in ballots), dtype=np.intp, count=len(ballots))
+    projects = np.fromiter(
+        chain.from_iterable(b.projects for b in ballots), dtype=np.intp, count=int(lengths.sum())
+    )
+    groups = np.repeat(np.arange(len(ballots), dtype=np.intp), lengths)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    position = np.arange(len(projects), dtype=np.int64) - starts
+    if utility is Utility.COST:
+        costs = np.array([p.cost for p in election.projects], dtype=np.int64)
+        values = costs[projects] if len(projects) else np.zeros(0, dtype=np.int64)
+    elif utility is Utility.VOTES:
+        values = np.ones(len(projects), dtype=np.int64)
+    elif utility is Utility.POINTS:
+        values = np.fromiter(
+            chain.from_iterable(b.points or () for b in ballots),
+            dtype=np.int64,
+            count=len(projects),
+        )
+    elif utility is Utility.BORDA:
+        values = np.repeat(lengths, lengths).astype(np.int64) - position - 1
+    else:
+        values = positional_length(election) - position
+    keep = values > 0
+    return groups[keep], projects[keep], values[keep]
 
 
 class MesKernel:

@@ -12,13 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from palabre.pb.greedy import GreedyOptions, greedy, greedy_from, greedy_order
-from palabre.pb.kernel import MesKernel, RunTrace
 from palabre.pb.model import Election
 from palabre.pb.result import Explanation, Fact, Result
-from palabre.pb.scores import Utility, default_mes_utility, flat_utilities, group_utilities
+from palabre.pb.scores import Utility, default_mes_utility, group_utilities
 from palabre.pb.tiebreak import TieBreak, tie_keys
+
+if TYPE_CHECKING:
+    from palabre.pb.kernel import MesKernel, RunTrace
 
 
 class Stop(StrEnum):
@@ -58,6 +61,8 @@ def add1_options(tie_break: TieBreak = TieBreak.COST_VOTES_ID, **changes: object
 
 def equal_shares(election: Election, options: MesOptions, rule: str = "mes") -> Result:
     """Count an election with the Method of Equal Shares."""
+    from palabre.pb.kernel import MesKernel, flat_utilities  # numpy, only when MES counts
+
     utility = options.utility or default_mes_utility(election.vote_type)
     keys = tie_keys(election, options.tie_break)
     kernel = MesKernel(election, flat_utilities(election, utility), keys)
@@ -77,6 +82,8 @@ def _iterate(election: Election, kernel: MesKernel, options: MesOptions) -> tupl
     if options.increment is None:
         return kernel.run(b), 1
     step = options.increment * election.money_scale
+    from palabre.pb.kernel import RunTrace
+
     previous = RunTrace(b, list(kernel.free), [], [], list(kernel.free))
     candidates = set(kernel.candidates)
     runs = 0

@@ -8,10 +8,11 @@ this scaling, and amounts are divided back only for display.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 from palabre.pb.errors import PbError
 
@@ -80,7 +81,14 @@ class Election:
     project_fields: tuple[tuple[tuple[str, str], ...], ...] = ()
     project_columns: tuple[str, ...] = ()
     vote_columns: tuple[str, ...] = ()
-    voters: tuple[VoterRecord, ...] = ()
+    voter_loader: Callable[[], tuple[VoterRecord, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def voters(self) -> tuple[VoterRecord, ...]:
+        """Return the voters as read from the file (built on first use, for writing it back)."""
+        return self.voter_loader() if self.voter_loader is not None else ()
 
     @property
     def num_voters(self) -> int:

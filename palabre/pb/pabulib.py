@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from palabre.pb.errors import PbFormatError
-from palabre.pb.model import Ballot, Election, Project, VoterRecord, VoteType, group_ballots
+from palabre.pb.model import Ballot, BallotGroup, Election, Project, VoterRecord, VoteType
 
 SECTIONS = ("meta", "projects", "votes")
 PROJECT_MODEL_COLUMNS = ("project_id", "cost")
@@ -44,9 +46,9 @@ class _Rows:
     """CSV rows with the physical line number each one ends on, skipping blank lines."""
 
     def __init__(self, text: str, path: str | None) -> None:
-        self._reader = csv.reader(
-            io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"
-        )
+        self._text = text.removeprefix("\ufeff")
+        self._offset = 0
+        self._reader = csv.reader(self._lines(), delimiter=";")
         self.path = path
         self.line = 0
         self._pending: list[str] | None = None
@@ -67,8 +69,30 @@ class _Rows:
             raise self.error(f"malformed CSV ({error})") from error
         raise StopIteration
 
+    def _lines(self) -> Iterator[str]:
+        """Yield the physical lines with their ends (LF, CRLF or CR, as `newline=""` reads)."""
+        text, end = self._text, len(self._text)
+        start = 0
+        lf = cr = -1
+        while start < end:
+            if lf < start:
+                lf = text.find("\n", start)
+                lf = end if lf < 0 else lf
+            if cr < start:
+                cr = text.find("\r", start)
+                cr = end if cr < 0 else cr
+            stop = min(end, (cr + 2 if cr + 1 == lf else cr + 1) if cr < lf else lf + 1)
+            self._offset = stop
+            yield text[start:stop]
+            start = stop
+
     def push_back(self, row: list[str]) -> None:
         self._pending = row
+
+    def rest(self) -> str:
+        """Return the text after the last row read (the reader reads one line per row)."""
+        assert self._pending is None
+        return self._text[self._offset :]
 
     def error(self, message: str, line: int | None = None) -> PbFormatError:
         return PbFormatError(self.line if line is None else line, message, self.path)
@@ -79,8 +103,8 @@ def _section_name(row: list[str]) -> str | None:
     return name if len(row) == 1 or all(not c.strip() for c in row[1:]) else None
 
 
-def _read_section(rows: _Rows, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read one section whose title row was just consumed: its header and its data rows."""
+def _read_header(rows: _Rows, name: str) -> list[str]:
+    """Read the header row of a section whose title row was just consumed."""
     title_line = rows.line
     try:
         header = [cell.strip() for cell in next(rows)]
@@ -90,6 +114,11 @@ def _read_section(rows: _Rows, name: str) -> tuple[list[str], list[tuple[int, li
         ) from None
     if _section_name(header) in SECTIONS:
         raise rows.error(f"truncated {name.upper()} section: expected a header row, found a title")
+    return header
+
+
+def _read_body(rows: _Rows, header: list[str]) -> list[tuple[int, list[str]]]:
+    """Read the data rows of a section, up to the next section title."""
     body: list[tuple[int, list[str]]] = []
     for row in rows:
         if _section_name(row) in SECTIONS:
@@ -101,7 +130,7 @@ def _read_section(rows: _Rows, name: str) -> tuple[list[str], list[tuple[int, li
                 + (" (truncated line?)" if len(row) < len(header) else "")
             )
         body.append((rows.line, row))
-    return header, body
+    return body
 
 
 def _amount(text: str, rows: _Rows, line: int, what: str) -> Decimal:
@@ -125,9 +154,27 @@ def _column(header: list[str], name: str, rows: _Rows, section: str, line: int) 
 
 
 def parse_pabulib(text: str, path: str | None = None) -> Election:
-    """Parse the text of a pabulib file into an election."""
+    """Parse the text of a pabulib file into an election.
+
+    The VOTES section, which holds almost all of a file, is read in bulk when it is plain
+    (ASCII, no quotes, no spaces, every row with the header's field count): split once, identical
+    ballots counted by their text, no object per voter. Anything else, including every error, is
+    read row by row so that messages name the first bad line (see docs/decisions/0014-*.md).
+    """
+    try:
+        return _parse(text, path, bulk=True)
+    except (_NotBulk, PbFormatError):
+        return _parse(text, path, bulk=False)
+
+
+class _NotBulk(Exception):
+    """The VOTES section is not plain enough to be read in bulk."""
+
+
+def _parse(text: str, path: str | None, *, bulk: bool) -> Election:
     rows = _Rows(text, path)
     sections: dict[str, tuple[int, list[str], list[tuple[int, list[str]]]]] = {}
+    bulk_votes: str | None = None
     for row in rows:
         name = _section_name(row)
         if name not in SECTIONS:
@@ -137,10 +184,16 @@ def parse_pabulib(text: str, path: str | None = None) -> Election:
         if name in sections:
             raise rows.error(f"the {name.upper()} section appears twice")
         title_line = rows.line
-        header, body = _read_section(rows, name)
-        sections[name] = (title_line, header, body)
+        header = _read_header(rows, name)
+        if bulk and name == "votes":
+            sections[name] = (title_line, header, [])
+            bulk_votes = rows.rest()
+            break
+        sections[name] = (title_line, header, _read_body(rows, header))
     for name in SECTIONS:
         if name not in sections:
+            if bulk_votes is not None:
+                raise _NotBulk  # the row-by-row reader says where
             raise rows.error(f"truncated file: expected a {name.upper()} section", rows.line + 1)
 
     # META
@@ -219,48 +272,199 @@ def parse_pabulib(text: str, path: str | None = None) -> Election:
         else None
     )
     index = {p.id: i for i, p in enumerate(projects)}
+    columns = _VoteColumns(vote_header, voter_col, vote_col, points_col, vote_type, index)
+    if bulk_votes is not None:
+        num_voters, weights, loader = _bulk_votes(bulk_votes, columns)
+    else:
+        num_voters, weights, loader = _row_votes(vote_rows, columns, rows)
+    if not num_voters:
+        raise rows.error(
+            "expected at least one ballot in the VOTES section (zero voters)", votes_line
+        )
+    _check_count(meta, "num_votes", num_voters, rows, meta_rows, "VOTES", votes_line)
+    return Election(
+        projects=tuple(projects),
+        budget=budget,
+        vote_type=vote_type,
+        groups=tuple(BallotGroup(ballot, weight) for ballot, weight in weights.items()),
+        money_scale=scale,
+        meta=meta,
+        project_fields=tuple(project_fields),
+        project_columns=tuple(project_header),
+        vote_columns=tuple(vote_header),
+        voter_loader=loader,
+    )
+
+
+class _BadBallot(Exception):
+    """A ballot that cannot be counted (the caller adds the line)."""
+
+
+@dataclass(frozen=True)
+class _VoteColumns:
+    header: list[str]
+    voter: int
+    vote: int
+    points: int | None
+    vote_type: VoteType
+    index: dict[str, int]
+
+    def ballot(self, vote: str, points: str | None) -> Ballot:
+        """Return the ballot as written in the file (project indices in the file's order)."""
+        names = [] if _is_none(vote) else vote.split(",")
+        try:
+            chosen = [self.index[name] for name in names]
+        except KeyError:
+            chosen = []
+            for name in (n.strip() for n in names):
+                if name not in self.index:
+                    raise _BadBallot(
+                        f"vote for unknown project {name!r}: expected one of the PROJECTS ids"
+                    ) from None
+                chosen.append(self.index[name])
+        if len(set(chosen)) != len(chosen):
+            twice = next(n for n in names if names.count(n) > 1)
+            raise _BadBallot(f"project {twice.strip()!r} appears twice in this ballot")
+        if self.vote_type is VoteType.CHOOSE_ONE and len(chosen) > 1:
+            raise _BadBallot(f"a choose-1 ballot names {len(chosen)} projects")
+        if points is None:
+            return Ballot(tuple(chosen))
+        point_cells = [] if _is_none(points) else points.split(",")
+        if len(point_cells) != len(chosen):
+            raise _BadBallot(
+                f"expected {len(chosen)} points (one per project voted for), "
+                f"found {len(point_cells)}"
+            )
+        values: list[int] = []
+        for cell in point_cells:
+            try:
+                value = int(cell.strip())
+            except ValueError:
+                raise _BadBallot(
+                    f"expected a whole number of points, found {cell.strip()!r}"
+                ) from None
+            if self.vote_type is VoteType.CUMULATIVE and value < 0:
+                raise _BadBallot(f"expected non-negative points, found {value}")
+            values.append(value)
+        return Ballot(tuple(chosen), tuple(values))
+
+    def counted(self, ballot: Ballot) -> Ballot:
+        """Return the ballot as counted: approval and points ballots are sets, rankings not."""
+        if ballot.points is not None:
+            pairs = sorted(zip(ballot.projects, ballot.points, strict=True))
+            return Ballot(tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
+        if self.vote_type is VoteType.ORDINAL:
+            return ballot
+        return Ballot(tuple(sorted(ballot.projects)))
+
+    def extra(self) -> list[int]:
+        """Return the indices of the columns kept only to write the file back."""
+        return [i for i, name in enumerate(self.header) if name not in VOTE_MODEL_COLUMNS]
+
+
+VoterLoader = Callable[[], tuple[VoterRecord, ...]]
+
+
+def _row_votes(
+    vote_rows: list[tuple[int, list[str]]], columns: _VoteColumns, rows: _Rows
+) -> tuple[int, dict[Ballot, int], VoterLoader]:
+    """Read the VOTES rows one by one, checking each (the reference reader)."""
     voters: list[VoterRecord] = []
     voter_lines: dict[str, int] = {}
-    cache: dict[tuple[str, str], Ballot] = {}
-    extra_cols = [i for i, name in enumerate(vote_header) if name not in VOTE_MODEL_COLUMNS]
+    cache: dict[tuple[str, str | None], Ballot] = {}
+    weights: dict[Ballot, int] = {}
+    extra_cols = columns.extra()
+    header = columns.header
     for line, row in vote_rows:
-        voter_id = row[voter_col].strip()
+        voter_id = row[columns.voter].strip()
         if voter_id in voter_lines:
             raise rows.error(
                 f"duplicated voter id {voter_id!r} (first seen on line {voter_lines[voter_id]})",
                 line,
             )
         voter_lines[voter_id] = line
-        raw_vote = (row[vote_col], row[points_col] if points_col is not None else "")
+        raw_vote = (row[columns.vote], row[columns.points] if columns.points is not None else None)
         ballot = cache.get(raw_vote)
         if ballot is None:
-            ballot = _ballot(row, vote_col, points_col, vote_type, index, rows, line)
+            try:
+                ballot = columns.ballot(*raw_vote)
+            except _BadBallot as error:
+                raise rows.error(str(error), line) from None
             cache[raw_vote] = ballot
-        fields = tuple((vote_header[i], row[i]) for i in extra_cols)
-        voters.append(VoterRecord(voter_id, ballot, fields))
-    if not voters:
-        raise rows.error(
-            "expected at least one ballot in the VOTES section (zero voters)", votes_line
-        )
-    _check_count(meta, "num_votes", len(voters), rows, meta_rows, "VOTES", votes_line)
+        counted = columns.counted(ballot)
+        weights[counted] = weights.get(counted, 0) + 1
+        voters.append(VoterRecord(voter_id, ballot, tuple((header[i], row[i]) for i in extra_cols)))
+    records = tuple(voters)
+    return len(records), weights, lambda: records
 
-    def counted(ballot: Ballot) -> Ballot:
-        if ballot.points is None and vote_type is not VoteType.ORDINAL:
-            return Ballot(tuple(sorted(ballot.projects)))
-        return ballot
 
-    return Election(
-        projects=tuple(projects),
-        budget=budget,
-        vote_type=vote_type,
-        groups=group_ballots((counted(v.ballot), 1) for v in voters),
-        money_scale=scale,
-        meta=meta,
-        project_fields=tuple(project_fields),
-        project_columns=tuple(project_header),
-        vote_columns=tuple(vote_header),
-        voters=tuple(voters),
-    )
+# Bytes a plain VOTES section may hold between its cells: the separators and ASCII whitespace
+# (which must then be absent, as `str.strip` would remove it from a voter id).
+_STRUCTURE = b";\n \t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in _STRUCTURE)
+_TITLES = (b"meta", b"projects", b"votes")
+
+
+def _bulk_votes(text: str, columns: _VoteColumns) -> tuple[int, dict[Ballot, int], VoterLoader]:
+    """Read a plain VOTES section in bulk, or raise _NotBulk (then it is read row by row)."""
+    if not text.isascii() or '"' in text or "\x00" in text:
+        raise _NotBulk
+    data = text.encode("ascii")
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            raise _NotBulk
+    data = data.rstrip(b"\n")
+    width = len(columns.header)
+    skeleton = data.translate(None, _NOT_STRUCTURE)
+    count = skeleton.count(b"\n") + 1
+    if not data or skeleton != (b";" * (width - 1) + b"\n") * (count - 1) + b";" * (width - 1):
+        raise _NotBulk  # blank lines, spaces or a row with the wrong number of fields
+    probe = b"\n" + data.lower() + b"\n"
+    if any(b"\n%s%s\n" % (title, b";" * (width - 1)) in probe for title in _TITLES):
+        raise _NotBulk  # a section title after VOTES
+    del probe
+    cells = data.replace(b"\n", b";").split(b";")
+    if len(set(cells[columns.voter :: width])) != count:
+        raise _NotBulk  # a duplicated voter id
+    votes = cells[columns.vote :: width]
+    raw: Counter[bytes] | Counter[tuple[bytes, bytes]]
+    if columns.points is None:
+        raw = Counter(votes)
+    else:
+        raw = Counter(zip(votes, cells[columns.points :: width], strict=True))
+    del cells, votes
+    file_ballots: dict[tuple[str, str | None], Ballot] = {}
+    weights: dict[Ballot, int] = {}
+    try:
+        for key, weight in raw.items():
+            if isinstance(key, tuple):
+                cell: tuple[str, str | None] = (key[0].decode(), key[1].decode())
+            else:
+                cell = (key.decode(), None)
+            ballot = file_ballots[cell] = columns.ballot(*cell)
+            counted = columns.counted(ballot)
+            weights[counted] = weights.get(counted, 0) + weight
+    except _BadBallot:
+        raise _NotBulk from None
+
+    def load() -> tuple[VoterRecord, ...]:
+        extra_cols = columns.extra()
+        header = columns.header
+        voters = []
+        for line in data.decode("ascii").split("\n"):
+            row = line.split(";")
+            points = row[columns.points] if columns.points is not None else None
+            voters.append(
+                VoterRecord(
+                    row[columns.voter],
+                    file_ballots[row[columns.vote], points],
+                    tuple((header[i], row[i]) for i in extra_cols),
+                )
+            )
+        return tuple(voters)
+
+    return count, weights, load
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -284,54 +488,6 @@ def _check_count(
             f"has {found} rows: truncated section?",
             line,
         )
-
-
-def _ballot(
-    row: list[str],
-    vote_col: int,
-    points_col: int | None,
-    vote_type: VoteType,
-    index: dict[str, int],
-    rows: _Rows,
-    line: int,
-) -> Ballot:
-    cell = row[vote_col]
-    names = [] if _is_none(cell) else cell.split(",")
-    try:
-        chosen = [index[name] for name in names]
-    except KeyError:
-        chosen = []
-        for name in (n.strip() for n in names):
-            if name not in index:
-                raise rows.error(
-                    f"vote for unknown project {name!r}: expected one of the PROJECTS ids", line
-                ) from None
-            chosen.append(index[name])
-    if len(set(chosen)) != len(chosen):
-        twice = next(n for n in names if names.count(n) > 1)
-        raise rows.error(f"project {twice.strip()!r} appears twice in this ballot", line)
-    if vote_type is VoteType.CHOOSE_ONE and len(chosen) > 1:
-        raise rows.error(f"a choose-1 ballot names {len(chosen)} projects", line)
-    if points_col is None:
-        return Ballot(tuple(chosen))
-    point_cells = [] if _is_none(row[points_col]) else row[points_col].split(",")
-    if len(point_cells) != len(chosen):
-        raise rows.error(
-            f"expected {len(chosen)} points (one per project voted for), found {len(point_cells)}",
-            line,
-        )
-    points: list[int] = []
-    for text in point_cells:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise rows.error(
-                f"expected a whole number of points, found {text.strip()!r}", line
-            ) from None
-        if vote_type is VoteType.CUMULATIVE and value < 0:
-            raise rows.error(f"expected non-negative points, found {value}", line)
-        points.append(value)
-    return Ballot(tuple(chosen), tuple(points))
 
 
 def _format_money(amount: int, scale: int) -> str:

@@ -1,12 +1,11 @@
-"""What a ballot gives a project: the utilities MES shares money by, the scores greedy ranks by."""
+"""What a ballot gives a project: the utilities MES shares money by, the scores greedy ranks by.
+
+Pure Python: greedy counts never import numpy (its import is most of a small count's time).
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from itertools import chain
-
-import numpy as np
-import numpy.typing as npt
 
 from palabre.pb.model import Ballot, Election, VoteType
 
@@ -69,37 +68,6 @@ def group_utilities(election: Election, utility: Utility) -> list[list[tuple[int
     """Return, for each ballot group, the (project index, value) pairs with value > 0."""
     length = positional_length(election) if utility is Utility.POSITIONAL else 0
     return [ballot_utilities(election, g.ballot, utility, length) for g in election.groups]
-
-
-def flat_utilities(
-    election: Election, utility: Utility
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.int64]]:
-    """Return (group, project, value) arrays of every positive value ballots give, vectorised."""
-    ballots = [g.ballot for g in election.groups]
-    lengths = np.fromiter((len(b.projects) for b in ballots), dtype=np.intp, count=len(ballots))
-    projects = np.fromiter(
-        chain.from_iterable(b.projects for b in ballots), dtype=np.intp, count=int(lengths.sum())
-    )
-    groups = np.repeat(np.arange(len(ballots), dtype=np.intp), lengths)
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    position = np.arange(len(projects), dtype=np.int64) - starts
-    if utility is Utility.COST:
-        costs = np.array([p.cost for p in election.projects], dtype=np.int64)
-        values = costs[projects] if len(projects) else np.zeros(0, dtype=np.int64)
-    elif utility is Utility.VOTES:
-        values = np.ones(len(projects), dtype=np.int64)
-    elif utility is Utility.POINTS:
-        values = np.fromiter(
-            chain.from_iterable(b.points or () for b in ballots),
-            dtype=np.int64,
-            count=len(projects),
-        )
-    elif utility is Utility.BORDA:
-        values = np.repeat(lengths, lengths).astype(np.int64) - position - 1
-    else:
-        values = positional_length(election) - position
-    keep = values > 0
-    return groups[keep], projects[keep], values[keep]
 
 
 def total_scores(election: Election, utility: Utility) -> list[int]:

@@ -28,7 +28,11 @@ from palabre.workshops.models import (
     Status,
     Workshop,
 )
-from palabre.workshops.permissions import can_manage_workshops, can_print_invitations
+from palabre.workshops.permissions import (
+    can_check_in,
+    can_manage_workshops,
+    can_print_invitations,
+)
 
 logger = logging.getLogger("palabre.workshops")
 
@@ -316,3 +320,52 @@ def prepare_invitations(
         defaults={"copies": copies},
     )
     return batch
+
+
+def _require_check_in(by: Any, workshop: Workshop) -> None:
+    if not can_check_in(by, workshop):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def set_arrival(*, by: Any, registration: Registration, present: bool) -> Registration:
+    """Tick someone as arrived, or untick a mistake; ticking twice changes nothing."""
+    _require_check_in(by, registration.workshop)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise WorkshopError(_("This registration was cancelled."))
+    if present and registration.checked_in_at is None:
+        registration.checked_in_at = timezone.now()
+        if registration.status == RegistrationStatus.WAITING:
+            registration.status = RegistrationStatus.CONFIRMED  # came anyway, and got in
+    elif not present:
+        registration.checked_in_at = None
+    registration.save(update_fields=["checked_in_at", "status"])
+    return registration
+
+
+def add_walk_in(
+    *, by: Any, workshop: Workshop, name: str, email: str = "", key: str
+) -> Registration:
+    """Record someone who came without registering; `key` makes a double submit harmless."""
+    _require_check_in(by, workshop)
+    email = email.strip().lower()
+    try:
+        with transaction.atomic():
+            existing = _existing(workshop, email=email, user=None) if email else None
+            if existing is not None:
+                return set_arrival(by=by, registration=existing, present=True)
+            registration = Registration(
+                workshop=workshop,
+                name=name.strip() or str(_("Anonymous")),
+                email=email,
+                status=RegistrationStatus.CONFIRMED,
+                is_walk_in=True,
+                checked_in_at=timezone.now(),
+                token=key,
+            )
+            registration.save()
+            return registration
+    except IntegrityError:
+        # The same form was sent twice: its key is already taken by the first.
+        return Registration.objects.get(token=key)

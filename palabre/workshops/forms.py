@@ -59,3 +59,17 @@ class InvitationBatchForm(forms.Form):
     print_format = forms.ChoiceField(label=_("Format"), choices=PrintFormat.choices)
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=5000, initial=1)
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(
+        label=_("First name (leave empty for someone who prefers not to say)"),
+        max_length=100,
+        required=False,
+    )
+    email = forms.EmailField(
+        label=_("Email address (optional)"),
+        required=False,
+        help_text=_("Only if the person wants news of what comes of the workshop."),
+    )
+    key = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput)

@@ -198,6 +198,8 @@ class Registration(models.Model):
     status = models.CharField(max_length=20, choices=RegistrationStatus)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     channel = models.CharField(_("channel"), max_length=20, blank=True)
+    is_walk_in = models.BooleanField(_("came without registering"), default=False)
+    checked_in_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 

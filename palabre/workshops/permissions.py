@@ -43,3 +43,8 @@ def can_view_registrations(user: Any, workshop: Workshop) -> bool:
 def can_print_invitations(user: Any, workshop: Workshop) -> bool:
     """Whether `user` may print invitations for `workshop` (the service and its host)."""
     return can_manage_workshops(user) or facilitates(user, workshop) or hosts(user, workshop)
+
+
+def can_check_in(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` welcomes people at `workshop` (its facilitators and the service)."""
+    return can_manage_workshops(user) or facilitates(user, workshop)

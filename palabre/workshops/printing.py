@@ -17,7 +17,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from palabre.workshops.models import InvitationBatch, PrintFormat
+from palabre.workshops.models import InvitationBatch, PrintFormat, Registration, Workshop
 
 
 @dataclass(frozen=True)
@@ -64,4 +64,16 @@ def invitation_pdf(batch: InvitationBatch) -> bytes:
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
     sheets = math.ceil(batch.copies / layout.per_sheet)
     pdf: bytes = document.copy(document.pages * sheets).write_pdf()
+    return pdf
+
+
+def sign_in_sheet_pdf(
+    workshop: Workshop, people: list[Registration], blank_rows: int = 15
+) -> bytes:
+    """Return an A4 sign-in sheet pre-filled with registrations, then blank lines."""
+    html = render_to_string(
+        "workshops/print/sign_in_sheet.html",
+        {"workshop": workshop, "people": people, "blanks": range(blank_rows)},
+    )
+    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     return pdf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -109,3 +110,42 @@ def batches_of(workshop: Workshop) -> QuerySet[InvitationBatch]:
             & ~Q(workshop__registrations__status=RegistrationStatus.CANCELLED),
         )
     )
+
+
+@dataclass(frozen=True)
+class Attendance:
+    registered: int
+    present: int
+    walk_ins: int
+    returning: int
+
+    @property
+    def first_timers(self) -> int:
+        """People present whom no earlier workshop recognised (by account or email)."""
+        return self.present - self.returning
+
+
+def attendance(workshop: Workshop) -> Attendance:
+    """Count who registered and who came; 'returning' only when recognised, never guessed."""
+    active = workshop.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    present = active.filter(checked_in_at__isnull=False)
+    earlier = Registration.objects.filter(
+        checked_in_at__isnull=False, workshop__starts_at__lt=workshop.starts_at
+    )
+    recognised = Q(user__isnull=False, user__in=earlier.values("user")) | (
+        ~Q(email="") & Q(email__in=earlier.exclude(email="").values("email"))
+    )
+    figures = active.aggregate(
+        registered=Count("pk", filter=Q(is_walk_in=False)),
+        present=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        walk_ins=Count("pk", filter=Q(is_walk_in=True)),
+    )
+    return Attendance(returning=present.filter(recognised).count(), **figures)
+
+
+def arrivals(workshop: Workshop, search: str = "") -> QuerySet[Registration]:
+    """Return the people expected or present at a workshop, optionally filtered by name."""
+    queryset = registrations_of(workshop).order_by("name", "pk")
+    if search.strip():
+        queryset = queryset.filter(name__icontains=search.strip())
+    return queryset

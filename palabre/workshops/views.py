@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from palabre.core.shortcuts import render_page, require
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops import actions, queries
-from palabre.workshops.forms import CancelWorkshopForm, InvitationBatchForm, RegistrationForm
+from palabre.workshops.forms import (
+    CancelWorkshopForm,
+    InvitationBatchForm,
+    RegistrationForm,
+    WalkInForm,
+)
 from palabre.workshops.ical import calendar_of
 from palabre.workshops.models import (
     Cycle,
@@ -21,13 +27,16 @@ from palabre.workshops.models import (
     Registration,
     RegistrationStatus,
     Workshop,
+    new_token,
 )
 from palabre.workshops.permissions import (
+    can_check_in,
     can_manage_workshops,
     can_print_invitations,
     can_view_registrations,
 )
 from palabre.workshops.printing import invitation_pdf as invitation_pdf_bytes
+from palabre.workshops.printing import sign_in_sheet_pdf
 
 
 def _visible_workshop(request: HttpRequest, pk: int) -> Workshop:
@@ -54,6 +63,7 @@ def _workshop_page(
             "can_manage": can_manage_workshops(request.user),
             "can_view_registrations": can_view_registrations(request.user, workshop),
             "can_print": can_print_invitations(request.user, workshop),
+            "can_check_in": can_check_in(request.user, workshop),
             "cancel_form": CancelWorkshopForm(),
             **extra,
         },
@@ -241,3 +251,57 @@ def invitation_link(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(
         f"{reverse('workshops:detail', kwargs={'pk': batch.workshop_id})}?via={batch.code}"
     )
+
+
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    require(can_check_in(request.user, workshop), hide=True)
+    search = request.GET.get("q", "")[:100]
+    walk_in_form = WalkInForm(initial={"key": new_token()})
+    if request.method == "POST":
+        back = f"{reverse('workshops:check_in', kwargs={'pk': pk})}?q={quote(search)}"
+        if "walk_in" in request.POST:
+            walk_in_form = WalkInForm(request.POST)
+            if walk_in_form.is_valid():
+                person = actions.add_walk_in(
+                    by=request.user, workshop=workshop, **walk_in_form.cleaned_data
+                )
+                messages.success(request, _("%(name)s is welcome.") % {"name": person.name})
+                return redirect(back)
+        else:
+            registration = get_object_or_404(
+                workshop.registrations.all(), pk=request.POST.get("registration") or 0
+            )
+            try:
+                actions.set_arrival(
+                    by=request.user,
+                    registration=registration,
+                    present=request.POST.get("present") == "yes",
+                )
+            except actions.WorkshopError as error:
+                messages.error(request, str(error))
+            return redirect(back)
+    return render_page(
+        request,
+        "workshops/check_in.html",
+        {
+            "workshop": workshop,
+            "people": queries.arrivals(workshop, search),
+            "search": search,
+            "figures": queries.attendance(workshop),
+            "walk_in_form": walk_in_form,
+        },
+    )
+
+
+@require_GET
+def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    require(can_check_in(request.user, workshop), hide=True)
+    response = HttpResponse(
+        sign_in_sheet_pdf(workshop, list(queries.arrivals(workshop))),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="presences-{workshop.pk}.pdf"'
+    return response

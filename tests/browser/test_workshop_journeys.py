@@ -113,3 +113,28 @@ def test_registering_works_without_javascript(page_without_js: Page, demo: Any) 
     page.get_by_label("Votre prénom ou un pseudonyme").fill("Sam")
     page.get_by_role("button", name="S'inscrire").click()
     expect(page.get_by_text("Vous êtes inscrit·e. À bientôt !")).to_be_visible()
+
+
+def test_the_facilitator_checks_people_in_on_a_phone(phone_page: Page, demo: Any) -> None:
+    page = phone_page
+    sign_in(page, "mediateur@palabre.example")
+    page.goto("/quartiers/bomel/")
+    page.get_by_role("link", name="Bomel : propreté et espaces partagés").click()
+    page.get_by_role("link", name="Accueillir les participants").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accueil")
+    assert_accessible(page)
+    page.get_by_label("Chercher un nom").fill("fat")
+    page.get_by_role("button", name="Chercher").click()
+    expect(page.locator(".arrival")).to_have_count(1)
+    page.get_by_role("button", name="Arrivé·e : Fatou").click()
+    expect(page.get_by_role("button", name="Annuler l'arrivée de Fatou")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="présent")).to_contain_text(
+        "1 présent·e·s (dont 0 sans inscription)"
+    )
+    page.get_by_label("Prénom (laissez vide").fill("Karim")
+    page.get_by_role("button", name="Ajouter et cocher comme arrivé·e").click()
+    expect(page.get_by_text("Bienvenue à Karim.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="présent")).to_contain_text(
+        "2 présent·e·s (dont 1 sans inscription)"
+    )
+    assert_accessible(page)

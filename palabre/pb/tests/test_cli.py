@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,40 @@ def test_allocate_json_prints_winners_total_cost_and_rule(
     assert printed == {
         "rule": rule,
         "winners": reference["winners_in_order"],
-        "total_cost": reference["total_cost"],
+        "total_cost": int(str(reference["total_cost"])),
     }
+    assert type(printed["total_cost"]) is int  # a JSON number, not a string
+
+
+DECIMAL_COSTS = """META
+key;value
+budget;250000000,10
+vote_type;approval
+PROJECTS
+project_id;cost
+a;123456789,05
+b;0,005
+c;300000000
+VOTES
+voter_id;vote
+1;a,b
+2;a
+3;b,c
+"""
+
+
+def test_allocate_json_total_cost_is_an_exact_decimal_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "decimal.pb"
+    path.write_text(DECIMAL_COSTS)
+    assert main(["allocate", str(path), "--rule", "greedy", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"total_cost": 123456789.055}' in out  # exact digits, never a float's rounding
+    printed = json.loads(out, parse_float=Decimal)
+    assert printed["winners"] == ["b", "a"]
+    assert printed["total_cost"] == Decimal("123456789.055")
+    assert type(json.loads(out)["total_cost"]) is float
 
 
 def test_allocate_with_lexicographic_tie_break_matches_pabutools_default(

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from palabre.pb import PbFormatError, VoteType, parse_pabulib, read_pabulib, write_pabulib
+from palabre.pb import (
+    Election,
+    PbFormatError,
+    VoteType,
+    parse_pabulib,
+    read_pabulib,
+    write_pabulib,
+)
+from palabre.pb.pabulib import _NotBulk, _parse
 
 SMALL = """META
 key;value
@@ -105,3 +113,80 @@ def test_identical_ballots_are_grouped_with_their_weight() -> None:
     text = SMALL.replace("v3;c,a/1;51", "v3;b;51").replace("v1;a/1,b;None", "v1;b;None")
     election = parse_pabulib(text)
     assert [(g.ballot.projects, g.weight) for g in election.groups] == [((1,), 3)]
+
+
+def _both_ways(text: str) -> tuple[Election, Election]:
+    return _parse(text, None, bulk=True), _parse(text, None, bulk=False)
+
+
+def _assert_same(bulk: Election, rows: Election) -> None:
+    assert bulk.projects == rows.projects
+    assert bulk.groups == rows.groups  # same ballots, weights and order
+    assert bulk.voters == rows.voters
+    assert dict(bulk.meta) == dict(rows.meta)
+    assert (bulk.budget, bulk.money_scale, bulk.vote_type) == (
+        rows.budget,
+        rows.money_scale,
+        rows.vote_type,
+    )
+    assert bulk.vote_columns == rows.vote_columns
+
+
+def test_every_reference_file_is_read_in_bulk_to_the_same_election(pb_files: list[Path]) -> None:
+    for path in pb_files:
+        text = path.read_text(encoding="utf-8-sig")
+        _assert_same(*_both_ways(text))
+        lf = text.replace("\r\n", "\n")
+        _assert_same(*_both_ways(lf + "\n\n"))
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (("v2;b;34", "v2 ;b;34"), "a space (str.strip would remove it)"),
+        (("v2;b;34", 'v2;"b";34'), "quotes"),
+        (("v2;b;34", "v2;b;34\n\n"), "a blank line"),
+        (("v2;b;34", "votes;;"), "a row that reads as a section title"),
+        (("v2;b;34", "v2;b;Zoë"), "non-ASCII text"),
+        (("v2;b;34\n", "v2;b;34\r"), "a lone carriage return"),
+        (("v2;b;34", "v2;b;3\x004"), "a NUL character"),
+    ],
+)
+def test_votes_that_are_not_plain_are_read_row_by_row(change: tuple[str, str], why: str) -> None:
+    text = SMALL.replace(*change)
+    with pytest.raises(_NotBulk):
+        _parse(text, None, bulk=True)
+    try:
+        expected: Election | str = _parse(text, None, bulk=False)
+    except PbFormatError as error:  # the row-by-row reader's message, with its line
+        expected = str(error)
+    if isinstance(expected, str):
+        with pytest.raises(PbFormatError) as caught:
+            parse_pabulib(text)
+        assert str(caught.value) == expected, why
+    else:
+        _assert_same(parse_pabulib(text), expected)
+
+
+def test_a_voter_called_votes_is_a_voter_in_bulk_too() -> None:
+    _assert_same(*_both_ways(SMALL.replace("v2;b;34", "VOTES;b;34")))
+
+
+def test_ballots_written_in_another_order_are_grouped_in_bulk_as_row_by_row() -> None:
+    rows = ["v1;c,a/1;1,2", "v2;a/1,c;2,1", "v3;b;5", "v4;a/1,c;1,2", "v5;b;5"]
+    text = (
+        SMALL.replace("approval", "cumulative")
+        .replace("num_votes;3", "num_votes;5")
+        .replace("voter_id;vote;age", "voter_id;vote;points")
+        .split("v1;")[0]
+        + "\n".join(rows)
+        + "\n"
+    )
+    bulk, by_rows = _both_ways(text)
+    _assert_same(bulk, by_rows)
+    assert [(g.ballot.projects, g.ballot.points, g.weight) for g in bulk.groups] == [
+        ((0, 2), (2, 1), 2),
+        ((1,), (5,), 2),
+        ((0, 2), (1, 2), 1),
+    ]
+    assert bulk.voters[0].ballot.projects == (2, 0)  # as written, for export

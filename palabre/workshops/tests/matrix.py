@@ -8,6 +8,7 @@ from palabre.workshops.models import Status, Workshop
 from palabre.workshops.tests.factories import make_cycle, make_workshop
 
 STAFF = ("coordinator", "administrator")
+WELCOMERS = (*STAFF, "facilitator")
 INVOLVED = (*STAFF, "facilitator", "partner")  # the facilitator runs it, the partner hosts it
 
 
@@ -99,6 +100,16 @@ ROWS = [
     MatrixRow(
         "invitation_link", everyone(404), state="unknown code", kwargs=lambda w: {"code": "zzzzzz"}
     ),
+    MatrixRow("workshops:check_in", only(200, WELCOMERS, otherwise=404), kwargs=pk_of()),
+    MatrixRow(
+        "workshops:check_in",
+        only(302, WELCOMERS, otherwise=404),
+        kwargs=pk_of(),
+        method="post",
+        state="walk-in",
+        data=lambda w: {"walk_in": "1", "name": "Karim", "key": "k" * 24},
+    ),
+    MatrixRow("workshops:sign_in_sheet", only(200, WELCOMERS, otherwise=404), kwargs=pk_of()),
     MatrixRow("workshops:cycles", only(200, STAFF, otherwise=403)),
     MatrixRow(
         "workshops:planning",
