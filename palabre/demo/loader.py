@@ -389,6 +389,59 @@ def _evening(day: date) -> tuple[datetime, datetime]:
     )
 
 
+# What the facilitator noted at the first workshops (fictional), under the five questions.
+DEMO_MINUTES = {
+    "bomel": (
+        [
+            "Un quartier vivant, où l'on se dit bonjour, mais où les nouveaux venus restent seuls.",
+            "Pouvoir laisser les enfants jouer dehors ; se sentir chez soi dans la rue.",
+            "Des poubelles qui ne débordent pas, un éclairage rue Piret-Pauchet, un lieu pour les "
+            "jeunes le soir.",
+            "Une fête de rue au printemps ; un panneau d'expression à la maison de quartier.",
+            "Une douzaine de personnes prêtes à préparer la fête de rue.",
+        ],
+        "Relayer aux élus la demande d'éclairage et de collectes plus fréquentes.",
+        "Deuxième atelier le 8 décembre : propreté et espaces partagés.",
+        ["Fatou", "Marc", "Leïla", "Karim", "Anonyme", "Rosa", "Ibrahim", "Nicole"],
+    ),
+    "salzinnes": (
+        [
+            "Calme, mais chacun chez soi ; les aînés des Balances se sentent isolés.",
+            "Se connaître entre générations ; que les étudiants participent à la vie du quartier.",
+            "Un banc et de l'ombre sur la place ; des activités communes jeunes-aînés.",
+            "Un goûter intergénérationnel à la salle des Balances.",
+            "La maison des jeunes propose d'animer le goûter.",
+        ],
+        "Organiser un goûter intergénérationnel avant l'été.",
+        "Atelier du 19 janvier à la maison des jeunes.",
+        ["Monique", "Paul", "Sarah", "Anonyme", "Gérard", "Yasmina"],
+    ),
+}
+
+
+def _report(workshop: Workshop, facilitator: User) -> None:
+    assert workshop.neighbourhood is not None
+    demo = DEMO_MINUTES.get(workshop.neighbourhood.slug)
+    if demo is None:
+        return
+    notes, decisions, next_steps, people = demo
+    for index, name in enumerate(people):
+        workshop_actions.add_walk_in(
+            by=None, workshop=workshop, name=name, key=f"demo-{workshop.pk}-{index:04d}-arrival"
+        )
+    minutes = workshop_actions.draft_minutes(by=None, workshop=workshop)
+    workshop_actions.save_minutes(
+        by=None,
+        minutes=minutes,
+        version=minutes.version,
+        introduction=minutes.introduction,
+        notes=notes,
+        decisions=decisions,
+        next_steps=next_steps,
+        publish=True,
+    )
+
+
 def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str, Partner]) -> None:
     if Cycle.objects.filter(slug="2026-2027").exists():
         return
@@ -426,6 +479,7 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
             workshop_actions.announce_workshop(by=None, workshop=workshop)
             if status == Status.HELD:
                 workshop_actions.mark_held(by=None, workshop=workshop)
+                _report(workshop, facilitator)
             else:
                 for name, email, childcare, step_free in DEMO_REGISTRATIONS:
                     workshop_actions.register(

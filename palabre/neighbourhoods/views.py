@@ -7,7 +7,7 @@ from palabre.neighbourhoods import queries
 from palabre.neighbourhoods.maps import build_map
 from palabre.neighbourhoods.models import Neighbourhood, Venue
 from palabre.neighbourhoods.permissions import can_view_partner_contacts
-from palabre.workshops.queries import upcoming_in
+from palabre.workshops.queries import past_in, upcoming_in
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -24,6 +24,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "venues": venues,
             "partners": neighbourhood.partners.all(),
             "workshops": upcoming_in(request.user, neighbourhood),
+            "past_workshops": past_in(request.user, neighbourhood),
             "map": build_map([neighbourhood], current=neighbourhood, venues=venues),
         },
     )

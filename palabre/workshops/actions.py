@@ -23,6 +23,7 @@ from palabre.workshops.models import (
     ACTIVE,
     Cycle,
     InvitationBatch,
+    Minutes,
     Registration,
     RegistrationStatus,
     Status,
@@ -32,7 +33,9 @@ from palabre.workshops.permissions import (
     can_check_in,
     can_manage_workshops,
     can_print_invitations,
+    can_write_minutes,
 )
+from palabre.workshops.queries import attendance as attendance_figures
 
 logger = logging.getLogger("palabre.workshops")
 
@@ -323,7 +326,7 @@ def prepare_invitations(
 
 
 def _require_check_in(by: Any, workshop: Workshop) -> None:
-    if not can_check_in(by, workshop):
+    if by is not None and not can_check_in(by, workshop):
         raise PermissionDenied
 
 
@@ -369,3 +372,83 @@ def add_walk_in(
     except IntegrityError:
         # The same form was sent twice: its key is already taken by the first.
         return Registration.objects.get(token=key)
+
+
+class MinutesConflict(WorkshopError):
+    """Someone else saved the minutes since this person opened them."""
+
+
+@transaction.atomic
+def draft_minutes(*, by: Any, workshop: Workshop) -> Minutes:
+    """Return the minutes of a held workshop, drafting them from its data the first time."""
+    if by is not None and not can_write_minutes(by, workshop):
+        raise PermissionDenied
+    workshop = Workshop.objects.get(pk=workshop.pk)  # the status as it is now, not as loaded
+    if workshop.status not in (Status.HELD, Status.REPORTED):
+        raise WorkshopError(_("Minutes are written once the workshop has been held."))
+    figures = attendance_figures(workshop)
+    with translation.override(settings.LANGUAGE_CODE):
+        introduction = _(
+            "%(present)s people took part in this workshop, %(first)s of them for the first "
+            "time. We thank %(host)s for hosting us."
+        ) % {
+            "present": figures.present,
+            "first": figures.first_timers,
+            "host": ", ".join(p.name for p in workshop.partners.all()) or _("our partners"),
+        }
+    minutes, _created = Minutes.objects.get_or_create(
+        workshop=workshop,
+        defaults={
+            "introduction": introduction,
+            "discussion": [{"question": q, "notes": ""} for q in workshop.guiding_questions],
+            "updated_by": by,
+        },
+    )
+    return minutes
+
+
+@transaction.atomic
+def save_minutes(
+    *,
+    by: Any,
+    minutes: Minutes,
+    version: int,
+    introduction: str,
+    notes: list[str],
+    decisions: str,
+    next_steps: str,
+    publish: bool,
+) -> Minutes:
+    """Save edited minutes unless someone saved in between; publishing reports the workshop."""
+    if by is not None and not can_write_minutes(by, minutes.workshop):
+        raise PermissionDenied
+    questions = [part["question"] for part in minutes.discussion]
+    updated = Minutes.objects.filter(pk=minutes.pk, version=version).update(
+        introduction=introduction.strip(),
+        discussion=[
+            {"question": question, "notes": text.strip()}
+            for question, text in zip(questions, notes, strict=True)
+        ],
+        decisions=decisions.strip(),
+        next_steps=next_steps.strip(),
+        version=version + 1,
+        updated_at=timezone.now(),
+        updated_by=by,
+    )
+    if not updated:
+        # The version guard, not a read-then-write check, closes the race between two editors.
+        raise MinutesConflict(
+            _(
+                "Someone saved these minutes while you were editing. Your text is kept below: "
+                "compare it with theirs, then save again."
+            )
+        )
+    minutes.refresh_from_db()
+    if publish and minutes.published_at is None:
+        minutes.published_at = timezone.now()
+        minutes.save(update_fields=["published_at"])
+        workshop = Workshop.objects.select_for_update().get(pk=minutes.workshop_id)
+        if workshop.status == Status.HELD:
+            workshop.status = Status.REPORTED
+            workshop.save(update_fields=["status"])
+    return minutes

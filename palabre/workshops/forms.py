@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +75,44 @@ class WalkInForm(forms.Form):
         help_text=_("Only if the person wants news of what comes of the workshop."),
     )
     key = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput)
+
+
+class MinutesForm(forms.Form):
+    """The minutes editor: an introduction, notes under each guiding question, and the outcome."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for index, question in enumerate(questions):
+            self.fields[f"notes_{index}"] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+
+    def notes(self) -> list[str]:
+        return [self.cleaned_data[f"notes_{i}"] for i in range(len(self.questions))]
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[f"notes_{i}"] for i in range(len(self.questions))]

@@ -283,3 +283,33 @@ class InvitationBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.code})"
+
+
+class Minutes(models.Model):
+    """The compte-rendu of a held workshop: drafted from its data, edited, then published."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.PROTECT, related_name="minutes")
+    introduction = models.TextField(_("introduction"), blank=True)
+    discussion = models.JSONField(_("what was said, question by question"), default=list)
+    decisions = models.TextField(_("decisions"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return str(self.workshop)
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:minutes", kwargs={"pk": self.workshop_id})

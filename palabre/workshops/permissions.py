@@ -48,3 +48,8 @@ def can_print_invitations(user: Any, workshop: Workshop) -> bool:
 def can_check_in(user: Any, workshop: Workshop) -> bool:
     """Whether `user` welcomes people at `workshop` (its facilitators and the service)."""
     return can_manage_workshops(user) or facilitates(user, workshop)
+
+
+def can_write_minutes(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` drafts and publishes the minutes of `workshop`."""
+    return can_manage_workshops(user) or facilitates(user, workshop)

@@ -17,7 +17,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from palabre.workshops.models import InvitationBatch, PrintFormat, Registration, Workshop
+from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,16 @@ def sign_in_sheet_pdf(
     html = render_to_string(
         "workshops/print/sign_in_sheet.html",
         {"workshop": workshop, "people": people, "blanks": range(blank_rows)},
+    )
+    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    return pdf
+
+
+def minutes_pdf(workshop: Workshop, minutes: Minutes) -> bytes:
+    """Return the minutes of a workshop as an A4 PDF, for the council and the next workshop."""
+    html = render_to_string(
+        "workshops/print/minutes.html",
+        {"workshop": workshop, "minutes": minutes},
     )
     pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     return pdf

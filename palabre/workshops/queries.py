@@ -17,6 +17,7 @@ from palabre.workshops.models import (
     InvitationBatch,
     Registration,
     RegistrationStatus,
+    Status,
     Workshop,
 )
 from palabre.workshops.permissions import can_manage_workshops
@@ -149,3 +150,15 @@ def arrivals(workshop: Workshop, search: str = "") -> QuerySet[Registration]:
     if search.strip():
         queryset = queryset.filter(name__icontains=search.strip())
     return queryset
+
+
+def past_in(user: Any, neighbourhood: Neighbourhood) -> QuerySet[Workshop]:
+    """Return the past workshops of a neighbourhood, newest first, flagged when reported."""
+    return (
+        Workshop.objects.filter(
+            _visible(user), neighbourhood=neighbourhood, starts_at__lt=timezone.now()
+        )
+        .exclude(status=Status.CANCELLED)
+        .annotate(has_minutes=Q(minutes__published_at__isnull=False))
+        .order_by("-starts_at")
+    )

@@ -17,6 +17,7 @@ from palabre.workshops import actions, queries
 from palabre.workshops.forms import (
     CancelWorkshopForm,
     InvitationBatchForm,
+    MinutesForm,
     RegistrationForm,
     WalkInForm,
 )
@@ -24,6 +25,7 @@ from palabre.workshops.ical import calendar_of
 from palabre.workshops.models import (
     Cycle,
     InvitationBatch,
+    Minutes,
     Registration,
     RegistrationStatus,
     Workshop,
@@ -34,8 +36,10 @@ from palabre.workshops.permissions import (
     can_manage_workshops,
     can_print_invitations,
     can_view_registrations,
+    can_write_minutes,
 )
 from palabre.workshops.printing import invitation_pdf as invitation_pdf_bytes
+from palabre.workshops.printing import minutes_pdf as minutes_pdf_bytes
 from palabre.workshops.printing import sign_in_sheet_pdf
 
 
@@ -64,6 +68,7 @@ def _workshop_page(
             "can_view_registrations": can_view_registrations(request.user, workshop),
             "can_print": can_print_invitations(request.user, workshop),
             "can_check_in": can_check_in(request.user, workshop),
+            "can_write_minutes": can_write_minutes(request.user, workshop),
             "cancel_form": CancelWorkshopForm(),
             **extra,
         },
@@ -305,3 +310,82 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="presences-{workshop.pk}.pdf"'
     return response
+
+
+def _published_minutes(request: HttpRequest, pk: int) -> tuple[Workshop, Minutes]:
+    workshop = _visible_workshop(request, pk)
+    minutes = Minutes.objects.filter(workshop=workshop).first()
+    if minutes is None or (
+        minutes.published_at is None and not can_write_minutes(request.user, workshop)
+    ):
+        raise Http404
+    return workshop, minutes
+
+
+@require_GET
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop, found = _published_minutes(request, pk)
+    return render_page(
+        request,
+        "workshops/minutes.html",
+        {
+            "workshop": workshop,
+            "minutes": found,
+            "can_write": can_write_minutes(request.user, workshop),
+        },
+    )
+
+
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop, found = _published_minutes(request, pk)
+    response = HttpResponse(
+        minutes_pdf_bytes(workshop, found),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="compte-rendu-{workshop.pk}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def edit_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    require(can_write_minutes(request.user, workshop), hide=True)
+    try:
+        draft = actions.draft_minutes(by=request.user, workshop=workshop)
+    except actions.WorkshopError as error:
+        messages.error(request, str(error))
+        return redirect(workshop)
+    questions = [part["question"] for part in draft.discussion]
+    initial: dict[str, Any] = {
+        "version": draft.version,
+        "introduction": draft.introduction,
+        "decisions": draft.decisions,
+        "next_steps": draft.next_steps,
+    } | {f"notes_{i}": part["notes"] for i, part in enumerate(draft.discussion)}
+    form = MinutesForm(request.POST or None, initial=initial, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_minutes(
+                by=request.user,
+                minutes=draft,
+                version=form.cleaned_data["version"],
+                introduction=form.cleaned_data["introduction"],
+                notes=form.notes(),
+                decisions=form.cleaned_data["decisions"],
+                next_steps=form.cleaned_data["next_steps"],
+                publish="publish" in request.POST,
+            )
+        except actions.MinutesConflict as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The minutes are published.") if saved.published_at else _("Draft saved."),
+            )
+            return redirect("workshops:minutes", pk=workshop.pk)
+    return render_page(
+        request,
+        "workshops/minutes_edit.html",
+        {"workshop": workshop, "minutes": draft, "form": form},
+    )

@@ -138,3 +138,32 @@ def test_the_facilitator_checks_people_in_on_a_phone(phone_page: Page, demo: Any
         "2 présent·e·s (dont 1 sans inscription)"
     )
     assert_accessible(page)
+
+
+def test_minutes_are_written_published_and_read_on_the_neighbourhood_page(
+    page: Page, demo: Any
+) -> None:
+    sign_in(page, "mediateur@palabre.example")
+    page.goto("/quartiers/jambes/")
+    past = page.get_by_role("region", name="Ateliers passés")
+    past.get_by_role("link", name="Jambes : accueillir les nouveaux habitants").click()
+    page.get_by_role("link", name="Rédiger le compte rendu").click()
+    assert_accessible(page)
+    page.get_by_label("Comment vivez-vous votre quartier ?").fill(
+        "Les nouveaux arrivants ne savent pas à qui s'adresser."
+    )
+    page.get_by_label("Décisions").fill("Un livret d'accueil préparé avec le comité de quartier.")
+    page.get_by_role("button", name="Publier").click()
+    expect(page.get_by_text("Le compte rendu est publié.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    page.goto("/quartiers/jambes/")
+    past = page.get_by_role("region", name="Ateliers passés")
+    past.get_by_role(
+        "link", name="Compte rendu de Jambes : accueillir les nouveaux habitants"
+    ).click()
+    expect(
+        page.get_by_text("Un livret d'accueil préparé avec le comité de quartier.")
+    ).to_be_visible()
+    assert_accessible(page)

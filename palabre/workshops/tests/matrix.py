@@ -38,6 +38,32 @@ def a_batch(world: World, status: Status = Status.ANNOUNCED) -> dict[str, str]:
     return {"code": batch.code}
 
 
+def reported(world: World) -> dict[str, int]:
+    from palabre.workshops import actions
+
+    held = workshop(world, Status.HELD)
+    minutes = actions.draft_minutes(by=None, workshop=held)
+    actions.save_minutes(
+        by=None,
+        minutes=minutes,
+        version=1,
+        introduction="",
+        notes=[""] * 5,
+        decisions="",
+        next_steps="",
+        publish=True,
+    )
+    return {"pk": held.pk}
+
+
+def drafted(world: World) -> dict[str, int]:
+    from palabre.workshops import actions
+
+    held = workshop(world, Status.HELD)
+    actions.draft_minutes(by=None, workshop=held)
+    return {"pk": held.pk}
+
+
 def a_registration(world: World) -> dict[str, str]:
     return {"token": register(workshop=workshop(world), by=None, name="Amina").registration.token}
 
@@ -110,6 +136,21 @@ ROWS = [
         data=lambda w: {"walk_in": "1", "name": "Karim", "key": "k" * 24},
     ),
     MatrixRow("workshops:sign_in_sheet", only(200, WELCOMERS, otherwise=404), kwargs=pk_of()),
+    MatrixRow("workshops:minutes", everyone(200), kwargs=reported),
+    MatrixRow(
+        "workshops:minutes", only(200, WELCOMERS, otherwise=404), state="draft", kwargs=drafted
+    ),
+    MatrixRow("workshops:minutes_pdf", everyone(200), kwargs=reported),
+    MatrixRow(
+        "workshops:minutes_pdf", only(200, WELCOMERS, otherwise=404), state="draft", kwargs=drafted
+    ),
+    MatrixRow("workshops:edit_minutes", only(200, WELCOMERS, otherwise=404), kwargs=drafted),
+    MatrixRow(
+        "workshops:edit_minutes",
+        only(302, WELCOMERS, otherwise=404),
+        state="not yet held",
+        kwargs=pk_of(),
+    ),
     MatrixRow("workshops:cycles", only(200, STAFF, otherwise=403)),
     MatrixRow(
         "workshops:planning",

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import html
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from palabre.core.testing import World
+from palabre.workshops import actions
+from palabre.workshops.models import Status, Workshop
+from palabre.workshops.tests.factories import make_cycle, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held(world: World) -> Workshop:
+    workshop = make_workshop(
+        cycle=make_cycle([world.home]),
+        neighbourhood=world.home,
+        venue=world.venue,
+        status=Status.HELD,
+        days_from_now=-2,
+        title="Bomel, premier atelier",
+    )
+    workshop.partners.set([world.partner_org])
+    workshop.facilitators.set([world.person("facilitator")])
+    for index, name in enumerate(("Amina", "Marc", "")):
+        actions.add_walk_in(by=None, workshop=workshop, name=name, key=f"key-{index:020d}")
+    return workshop
+
+
+def edit(client: Client, workshop: Workshop, **fields: str) -> str:
+    url = reverse("workshops:edit_minutes", args=[workshop.pk])
+    page = client.get(url)
+    version = html.unescape(page.text).split('name="version" value="')[1].split('"')[0]
+    data = {"version": version, "introduction": "Intro", "decisions": "", "next_steps": ""}
+    data |= {f"notes_{i}": "" for i in range(5)} | fields
+    return client.post(url, data).get("Location", "") or ""
+
+
+def test_the_draft_starts_from_the_workshops_data(held: Workshop, world: World) -> None:
+    minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=held)
+    assert minutes.introduction == (
+        "3 personnes ont participé à cet atelier, dont 3 pour la première fois. "
+        "Nous remercions Maison de quartier de Bomel de nous avoir accueillis."
+    )
+    assert [part["question"] for part in minutes.discussion] == held.guiding_questions
+    again = actions.draft_minutes(by=world.person("facilitator"), workshop=held)
+    assert again.pk == minutes.pk
+
+
+def test_minutes_wait_until_the_workshop_is_held(world: World) -> None:
+    coming = make_workshop(
+        cycle=make_cycle([world.home]), neighbourhood=world.home, venue=world.venue
+    )
+    with pytest.raises(actions.WorkshopError, match="une fois l'atelier tenu"):
+        actions.draft_minutes(by=world.person("coordinator"), workshop=coming)
+
+
+def test_a_draft_stays_private_and_publishing_reports_the_workshop(
+    held: Workshop, world: World
+) -> None:
+    client = Client()
+    client.force_login(world.person("facilitator"))
+    edit(client, held, notes_0="On se dit bonjour.")
+    assert Client().get(reverse("workshops:minutes", args=[held.pk])).status_code == 404
+    edit(client, held, notes_0="On se dit bonjour.", decisions="Une fête de rue.", publish="1")
+    held.refresh_from_db()
+    assert held.status == Status.REPORTED
+    public = Client().get(reverse("workshops:minutes", args=[held.pk])).text
+    assert "On se dit bonjour." in public
+    assert "Une fête de rue." in public
+    neighbourhood = Client().get(world.home.get_absolute_url()).text
+    assert reverse("workshops:minutes", args=[held.pk]) in neighbourhood
+
+
+def test_two_editors_do_not_silently_overwrite_each_other(held: Workshop, world: World) -> None:
+    minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=held)
+    common: dict[str, Any] = {
+        "introduction": "",
+        "decisions": "",
+        "next_steps": "",
+        "publish": False,
+    }
+    actions.save_minutes(
+        by=world.person("facilitator"),
+        minutes=minutes,
+        version=1,
+        notes=["Version de Julien"] + [""] * 4,
+        **common,
+    )
+    with pytest.raises(actions.MinutesConflict):
+        actions.save_minutes(
+            by=world.person("coordinator"),
+            minutes=minutes,
+            version=1,
+            notes=["Version de Nadia"] + [""] * 4,
+            **common,
+        )
+    minutes.refresh_from_db()
+    assert minutes.discussion[0]["notes"] == "Version de Julien"
+
+
+def test_the_conflict_keeps_the_text_typed_in_the_form(held: Workshop, world: World) -> None:
+    client = Client()
+    client.force_login(world.person("facilitator"))
+    url = reverse("workshops:edit_minutes", args=[held.pk])
+    client.get(url)
+    actions.save_minutes(
+        by=world.person("coordinator"),
+        minutes=held.minutes,
+        version=1,
+        introduction="",
+        notes=[""] * 5,
+        decisions="",
+        next_steps="",
+        publish=False,
+    )
+    response = client.post(
+        url,
+        {
+            "version": "1",
+            "introduction": "Mon texte précieux",
+            "decisions": "",
+            "next_steps": "",
+            **{f"notes_{i}": "" for i in range(5)},
+        },
+    )
+    page = html.unescape(response.text)
+    assert "Quelqu'un a enregistré ce compte rendu pendant que vous écriviez." in page
+    assert "Mon texte précieux" in page
+
+
+def test_the_minutes_pdf_is_readable(held: Workshop, world: World, tmp_path: Path) -> None:
+    client = Client()
+    client.force_login(world.person("facilitator"))
+    edit(client, held, notes_0="Un quartier vivant.", publish="1")
+    response = Client().get(reverse("workshops:minutes_pdf", args=[held.pk]))
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Bomel, premier atelier" in text
+    assert "Un quartier vivant." in text
+    assert "Comment vivez-vous votre quartier ?" in text
