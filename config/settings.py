@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "palabre.core",
     "palabre.accounts",
     "palabre.neighbourhoods",
@@ -154,6 +155,13 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# Background tasks (reminders, notifications) wait in the database: no extra server is needed.
+# `palabre serve` runs one worker beside gunicorn unless PALABRE_TASK_WORKER=false.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_WORKER = env.get_bool("PALABRE_TASK_WORKER", default=True)
+REMINDER_DAYS_BEFORE = 2
+REMINDER_MAX_ATTEMPTS = 5
 
 LOGGING = {
     "version": 1,

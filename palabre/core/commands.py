@@ -63,6 +63,7 @@ def _serve(args: list[str]) -> int:
         f"--workers={workers}",
         "--access-logfile=-",
         "--forwarded-allow-ips=127.0.0.1",
+        "--config=python:config.gunicorn",
         f"--chdir={settings.BASE_DIR}",
         *args,
     ]

@@ -79,7 +79,8 @@ def build_world() -> World:
         ),
         "administrator": make_user(role=Role.ADMINISTRATOR, email="administrator@example.org"),
     }
-    competence = Competence.objects.get(slug="mobilite")
+    # get_or_create: transactional tests flush the rows the data migration added.
+    competence, _ = Competence.objects.get_or_create(slug="mobilite", defaults={"name": "Mobilité"})
     return World(home, elsewhere, hidden, partner_org, venue, hidden_venue, competence, people)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from palabre.core.shortcuts import render_page
 from palabre.neighbourhoods.maps import build_map
 from palabre.neighbourhoods.queries import visible_neighbourhoods
+from palabre.workshops.queries import upcoming_city_wide
 
 logger = logging.getLogger("palabre.health")
 
@@ -20,7 +21,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "core/home.html",
-        {"neighbourhoods": neighbourhoods, "map": build_map(neighbourhoods)},
+        {
+            "neighbourhoods": neighbourhoods,
+            "map": build_map(neighbourhoods),
+            "events": upcoming_city_wide(request.user),
+        },
     )
 
 

@@ -15,7 +15,7 @@ from palabre.accounts.models import Competence, Role, User
 from palabre.neighbourhoods import actions as place_actions
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, PartnerKind, Venue
 from palabre.workshops import actions as workshop_actions
-from palabre.workshops.models import Cycle, EventKind, Status, Workshop
+from palabre.workshops.models import Cycle, EventKind, Session, Status, Workshop
 
 DEMO_PASSWORD = "palabre-demo-2027"  # noqa: S105 - printed to the person running the demo
 
@@ -382,6 +382,34 @@ DEMO_REGISTRATIONS = [
 ]
 
 
+ROUND_TABLE_PROGRAMME = [
+    (
+        time(18, 30),
+        time(19, 15),
+        "Ce que les habitants ont dit cette année",
+        [
+            ("Julien Lambotte", "médiateur, service de cohésion sociale"),
+            ("Sophie Wauthier", "Maison de quartier de Bomel"),
+        ],
+    ),
+    (
+        time(19, 15),
+        time(20, 15),
+        "Des demandes aux réponses : la parole des élus",
+        [
+            ("Marie-Claire Gérard", "échevine de la cohésion sociale et de la participation"),
+            ("Olivier Piette", "échevin de la mobilité et des travaux"),
+        ],
+    ),
+    (
+        time(20, 15),
+        time(21, 0),
+        "Financer les projets : vers un budget participatif",
+        [("Nadia Bensaïd", "service de cohésion sociale")],
+    ),
+]
+
+
 def _evening(day: date) -> tuple[datetime, datetime]:
     return (
         datetime.combine(day, time(18, 30), tzinfo=BRUSSELS),
@@ -508,6 +536,18 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
         facilitators=[facilitator, User.objects.get(email="coordination@palabre.example")],
     )
     workshop_actions.announce_workshop(by=None, workshop=round_table)
+    for start, end, title, speakers in ROUND_TABLE_PROGRAMME:
+        workshop_actions.add_session(
+            by=None,
+            workshop=round_table,
+            session=Session(
+                title=title,
+                starts_at=datetime.combine(date(2027, 3, 25), start, tzinfo=BRUSSELS),
+                ends_at=datetime.combine(date(2027, 3, 25), end, tzinfo=BRUSSELS),
+                room="Salle du Bord de Meuse",
+            ),
+            speakers=speakers,
+        )
 
 
 def load() -> list[DemoLogin]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -26,6 +28,8 @@ from palabre.workshops.models import (
     Minutes,
     Registration,
     RegistrationStatus,
+    Session,
+    Speaker,
     Status,
     Workshop,
 )
@@ -249,6 +253,7 @@ def register(
                 subject=_("Your registration: %(title)s"),
                 registration=registration,
             )
+            schedule_reminder(registration)
             return RegistrationResult(registration, created=True)
     except IntegrityError:
         # A simultaneous double submit won the race: the database kept one registration.
@@ -452,3 +457,92 @@ def save_minutes(
             workshop.status = Status.REPORTED
             workshop.save(update_fields=["status"])
     return minutes
+
+
+def _reminder_time(workshop: Workshop) -> datetime | None:
+    if workshop.starts_at is None:
+        return None
+    return workshop.starts_at - timedelta(days=settings.REMINDER_DAYS_BEFORE)
+
+
+def schedule_reminder(registration: Registration) -> None:
+    """Queue the reminder of a registration with an email, to run two days before."""
+    from palabre.workshops.tasks import send_reminder
+
+    when = _reminder_time(registration.workshop)
+    if not registration.email or when is None or when <= timezone.now():
+        return  # nobody to write to, or registering so late that a reminder would be noise
+    transaction.on_commit(
+        lambda: send_reminder.using(run_after=when).enqueue(registration_id=registration.pk)
+    )
+
+
+def deliver_reminder(*, registration_id: int, attempt: int = 1) -> str:
+    """Send a due reminder once; follow a moved workshop; retry a failed send with backoff."""
+    from palabre.workshops.tasks import send_reminder
+
+    registration = (
+        Registration.objects.select_related("workshop__venue", "user")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or registration.reminded_at is not None:
+        return "nothing to do"
+    workshop = registration.workshop
+    if registration.status != RegistrationStatus.CONFIRMED or workshop.status != Status.ANNOUNCED:
+        return "no longer relevant"
+    when = _reminder_time(workshop)
+    now = timezone.now()
+    if when is None or workshop.starts_at is None or workshop.starts_at <= now:
+        return "too late"
+    if when > now + timedelta(hours=1):
+        # The workshop was moved later since this reminder was queued: follow it.
+        send_reminder.using(run_after=when).enqueue(registration_id=registration_id)
+        return "rescheduled"
+    language = registration.user.preferred_language if registration.user else "fr"
+    with translation.override(language):
+        subject = _("Reminder: %(title)s") % {"title": workshop.title}
+        body = render_to_string(
+            "workshops/email/reminder.txt",
+            {
+                "registration": registration,
+                "workshop": workshop,
+                "registration_url": _absolute(
+                    reverse("workshops:registration", kwargs={"token": registration.token})
+                ),
+            },
+        )
+    try:
+        send_mail(subject, body, None, [registration.email], fail_silently=False)
+    except (OSError, smtplib.SMTPException) as error:
+        if attempt >= settings.REMINDER_MAX_ATTEMPTS:
+            logger.error("reminder failed for good", extra={"registration": registration_id})
+            raise
+        delay = timedelta(minutes=5 * 2 ** (attempt - 1))
+        logger.warning(
+            "reminder failed, will retry",
+            extra={"registration": registration_id, "error": str(error)},
+        )
+        send_reminder.using(run_after=now + delay).enqueue(
+            registration_id=registration_id, attempt=attempt + 1
+        )
+        return f"retry {attempt + 1} in {delay}"
+    # Marked after sending: a crash in between sends twice rather than never.
+    Registration.objects.filter(pk=registration_id).update(reminded_at=timezone.now())
+    return "sent"
+
+
+@transaction.atomic
+def add_session(
+    *, by: Any, workshop: Workshop, session: Session, speakers: Iterable[tuple[str, str]] = ()
+) -> Session:
+    """Add a session, with its speakers (name, role or organisation), to an event."""
+    _require_manager(by)
+    session.workshop = workshop
+    session.full_clean()
+    session.save()
+    for position, (name, affiliation) in enumerate(speakers):
+        Speaker.objects.create(
+            session=session, name=name, affiliation=affiliation, position=position
+        )
+    return session

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from palabre.core.admin_base import PredicateAdmin
 from palabre.workshops import actions
-from palabre.workshops.models import Cycle, Workshop
+from palabre.workshops.models import Cycle, Session, Speaker, Workshop
 from palabre.workshops.permissions import can_manage_workshops
 
 
@@ -24,6 +24,33 @@ class CycleAdmin(PredicateAdmin):
         )
 
 
+class ManagedInline(admin.TabularInline):  # type: ignore[type-arg]
+    extra = 1
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_manage_workshops(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class SessionInline(ManagedInline):
+    model = Session
+    fields = ["title", "starts_at", "ends_at", "room"]
+    show_change_link = True
+
+
+class SpeakerInline(ManagedInline):
+    model = Speaker
+
+
+@admin.register(Session)
+class SessionAdmin(PredicateAdmin):
+    change_predicate = staticmethod(can_manage_workshops)
+    list_display = ["title", "workshop", "starts_at"]
+    list_select_related = ["workshop"]
+    inlines = [SpeakerInline]
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(PredicateAdmin):
     change_predicate = staticmethod(can_manage_workshops)
@@ -34,6 +61,7 @@ class WorkshopAdmin(PredicateAdmin):
     filter_horizontal = ["partners", "facilitators"]
     # Status changes go through the life cycle on the workshop page, never by editing.
     exclude = ["status", "cancellation_reason", "created_at"]
+    inlines = [SessionInline]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         actions.plan_workshop(

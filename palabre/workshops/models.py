@@ -200,6 +200,7 @@ class Registration(models.Model):
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     is_walk_in = models.BooleanField(_("came without registering"), default=False)
     checked_in_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -313,3 +314,49 @@ class Minutes(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:minutes", kwargs={"pk": self.workshop_id})
+
+
+class Session(models.Model):
+    """One part of a round table or symposium, with its speakers."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_it_starts",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Speaker(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150)
+    affiliation = models.CharField(
+        _("role or organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 'Échevine de la cohésion sociale' or 'Sociologist, UNamur'."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return self.name

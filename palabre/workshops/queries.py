@@ -14,9 +14,11 @@ from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import (
     PUBLIC_STATUSES,
     Cycle,
+    EventKind,
     InvitationBatch,
     Registration,
     RegistrationStatus,
+    Session,
     Status,
     Workshop,
 )
@@ -161,4 +163,18 @@ def past_in(user: Any, neighbourhood: Neighbourhood) -> QuerySet[Workshop]:
         .exclude(status=Status.CANCELLED)
         .annotate(has_minutes=Q(minutes__published_at__isnull=False))
         .order_by("-starts_at")
+    )
+
+
+def programme(workshop: Workshop) -> QuerySet[Session]:
+    """Return the sessions of an event with their speakers, in order."""
+    return workshop.sessions.prefetch_related("speakers")
+
+
+def upcoming_city_wide(user: Any) -> QuerySet[Workshop]:
+    """Return the coming round tables and symposiums `user` may see."""
+    return (
+        Workshop.objects.filter(_visible(user), starts_at__gte=timezone.now())
+        .exclude(kind=EventKind.WORKSHOP)
+        .select_related("venue")
     )

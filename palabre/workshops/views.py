@@ -78,10 +78,11 @@ def _workshop_page(
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
+    sessions = queries.programme(workshop)
     initial = {"channel": request.GET.get("via", "")[:20]}
     if request.user.is_authenticated:
         initial |= {"name": request.user.display_name, "email": request.user.email}
-    return _workshop_page(request, workshop, RegistrationForm(initial=initial))
+    return _workshop_page(request, workshop, RegistrationForm(initial=initial), sessions=sessions)
 
 
 @require_POST

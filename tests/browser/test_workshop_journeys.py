@@ -167,3 +167,12 @@ def test_minutes_are_written_published_and_read_on_the_neighbourhood_page(
         page.get_by_text("Un livret d'accueil préparé avec le comité de quartier.")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_visitor_finds_the_round_table_and_its_programme(page: Page, demo: Any) -> None:
+    page.goto("/")
+    events = page.get_by_role("region", name="Événements à l'échelle de la ville")
+    events.get_by_role("link", name="Table ronde").click()
+    expect(page.get_by_role("heading", name="Programme")).to_be_visible()
+    expect(page.get_by_text("Marie-Claire Gérard")).to_be_visible()
+    assert_accessible(page)

@@ -58,6 +58,29 @@ def _workshop(world: World) -> Any:
     return make_workshop(cycle=_cycle(world), neighbourhood=world.home, venue=world.venue)
 
 
+def _session(world: World) -> Any:
+    from datetime import timedelta
+
+    from palabre.workshops.models import Session
+
+    event = _workshop(world)
+    return Session.objects.create(
+        workshop=event,
+        title="Session",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+    )
+
+
+def _task() -> Any:
+    from django_tasks_db.models import DBTaskResult
+
+    from palabre.workshops.tasks import send_reminder
+
+    send_reminder.enqueue(registration_id=0)
+    return DBTaskResult.objects.get()
+
+
 ROWS = [
     MatrixRow("admin:index", _admin(200)),
     MatrixRow(
@@ -76,4 +99,13 @@ ROWS = [
     ),
     *model_rows("workshops", "cycle", _cycle, viewers=STAFF, editors=STAFF),
     *model_rows("workshops", "workshop", _workshop, viewers=STAFF, editors=STAFF),
+    *model_rows("workshops", "session", lambda w: _session(w), viewers=STAFF, editors=STAFF),
+    # The task queue is read-only, for the city's IT.
+    *model_rows(
+        "django_tasks_database",
+        "dbtaskresult",
+        lambda w: _task(),
+        viewers=("administrator",),
+        editors=(),
+    ),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -90,3 +91,43 @@ def test_calendar_feeds_list_public_workshops_only(world: World) -> None:
     cycle_feed = Client().get(reverse("workshops:cycle_calendar", args=[cycle.slug]))
     assert "SUMMARY:Annoncé" in cycle_feed.content.decode()
     assert Client().get("/ateliers/quartier/nowhere/calendrier.ics").status_code == 404
+
+
+def test_a_round_table_shows_its_programme_with_speakers(world: World) -> None:
+    from datetime import timedelta
+
+    from palabre.workshops import actions
+    from palabre.workshops.models import EventKind, Session
+
+    event = make_workshop(
+        cycle=make_cycle([world.home]),
+        kind=EventKind.ROUND_TABLE,
+        venue=world.venue,
+        title="Table ronde",
+        capacity=80,
+    )
+    assert event.starts_at is not None
+    actions.add_session(
+        by=world.person("coordinator"),
+        workshop=event,
+        session=Session(
+            title="La parole des élus",
+            starts_at=event.starts_at,
+            ends_at=event.starts_at + timedelta(hours=1),
+        ),
+        speakers=[("Marie-Claire Gérard", "échevine"), ("Olivier Piette", "échevin")],
+    )
+    page = Client().get(event.get_absolute_url()).text
+    assert "Programme" in page
+    assert "La parole des élus" in page
+    assert "<strong>Marie-Claire Gérard</strong>, échevine" in page
+    with pytest.raises(ValidationError):
+        actions.add_session(
+            by=world.person("coordinator"),
+            workshop=event,
+            session=Session(
+                title="À l'envers",
+                starts_at=event.starts_at,
+                ends_at=event.starts_at - timedelta(hours=1),
+            ),
+        )

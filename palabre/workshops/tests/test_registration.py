@@ -233,11 +233,11 @@ def test_the_workshop_page_makes_a_constant_number_of_queries(
 ) -> None:
     client = Client()
     client.get(workshop.get_absolute_url())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(workshop.get_absolute_url())
     for i in range(3):
         sign_up(workshop, f"P{i}", f"p{i}@example.org")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(workshop.get_absolute_url())
 
 

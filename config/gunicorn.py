@@ -1,0 +1,32 @@
+"""gunicorn settings used by `palabre serve`: one background-task worker runs beside the web
+workers, so the default setup needs no other process manager and no extra server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+_worker: subprocess.Popen[bytes] | None = None
+
+
+def when_ready(server: Any) -> None:
+    """Start the database task worker once gunicorn is ready."""
+    global _worker
+    if os.environ.get("PALABRE_TASK_WORKER", "true").lower() in {"0", "false", "no", "off"}:
+        return
+    palabre = str(Path(sys.executable).parent / "palabre")
+    _worker = subprocess.Popen([palabre, "manage", "db_worker", "--interval", "5"])  # noqa: S603
+    server.log.info("task worker started (pid %s)", _worker.pid)
+
+
+def on_exit(server: Any) -> None:
+    """Stop the task worker with gunicorn."""
+    if _worker is not None and _worker.poll() is None:
+        _worker.terminate()
+        try:
+            _worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _worker.kill()
