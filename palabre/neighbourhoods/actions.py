@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 
+from palabre.core.images import clean_image
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, Venue
 from palabre.neighbourhoods.permissions import can_manage_neighbourhoods
 
@@ -31,7 +33,15 @@ def save_neighbourhood(*, by: Any, neighbourhood: Neighbourhood) -> Neighbourhoo
 def save_partner(
     *, by: Any, partner: Partner, neighbourhoods: Iterable[Neighbourhood] | None = None
 ) -> Partner:
-    """Validate and save a partner organisation, and the neighbourhoods it works in."""
+    """Validate and save a partner organisation, and the neighbourhoods it works in.
+
+    A newly uploaded logo is re-encoded as PNG without its metadata before it is stored.
+    """
+    # Only a file assigned in this request is uncommitted; a stored logo is left untouched.
+    fresh = partner.logo and not getattr(partner.logo, "_committed", True)
+    upload = partner.logo.file if fresh else None
+    if isinstance(upload, UploadedFile):
+        partner.logo = clean_image(upload, max_side=800)
     _validated_save(by, partner)
     if neighbourhoods is not None:
         partner.neighbourhoods.set(neighbourhoods)

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
 from palabre.core.admin_base import PredicateAdmin
+from palabre.core.images import clean_image
 from palabre.neighbourhoods import actions
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, Venue
 from palabre.neighbourhoods.permissions import can_manage_neighbourhoods
@@ -36,8 +39,21 @@ class ContactInline(admin.TabularInline):  # type: ignore[type-arg]
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class PartnerForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Partner
+        fields = ["slug", "name", "kind", "description", "website", "logo", "neighbourhoods"]
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return clean_image(logo, max_side=800)  # refused with a message, or cleaned
+        return logo
+
+
 @admin.register(Partner)
 class PartnerAdmin(NeighbourhoodDataAdmin):
+    form = PartnerForm
     list_display = ["name", "kind"]
     list_filter = ["kind", "neighbourhoods"]
     prepopulated_fields = {"slug": ["name"]}

@@ -63,6 +63,12 @@ class Partner(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="partners/",
+        blank=True,
+        help_text=_("PNG, JPEG, WebP or GIF, 10 MB at most; printed on invitations."),
+    )
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, verbose_name=_("neighbourhoods"), related_name="partners"
     )

@@ -338,7 +338,7 @@ def _require_check_in(by: Any, workshop: Workshop) -> None:
 @transaction.atomic
 def set_arrival(*, by: Any, registration: Registration, present: bool) -> Registration:
     """Tick someone as arrived, or untick a mistake; ticking twice changes nothing."""
-    _require_check_in(by, registration.workshop)
+    _require_check_in(by, registration.workshop)  # by=None: the system (paper sheets, demo)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         raise WorkshopError(_("This registration was cancelled."))

@@ -6,6 +6,7 @@ identical copies is laid out once and its sheet repeated, which keeps 1,000 flye
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from palabre.neighbourhoods.models import Partner
 from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
 
@@ -42,6 +44,17 @@ def short_url(batch: InvitationBatch) -> str:
     return f"{settings.SITE_URL}{reverse('invitation_link', kwargs={'code': batch.code})}"
 
 
+def _data_uri(partner: Partner) -> str | None:
+    """Return a partner's logo inline (a PDF may fetch nothing), or None without a logo."""
+    if not partner.logo:
+        return None
+    try:
+        with partner.logo.open("rb") as file:
+            return "data:image/png;base64," + base64.b64encode(file.read()).decode("ascii")
+    except OSError:
+        return None  # a missing file must not stop the printing
+
+
 def invitation_pdf(batch: InvitationBatch) -> bytes:
     """Return the PDF of a batch: `copies` invitations laid out on as many sheets as needed."""
     layout = LAYOUTS[PrintFormat(batch.print_format)]
@@ -52,7 +65,9 @@ def invitation_pdf(batch: InvitationBatch) -> bytes:
             "workshops/print/invitation.html",
             {
                 "workshop": batch.workshop,
-                "partners": list(batch.workshop.partners.all()),
+                "partners": [
+                    (partner, _data_uri(partner)) for partner in batch.workshop.partners.all()
+                ],
                 "layout": layout,
                 "cells": range(layout.per_sheet),
                 "qr": qr.svg_data_uri(border=0, dark="#1c2529"),

@@ -105,13 +105,17 @@ def cycles() -> QuerySet[Cycle]:
 
 
 def batches_of(workshop: Workshop) -> QuerySet[InvitationBatch]:
-    """Return the invitation batches of a workshop with the registrations each brought."""
+    """Return the invitation batches of a workshop with the registrations and arrivals each
+    brought."""
+    came_by = Q(workshop__registrations__channel=F("code")) & ~Q(
+        workshop__registrations__status=RegistrationStatus.CANCELLED
+    )
     return workshop.batches.annotate(
-        registration_count=Count(
+        registration_count=Count("workshop__registrations", filter=came_by),
+        arrival_count=Count(
             "workshop__registrations",
-            filter=Q(workshop__registrations__channel=F("code"))
-            & ~Q(workshop__registrations__status=RegistrationStatus.CANCELLED),
-        )
+            filter=came_by & Q(workshop__registrations__checked_in_at__isnull=False),
+        ),
     )
 
 

@@ -157,7 +157,10 @@ def test_the_short_link_leads_to_the_workshop_and_counts_the_channel(
     staff = Client()
     staff.force_login(world.person("coordinator"))
     listing = staff.get(reverse("workshops:invitations", args=[workshop.pk])).text
-    assert f"<code>{printed.code}</code></td><td>1</td>" in listing
+    assert f"<code>{printed.code}</code></td><td>1</td><td>0</td>" in listing
+    actions.set_arrival(by=None, registration=Registration.objects.get(), present=True)
+    listing = staff.get(reverse("workshops:invitations", args=[workshop.pk])).text
+    assert f"<code>{printed.code}</code></td><td>1</td><td>1</td>" in listing
     assert Client().get("/i/nope00").status_code == 404
 
 

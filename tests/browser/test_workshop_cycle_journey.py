@@ -1,0 +1,157 @@
+"""Issue 3's whole journey, in order: plan with a clash -> flyers -> registration -> check-in
+-> minutes read on the neighbourhood page."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from palabre.demo.loader import DEMO_PASSWORD
+from palabre.workshops.models import InvitationBatch, Workshop
+from tests.browser.conftest import PHONE, assert_accessible
+
+
+def signed_in(browser: Browser, live_server: Any, email: str, **options: Any) -> Page:
+    context = browser.new_context(base_url=live_server.url, locale="fr-BE", **options)
+    page = context.new_page()
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
+    return page
+
+
+def plan_workshop(
+    page: Page, *, neighbourhood: str, venue: str, title: str, day: str, partner: str | None
+) -> None:
+    page.goto("/gestion/workshops/workshop/add/")
+    page.locator("#id_cycle").select_option(label="Printemps 2027")
+    page.locator("#id_neighbourhood").select_option(label=neighbourhood)
+    page.locator("#id_venue").select_option(label=venue)
+    if partner:
+        page.locator("#id_partners").select_option(label=partner)
+    page.locator("#id_facilitators").select_option(label="Julien Lambotte")
+    page.locator("#id_title").fill(title)
+    page.locator("#id_starts_at_0").fill(day)
+    page.locator("#id_starts_at_1").fill("18:30")
+    page.locator("#id_ends_at_0").fill(day)
+    page.locator("#id_ends_at_1").fill("21:00")
+    page.locator("#id_capacity").fill("30")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("a été ajouté")
+
+
+def test_the_whole_workshop_journey(browser: Browser, live_server: Any, demo: Any) -> None:
+    evening = timezone.localdate() + timedelta(days=7)
+    day = evening.strftime("%d/%m/%Y")
+
+    # 1. The coordinator plans a cycle in the back-office (it works without JavaScript) ...
+    office = signed_in(
+        browser, live_server, "coordination@palabre.example", java_script_enabled=False
+    )
+    office.goto("/gestion/workshops/cycle/add/")
+    office.locator("#id_slug").fill("printemps-2027")
+    office.locator("#id_name").fill("Printemps 2027")
+    office.locator("#id_starts_on").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    office.locator("#id_ends_on").fill((evening + timedelta(days=60)).strftime("%d/%m/%Y"))
+    office.locator("#id_workshops_per_neighbourhood").fill("1")
+    office.locator("#id_neighbourhoods").select_option(label=["Bomel", "Jambes"])
+    office.get_by_role("button", name="Enregistrer", exact=True).click()
+    plan_workshop(
+        office,
+        neighbourhood="Bomel",
+        venue="Salle polyvalente de la Maison de quartier",
+        title="Printemps à Bomel",
+        day=day,
+        partner="Maison de quartier de Bomel",
+    )
+    plan_workshop(
+        office,
+        neighbourhood="Jambes",
+        venue="Salle du Bord de Meuse",
+        title="Printemps à Jambes",
+        day=day,
+        partner=None,
+    )
+
+    # ... and sees the mediator booked twice the same evening, and a workshop without partner.
+    office.goto("/ateliers/cycles/printemps-2027/")
+    flags = office.get_by_role("region", name="points à vérifier")
+    expect(flags).to_contain_text("Conflit")
+    expect(flags).to_contain_text("Julien Lambotte attendu·e dans les deux")
+    expect(flags).to_contain_text("Sans partenaire — Printemps à Jambes")
+
+    # 2. The coordinator announces the Bomel workshop and prints letterbox flyers.
+    coordinator = signed_in(browser, live_server, "coordination@palabre.example")
+    bomel = Workshop.objects.get(title="Printemps à Bomel")
+    coordinator.goto(bomel.get_absolute_url())
+    coordinator.get_by_role("button", name="Annoncer et ouvrir les inscriptions").click()
+    expect(coordinator.get_by_text("les inscriptions sont ouvertes")).to_be_visible()
+    coordinator.goto("/ateliers/cycles/printemps-2027/")
+    assert_accessible(coordinator)
+    coordinator.goto(bomel.get_absolute_url())
+    coordinator.get_by_role("link", name="Imprimer des invitations").click()
+    coordinator.get_by_label("Canal").fill("Boîtes aux lettres rue de Bomel")
+    coordinator.get_by_label("Format").select_option("a4x4")
+    coordinator.get_by_label("Exemplaires").fill("400")
+    coordinator.get_by_role("button", name="Préparer").click()
+    with coordinator.expect_download() as download:
+        coordinator.get_by_role("link", name="Télécharger les invitations").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+    # 3. A resident types the short address printed on the flyer and registers, no account.
+    code = InvitationBatch.objects.get(workshop=bomel).code
+    resident = browser.new_context(base_url=live_server.url, locale="fr-BE").new_page()
+    resident.goto(f"/i/{code}")
+    resident.get_by_label("Votre prénom ou un pseudonyme").fill("Amina")
+    resident.get_by_label("Adresse e-mail").fill("amina@example.org")
+    resident.get_by_role("button", name="S'inscrire").click()
+    expect(resident.get_by_text("Vous êtes inscrit·e. À bientôt !")).to_be_visible()
+
+    after_the_evening = datetime.combine(evening, time(21, 30), tzinfo=ZoneInfo("Europe/Brussels"))
+    with time_machine.travel(after_the_evening, tick=True):
+        # 4. On the evening, the facilitator checks people in on a phone and adds a walk-in.
+        phone = signed_in(
+            browser,
+            live_server,
+            "mediateur@palabre.example",
+            viewport=PHONE,
+            is_mobile=True,
+            has_touch=True,
+        )
+        phone.goto(bomel.get_absolute_url())
+        phone.get_by_role("link", name="Accueillir les participants").click()
+        phone.get_by_role("button", name="Arrivé·e : Amina").click()
+        phone.get_by_label("Prénom (laissez vide").fill("Karim")
+        phone.get_by_role("button", name="Ajouter et cocher comme arrivé·e").click()
+        expect(phone.get_by_role("status").filter(has_text="présent")).to_contain_text(
+            "2 présent·e·s (dont 1 sans inscription)"
+        )
+        assert_accessible(phone)
+
+        # 5. The coordinator records it as held; the facilitator writes and publishes minutes.
+        coordinator.goto(bomel.get_absolute_url())
+        coordinator.get_by_role("button", name="Enregistrer comme tenu").click()
+        phone.goto(bomel.get_absolute_url())
+        phone.get_by_role("link", name="Rédiger le compte rendu").click()
+        expect(phone.get_by_label("Introduction")).to_have_value(
+            "2 personnes ont participé à cet atelier, dont 2 pour la première fois. "
+            "Nous remercions Maison de quartier de Bomel de nous avoir accueillis."
+        )
+        phone.get_by_label("Que faudrait-il pour y arriver ?").fill("Plus de bancs rue de Bomel.")
+        phone.get_by_role("button", name="Publier").click()
+        expect(phone.get_by_text("Le compte rendu est publié.")).to_be_visible()
+
+        # 6. Anyone reads the minutes from the neighbourhood page.
+        resident.goto("/quartiers/bomel/")
+        past = resident.get_by_role("region", name="Ateliers passés")
+        past.get_by_role("link", name="Compte rendu de Printemps à Bomel").click()
+        expect(resident.get_by_text("Plus de bancs rue de Bomel.")).to_be_visible()
+        assert_accessible(resident)
