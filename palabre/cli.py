@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 ENGINE_COMMANDS: dict[str, str] = {
     "pb": "palabre.pb.cli:main",
     "opinions": "palabre.opinion_map.cli:main",
+    "themes": "palabre.themes.cli:main",
 }
 
 USAGE = """\
@@ -27,6 +28,7 @@ Commands:
   manage ARGS...     any Django management command
   pb ...             participatory-budgeting engine (no database needed)
   opinions ...       opinion-mapping engine (no database needed)
+  themes ...         theme suggestion for French contributions (no database needed)
 """
 
 

@@ -37,3 +37,22 @@ class PredicateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.delete_predicate(request.user)
+
+
+class PredicateInline(admin.TabularInline):  # type: ignore[type-arg]
+    """An inline editable by whoever `change_predicate` allows, and by nobody else."""
+
+    extra = 1
+    change_predicate: Callable[[Any], bool] = staticmethod(_never)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.change_predicate(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.change_predicate(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.change_predicate(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.change_predicate(request.user)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
-from palabre.core.admin_base import PredicateAdmin
+from palabre.core.admin_base import PredicateAdmin, PredicateInline
 from palabre.core.images import clean_image
 from palabre.neighbourhoods import actions
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, Venue
@@ -29,14 +29,9 @@ class NeighbourhoodAdmin(NeighbourhoodDataAdmin):
         actions.save_neighbourhood(by=request.user, neighbourhood=obj)
 
 
-class ContactInline(admin.TabularInline):  # type: ignore[type-arg]
+class ContactInline(PredicateInline):
     model = PartnerContact
-    extra = 1
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_manage_neighbourhoods(request.user)
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    change_predicate = staticmethod(can_manage_neighbourhoods)
 
 
 class PartnerForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from palabre.core.admin_base import PredicateAdmin
+from palabre.core.admin_base import PredicateAdmin, PredicateInline
 from palabre.workshops import actions
 from palabre.workshops.models import Cycle, Session, Speaker, Workshop
 from palabre.workshops.permissions import can_manage_workshops
@@ -24,13 +24,8 @@ class CycleAdmin(PredicateAdmin):
         )
 
 
-class ManagedInline(admin.TabularInline):  # type: ignore[type-arg]
-    extra = 1
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_manage_workshops(request.user)
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+class ManagedInline(PredicateInline):
+    change_predicate = staticmethod(can_manage_workshops)
 
 
 class SessionInline(ManagedInline):

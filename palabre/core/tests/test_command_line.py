@@ -30,7 +30,17 @@ def var_dir(tmp_path: Path) -> dict[str, str]:
 def test_help_lists_the_commands() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for command in ("serve", "demo", "migrate", "backup", "restore", "manage", "pb", "opinions"):
+    for command in (
+        "serve",
+        "demo",
+        "migrate",
+        "backup",
+        "restore",
+        "manage",
+        "pb",
+        "opinions",
+        "themes",
+    ):
         assert f"  {command}" in result.stdout
 
 
@@ -132,3 +142,30 @@ def test_restore_refuses_a_file_that_is_not_a_palabre_backup(
     result = run("restore", str(junk), env=var_dir)
     assert result.returncode == 2
     assert "is not a readable SQLite database" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("pb", "allocate", "{data}/pabulib/Netherlands_Assen_2024.pb", "--rule", "mes", "--json"),
+        ("opinions", "analyze", "{data}/polis/london.youth.policing", "--json"),
+        (
+            "themes",
+            "evaluate",
+            "--train",
+            "{themes}/train.csv",
+            "--test",
+            "{themes}/test.csv",
+            "--json",
+        ),
+    ],
+)
+def test_the_engines_work_without_any_database(args: tuple[str, ...], shared_data: Path) -> None:
+    from django.conf import settings
+
+    themes = Path(settings.BASE_DIR) / "palabre" / "themes" / "data"
+    argv = [a.format(data=shared_data, themes=themes) for a in args]
+    # A database URL that cannot even be parsed: the engines must never look at it.
+    result = run(*argv, env={"PALABRE_DATABASE_URL": "mysql://nowhere"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("{")
