@@ -70,6 +70,7 @@ def _workshop_page(
             "can_check_in": can_check_in(request.user, workshop),
             "can_write_minutes": can_write_minutes(request.user, workshop),
             "cancel_form": CancelWorkshopForm(),
+            "sessions": queries.programme(workshop),
             **extra,
         },
         fragment="registration",
@@ -78,11 +79,10 @@ def _workshop_page(
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
-    sessions = queries.programme(workshop)
     initial = {"channel": request.GET.get("via", "")[:20]}
     if request.user.is_authenticated:
         initial |= {"name": request.user.display_name, "email": request.user.email}
-    return _workshop_page(request, workshop, RegistrationForm(initial=initial), sessions=sessions)
+    return _workshop_page(request, workshop, RegistrationForm(initial=initial))
 
 
 @require_POST
