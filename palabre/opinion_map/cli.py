@@ -6,25 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
 
+from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse
 from palabre.opinion_map.labels import LANGUAGES, Language
 from palabre.opinion_map.model import OpinionMapError, Parameters
 from palabre.opinion_map.pipeline import analyze
 from palabre.opinion_map.polis_csv import read_export
 from palabre.opinion_map.render import html_page, svg_map, text_report
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-
-
-class _UsageError(Exception):
-    """Raised instead of argparse's sys.exit so that main() always returns a code."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.format_usage()}{self.prog}: error: {message}")
 
 
 def _positive(text: str) -> int:
@@ -34,9 +22,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def _parser() -> _Parser:
-    parser = _Parser(prog="palabre opinions", description="Pol.is-style opinion mapping.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def _parser() -> Parser:
+    parser = Parser(prog="palabre opinions", description="Pol.is-style opinion mapping.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run = commands.add_parser("analyze", help="analyse a Pol.is CSV export")
     run.add_argument("directory", type=Path, help="folder with comments.csv and votes.csv")
     run.add_argument("--json", action="store_true", help="print the result as one JSON object")
@@ -68,13 +56,9 @@ def _parser() -> _Parser:
 
 def main(argv: list[str]) -> int:
     """Run `palabre opinions ARGS...` and return the exit code."""
-    try:
-        args = _parser().parse_args(argv)
-    except _UsageError as error:
-        sys.stderr.write(f"{error}\n")
-        return EXIT_BAD_INPUT
-    except SystemExit as done:  # --help prints and asks to exit
-        return done.code if isinstance(done.code, int) else EXIT_OK
+    args = parse(_parser(), argv)
+    if isinstance(args, int):
+        return args
     try:
         parameters = Parameters(
             min_votes=args.min_votes,

@@ -19,6 +19,7 @@ import sys
 from fractions import Fraction
 from typing import TextIO
 
+from palabre.command_line import EXIT_BAD_INPUT, Parser, parse
 from palabre.pb.errors import PbError
 from palabre.pb.greedy import GreedyOptions
 from palabre.pb.i18n import LANGUAGES, Lang
@@ -29,15 +30,6 @@ from palabre.pb.result import Result
 from palabre.pb.rules import RULES, allocate
 from palabre.pb.scores import Utility
 from palabre.pb.tiebreak import TieBreak
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: {message}")
 
 
 def _fraction(text: str) -> Fraction:
@@ -75,8 +67,8 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="palabre pb", description="Participatory-budgeting counts.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="palabre pb", description="Participatory-budgeting counts.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     allocate_cmd = commands.add_parser("allocate", help="count an election")
     _add_rule_options(allocate_cmd)
     explain_cmd = commands.add_parser("explain", help="why a project was or was not funded")
@@ -180,14 +172,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def main(argv: list[str]) -> int:
     """Run `palabre pb ARGS...` and return the exit code."""
+    args = parse(_parser(), argv)
+    if isinstance(args, int):
+        return args
     try:
-        args = _parser().parse_args(argv)
         return _run(args, sys.stdout)
-    except _UsageError as error:
-        sys.stderr.write(f"{error}\n")
-        return 2
     except PbError as error:
         sys.stderr.write(f"error: {error}\n")
-        return 2
-    except SystemExit as exit_:  # --help
-        return exit_.code if isinstance(exit_.code, int) else 0
+        return EXIT_BAD_INPUT

@@ -15,24 +15,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse
 from palabre.themes.evaluation import Evaluation, cross_validate, train_and_evaluate
 from palabre.themes.labelled import LabelledSet, builtin, read_labelled
 from palabre.themes.model import ThemesError, train
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
 PROG = "palabre themes"
-
-
-class _UsageError(Exception):
-    """Raised instead of argparse's sys.exit so that main() always returns a code."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.format_usage()}{self.prog}: error: {message}")
 
 
 def _positive(text: str) -> int:
@@ -45,9 +35,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def _parser() -> _Parser:
-    parser = _Parser(prog=PROG, description="Offline theme suggestion for contributions.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def _parser() -> Parser:
+    parser = Parser(prog=PROG, description="Offline theme suggestion for contributions.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run = commands.add_parser(
         "evaluate",
         help="train on TRAIN, suggest themes for TEST, print n, top1 and top3",
@@ -172,13 +162,9 @@ def _suggest(args: argparse.Namespace) -> int:
 
 def main(argv: list[str]) -> int:
     """Run `palabre themes ARGS...` and return the exit code."""
-    try:
-        args = _parser().parse_args(argv)
-    except _UsageError as error:
-        sys.stderr.write(f"{error}\n")
-        return EXIT_BAD_INPUT
-    except SystemExit as done:  # --help prints and asks to exit
-        return done.code if isinstance(done.code, int) else EXIT_OK
+    args = parse(_parser(), argv)
+    if isinstance(args, int):
+        return args
     handlers = {"evaluate": _evaluate, "crossval": _crossval, "suggest": _suggest}
     try:
         return handlers[args.command](args)
