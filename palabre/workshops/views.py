@@ -6,6 +6,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -280,13 +281,21 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 workshop.registrations.all(), pk=request.POST.get("registration") or 0
             )
             try:
-                actions.set_arrival(
+                person = actions.set_arrival(
                     by=request.user,
                     registration=registration,
                     present=request.POST.get("present") == "yes",
                 )
             except actions.WorkshopError as error:
                 messages.error(request, str(error))
+                return redirect(back)
+            if request.htmx:  # type: ignore[attr-defined]
+                # Only the person's line and the figures change: no page reload in a busy room.
+                context = {"person": person, "figures": queries.attendance(workshop), "oob": True}
+                return HttpResponse(
+                    render_to_string("workshops/check_in.html#arrival", context, request)
+                    + render_to_string("workshops/check_in.html#figures", context, request)
+                )
             return redirect(back)
     return render_page(
         request,

@@ -126,8 +126,11 @@ def test_the_facilitator_checks_people_in_on_a_phone(phone_page: Page, demo: Any
     page.get_by_label("Chercher un nom").fill("fat")
     page.get_by_role("button", name="Chercher").click()
     expect(page.locator(".arrival")).to_have_count(1)
+    page.evaluate("window.stillTheSamePage = true")
     page.get_by_role("button", name="Arrivé·e : Fatou").click()
     expect(page.get_by_role("button", name="Annuler l'arrivée de Fatou")).to_be_visible()
+    # htmx swapped the line and the figures in place: the page was not reloaded.
+    assert page.evaluate("window.stillTheSamePage") is True
     expect(page.get_by_role("status").filter(has_text="présent")).to_contain_text(
         "1 présent·e·s (dont 0 sans inscription)"
     )

@@ -162,3 +162,20 @@ def test_the_sign_in_sheet_lists_registrations_and_blank_lines(
     assert "Amina" in text
     assert "Marc" in text
     assert "@" not in text  # contact details are never printed for the room to see
+
+
+def test_with_htmx_ticking_returns_only_the_line_and_the_figures(
+    workshop: Workshop, world: World
+) -> None:
+    amina = sign_up(workshop, "Amina")
+    client = Client()
+    client.force_login(world.person("facilitator"))
+    url = reverse("workshops:check_in", args=[workshop.pk])
+    response = client.post(url, {"registration": amina.pk, "present": "yes"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert fragment.startswith(f'<li class="arrival arrival--here" id="arrival-{amina.pk}">')
+    assert 'id="figures" role="status" hx-swap-oob="true"' in fragment
+    assert "1 présent·e·s" in fragment
+    assert "<html" not in fragment
