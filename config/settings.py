@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "palabre.accounts",
     "palabre.neighbourhoods",
     "palabre.workshops",
+    "palabre.contributions",
     "palabre.demo",
 ]
 if IS_POSTGRES:

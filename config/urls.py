@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/", include("palabre.accounts.urls")),
     path("quartiers/", include("palabre.neighbourhoods.urls")),
     path("ateliers/", include("palabre.workshops.urls")),
+    path("parole/", include("palabre.contributions.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

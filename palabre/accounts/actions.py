@@ -147,3 +147,11 @@ def save_user(*, by: User | None, user: User) -> User:
     user.full_clean()
     user.save()
     return user
+
+
+def ensure_default_competences() -> None:
+    """Create the preset competences where they are missing (a fresh or emptied database)."""
+    from palabre.accounts.competences import DEFAULT_COMPETENCES
+
+    for slug, name in DEFAULT_COMPETENCES:
+        Competence.objects.get_or_create(slug=slug, defaults={"name": name})

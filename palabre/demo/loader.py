@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from palabre.accounts import actions as account_actions
 from palabre.accounts.models import Competence, Role, User
+from palabre.contributions import actions as contribution_actions
 from palabre.neighbourhoods import actions as place_actions
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, PartnerKind, Venue
 from palabre.workshops import actions as workshop_actions
@@ -552,6 +553,8 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
 
 def load() -> list[DemoLogin]:
     """Create the demo neighbourhoods, partners, venues and accounts; return the logins."""
+    account_actions.ensure_default_competences()
+    contribution_actions.ensure_default_themes()
     neighbourhoods: dict[str, Neighbourhood] = {}
     for data in NEIGHBOURHOODS:
         existing = Neighbourhood.objects.filter(slug=data["slug"]).first()

@@ -1,5 +1,6 @@
 """Preset the competences of a Walloon municipal college; the city edits them afterwards."""
 
+# A frozen copy: migrations never import application code that may change later.
 from django.db import migrations
 
 COMPETENCES = [

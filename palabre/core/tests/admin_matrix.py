@@ -72,6 +72,12 @@ def _session(world: World) -> Any:
     )
 
 
+def _theme() -> Any:
+    from palabre.contributions.models import Theme
+
+    return Theme.objects.get_or_create(slug="culture", defaults={"name": "culture"})[0]
+
+
 def _task() -> Any:
     from django_tasks_db.models import DBTaskResult
 
@@ -100,6 +106,7 @@ ROWS = [
     *model_rows("workshops", "cycle", _cycle, viewers=STAFF, editors=STAFF),
     *model_rows("workshops", "workshop", _workshop, viewers=STAFF, editors=STAFF),
     *model_rows("workshops", "session", lambda w: _session(w), viewers=STAFF, editors=STAFF),
+    *model_rows("contributions", "theme", lambda w: _theme(), viewers=STAFF, editors=STAFF),
     # The task queue is read-only, for the city's IT.
     *model_rows(
         "django_tasks_database",

@@ -171,8 +171,9 @@ def test_with_htmx_ticking_returns_only_the_line_and_the_figures(
     client = Client()
     client.force_login(world.person("facilitator"))
     url = reverse("workshops:check_in", args=[workshop.pk])
-    response = client.post(url, {"registration": amina.pk, "present": "yes"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        url, {"registration": amina.pk, "present": "yes"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     fragment = response.content.decode()
     assert fragment.startswith(f'<li class="arrival arrival--here" id="arrival-{amina.pk}">')
