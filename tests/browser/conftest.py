@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,29 @@ def phone_page(browser: Browser, page_errors: PageErrors, live_server: Any) -> I
     page_errors.watch(opened)
     yield opened
     context.close()
+    assert page_errors.messages == [], page_errors.messages
+
+
+@pytest.fixture
+def new_page(
+    browser: Browser, page_errors: PageErrors, live_server: Any
+) -> Iterator[Callable[..., Page]]:
+    """Open pages in fresh browser contexts (one per person); all are closed after the test,
+    once their requests are done, so none reaches the server after its test ends."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(**options: Any) -> Page:
+        context = _context(browser, base_url=live_server.url, **options)
+        contexts.append(context)
+        opened = context.new_page()
+        page_errors.watch(opened)
+        return opened
+
+    yield open_page
+    for context in contexts:
+        for opened in context.pages:
+            opened.wait_for_load_state("networkidle")
+        context.close()
     assert page_errors.messages == [], page_errors.messages
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -10,16 +11,15 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from palabre.demo.loader import DEMO_PASSWORD
 from palabre.workshops.models import InvitationBatch, Workshop
 from tests.browser.conftest import PHONE, assert_accessible
 
 
-def signed_in(browser: Browser, live_server: Any, email: str, **options: Any) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale="fr-BE", **options)
-    page = context.new_page()
+def signed_in(new_page: Callable[..., Page], email: str, **options: Any) -> Page:
+    page = new_page(**options)
     page.goto("/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
@@ -48,14 +48,12 @@ def plan_workshop(
     expect(page.locator(".messagelist")).to_contain_text("a été ajouté")
 
 
-def test_the_whole_workshop_journey(browser: Browser, live_server: Any, demo: Any) -> None:
+def test_the_whole_workshop_journey(new_page: Callable[..., Page], demo: Any) -> None:
     evening = timezone.localdate() + timedelta(days=7)
     day = evening.strftime("%d/%m/%Y")
 
     # 1. The coordinator plans a cycle in the back-office (it works without JavaScript) ...
-    office = signed_in(
-        browser, live_server, "coordination@palabre.example", java_script_enabled=False
-    )
+    office = signed_in(new_page, "coordination@palabre.example", java_script_enabled=False)
     office.goto("/gestion/workshops/cycle/add/")
     office.locator("#id_slug").fill("printemps-2027")
     office.locator("#id_name").fill("Printemps 2027")
@@ -89,7 +87,7 @@ def test_the_whole_workshop_journey(browser: Browser, live_server: Any, demo: An
     expect(flags).to_contain_text("Sans partenaire — Printemps à Jambes")
 
     # 2. The coordinator announces the Bomel workshop and prints letterbox flyers.
-    coordinator = signed_in(browser, live_server, "coordination@palabre.example")
+    coordinator = signed_in(new_page, "coordination@palabre.example")
     bomel = Workshop.objects.get(title="Printemps à Bomel")
     coordinator.goto(bomel.get_absolute_url())
     coordinator.get_by_role("button", name="Annoncer et ouvrir les inscriptions").click()
@@ -108,7 +106,7 @@ def test_the_whole_workshop_journey(browser: Browser, live_server: Any, demo: An
 
     # 3. A resident types the short address printed on the flyer and registers, no account.
     code = InvitationBatch.objects.get(workshop=bomel).code
-    resident = browser.new_context(base_url=live_server.url, locale="fr-BE").new_page()
+    resident = new_page()
     resident.goto(f"/i/{code}")
     resident.get_by_label("Votre prénom ou un pseudonyme").fill("Amina")
     resident.get_by_label("Adresse e-mail").fill("amina@example.org")
@@ -119,8 +117,7 @@ def test_the_whole_workshop_journey(browser: Browser, live_server: Any, demo: An
     with time_machine.travel(after_the_evening, tick=True):
         # 4. On the evening, the facilitator checks people in on a phone and adds a walk-in.
         phone = signed_in(
-            browser,
-            live_server,
+            new_page,
             "mediateur@palabre.example",
             viewport=PHONE,
             is_mobile=True,
