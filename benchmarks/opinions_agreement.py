@@ -13,14 +13,9 @@ from sklearn.metrics import adjusted_rand_score
 
 from palabre.opinion_map import Parameters, analyze
 from palabre.opinion_map.polis_csv import read_export
+from palabre.opinion_map.tests.helpers import POLIS_CONVERSATIONS as CONVERSATIONS
 
 POLIS = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
-CONVERSATIONS = (
-    "15-per-hour-seattle",
-    "canadian-electoral-reform",
-    "london.youth.policing",
-    "scoop-hivemind.ubi",
-)
 
 
 def main() -> None:

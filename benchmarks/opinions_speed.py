@@ -19,14 +19,9 @@ from pathlib import Path
 
 from palabre.opinion_map import analyze
 from palabre.opinion_map.polis_csv import read_export
+from palabre.opinion_map.tests.helpers import POLIS_CONVERSATIONS as CONVERSATIONS
 
 POLIS = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
-CONVERSATIONS = (
-    "15-per-hour-seattle",
-    "canadian-electoral-reform",
-    "london.youth.policing",
-    "scoop-hivemind.ubi",
-)
 
 # Runs in a fresh interpreter so that its peak memory is the analysis's alone.
 LARGE = """

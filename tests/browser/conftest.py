@@ -77,40 +77,12 @@ def page_errors() -> PageErrors:
 
 
 @pytest.fixture
-def page(browser: Browser, page_errors: PageErrors, live_server: Any) -> Iterator[Page]:
-    context = _context(browser, base_url=live_server.url)
-    opened = context.new_page()
-    page_errors.watch(opened)
-    yield opened
-    context.close()
-    assert page_errors.messages == [], page_errors.messages
-
-
-@pytest.fixture
-def page_without_js(browser: Browser, live_server: Any) -> Iterator[Page]:
-    context = _context(browser, base_url=live_server.url, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def phone_page(browser: Browser, page_errors: PageErrors, live_server: Any) -> Iterator[Page]:
-    context = _context(
-        browser, base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True
-    )
-    opened = context.new_page()
-    page_errors.watch(opened)
-    yield opened
-    context.close()
-    assert page_errors.messages == [], page_errors.messages
-
-
-@pytest.fixture
 def new_page(
     browser: Browser, page_errors: PageErrors, live_server: Any
 ) -> Iterator[Callable[..., Page]]:
     """Open pages in fresh browser contexts (one per person); all are closed after the test,
-    once their requests are done, so none reaches the server after its test ends."""
+    once their requests are done, so none reaches the server after its test ends. Any
+    JavaScript or console error of a page with JavaScript fails the test."""
     contexts: list[BrowserContext] = []
 
     def open_page(**options: Any) -> Page:
@@ -126,6 +98,21 @@ def new_page(
             opened.wait_for_load_state("networkidle")
         context.close()
     assert page_errors.messages == [], page_errors.messages
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def page_without_js(new_page: Callable[..., Page]) -> Page:
+    return new_page(java_script_enabled=False)
+
+
+@pytest.fixture
+def phone_page(new_page: Callable[..., Page]) -> Page:
+    return new_page(viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 _axe = Axe()

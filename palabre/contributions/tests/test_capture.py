@@ -10,22 +10,15 @@ from django.urls import reverse
 from palabre.contributions import actions
 from palabre.contributions.models import Contribution, Theme
 from palabre.core.testing import World
-from palabre.workshops.models import Status, Workshop
-from palabre.workshops.tests.factories import make_cycle, make_workshop
+from palabre.workshops.models import Workshop
+from palabre.workshops.tests.factories import make_hosted_workshop
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def workshop(world: World) -> Workshop:
-    made = make_workshop(
-        cycle=make_cycle([world.home]),
-        neighbourhood=world.home,
-        venue=world.venue,
-        status=Status.ANNOUNCED,
-    )
-    made.facilitators.set([world.person("facilitator")])
-    return made
+    return make_hosted_workshop(world)
 
 
 def post(client: Client, workshop: Workshop, **data: Any) -> Any:

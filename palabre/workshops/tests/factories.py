@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -9,7 +10,11 @@ from django.utils import timezone
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Cycle, Status, Workshop
 
+if TYPE_CHECKING:
+    from palabre.core.testing import World
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
+_cycles = itertools.count(1)
 
 
 def evening(days_from_now: int) -> tuple[datetime, datetime]:
@@ -50,3 +55,13 @@ def make_workshop(
     if status == Status.CANCELLED:
         defaults["cancellation_reason"] = "Salle indisponible"
     return Workshop.objects.create(**(defaults | fields))
+
+
+def make_hosted_workshop(world: World, **fields: Any) -> Workshop:
+    """Return a workshop in the world's home neighbourhood and venue, hosted by its partner
+    organisation and run by its facilitator persona (in a cycle of its own)."""
+    cycle = fields.pop("cycle", None) or make_cycle([world.home], slug=f"cycle-{next(_cycles)}")
+    workshop = make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue, **fields)
+    workshop.partners.set([world.partner_org])
+    workshop.facilitators.set([world.person("facilitator")])
+    return workshop

@@ -5,7 +5,7 @@ from typing import Any
 from palabre.core.testing import MatrixRow, World, everyone, only
 from palabre.workshops.actions import register
 from palabre.workshops.models import Status, Workshop
-from palabre.workshops.tests.factories import make_cycle, make_workshop
+from palabre.workshops.tests.factories import make_cycle, make_hosted_workshop
 
 STAFF = ("coordinator", "administrator")
 WELCOMERS = (*STAFF, "facilitator")
@@ -14,15 +14,7 @@ INVOLVED = (*STAFF, "facilitator", "partner")  # the facilitator runs it, the pa
 
 def workshop(world: World, status: Status = Status.ANNOUNCED) -> Workshop:
     """Return a workshop in Bomel run by the facilitator persona and hosted by the partner."""
-    made = make_workshop(
-        cycle=make_cycle([world.home], slug=f"c-{status}"),
-        neighbourhood=world.home,
-        venue=world.venue,
-        status=status,
-    )
-    made.partners.set([world.partner_org])
-    made.facilitators.set([world.person("facilitator")])
-    return made
+    return make_hosted_workshop(world, status=status)
 
 
 def pk_of(status: Status = Status.ANNOUNCED) -> Any:

@@ -13,7 +13,7 @@ from palabre.core.testing import World
 from palabre.workshops import actions, queries
 from palabre.workshops.models import Registration, Status, Workshop
 from palabre.workshops.printing import sign_in_sheet_pdf
-from palabre.workshops.tests.factories import make_cycle, make_workshop
+from palabre.workshops.tests.factories import make_cycle, make_hosted_workshop, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,7 @@ KEY = "k" * 24
 
 @pytest.fixture
 def workshop(world: World) -> Workshop:
-    made = make_workshop(
-        cycle=make_cycle([world.home]), neighbourhood=world.home, venue=world.venue, capacity=2
-    )
-    made.facilitators.set([world.person("facilitator")])
-    return made
+    return make_hosted_workshop(world, capacity=2)
 
 
 def sign_up(workshop: Workshop, name: str, email: str = "") -> Registration:

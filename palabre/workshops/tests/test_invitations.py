@@ -14,7 +14,7 @@ from palabre.core.testing import World
 from palabre.workshops import actions
 from palabre.workshops.models import InvitationBatch, PrintFormat, Registration, Workshop
 from palabre.workshops.printing import invitation_pdf
-from palabre.workshops.tests.factories import make_cycle, make_workshop
+from palabre.workshops.tests.factories import make_hosted_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +23,7 @@ POINTS = {"A5": (419.53, 595.28), "A4": (595.28, 841.89), "A3": (841.89, 1190.55
 
 @pytest.fixture
 def workshop(world: World) -> Workshop:
-    made = make_workshop(
-        cycle=make_cycle([world.home]),
-        neighbourhood=world.home,
-        venue=world.venue,
-        title="Bien vivre à Bomel",
-        days_from_now=12,
-    )
-    made.partners.set([world.partner_org])
-    return made
+    return make_hosted_workshop(world, title="Bien vivre à Bomel", days_from_now=12)
 
 
 def pdf_facts(pdf: bytes, tmp_path: Path) -> tuple[int, tuple[float, float], str, list[str]]:

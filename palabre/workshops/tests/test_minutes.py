@@ -12,23 +12,16 @@ from django.urls import reverse
 from palabre.core.testing import World
 from palabre.workshops import actions
 from palabre.workshops.models import Status, Workshop
-from palabre.workshops.tests.factories import make_cycle, make_workshop
+from palabre.workshops.tests.factories import make_cycle, make_hosted_workshop, make_workshop
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def held(world: World) -> Workshop:
-    workshop = make_workshop(
-        cycle=make_cycle([world.home]),
-        neighbourhood=world.home,
-        venue=world.venue,
-        status=Status.HELD,
-        days_from_now=-2,
-        title="Bomel, premier atelier",
+    workshop = make_hosted_workshop(
+        world, status=Status.HELD, days_from_now=-2, title="Bomel, premier atelier"
     )
-    workshop.partners.set([world.partner_org])
-    workshop.facilitators.set([world.person("facilitator")])
     for index, name in enumerate(("Amina", "Marc", "")):
         actions.add_walk_in(by=None, workshop=workshop, name=name, key=f"key-{index:020d}")
     return workshop

@@ -12,18 +12,14 @@ from django.urls import reverse
 from palabre.core.testing import World
 from palabre.workshops import actions
 from palabre.workshops.models import Registration, RegistrationStatus, Status, Workshop
-from palabre.workshops.tests.factories import make_cycle, make_workshop
+from palabre.workshops.tests.factories import make_cycle, make_hosted_workshop, make_workshop
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def workshop(world: World) -> Workshop:
-    cycle = make_cycle([world.home])
-    workshop = make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue)
-    workshop.partners.set([world.partner_org])
-    workshop.facilitators.set([world.person("facilitator")])
-    return workshop
+    return make_hosted_workshop(world)
 
 
 def sign_up(workshop: Workshop, name: str, email: str = "", **extra: Any) -> Registration:
