@@ -1,28 +1,154 @@
-"""Writes on contributions."""
+"""Writes on contributions: capture, online posts, paper transcription, moderation, "me too".
+
+Every state change is a conditional update (a transition another moderator made meanwhile is
+reported, not overwritten) and appends an Event to the contribution's history.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from palabre.contributions.models import MAX_LENGTH, Contribution, Source, Theme
-from palabre.contributions.permissions import can_capture
+from palabre.accounts.permissions import is_signed_in
+from palabre.contributions.masking import Finding, find_personal_data
+from palabre.contributions.models import (
+    MAX_LENGTH,
+    Appeal,
+    AppealStatus,
+    Board,
+    Contribution,
+    Event,
+    EventKind,
+    MeToo,
+    Moderation,
+    Photo,
+    Reason,
+    Source,
+    Status,
+    Theme,
+)
+from palabre.contributions.permissions import (
+    can_appeal,
+    can_capture,
+    can_moderate,
+    can_post_on_board,
+    can_say_me_too,
+    can_transcribe,
+)
+from palabre.contributions.search import stems_for_search
+from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
+
+# What replaces masked personal data in the stored public text (searched, exported, analysed).
+# Pages show a translated label for each kind instead (Contribution segments).
+MASK = "[…]"
+MASKED_STATES = ("masked", "confirmed")
 
 
 class ContributionError(Exception):
-    """A contribution that cannot be saved, with the reason for a person."""
+    """A contribution that cannot be saved or changed, with the reason for a person."""
 
 
 @dataclass(frozen=True)
 class Captured:
     contribution: Contribution
     created: bool
+
+
+def clean_text(text: str) -> str:
+    """Return the text to save, or refuse an empty or too long one with a clear reason."""
+    text = text.strip()
+    if not text:
+        raise ContributionError(_("Write what was said."))
+    if len(text) > MAX_LENGTH:
+        raise ContributionError(
+            _("This text has %(length)d characters; the limit is %(max)d. Split it in two.")
+            % {"length": len(text), "max": MAX_LENGTH}
+        )
+    return text
+
+
+def public_version(text: str, personal_data: Sequence[dict[str, Any]]) -> str:
+    """`text` with every masked (not shown) span replaced by MASK."""
+    out, last = [], 0
+    for item in personal_data:
+        if item["state"] in MASKED_STATES:
+            out.append(text[last : item["start"]])
+            out.append(MASK)
+            last = item["end"]
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _prepared(text: str) -> dict[str, Any]:
+    """The fields derived from what was said: detected personal data, shown text, search stems."""
+    findings: list[Finding] = find_personal_data(text)
+    personal_data = [
+        {"start": f.start, "end": f.end, "kind": str(f.kind), "state": "masked"} for f in findings
+    ]
+    public_text = public_version(text, personal_data)
+    return {
+        "text": text,
+        "personal_data": personal_data,
+        "public_text": public_text,
+        "search_stems": stems_for_search(public_text),
+    }
+
+
+def initial_status(neighbourhood: Neighbourhood) -> Status:
+    """Pending under pre-moderation (the default), published at once under post-moderation."""
+    board = Board.objects.filter(neighbourhood=neighbourhood).first()
+    if board is not None and board.moderation == Moderation.POST:
+        return Status.PUBLISHED
+    return Status.PENDING
+
+
+def _record(contribution: Contribution, kind: EventKind, *, by: Any, **fields: Any) -> None:
+    Event.objects.create(
+        contribution=contribution, kind=kind, by=by if is_signed_in(by) else None, **fields
+    )
+
+
+def _create(*, by: Any, key: str, fields: dict[str, Any], themes: Iterable[Theme] = ()) -> Captured:
+    """Create a contribution once per `key`; a retried or doubled submit returns the first one."""
+    neighbourhood = fields["neighbourhood"]
+    derived = _prepared(fields.pop("text"))
+    try:
+        with transaction.atomic():
+            contribution = Contribution.objects.create(
+                **fields,
+                **derived,
+                status=initial_status(neighbourhood),
+                submission_key=key,
+            )
+            contribution.themes.set(themes)
+            _record(contribution, EventKind.SUBMITTED, by=by)
+            if contribution.personal_data:
+                kinds = sorted({item["kind"] for item in contribution.personal_data})
+                _record(contribution, EventKind.MASKED, by=None, note=", ".join(kinds))
+            if contribution.status == Status.PUBLISHED:
+                _record(contribution, EventKind.PUBLISHED, by=None)
+    except IntegrityError:
+        existing = Contribution.objects.filter(
+            submission_key=key, neighbourhood=neighbourhood
+        ).first()
+        if existing is None:
+            raise
+        return Captured(existing, created=False)
+    return Captured(contribution, created=True)
 
 
 def capture(
@@ -39,39 +165,274 @@ def capture(
     """Save what was said under one guiding question, at once; the same key saves it once."""
     if by is not None and not can_capture(by, workshop):
         raise PermissionDenied
-    if workshop.neighbourhood_id is None:
+    if workshop.neighbourhood is None:
         raise ContributionError(_("This event belongs to no neighbourhood."))
     if not 0 <= question < len(workshop.guiding_questions):
         raise ContributionError(_("This question is not in the workshop's guide."))
+    fields = {
+        "neighbourhood": workshop.neighbourhood,
+        "workshop": workshop,
+        "question": workshop.guiding_questions[question],
+        "source": Source.WORKSHOP,
+        "text": clean_text(text),
+        "author_name": author_name.strip(),
+        "table_label": table_label.strip(),
+        "captured_by": by,
+    }
+    return _create(by=by, key=key, fields=fields, themes=themes)
+
+
+def post_on_board(
+    *,
+    by: Any,
+    board: Board,
+    text: str,
+    key: str,
+    author_name: str = "",
+    email: str = "",
+) -> Captured:
+    """Post on a neighbourhood's open board, with or without an account.
+
+    Without an account, the author gets a private follow-up link (and an email with it when
+    they gave an address) to see what becomes of their contribution.
+    """
+    if not can_post_on_board(board):
+        raise ContributionError(_("This board is closed: nothing can be posted on it now."))
+    account = by if is_signed_in(by) else None
+    fields = {
+        "neighbourhood": board.neighbourhood,
+        "question": board.prompt,
+        "source": Source.ONLINE,
+        "text": clean_text(text),
+        "author": account,
+        "author_name": author_name.strip(),
+        "contact_email": "" if account else email.strip().lower(),
+        "follow_token": None if account else secrets.token_urlsafe(32),
+    }
+    captured = _create(by=by, key=key, fields=fields)
+    if captured.created and captured.contribution.contact_email:
+        _mail_author_later(captured.contribution, "contributions/email/posted.txt")
+    return captured
+
+
+def transcribe(
+    *,
+    by: Any,
+    neighbourhood: Neighbourhood,
+    texts: Sequence[str],
+    key: str,
+    workshop: Workshop | None = None,
+    photo: ContentFile[bytes] | None = None,
+    description: str = "",
+    themes: Iterable[Theme] = (),
+) -> list[Contribution]:
+    """Type in the contributions of a paper board, with its photo; the same key saves once."""
+    if not can_transcribe(by):
+        raise PermissionDenied
+    if workshop is not None and workshop.neighbourhood_id != neighbourhood.pk:
+        raise ContributionError(_("This workshop took place in another neighbourhood."))
+    cleaned = [clean_text(text) for text in texts if text.strip()]
+    if not cleaned:
+        raise ContributionError(_("Type at least one contribution."))
+    if photo is not None and not description.strip():
+        raise ContributionError(_("Describe the photo for people who cannot see it."))
+    themes = list(themes)
+    with transaction.atomic():
+        first = Contribution.objects.filter(submission_key=f"{key}-0").first()
+        if first is not None:  # the same batch sent again
+            return list(Contribution.objects.filter(submission_key__startswith=f"{key}-"))
+        stored = None
+        if photo is not None:
+            stored = Photo(
+                neighbourhood=neighbourhood, description=description.strip(), uploaded_by=by
+            )
+            stored.image.save(photo.name or "board.png", photo, save=False)
+            stored.save()
+        saved = []
+        for index, text in enumerate(cleaned):
+            fields = {
+                "neighbourhood": neighbourhood,
+                "workshop": workshop,
+                "question": "",
+                "source": Source.PAPER,
+                "text": text,
+                "photo": stored,
+                "captured_by": by,
+            }
+            saved.append(_create(by=by, key=f"{key}-{index}", fields=fields, themes=themes))
+    return [item.contribution for item in saved]
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+def _require_moderator(by: Any) -> None:
+    if not can_moderate(by):
+        raise PermissionDenied
+
+
+def _transition(
+    contribution: Contribution, *, allowed: Iterable[Status], changed: dict[str, Any]
+) -> None:
+    """Apply `changed` only if the status is still one of `allowed` (no lost update)."""
+    updated = Contribution.objects.filter(pk=contribution.pk, status__in=list(allowed)).update(
+        **changed
+    )
+    if not updated:
+        raise ContributionError(
+            _("Someone changed this contribution meanwhile; here is its current state.")
+        )
+    for name, value in changed.items():
+        setattr(contribution, name, value)
+
+
+@transaction.atomic
+def publish(*, by: Any, contribution: Contribution) -> Contribution:
+    """Publish a pending contribution (it counts as reviewed)."""
+    _require_moderator(by)
+    now = timezone.now()
+    _transition(
+        contribution,
+        allowed=[Status.PENDING],
+        changed={"status": Status.PUBLISHED, "reviewed_at": now},
+    )
+    _record(contribution, EventKind.PUBLISHED, by=by)
+    return contribution
+
+
+@transaction.atomic
+def mark_reviewed(*, by: Any, contribution: Contribution) -> Contribution:
+    """Note that a contribution published at once (post-moderation) was read and kept."""
+    _require_moderator(by)
+    if contribution.reviewed_at is None:
+        _transition(
+            contribution, allowed=[Status.PUBLISHED], changed={"reviewed_at": timezone.now()}
+        )
+        _record(contribution, EventKind.REVIEWED, by=by)
+    return contribution
+
+
+@transaction.atomic
+def hide(*, by: Any, contribution: Contribution, reason: Reason | str, note: str = "") -> None:
+    """Hide a contribution with a reason the author will see; it stays for the record."""
+    _require_moderator(by)
+    if reason not in Reason.values:
+        raise ContributionError(_("Choose why this contribution is hidden."))
+    _transition(
+        contribution,
+        allowed=[Status.PENDING, Status.PUBLISHED],
+        changed={
+            "status": Status.HIDDEN,
+            "hidden_reason": reason,
+            "hidden_note": note.strip(),
+            "reviewed_at": timezone.now(),
+        },
+    )
+    _record(contribution, EventKind.HIDDEN, by=by, reason=reason, note=note.strip())
+    _mail_author_later(contribution, "contributions/email/hidden.txt")
+
+
+@transaction.atomic
+def restore(*, by: Any, contribution: Contribution, note: str = "") -> None:
+    """Publish a hidden contribution again (a moderator's second thought)."""
+    _require_moderator(by)
+    _restore(contribution)
+    _record(contribution, EventKind.RESTORED, by=by, note=note.strip())
+
+
+def _restore(contribution: Contribution) -> None:
+    _transition(
+        contribution,
+        allowed=[Status.HIDDEN],
+        changed={"status": Status.PUBLISHED, "hidden_reason": "", "hidden_note": ""},
+    )
+
+
+@transaction.atomic
+def set_masking(*, by: Any, contribution: Contribution, index: int, masked: bool) -> None:
+    """Confirm (keep masked) or undo (show) one piece of detected personal data."""
+    _require_moderator(by)
+    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    items = list(locked.personal_data)
+    if not 0 <= index < len(items):
+        raise ContributionError(_("This masked passage no longer exists."))
+    items[index] = items[index] | {"state": "confirmed" if masked else "shown"}
+    public_text = public_version(locked.text, items)
+    Contribution.objects.filter(pk=locked.pk).update(
+        personal_data=items, public_text=public_text, search_stems=stems_for_search(public_text)
+    )
+    contribution.personal_data, contribution.public_text = items, public_text
+    kind = EventKind.MASK_CONFIRMED if masked else EventKind.MASK_UNDONE
+    _record(
+        contribution, kind, by=by, note=locked.text[items[index]["start"] : items[index]["end"]]
+    )
+
+
+# Appeals ------------------------------------------------------------------------------------
+
+
+def appeal(*, by: Any, contribution: Contribution, text: str, token: str = "") -> Appeal:
+    """The author asks for their hidden contribution back; asking twice keeps one appeal."""
+    if not can_appeal(by, contribution, token):
+        raise PermissionDenied
     text = text.strip()
     if not text:
-        raise ContributionError(_("Write what was said."))
+        raise ContributionError(_("Say why it should be published."))
     if len(text) > MAX_LENGTH:
-        raise ContributionError(
-            _("This text has %(length)d characters; the limit is %(max)d. Split it in two.")
-            % {"length": len(text), "max": MAX_LENGTH}
-        )
+        raise ContributionError(_("At most %(max)d characters, please.") % {"max": MAX_LENGTH})
     try:
         with transaction.atomic():
-            contribution = Contribution.objects.create(
-                neighbourhood_id=workshop.neighbourhood_id,
-                workshop=workshop,
-                question=workshop.guiding_questions[question],
-                source=Source.WORKSHOP,
-                text=text,
-                author_name=author_name.strip(),
-                table_label=table_label.strip(),
-                submission_key=key,
-                captured_by=by,
-            )
-            contribution.themes.set(themes)
+            made = Appeal.objects.create(contribution=contribution, text=text)
+            _record(contribution, EventKind.APPEALED, by=by, note=text)
     except IntegrityError:
-        # The same entry arrived twice (double tap, or a retry after a dropped connection).
-        existing = Contribution.objects.filter(submission_key=key, workshop=workshop).first()
-        if existing is None:
-            raise
-        return Captured(existing, created=False)
-    return Captured(contribution, created=True)
+        return Appeal.objects.get(contribution=contribution, status=AppealStatus.OPEN)
+    return made
+
+
+@transaction.atomic
+def decide_appeal(*, by: Any, appeal: Appeal, uphold: bool, answer: str) -> Appeal:
+    """Uphold (publish again) or reject an appeal, with an answer the author reads."""
+    _require_moderator(by)
+    answer = answer.strip()
+    if not answer:
+        raise ContributionError(_("Write an answer for the author."))
+    status = AppealStatus.UPHELD if uphold else AppealStatus.REJECTED
+    decided = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.OPEN).update(
+        status=status, answer=answer, decided_by=by, decided_at=timezone.now()
+    )
+    if not decided:
+        raise ContributionError(_("This appeal was already decided."))
+    appeal.status, appeal.answer = status, answer
+    contribution = appeal.contribution
+    if uphold:
+        _restore(contribution)
+    kind = EventKind.APPEAL_UPHELD if uphold else EventKind.APPEAL_REJECTED
+    _record(contribution, kind, by=by, note=answer)
+    _mail_author_later(contribution, "contributions/email/appeal_decided.txt", answer=answer)
+    return appeal
+
+
+# "Me too" -----------------------------------------------------------------------------------
+
+
+def say_me_too(*, by: Any, contribution: Contribution) -> None:
+    """Add one "me too" per person; saying it twice changes nothing."""
+    if not can_say_me_too(by, contribution):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            MeToo.objects.create(contribution=contribution, user=by)
+    except IntegrityError:
+        pass  # already said
+
+
+def withdraw_me_too(*, by: Any, contribution: Contribution) -> None:
+    """Take one's "me too" back (nothing happens if there was none)."""
+    if is_signed_in(by):
+        MeToo.objects.filter(contribution=contribution, user=by).delete()
+
+
+# Themes and mail ----------------------------------------------------------------------------
 
 
 def ensure_default_themes() -> None:
@@ -80,3 +441,30 @@ def ensure_default_themes() -> None:
 
     for position, (slug, name) in enumerate(DEFAULT_THEMES):
         Theme.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
+
+
+def follow_url(contribution: Contribution) -> str:
+    """The author's address for a contribution: the private link when they have no account."""
+    if contribution.follow_token:
+        return reverse("contributions:follow", kwargs={"token": contribution.follow_token})
+    return reverse("contributions:detail", kwargs={"pk": contribution.pk})
+
+
+def _mail_author_later(contribution: Contribution, template: str, **context: Any) -> None:
+    """Tell the author by email, after the commit, when an address is known."""
+    author = contribution.author
+    address = author.email if author is not None else contribution.contact_email
+    if not address:
+        return
+    language = author.preferred_language if author is not None else settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(
+            template,
+            {
+                "contribution": contribution,
+                "url": f"{settings.SITE_URL}{follow_url(contribution)}",
+                **context,
+            },
+        )
+        subject = _("Your contribution in %(place)s") % {"place": contribution.neighbourhood}
+    transaction.on_commit(partial(send_mail, subject, body, None, [address], fail_silently=True))

@@ -40,8 +40,86 @@ class Status(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
 
 
+class Moderation(models.TextChoices):
+    PRE = "pre", _("Before publication (pre-moderation)")
+    POST = "post", _("After publication (post-moderation)")
+
+
+class Reason(models.TextChoices):
+    INSULT = "insult", _("Insult or personal attack")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    DUPLICATE = "duplicate", _("Duplicate")
+    SPAM = "spam", _("Spam or advertising")
+
+
+class Board(models.Model):
+    """A neighbourhood's online expression board and how its contributions are moderated."""
+
+    neighbourhood = models.OneToOneField(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.CASCADE,
+        related_name="board",
+        verbose_name=_("neighbourhood"),
+    )
+    is_open = models.BooleanField(
+        _("open to residents"),
+        default=False,
+        help_text=_("Residents post online, with or without an account, while it is open."),
+    )
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=Moderation,
+        default=Moderation.PRE,
+        help_text=_("Applies to everything said in this neighbourhood, online or not."),
+    )
+    prompt = models.CharField(
+        _("question shown on the board"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: What would make life better in your street?"),
+    )
+
+    class Meta:
+        verbose_name = _("expression board")
+        verbose_name_plural = _("expression boards")
+
+    def __str__(self) -> str:
+        return str(self.neighbourhood)
+
+
+class Photo(models.Model):
+    """A photo of a paper expression board or of what was written on it (metadata removed)."""
+
+    image = models.ImageField(_("photo"), upload_to="contributions/%Y/")
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.description
+
+
 class Contribution(models.Model):
-    """Something a resident said or wrote; never deleted, only hidden with a reason."""
+    """Something a resident said or wrote; never deleted, only hidden with a reason.
+
+    `text` is what was said, kept for the record; `public_text` is what others read: the same
+    text with the personal data listed in `personal_data` masked, unless a moderator showed it.
+    """
 
     neighbourhood = models.ForeignKey(
         "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="contributions"
@@ -56,6 +134,15 @@ class Contribution(models.Model):
     question = models.CharField(_("guiding question"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source)
     text = models.TextField(_("what was said"))
+    public_text = models.TextField(_("text shown"))
+    # [{"start": int, "end": int, "kind": "phone"|"email"|"address"|"name",
+    #   "state": "masked"|"confirmed"|"shown"}, ...] over `text`, sorted and disjoint.
+    personal_data = models.JSONField(default=list, blank=True)
+    # Stems of `public_text` (Snowball French, accents folded), space-separated, for search.
+    search_stems = models.TextField(default="", blank=True)
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -71,6 +158,12 @@ class Contribution(models.Model):
         Theme, verbose_name=_("themes"), blank=True, related_name="contributions"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    hidden_reason = models.CharField(_("reason"), max_length=20, choices=Reason, blank=True)
+    hidden_note = models.TextField(_("explanation for the author"), blank=True)
+    # Private: lets an author without an account follow their contribution and be told of news.
+    follow_token = models.CharField(max_length=43, unique=True, null=True, blank=True)
+    contact_email = models.EmailField(_("email (private)"), blank=True)
     # The key the capture form carried: a retried or doubled submit finds its first save.
     submission_key = models.CharField(max_length=64, unique=True)
     captured_by = models.ForeignKey(
@@ -92,7 +185,103 @@ class Contribution(models.Model):
                 & Q(LessThanOrEqual(Length("text"), MAX_LENGTH)),
                 name="contribution_text_length",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.HIDDEN) | ~Q(hidden_reason=""),
+                name="contribution_hidden_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_text[:60]
+
+    def shown_parts(self) -> list[tuple[str, str]]:
+        """The text as (passage, "") and masked personal data as ("", kind), in order."""
+        parts, last = [], 0
+        for item in self.personal_data:
+            if item["state"] != "shown":
+                parts += [(self.text[last : item["start"]], ""), ("", item["kind"])]
+                last = item["end"]
+        parts.append((self.text[last:], ""))
+        return [part for part in parts if part != ("", "")]
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    MASKED = "masked", _("Personal data masked automatically")
+    MASK_CONFIRMED = "mask_confirmed", _("Masking confirmed")
+    MASK_UNDONE = "mask_undone", _("Masking undone")
+    PUBLISHED = "published", _("Published")
+    REVIEWED = "reviewed", _("Reviewed")
+    HIDDEN = "hidden", _("Hidden")
+    RESTORED = "restored", _("Published again")
+    APPEALED = "appealed", _("Appeal by the author")
+    APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
+    APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected")
+
+
+class Event(models.Model):
+    """One step in a contribution's moderation history (append-only)."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind)
+    reason = models.CharField(max_length=20, choices=Reason, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a decision")
+    UPHELD = "upheld", _("Upheld: published again")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Appeal(models.Model):
+    """The author of a hidden contribution asks for it to be published again."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="appeals")
+    text = models.TextField(_("why it should be published"))
+    status = models.CharField(max_length=10, choices=AppealStatus, default=AppealStatus.OPEN)
+    answer = models.TextField(_("answer to the author"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution"],
+                condition=Q(status=AppealStatus.OPEN),
+                name="one_open_appeal_per_contribution",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class MeToo(models.Model):
+    """A person saying "me too" to a contribution: one per person, counted, never shown by name."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="me_too")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "user"], name="one_me_too_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id}/{self.user_id}"

@@ -1,9 +1,12 @@
-"""Who may capture and see residents' contributions. Pure predicates."""
+"""Who may capture, read, moderate and appeal residents' contributions. Pure predicates."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from palabre.accounts.models import Role
+from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
+from palabre.contributions.models import Board, Contribution, Status
 from palabre.workshops.models import Workshop
 from palabre.workshops.permissions import can_check_in
 
@@ -11,3 +14,46 @@ from palabre.workshops.permissions import can_check_in
 def can_capture(user: Any, workshop: Workshop) -> bool:
     """Whether `user` notes what is said at `workshop` (its facilitators and the service)."""
     return can_check_in(user, workshop)
+
+
+def can_transcribe(user: Any) -> bool:
+    """Whether `user` types in paper contributions (facilitators and the service)."""
+    return has_role(user, Role.FACILITATOR, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_moderate(user: Any) -> bool:
+    """Whether `user` publishes, hides and unmasks contributions (the service)."""
+    return is_staff_member(user)
+
+
+def can_post_on_board(board: Board | None) -> bool:
+    """Whether anyone, with or without an account, may post on this board now."""
+    return board is not None and board.is_open and board.neighbourhood.is_published
+
+
+def is_author(user: Any, contribution: Contribution, token: str = "") -> bool:
+    """Whether `user` (or the holder of the private follow-up link) wrote `contribution`."""
+    if token and contribution.follow_token and token == contribution.follow_token:
+        return True
+    return is_signed_in(user) and contribution.author_id == user.pk
+
+
+def can_read(user: Any, contribution: Contribution, token: str = "") -> bool:
+    """Whether `user` may read `contribution` (published ones are public)."""
+    if contribution.status == Status.PUBLISHED and contribution.neighbourhood.is_published:
+        return True
+    return can_moderate(user) or is_author(user, contribution, token)
+
+
+def can_say_me_too(user: Any, contribution: Contribution) -> bool:
+    """Whether `user` may add their "me too" (signed in, published, not their own)."""
+    return (
+        is_signed_in(user)
+        and contribution.status == Status.PUBLISHED
+        and contribution.author_id != user.pk
+    )
+
+
+def can_appeal(user: Any, contribution: Contribution, token: str = "") -> bool:
+    """Whether `user` may ask for their hidden contribution to be published again."""
+    return contribution.status == Status.HIDDEN and is_author(user, contribution, token)

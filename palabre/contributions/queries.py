@@ -1,10 +1,25 @@
-"""Reads of contributions."""
+"""Reads of contributions, filtered by what a user may see."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
 
-from palabre.contributions.models import Contribution, Theme
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+
+from palabre.accounts.permissions import is_signed_in
+from palabre.contributions.models import (
+    Appeal,
+    AppealStatus,
+    Board,
+    Contribution,
+    Event,
+    MeToo,
+    Photo,
+    Status,
+    Theme,
+)
+from palabre.contributions.permissions import can_moderate
+from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
 
 
@@ -16,3 +31,84 @@ def captured_at(workshop: Workshop) -> QuerySet[Contribution]:
 def active_themes() -> QuerySet[Theme]:
     """Return the themes of the taxonomy in use."""
     return Theme.objects.filter(is_active=True)
+
+
+def _public() -> Q:
+    return Q(status=Status.PUBLISHED, neighbourhood__is_published=True)
+
+
+def visible_contributions(user: Any) -> QuerySet[Contribution]:
+    """Return the contributions `user` may read: published ones, their own, all for moderators."""
+    queryset = Contribution.objects.select_related("neighbourhood", "workshop", "photo")
+    if can_moderate(user):
+        return queryset
+    if is_signed_in(user):
+        return queryset.filter(_public() | Q(author=user))
+    return queryset.filter(_public())
+
+
+def with_me_too(queryset: QuerySet[Contribution], user: Any) -> QuerySet[Contribution]:
+    """Annotate the "me too" count and whether `user` said it, and load the themes."""
+    mine = (
+        Exists(MeToo.objects.filter(contribution=OuterRef("pk"), user=user.pk))
+        if is_signed_in(user)
+        else Value(False)
+    )
+    return queryset.annotate(
+        me_too_count=Count("me_too", distinct=True), mine=mine
+    ).prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name")))
+
+
+def board_of(neighbourhood: Neighbourhood) -> Board | None:
+    """Return the neighbourhood's online board, if the coordinator set one up."""
+    return Board.objects.filter(neighbourhood=neighbourhood).select_related("neighbourhood").first()
+
+
+def published_in(neighbourhood: Neighbourhood, user: Any) -> QuerySet[Contribution]:
+    """Return what residents said in a neighbourhood, newest first, with "me too" counts."""
+    return with_me_too(
+        visible_contributions(None).filter(neighbourhood=neighbourhood), user
+    ).order_by("-created_at", "-pk")
+
+
+def contribution_page(queryset: QuerySet[Contribution], user: Any) -> QuerySet[Contribution]:
+    """Load one contribution's page: themes, "me too", history and appeals."""
+    return with_me_too(queryset, user).prefetch_related(
+        Prefetch("events", queryset=Event.objects.select_related("by")),
+        Prefetch("appeals", queryset=Appeal.objects.order_by("created_at", "pk")),
+    )
+
+
+def by_follow_token(token: str) -> QuerySet[Contribution]:
+    """Return the contribution behind a private follow-up link (none for an empty token)."""
+    return Contribution.objects.select_related("neighbourhood", "workshop", "photo").filter(
+        follow_token=token or None
+    )
+
+
+def moderation_queue(neighbourhood: Neighbourhood | None = None) -> QuerySet[Contribution]:
+    """Return what awaits a moderator: pending, published unread, hidden with an open appeal."""
+    open_appeal = Exists(
+        Appeal.objects.filter(contribution=OuterRef("pk"), status=AppealStatus.OPEN)
+    )
+    queryset = (
+        Contribution.objects.select_related("neighbourhood", "workshop")
+        .annotate(open_appeal=open_appeal)
+        .filter(
+            Q(status=Status.PENDING)
+            | Q(status=Status.PUBLISHED, reviewed_at__isnull=True)
+            | Q(open_appeal=True)
+        )
+        .order_by("created_at", "pk")
+    )
+    if neighbourhood is not None:
+        queryset = queryset.filter(neighbourhood=neighbourhood)
+    return queryset
+
+
+def visible_photos(user: Any) -> QuerySet[Photo]:
+    """Return the photos `user` may see: those of a contribution they may read."""
+    if can_moderate(user):
+        return Photo.objects.all()
+    readable = visible_contributions(user).filter(photo=OuterRef("pk"))
+    return Photo.objects.filter(Exists(readable))

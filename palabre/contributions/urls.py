@@ -5,4 +5,26 @@ from palabre.contributions import views
 app_name = "contributions"
 urlpatterns = [
     path("atelier/<int:pk>/", views.capture, name="capture"),
+    path("quartier/<slug:slug>/", views.board, name="board"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("suivi/<str:token>/", views.follow, name="follow"),
+    path("<int:pk>/moi-aussi/", views.me_too, name="me_too"),
+    path("<int:pk>/recours/", views.appeal, name="appeal"),
+    path("photo/<int:pk>/", views.photo, name="photo"),
+    path("recherche/", views.search, name="search"),
+    path("transcrire/", views.transcribe, name="transcribe"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("<int:pk>/moderer/", views.moderate, name="moderate"),
+    path("synthese/atelier/<int:pk>/", views.workshop_synthesis, name="workshop_synthesis"),
+    path(
+        "synthese/quartier/<slug:slug>/",
+        views.neighbourhood_synthesis,
+        name="neighbourhood_synthesis",
+    ),
+    path(
+        "synthese/quartier/<slug:slug>/pdf/",
+        views.neighbourhood_report,
+        name="neighbourhood_report",
+    ),
+    path("synthese/cycle/<slug:slug>/", views.cycle_synthesis, name="cycle_synthesis"),
 ]

@@ -2,17 +2,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palabre.contributions import actions, queries
-from palabre.contributions.forms import CaptureForm
+from palabre.contributions import actions, permissions, queries, synthesis
+from palabre.contributions.forms import (
+    AppealForm,
+    BoardPostForm,
+    CaptureForm,
+    DecideAppealForm,
+    HideForm,
+    SearchForm,
+    TranscribeForm,
+)
+from palabre.contributions.models import AppealStatus, Contribution, Status
 from palabre.contributions.permissions import can_capture
+from palabre.contributions.printing import report_pdf
+from palabre.contributions.search import search as search_contributions
+from palabre.core.images import clean_image
 from palabre.core.shortcuts import render_page, require
+from palabre.neighbourhoods.models import Neighbourhood
+from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops.models import Workshop, new_token
-from palabre.workshops.queries import visible_workshops
+from palabre.workshops.queries import cycles, visible_workshops
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,3 +82,355 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
         "contributions/capture.html",
         {"workshop": workshop, "sections": sections, "total": len(notes)},
     )
+
+
+# Boards, pages and follow-up ----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    """What residents said in a neighbourhood, and the online board to add to it."""
+    try:
+        neighbourhood = visible_neighbourhoods(request.user).get(slug=slug)
+    except Neighbourhood.DoesNotExist:
+        raise Http404 from None
+    found = queries.board_of(neighbourhood)
+    is_open = permissions.can_post_on_board(found)
+    form = BoardPostForm(initial={"key": new_token()})
+    if request.method == "POST":
+        form = BoardPostForm(request.POST)
+        if not is_open or found is None:
+            messages.error(request, _("This board is closed: nothing can be posted on it now."))
+        elif form.is_valid():
+            try:
+                posted = actions.post_on_board(by=request.user, board=found, **form.cleaned_data)
+            except actions.ContributionError as error:
+                form.add_error("text", str(error))
+            else:
+                contribution = posted.contribution
+                if contribution.status == Status.PUBLISHED:
+                    messages.success(request, _("Thank you: your contribution is published."))
+                else:
+                    messages.success(
+                        request,
+                        _("Thank you: a moderator will read your contribution, then publish it."),
+                    )
+                return redirect(actions.follow_url(contribution))
+    contributions = queries.published_in(neighbourhood, request.user)
+    return render_page(
+        request,
+        "contributions/board.html",
+        {
+            "neighbourhood": neighbourhood,
+            "board": found,
+            "is_open": is_open,
+            "form": form,
+            "contributions": contributions,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _page(request: HttpRequest, contribution: Contribution, token: str = "") -> HttpResponse:
+    user = request.user
+    waiting = any(item.status == AppealStatus.OPEN for item in contribution.appeals.all())
+    return render_page(
+        request,
+        "contributions/detail.html",
+        {
+            "contribution": contribution,
+            "token": token,
+            "is_author": permissions.is_author(user, contribution, token),
+            "can_appeal": permissions.can_appeal(user, contribution, token) and not waiting,
+            "can_moderate": permissions.can_moderate(user),
+            "can_say_me_too": permissions.can_say_me_too(user, contribution),
+            "appeal_form": AppealForm(),
+        },
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = queries.visible_contributions(request.user).filter(pk=pk)
+    contribution = queries.contribution_page(visible, request.user).first()
+    if contribution is None:
+        raise Http404
+    return _page(request, contribution)
+
+
+@require_GET
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    # The private link is the permission: whoever holds it wrote the contribution.
+    contribution = queries.contribution_page(queries.by_follow_token(token), None).first()
+    if contribution is None:
+        raise Http404
+    return _page(request, contribution, token)
+
+
+@require_POST
+def me_too(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(queries.visible_contributions(request.user), pk=pk)
+    require(permissions.can_say_me_too(request.user, contribution))
+    if request.POST.get("withdraw"):
+        actions.withdraw_me_too(by=request.user, contribution=contribution)
+    else:
+        actions.say_me_too(by=request.user, contribution=contribution)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = contribution_url(contribution)
+    return redirect(next_url)
+
+
+@require_POST
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    token = request.POST.get("token", "")
+    contribution = (
+        queries.by_follow_token(token).filter(pk=pk).first()
+        if token
+        else queries.visible_contributions(request.user).filter(pk=pk).first()
+    )
+    if contribution is None:
+        raise Http404
+    require(permissions.can_appeal(request.user, contribution, token))
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.appeal(
+                by=request.user, contribution=contribution, token=token, **form.cleaned_data
+            )
+        except actions.ContributionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your appeal is sent; a moderator will answer you here."))
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors["text"]))
+    return redirect(actions.follow_url(contribution) if token else contribution_url(contribution))
+
+
+def contribution_url(contribution: Contribution) -> str:
+    return reverse("contributions:detail", kwargs={"pk": contribution.pk})
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    found = get_object_or_404(queries.visible_photos(request.user), pk=pk)
+    response = FileResponse(found.image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results = None
+    if query:
+        visible = queries.visible_contributions(request.user).filter(status=Status.PUBLISHED)
+        results = list(
+            queries.with_me_too(search_contributions(visible, query), request.user)[:100]
+        )
+    return render_page(
+        request, "contributions/search.html", {"form": form, "query": query, "results": results}
+    )
+
+
+# Staff: transcription and moderation --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def transcribe(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_transcribe(request.user))
+    options: dict[str, Any] = {
+        "neighbourhoods": visible_neighbourhoods(request.user),
+        "workshops": visible_workshops(request.user).filter(neighbourhood__isnull=False),
+        "themes": list(queries.active_themes()),
+    }
+    form = TranscribeForm(initial={"key": new_token()}, **options)
+    if request.method == "POST":
+        form = TranscribeForm(request.POST, request.FILES, **options)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                image = clean_image(data["photo"]) if data["photo"] else None
+                saved = actions.transcribe(
+                    by=request.user,
+                    neighbourhood=data["neighbourhood"],
+                    workshop=data["workshop"],
+                    texts=form.paragraphs(),
+                    key=data["key"],
+                    photo=image,
+                    description=data["description"],
+                    themes=form.chosen_themes(),
+                )
+            except ValidationError as error:
+                form.add_error("photo", error)
+            except actions.ContributionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d contribution transcribed.",
+                        "%(count)d contributions transcribed.",
+                        len(saved),
+                    )
+                    % {"count": len(saved)},
+                )
+                return redirect("contributions:transcribe")
+    return render_page(request, "contributions/transcribe.html", {"form": form})
+
+
+@require_GET
+def moderation(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_moderate(request.user))
+    waiting = list(queries.moderation_queue())
+    return render_page(request, "contributions/moderation.html", {"waiting": waiting})
+
+
+@require_http_methods(["GET", "POST"])
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = queries.visible_contributions(request.user).filter(pk=pk)
+    contribution = queries.contribution_page(visible, request.user).first()
+    if contribution is None:
+        raise Http404
+    require(permissions.can_moderate(request.user))
+    hide_form, decide_form = HideForm(), DecideAppealForm()
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "publish":
+                actions.publish(by=request.user, contribution=contribution)
+                messages.success(request, _("Published."))
+            elif step == "reviewed":
+                actions.mark_reviewed(by=request.user, contribution=contribution)
+                messages.success(request, _("Marked as read; it stays published."))
+            elif step == "restore":
+                actions.restore(by=request.user, contribution=contribution)
+                messages.success(request, _("Published again."))
+            elif step in ("confirm", "show"):
+                index = int(request.POST.get("index", "-1"))
+                actions.set_masking(
+                    by=request.user,
+                    contribution=contribution,
+                    index=index,
+                    masked=step == "confirm",
+                )
+                messages.success(
+                    request,
+                    _("Masking confirmed.")
+                    if step == "confirm"
+                    else _("The passage is shown again."),
+                )
+            elif step == "hide":
+                hide_form = HideForm(request.POST)
+                if not hide_form.is_valid():
+                    raise actions.ContributionError(_("Choose why this contribution is hidden."))
+                actions.hide(by=request.user, contribution=contribution, **hide_form.cleaned_data)
+                messages.success(request, _("Hidden; the author can see why."))
+            elif step == "decide":
+                decide_form = DecideAppealForm(request.POST)
+                pending = contribution.appeals.filter(status=AppealStatus.OPEN).first()
+                if pending is None or not decide_form.is_valid():
+                    raise actions.ContributionError(_("Choose a decision and write an answer."))
+                actions.decide_appeal(
+                    by=request.user,
+                    appeal=pending,
+                    uphold=decide_form.cleaned_data["decision"] == "uphold",
+                    answer=decide_form.cleaned_data["answer"],
+                )
+                messages.success(request, _("Decision recorded; the author is told."))
+            else:
+                return HttpResponseBadRequest(_("Unknown moderation step."))
+        except (actions.ContributionError, ValueError) as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("contributions:moderate", pk=pk)
+    open_appeal = next(
+        (a for a in contribution.appeals.all() if a.status == AppealStatus.OPEN), None
+    )
+    return render_page(
+        request,
+        "contributions/moderate.html",
+        {
+            "contribution": contribution,
+            "passages": _passages(contribution),
+            "hide_form": hide_form,
+            "decide_form": decide_form,
+            "open_appeal": open_appeal,
+        },
+    )
+
+
+def _passages(contribution: Contribution) -> list[dict[str, Any]]:
+    """The original text cut into plain passages and detected personal data, for moderators."""
+    parts, last = [], 0
+    for index, item in enumerate(contribution.personal_data):
+        parts.append({"text": contribution.text[last : item["start"]]})
+        parts.append(
+            {"text": contribution.text[item["start"] : item["end"]], "index": index} | item
+        )
+        last = item["end"]
+    parts.append({"text": contribution.text[last:]})
+    return [part for part in parts if part["text"]]
+
+
+# Synthesis ----------------------------------------------------------------------------------
+
+
+def _synthesis_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    return render_page(request, "contributions/synthesis.html", context)
+
+
+@require_GET
+def workshop_synthesis(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        workshop = visible_workshops(request.user).get(pk=pk)
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+    found = synthesis.synthesise(synthesis.published(workshop.contributions.all()))
+    context = {"title": workshop.title, "synthesis": found, "workshop": workshop}
+    return _synthesis_page(request, context)
+
+
+def _neighbourhood_synthesis(request: HttpRequest, slug: str) -> dict[str, Any]:
+    try:
+        neighbourhood = visible_neighbourhoods(request.user).get(slug=slug)
+    except Neighbourhood.DoesNotExist:
+        raise Http404 from None
+    everywhere = synthesis.published(Contribution.objects.filter(neighbourhood__is_published=True))
+    here = [c for c in everywhere if c.neighbourhood_id == neighbourhood.pk]
+    found = synthesis.synthesise(here)
+    contrast = synthesis.distinguishing(
+        everywhere, neighbourhood.name, lambda c: c.neighbourhood.name
+    )
+    return {
+        "title": neighbourhood.name,
+        "synthesis": found,
+        "neighbourhood": neighbourhood,
+        "distinctive": contrast,
+    }
+
+
+@require_GET
+def neighbourhood_synthesis(request: HttpRequest, slug: str) -> HttpResponse:
+    return _synthesis_page(request, _neighbourhood_synthesis(request, slug))
+
+
+@require_GET
+def neighbourhood_report(request: HttpRequest, slug: str) -> HttpResponse:
+    context = _neighbourhood_synthesis(request, slug)
+    response = HttpResponse(report_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="synthese-{slug}.pdf"'
+    return response
+
+
+@require_GET
+def cycle_synthesis(request: HttpRequest, slug: str) -> HttpResponse:
+    cycle = get_object_or_404(cycles(), slug=slug)
+    contributions = synthesis.published(
+        Contribution.objects.filter(workshop__cycle=cycle, neighbourhood__is_published=True)
+    )
+    found = synthesis.synthesise(
+        contributions, contrast_by=lambda c: c.workshop.title if c.workshop else ""
+    )
+    return _synthesis_page(request, {"title": cycle.name, "synthesis": found, "cycle": cycle})

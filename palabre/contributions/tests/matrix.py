@@ -1,25 +1,196 @@
-from palabre.core.testing import MatrixRow, World
-from palabre.workshops.tests.matrix import WELCOMERS, workshop
+from __future__ import annotations
 
+from typing import Any
 
-def _only(allowed: tuple[str, ...], status: int) -> dict[str, int]:
-    from palabre.core.testing import only
+from palabre.contributions.models import Moderation, Reason
+from palabre.core.testing import MatrixRow, World, everyone, only
+from palabre.workshops.models import Status as WorkshopStatus
+from palabre.workshops.tests.matrix import INVOLVED, STAFF, WELCOMERS, workshop
 
-    return only(status, allowed, otherwise=404)
+SIGNED_IN = ("resident", "neighbour", "facilitator", "coordinator", "partner", "official")
+TRANSCRIBERS = (*STAFF, "facilitator")
 
 
 def _pk(world: World) -> dict[str, int]:
     return {"pk": workshop(world).pk}
 
 
+def _post(world: World, moderation: str = Moderation.POST) -> Any:
+    from palabre.contributions.tests.factories import make_post
+
+    return make_post(world.home, by=world.person("resident"), moderation=moderation)
+
+
+def _published(world: World) -> dict[str, int]:
+    return {"pk": _post(world).pk}
+
+
+def _pending(world: World) -> dict[str, int]:
+    return {"pk": _post(world, Moderation.PRE).pk}
+
+
+def _pending_with_phone(world: World) -> dict[str, int]:
+    from palabre.contributions.tests.factories import make_post
+
+    post = make_post(world.home, "Mon numéro : 0470 12 34 56.", moderation=Moderation.PRE)
+    return {"pk": post.pk}
+
+
+def _hidden(world: World) -> dict[str, int]:
+    from palabre.contributions import actions
+
+    post = _post(world)
+    actions.hide(by=world.person("coordinator"), contribution=post, reason=Reason.SPAM)
+    return {"pk": post.pk}
+
+
+def _followed(world: World) -> dict[str, str]:
+    from palabre.contributions.tests.factories import make_post
+
+    token = make_post(world.home, moderation=Moderation.PRE).follow_token
+    assert token is not None
+    return {"token": token}
+
+
+def _photo(world: World) -> dict[str, int]:
+    from django.core.files.base import ContentFile
+
+    from palabre.contributions import actions
+
+    saved = actions.transcribe(
+        by=world.person("coordinator"),
+        neighbourhood=world.home,
+        texts=["Un banc"],
+        key="m" * 20,
+        photo=ContentFile(b"png", name="b.png"),
+        description="Tableau",
+    )
+    actions.publish(by=world.person("coordinator"), contribution=saved[0])
+    assert saved[0].photo_id is not None
+    return {"pk": saved[0].photo_id}
+
+
+def _home_with_a_post(world: World) -> dict[str, str]:
+    _post(world)
+    return {"slug": world.home.slug}
+
+
+def _open_board(world: World) -> dict[str, str]:
+    from palabre.contributions.tests.factories import make_board
+
+    make_board(world.home)
+    return {"slug": world.home.slug}
+
+
 ROWS = [
-    MatrixRow("contributions:capture", _only(WELCOMERS, 200), kwargs=_pk),
+    MatrixRow("contributions:capture", only(200, WELCOMERS, otherwise=404), kwargs=_pk),
     MatrixRow(
         "contributions:capture",
-        _only(WELCOMERS, 302),
+        only(302, WELCOMERS, otherwise=404),
         kwargs=_pk,
         method="post",
         state="an entry",
         data=lambda w: {"question": "0", "key": "k" * 20, "text": "Plus de bancs."},
+    ),
+    MatrixRow("contributions:board", everyone(200), kwargs=lambda w: {"slug": w.home.slug}),
+    MatrixRow(
+        "contributions:board",
+        only(200, STAFF, otherwise=404),
+        kwargs=lambda w: {"slug": w.hidden.slug},
+        state="unpublished neighbourhood",
+    ),
+    MatrixRow(
+        "contributions:board",
+        everyone(302),
+        kwargs=_open_board,
+        method="post",
+        state="open board",
+        data=lambda w: {"key": "p" * 20, "text": "Un potager partagé."},
+    ),
+    MatrixRow("contributions:detail", everyone(200), kwargs=_published, state="published"),
+    MatrixRow(
+        "contributions:detail",
+        only(200, (*STAFF, "resident"), otherwise=404),
+        kwargs=_pending,
+        state="pending, by the resident",
+    ),
+    MatrixRow(
+        "contributions:detail",
+        only(200, (*STAFF, "resident"), otherwise=404),
+        kwargs=_hidden,
+        state="hidden, by the resident",
+    ),
+    MatrixRow("contributions:follow", everyone(200), kwargs=_followed, state="private link"),
+    MatrixRow(
+        "contributions:follow",
+        everyone(404),
+        kwargs=lambda w: {"token": "not-a-real-token"},
+        state="wrong link",
+    ),
+    MatrixRow(
+        "contributions:me_too",
+        only(302, (*SIGNED_IN, "administrator"), otherwise=403) | {"resident": 403},
+        kwargs=_published,
+        method="post",
+        state="published, by the resident",
+    ),
+    MatrixRow(
+        "contributions:appeal",
+        only(302, ("resident",), otherwise=404) | {"coordinator": 403, "administrator": 403},
+        kwargs=_hidden,
+        method="post",
+        state="hidden, by the resident",
+        data=lambda w: {"text": "Ce n'était pas du spam."},
+    ),
+    MatrixRow("contributions:photo", everyone(200), kwargs=_photo, state="published"),
+    MatrixRow("contributions:search", everyone(200), data=lambda w: {"q": "banc"}),
+    MatrixRow("contributions:transcribe", only(200, TRANSCRIBERS, otherwise=403)),
+    MatrixRow("contributions:moderation", only(200, STAFF, otherwise=403)),
+    MatrixRow(
+        "contributions:moderate",
+        only(200, STAFF, otherwise=403),
+        kwargs=_published,
+        state="published",
+    ),
+    MatrixRow(
+        "contributions:moderate",
+        # The author sees that it exists (their own), not how it is moderated.
+        only(200, STAFF, otherwise=404) | {"resident": 403},
+        kwargs=_pending,
+        state="pending, by the resident",
+    ),
+    MatrixRow(
+        "contributions:moderate",
+        only(302, STAFF, otherwise=404),
+        kwargs=_pending_with_phone,
+        method="post",
+        state="confirm a mask",
+        data=lambda w: {"step": "confirm", "index": "0"},
+    ),
+    MatrixRow("contributions:workshop_synthesis", everyone(200), kwargs=_pk),
+    MatrixRow(
+        "contributions:workshop_synthesis",
+        only(200, INVOLVED, otherwise=404),
+        kwargs=lambda w: {"pk": workshop(w, WorkshopStatus.PLANNED).pk},
+        state="planned",
+    ),
+    MatrixRow(
+        "contributions:neighbourhood_synthesis",
+        everyone(200),
+        kwargs=_home_with_a_post,
+    ),
+    MatrixRow(
+        "contributions:neighbourhood_synthesis",
+        only(200, STAFF, otherwise=404),
+        kwargs=lambda w: {"slug": w.hidden.slug},
+        state="unpublished neighbourhood",
+    ),
+    MatrixRow(
+        "contributions:neighbourhood_report", everyone(200), kwargs=lambda w: {"slug": w.home.slug}
+    ),
+    MatrixRow(
+        "contributions:cycle_synthesis",
+        everyone(200),
+        kwargs=lambda w: {"slug": workshop(w).cycle.slug},
     ),
 ]

@@ -78,6 +78,12 @@ def _theme() -> Any:
     return Theme.objects.get_or_create(slug="culture", defaults={"name": "culture"})[0]
 
 
+def _board(world: World) -> Any:
+    from palabre.contributions.models import Board
+
+    return Board.objects.get_or_create(neighbourhood=world.home)[0]
+
+
 def _task() -> Any:
     from django_tasks_db.models import DBTaskResult
 
@@ -107,6 +113,7 @@ ROWS = [
     *model_rows("workshops", "workshop", _workshop, viewers=STAFF, editors=STAFF),
     *model_rows("workshops", "session", lambda w: _session(w), viewers=STAFF, editors=STAFF),
     *model_rows("contributions", "theme", lambda w: _theme(), viewers=STAFF, editors=STAFF),
+    *model_rows("contributions", "board", _board, viewers=STAFF, editors=STAFF),
     # The task queue is read-only, for the city's IT.
     *model_rows(
         "django_tasks_database",
