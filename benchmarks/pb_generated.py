@@ -10,7 +10,8 @@ chosen projects; cumulative ballots spread 10 points over them (at least one eac
 multinomial over Dirichlet(1) shares, `max_sum_points` 10).
 
 For each election and rule: our whole command (`palabre pb allocate FILE --rule R --json`, a
-subprocess, wall time, median of `--repeat` runs) against pabutools' parse + rule, timed
+subprocess with a bytecode cache as an installed command has, wall time, median of `--repeat`
+runs) against pabutools' parse + rule, timed
 inside a worker subprocess (its interpreter start-up and imports are *not* counted: in
 pabutools' favour) that is killed after `--limit` seconds; a killed call is reported as
 "> limit" and its ratio as a lower bound. pabutools is called as the reference outcomes were
@@ -33,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -45,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.pb_vs_pabutools import SLOW, _ratio, ours_command
+from benchmarks.pb_vs_pabutools import SLOW, _ratio, ours_command, warm_bytecode
 from palabre.pb import read_pabulib
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,12 +189,14 @@ def main() -> None:
     if args.worker:
         worker(*args.worker)
         return
+    warm_bytecode()
     print(
         f"seed {args.seed}; costs log-uniform {COST_RANGE[0]:,}-{COST_RANGE[1]:,} (rounded to "
         f"100); budget {BUDGET_SHARE:.0%} of total cost; {DISTRICTS} districts, Zipf "
         f"popularity exponent {ZIPF}, x{HOME_BOOST:g} in the voter's district; "
         f"{APPROVALS[0]}-{APPROVALS[1]} projects per ballot; cumulative: {POINTS} points; "
-        f"pabutools limit {args.limit:g} s per call; ours: median of {args.repeat} runs\n",
+        f"pabutools limit {args.limit:g} s per call; ours: median of {args.repeat} runs; "
+        f"load average (1, 5, 15 min) at the start: {os.getloadavg()}\n",
         flush=True,
     )
     print(
@@ -241,6 +245,7 @@ def main() -> None:
                             f"{same if theirs else 'n/a (ours agree: ' + str(same) + ')'} |",
                             flush=True,
                         )
+    print(f"\nload average (1, 5, 15 min) at the end: {os.getloadavg()}", flush=True)
     if invalid:
         print("\nINVALID: some winners differ", flush=True)
         raise SystemExit(1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from fractions import Fraction
 from typing import TextIO
@@ -172,6 +173,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def main(argv: list[str]) -> int:
     """Run `palabre pb ARGS...` and return the exit code."""
+    # MES needs no multi-threaded BLAS, and OpenBLAS starting one thread per core when numpy is
+    # imported costs ~50 ms of CPU per command (ADR 0015). An explicit setting is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = parse(_parser(), argv)
     if isinstance(args, int):
         return args

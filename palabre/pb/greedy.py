@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from palabre.pb.model import Election
 from palabre.pb.result import Explanation, Fact, Result
@@ -11,8 +11,7 @@ from palabre.pb.scores import Utility, default_mes_utility, total_scores
 from palabre.pb.tiebreak import TieBreak, tie_keys
 
 
-@dataclass(frozen=True)
-class GreedyOptions:
+class GreedyOptions(NamedTuple):
     """How a greedy count ranks and funds projects.
 
     `score` is what each ballot gives a project; with `per_cost` projects are ranked by score

@@ -9,14 +9,13 @@ never funded; free projects that somebody supports are funded first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from palabre.pb.greedy import GreedyOptions, greedy, greedy_from, greedy_order
 from palabre.pb.model import Election
-from palabre.pb.result import Explanation, Fact, Result
+from palabre.pb.result import Explanation, Fact, Lazy, Result
 from palabre.pb.scores import Utility, default_mes_utility, group_utilities
 from palabre.pb.tiebreak import TieBreak, tie_keys
 
@@ -33,8 +32,7 @@ class Stop(StrEnum):
     OVER_BUDGET = "over-budget"
 
 
-@dataclass(frozen=True)
-class MesOptions:
+class MesOptions(NamedTuple):
     """Parameters of a Method of Equal Shares count.
 
     `increment` None is a single run. Otherwise each voter's budget starts at `start` (default
@@ -67,7 +65,7 @@ def equal_shares(election: Election, options: MesOptions, rule: str = "mes") -> 
     keys = tie_keys(election, options.tie_break)
     kernel = MesKernel(election, flat_utilities(election, utility), keys)
     trace, runs = _iterate(election, kernel, options)
-    result = _result(election, kernel, trace, runs, rule, utility)
+    result = _result(election, trace, runs, rule, utility)
     if options.completion:
         result = _complete(election, result, utility, options.tie_break, rule)
     if options.comparison:
@@ -104,14 +102,22 @@ def _iterate(election: Election, kernel: MesKernel, options: MesOptions) -> tupl
         b += step
 
 
-def _result(
-    election: Election,
-    kernel: MesKernel,
-    trace: RunTrace,
-    runs: int,
-    rule: str,
-    utility: Utility,
-) -> Result:
+def _result(election: Election, trace: RunTrace, runs: int, rule: str, utility: Utility) -> Result:
+    projects = election.projects
+    return Result(
+        rule=rule,
+        winners=tuple(projects[p].id for p in trace.winners),
+        total_cost=sum(projects[p].cost for p in trace.winners),
+        # Built when first read: exact rhos cost more than the count when nobody asks why.
+        explanations=Lazy(lambda: _explanations(election, trace, utility)),
+        details={
+            "budget_per_voter": trace.b0,
+            "runs": runs,
+        },
+    )
+
+
+def _explanations(election: Election, trace: RunTrace, utility: Utility) -> dict[str, Explanation]:
     projects = election.projects
     explanations: dict[str, Explanation] = {}
     funded_before: list[str] = []
@@ -163,16 +169,7 @@ def _result(
             explanations[project.id] = Explanation(
                 project.id, False, "mes_no_support", {"cost": project.cost}
             )
-    return Result(
-        rule=rule,
-        winners=tuple(projects[p].id for p in trace.winners),
-        total_cost=sum(projects[p].cost for p in trace.winners),
-        explanations=explanations,
-        details={
-            "budget_per_voter": trace.b0,
-            "runs": runs,
-        },
-    )
+    return explanations
 
 
 def _effective(rho: Fraction, utility: Utility, cost: int) -> Fraction | None:

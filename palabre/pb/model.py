@@ -8,13 +8,18 @@ this scaling, and amounts are divided back only for display.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from itertools import accumulate, chain, repeat
+from typing import NamedTuple
 
 from palabre.pb.errors import PbError
+
+# The records below are NamedTuples rather than dataclasses: they are built once per distinct
+# ballot (100,000 times for a large election), compared and hashed in C, and importing
+# `dataclasses` (which imports `inspect`) is a noticeable part of a command's start-up (ADR 0015).
 
 
 class VoteType(StrEnum):
@@ -32,8 +37,7 @@ class VoteType(StrEnum):
         return self in (VoteType.CUMULATIVE, VoteType.SCORING)
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(NamedTuple):
     """A project put to the vote; `cost` is in scaled money units (see `Election.money_scale`)."""
 
     id: str
@@ -43,24 +47,21 @@ class Project:
     targets: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Ballot:
+class Ballot(NamedTuple):
     """One ballot: project indices (in ranking order for ordinal ballots) and optional points."""
 
     projects: tuple[int, ...]
     points: tuple[int, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class BallotGroup:
+class BallotGroup(NamedTuple):
     """Identical ballots counted once, with the number of voters who cast them as weight."""
 
     ballot: Ballot
     weight: int
 
 
-@dataclass(frozen=True, slots=True)
-class VoterRecord:
+class VoterRecord(NamedTuple):
     """One voter as read from a file, kept so that the file can be written back."""
 
     voter_id: str
@@ -68,32 +69,101 @@ class VoterRecord:
     fields: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class Election:
-    """A participatory-budgeting election ready to be counted."""
+class BallotTable(NamedTuple):
+    """The distinct counted ballots as flat lists: what counting reads, without a per-ballot object.
 
-    projects: tuple[Project, ...]
-    budget: int
-    vote_type: VoteType
-    groups: tuple[BallotGroup, ...]
-    money_scale: int = 1
-    meta: Mapping[str, str] = field(default_factory=dict)
-    project_fields: tuple[tuple[tuple[str, str], ...], ...] = ()
-    project_columns: tuple[str, ...] = ()
-    vote_columns: tuple[str, ...] = ()
-    voter_loader: Callable[[], tuple[VoterRecord, ...]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    Ballot i names the next `lengths[i]` entries of `projects` (and of `points`, for points
+    ballots) and was cast by `weights[i]` voters. Same ballots and order as `Election.groups`.
+    """
+
+    projects: list[int]
+    lengths: list[int]
+    points: list[int] | None
+    weights: list[int]
+
+    def slices(self) -> Iterator[slice]:
+        """Return each ballot's slice of `projects` (and `points`)."""
+        ends = list(accumulate(self.lengths))
+        return map(slice, [0, *ends[:-1]], ends)
+
+
+class Election:
+    """A participatory-budgeting election ready to be counted (treat it as immutable).
+
+    The ballots are given either as `groups` or as a `table` (the fast reader's form); each is
+    built from the other when first asked for.
+    """
+
+    def __init__(
+        self,
+        projects: tuple[Project, ...],
+        budget: int,
+        vote_type: VoteType,
+        groups: tuple[BallotGroup, ...] | None = None,
+        money_scale: int = 1,
+        meta: Mapping[str, str] | None = None,
+        project_fields: tuple[tuple[tuple[str, str], ...], ...] = (),
+        project_columns: tuple[str, ...] = (),
+        vote_columns: tuple[str, ...] = (),
+        voter_loader: Callable[[], tuple[VoterRecord, ...]] | None = None,
+        *,
+        table: BallotTable | None = None,
+    ) -> None:
+        self.projects = projects
+        self.budget = budget
+        self.vote_type = vote_type
+        self.money_scale = money_scale
+        self.meta: Mapping[str, str] = {} if meta is None else meta
+        self.project_fields = project_fields
+        self.project_columns = project_columns
+        self.vote_columns = vote_columns
+        self.voter_loader = voter_loader
+        if groups is not None:
+            vars(self)["groups"] = groups
+        elif table is not None:
+            vars(self)["table"] = table
+        else:
+            raise ValueError("an election needs its ballots, as groups or as a table")
+
+    def __repr__(self) -> str:
+        return (
+            f"Election({len(self.projects)} projects, budget {self.budget}, {self.vote_type}, "
+            f"{len(self.table.weights)} distinct ballots)"
+        )
+
+    @cached_property
+    def groups(self) -> tuple[BallotGroup, ...]:
+        """Return the distinct ballots with their weights, in order of first appearance."""
+        table = self.table
+        projects = map(tuple, map(table.projects.__getitem__, table.slices()))
+        points = None
+        if table.points is not None:
+            points = map(tuple, map(table.points.__getitem__, table.slices()))
+        return ballot_groups(zip(make_ballots(projects, points), table.weights, strict=True))
+
+    @cached_property
+    def table(self) -> BallotTable:
+        """Return the ballots as flat lists (see `BallotTable`)."""
+        ballots = [g.ballot for g in self.groups]
+        points = None
+        if self.vote_type.has_points:
+            points = list(chain.from_iterable(b.points or () for b in ballots))
+        return BallotTable(
+            list(chain.from_iterable(b.projects for b in ballots)),
+            [len(b.projects) for b in ballots],
+            points,
+            [g.weight for g in self.groups],
+        )
 
     @cached_property
     def voters(self) -> tuple[VoterRecord, ...]:
         """Return the voters as read from the file (built on first use, for writing it back)."""
         return self.voter_loader() if self.voter_loader is not None else ()
 
-    @property
+    @cached_property
     def num_voters(self) -> int:
         """Return the number of voters (the sum of the ballot weights)."""
-        return sum(group.weight for group in self.groups)
+        return sum(self.table.weights)
 
     def index_of(self, project_id: str) -> int:
         """Return the index of the project with this id, or raise PbError."""
@@ -109,11 +179,44 @@ class Election:
 
     def supporters(self) -> list[int]:
         """Return, per project, the number of voters whose ballot names it."""
+        return list(self._supporters)
+
+    @cached_property
+    def _supporters(self) -> tuple[int, ...]:
+        # Every ballot counted once in C, then ballots cast by several voters topped up.
+        table = self.table
         counts = [0] * len(self.projects)
-        for group in self.groups:
-            for index in group.ballot.projects:
-                counts[index] += group.weight
-        return counts
+        for index, count in Counter(table.projects).items():
+            counts[index] = count
+        if table.weights.count(1) != len(table.weights):
+            for weight, where in zip(table.weights, table.slices(), strict=True):
+                if weight != 1:
+                    for index in table.projects[where]:
+                        counts[index] += weight - 1
+        return tuple(counts)
+
+
+def ballot_groups(pairs: Iterable[tuple[Ballot, int]]) -> tuple[BallotGroup, ...]:
+    """Return the groups of (ballot, weight) pairs, in their order.
+
+    `tuple.__new__` fills each NamedTuple from its pair directly; the generated
+    `BallotGroup.__new__` is Python code, twice as slow for 100,000 groups.
+    """
+    groups = map(tuple.__new__, repeat(BallotGroup), pairs)
+    return tuple(groups)
+
+
+def make_ballots(
+    projects: Iterable[tuple[int, ...]], points: Iterable[tuple[int, ...]] | None = None
+) -> list[Ballot]:
+    """Return ballots from project tuples and, for points ballots, point tuples (see above)."""
+    if points is None:
+        pairs: Iterable[tuple[tuple[int, ...], tuple[int, ...] | None]] = zip(
+            projects, repeat(None)
+        )
+    else:
+        pairs = zip(projects, points, strict=True)
+    return list(map(tuple.__new__, repeat(Ballot), pairs))
 
 
 def group_ballots(ballots: Iterable[tuple[Ballot, int]]) -> tuple[BallotGroup, ...]:
@@ -151,7 +254,7 @@ def make_election(
         raise PbError("project costs must not be negative")
     weighted: list[tuple[Ballot, int]] = []
     for item in ballots:
-        ballot, weight = item if isinstance(item, tuple) else (item, 1)
+        ballot, weight = (item, 1) if isinstance(item, Ballot) else item
         if weight < 0:
             raise PbError("ballot weights must not be negative")
         if any(not 0 <= i < len(projects) for i in ballot.projects):

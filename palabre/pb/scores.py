@@ -6,6 +6,7 @@ Pure Python: greedy counts never import numpy (its import is most of a small cou
 from __future__ import annotations
 
 from enum import StrEnum
+from itertools import chain, repeat
 
 from palabre.pb.model import Ballot, Election, VoteType
 
@@ -38,7 +39,7 @@ def default_mes_utility(vote_type: VoteType) -> Utility:
 def positional_length(election: Election) -> int:
     """Return the number of points the first rank gets in positional scoring."""
     declared = election.meta.get("max_length", "")
-    longest = max((len(g.ballot.projects) for g in election.groups), default=0)
+    longest = max(election.table.lengths, default=0)
     return int(declared) if declared.isdigit() else longest
 
 
@@ -72,7 +73,22 @@ def group_utilities(election: Election, utility: Utility) -> list[list[tuple[int
 
 def total_scores(election: Election, utility: Utility) -> list[int]:
     """Return each project's total score: the weighted sum of what ballots give it."""
+    if utility is Utility.COST or utility is Utility.VOTES:
+        # A project's supporters counted once per election, mostly in C (`Election.supporters`).
+        supporters = election.supporters()
+        if utility is Utility.VOTES:
+            return supporters
+        return [count * p.cost for count, p in zip(supporters, election.projects, strict=True)]
     totals = [0] * len(election.projects)
+    table = election.table
+    if utility is Utility.POINTS:
+        if table.points is None:
+            raise ValueError("points utility needs cumulative or scoring ballots")
+        weights = chain.from_iterable(map(repeat, table.weights, table.lengths))
+        for index, value, weight in zip(table.projects, table.points, weights, strict=True):
+            if value > 0:  # as `ballot_utilities`: scoring ballots may give negative points
+                totals[index] += weight * value
+        return totals
     for group, pairs in zip(election.groups, group_utilities(election, utility), strict=True):
         for index, value in pairs:
             totals[index] += group.weight * value

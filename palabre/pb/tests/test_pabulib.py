@@ -190,3 +190,79 @@ def test_ballots_written_in_another_order_are_grouped_in_bulk_as_row_by_row() ->
         ((0, 2), (1, 2), 1),
     ]
     assert bulk.voters[0].ballot.projects == (2, 0)  # as written, for export
+
+
+def _votes(vote_type: str, header: str, rows: list[str]) -> str:
+    """Return SMALL with another ballot type and these VOTES rows."""
+    head = SMALL.split("VOTES")[0].replace("approval", vote_type)
+    head = head.replace("num_votes;3", f"num_votes;{len(rows)}")
+    return head + f"VOTES\n{header}\n" + "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("vote_type", "header", "rows"),
+    [
+        # Approval ballots in another order than the projects': sorted, then grouped.
+        ("approval", "voter_id;vote", ["v1;c,a/1", "v2;a/1,c", "v3;b", "v4;c,b,a/1", "v5;b"]),
+        # An empty ballot among common ones.
+        ("approval", "voter_id;vote", ["v1;a/1,b", "v2;None", "v3;a/1,b"]),
+        # Points written two ways ("01" and "1") are one ballot; so are "+2" and "2".
+        ("cumulative", "voter_id;vote;points", ["v1;a/1,b;1,2", "v2;a/1,b;01,+2", "v3;b;3"]),
+        # Rankings keep their order: two orders are two ballots.
+        ("ordinal", "voter_id;vote", ["v1;c,a/1", "v2;a/1,c", "v3;a/1,c", "v4;b"]),
+        ("choose-1", "voter_id;vote", ["v1;c", "v2;a/1", "v3;c"]),
+    ],
+)
+def test_common_ballots_are_read_in_bulk_as_row_by_row(
+    vote_type: str, header: str, rows: list[str]
+) -> None:
+    bulk, by_rows = _both_ways(_votes(vote_type, header, rows))
+    _assert_same(bulk, by_rows)
+    assert bulk.table == by_rows.table
+    assert bulk.supporters() == by_rows.supporters()
+
+
+@pytest.mark.parametrize(
+    ("vote_type", "header", "bad", "words"),
+    [
+        ("approval", "voter_id;vote", "v2;b,a/1,b", "appears twice"),
+        ("ordinal", "voter_id;vote", "v2;b,a/1,b", "appears twice"),
+        ("choose-1", "voter_id;vote", "v2;b,a/1", "names 2 projects"),
+        ("cumulative", "voter_id;vote;points", "v2;b,a/1;1", "expected 2 points"),
+        ("cumulative", "voter_id;vote;points", "v2;b,a/1;1,-1", "non-negative points"),
+        ("cumulative", "voter_id;vote;points", "v2;b,a/1;1,x", "whole number of points"),
+        ("approval", "voter_id;vote", "v2;b,zz", "unknown project 'zz'"),
+    ],
+)
+def test_bad_ballots_in_a_plain_section_get_the_row_by_row_message(
+    vote_type: str, header: str, bad: str, words: str
+) -> None:
+    good = "v1;a/1,c;1,2" if "points" in header else "v1;c"
+    text = _votes(vote_type, header, [good, bad, good.replace("v1", "v3")])
+    with pytest.raises(PbFormatError) as caught:
+        parse_pabulib(text, "bad.pb")
+    assert caught.value.line == 15
+    assert words in caught.value.message
+
+
+def test_plain_ballots_are_counted_without_an_object_per_ballot() -> None:
+    from palabre.pb import allocate
+
+    election = parse_pabulib(_votes("approval", "voter_id;vote", ["v1;a/1,b", "v2;c", "v3;b"]))
+    for rule in ("greedy", "mes", "mes-add1"):
+        assert allocate(election, rule).winners
+    assert "groups" not in vars(election)  # built only when something asks for them
+    assert [g.ballot.projects for g in election.groups] == [(0, 1), (2,), (1,)]
+
+
+def test_scores_from_the_ballot_table_equal_the_per_ballot_utilities() -> None:
+    from palabre.pb.scores import Utility, ballot_utilities, total_scores
+
+    rows = ["v1;a/1,b;3,-2", "v2;b,c;0,4", "v3;a/1,b;3,-2"]
+    election = parse_pabulib(_votes("scoring", "voter_id;vote;points", rows))
+    for utility in (Utility.POINTS, Utility.VOTES, Utility.COST):
+        expected = [0] * len(election.projects)
+        for group in election.groups:
+            for index, value in ballot_utilities(election, group.ballot, utility):
+                expected[index] += group.weight * value
+        assert total_scores(election, utility) == expected, utility
