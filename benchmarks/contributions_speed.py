@@ -10,6 +10,7 @@ phone does it. Prints Markdown; nothing here is a test.
 
 from __future__ import annotations
 
+import logging
 import random
 import secrets
 import statistics
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._django import setup_with_demo
 
 setup_with_demo()
+logging.disable(logging.WARNING)  # the JSON request log would drown the table
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "palabre.neighbourhoods",
     "palabre.workshops",
     "palabre.contributions",
+    "palabre.official_requests",
     "palabre.demo",
 ]
 if IS_POSTGRES:
@@ -163,6 +164,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_WORKER = env.get_bool("PALABRE_TASK_WORKER", default=True)
 REMINDER_DAYS_BEFORE = 2
 REMINDER_MAX_ATTEMPTS = 5
+# Requests to officials: acknowledgement within N working days, answer within N calendar days.
+REQUEST_ACKNOWLEDGE_WORKING_DAYS = env.get_int(
+    "PALABRE_REQUEST_ACKNOWLEDGE_WORKING_DAYS", default=10
+)
+REQUEST_ANSWER_DAYS = env.get_int("PALABRE_REQUEST_ANSWER_DAYS", default=60)
 
 LOGGING = {
     "version": 1,

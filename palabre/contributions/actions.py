@@ -13,10 +13,12 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,6 +40,7 @@ from palabre.contributions.models import (
     Reason,
     Source,
     Status,
+    Suggester,
     Theme,
 )
 from palabre.contributions.permissions import (
@@ -433,6 +436,44 @@ def withdraw_me_too(*, by: Any, contribution: Contribution) -> None:
 
 
 # Themes and mail ----------------------------------------------------------------------------
+
+
+def add_theme(*, by: Any, contribution: Contribution, theme: Theme) -> None:
+    """Tag a contribution with a theme (a suggestion accepted); tagging twice changes nothing."""
+    workshop = contribution.workshop
+    allowed = can_moderate(by) or (workshop is not None and can_capture(by, workshop))
+    if not allowed:
+        raise PermissionDenied
+    if not theme.is_active:
+        raise ContributionError(_("This theme is no longer in use."))
+    contribution.themes.add(theme)
+
+
+def train_suggester() -> Suggester:
+    """Train the theme suggester on the shipped texts and the platform's single-theme ones."""
+    from palabre.themes import builtin, train
+
+    shipped = builtin("train")
+    texts, labels = list(shipped.texts), list(shipped.themes)
+    labelled = (
+        Contribution.objects.filter(status=Status.PUBLISHED)
+        .annotate(theme_count=Count("themes"))
+        .filter(theme_count=1)
+        .prefetch_related("themes")
+    )
+    for contribution in labelled:
+        texts.append(contribution.public_text)
+        labels.append(contribution.themes.all()[0].name)
+    model = train(texts, labels)
+    return Suggester.objects.create(data=model.to_bytes(), n_train=len(texts))
+
+
+def request_suggester() -> None:
+    """Have the background worker train a suggester soon (once per process and ten minutes)."""
+    from palabre.contributions.tasks import train_theme_suggester
+
+    if cache.add("contributions:suggester-requested", True, timeout=600):
+        transaction.on_commit(train_theme_suggester.enqueue)
 
 
 def ensure_default_themes() -> None:

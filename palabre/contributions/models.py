@@ -285,3 +285,18 @@ class MeToo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contribution_id}/{self.user_id}"
+
+
+class Suggester(models.Model):
+    """A theme-suggestion model (palabre.themes) trained on the shipped labelled texts and on the
+    platform's own contributions that staff gave exactly one theme; the newest one is used."""
+
+    data = models.BinaryField()
+    n_train = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} ({self.n_train})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
@@ -16,10 +17,12 @@ from palabre.contributions.models import (
     MeToo,
     Photo,
     Status,
+    Suggester,
     Theme,
 )
 from palabre.contributions.permissions import can_moderate
 from palabre.neighbourhoods.models import Neighbourhood
+from palabre.themes import ThemeModel
 from palabre.workshops.models import Workshop
 
 
@@ -38,12 +41,13 @@ def _public() -> Q:
 
 
 def visible_contributions(user: Any) -> QuerySet[Contribution]:
-    """Return the contributions `user` may read: published ones, their own, all for moderators."""
+    """Return the contributions `user` may read: published ones, their own (written or noted at
+    a workshop), all for moderators."""
     queryset = Contribution.objects.select_related("neighbourhood", "workshop", "photo")
     if can_moderate(user):
         return queryset
-    if is_signed_in(user):
-        return queryset.filter(_public() | Q(author=user))
+    if is_signed_in(user):  # and what they wrote or noted themselves
+        return queryset.filter(_public() | Q(author=user) | Q(captured_by=user))
     return queryset.filter(_public())
 
 
@@ -112,3 +116,31 @@ def visible_photos(user: Any) -> QuerySet[Photo]:
         return Photo.objects.all()
     readable = visible_contributions(user).filter(photo=OuterRef("pk"))
     return Photo.objects.filter(Exists(readable))
+
+
+@lru_cache(maxsize=2)
+def _suggester(pk: int) -> ThemeModel:
+    data = Suggester.objects.values_list("data", flat=True).get(pk=pk)
+    return ThemeModel.from_bytes(bytes(data))
+
+
+def suggested_themes(
+    contributions: list[Contribution], themes: list[Theme], *, k: int = 3, floor: float = 0.1
+) -> dict[int, list[Theme]]:
+    """Up to `k` likely themes (probability >= floor) for each contribution without a theme.
+
+    Empty when no suggester has been trained yet (actions.request_suggester asks for one).
+    """
+    newest = Suggester.objects.values_list("pk", flat=True).first()
+    if newest is None:
+        return {}
+    model = _suggester(newest)
+    by_name = {theme.name: theme for theme in themes}
+    untagged = [c for c in contributions if not c.themes.all()]
+    ranked = model.suggest_many([c.text for c in untagged], k=len(model.themes))
+    return {
+        contribution.pk: [
+            by_name[s.theme] for s in found if s.theme in by_name and s.score >= floor
+        ][:k]
+        for contribution, found in zip(untagged, ranked, strict=True)
+    }

@@ -80,6 +80,7 @@ def synthesise(
     contributions: list[Contribution],
     *,
     contrast_by: Callable[[Contribution], str] | None = None,
+    groups: bool = True,
 ) -> Synthesis:
     """Themes ranked with quotes, groups of similar contributions, and (optionally) contrasts
     between the groups `contrast_by` names (workshops of a cycle, neighbourhoods)."""
@@ -103,8 +104,8 @@ def synthesise(
         )
         for name, group in ranked
     ]
-    clusters = engine.cluster(_items(contributions))[:GROUPS_SHOWN]
-    groups = [
+    clusters = engine.cluster(_items(contributions))[:GROUPS_SHOWN] if groups else []
+    similar = [
         Group(
             size=len(found.keys),
             terms=found.terms,
@@ -129,7 +130,7 @@ def synthesise(
         _("Contributions"),
         [(row.name, row.count) for row in rows],
     )
-    return Synthesis(total, sources, rows, without_theme, groups, contrasts, chart)
+    return Synthesis(total, sources, rows, without_theme, similar, contrasts, chart)
 
 
 def distinguishing(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("suivi/<str:token>/", views.follow, name="follow"),
     path("<int:pk>/moi-aussi/", views.me_too, name="me_too"),
+    path("<int:pk>/themes/", views.add_theme, name="add_theme"),
     path("<int:pk>/recours/", views.appeal, name="appeal"),
     path("photo/<int:pk>/", views.photo, name="photo"),
     path("recherche/", views.search, name="search"),

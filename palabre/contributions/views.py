@@ -58,6 +58,11 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{url}?q={index}#question-{index}")
     active = str(bound.data.get("question")) if bound else request.GET.get("q", "0")
     notes = list(queries.captured_at(workshop))
+    suggestions = queries.suggested_themes(notes, themes)
+    if not suggestions and any(not note.themes.all() for note in notes):
+        actions.request_suggester()  # none trained yet: the worker trains one
+    for note in notes:
+        note.suggested = suggestions.get(note.pk, [])  # type: ignore[attr-defined]
     sections = []
     for index, question in enumerate(workshop.guiding_questions):
         if bound is not None and str(bound.data.get("question")) == str(index):
@@ -82,6 +87,20 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
         "contributions/capture.html",
         {"workshop": workshop, "sections": sections, "total": len(notes)},
     )
+
+
+@require_POST
+def add_theme(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(queries.visible_contributions(request.user), pk=pk)
+    theme = get_object_or_404(queries.active_themes(), pk=request.POST.get("theme", 0) or 0)
+    try:
+        actions.add_theme(by=request.user, contribution=contribution, theme=theme)
+    except actions.ContributionError as error:
+        messages.error(request, str(error))
+    if contribution.workshop_id is None:
+        return redirect("contributions:moderate", pk=pk)
+    url = reverse("contributions:capture", kwargs={"pk": contribution.workshop_id})
+    return redirect(f"{url}#note-{pk}")
 
 
 # Boards, pages and follow-up ----------------------------------------------------------------

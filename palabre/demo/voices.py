@@ -180,6 +180,7 @@ def load() -> None:
         contribution.themes.set([themes[theme]])
 
     _moderate(coordinator)
+    actions.request_suggester()  # the background worker trains the theme suggester
 
 
 def _moderate(coordinator: User) -> None:

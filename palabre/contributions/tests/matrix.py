@@ -70,6 +70,25 @@ def _photo(world: World) -> dict[str, int]:
     return {"pk": saved[0].photo_id}
 
 
+def _noted(world: World) -> dict[str, int]:
+    from palabre.contributions import actions
+
+    captured = actions.capture(
+        by=world.person("facilitator"),
+        workshop=workshop(world),
+        question=0,
+        text="Un banc",
+        key="n" * 20,
+    )
+    return {"pk": captured.contribution.pk}
+
+
+def _theme_pk() -> int:
+    from palabre.contributions.models import Theme
+
+    return Theme.objects.get(slug="proprete").pk
+
+
 def _home_with_a_post(world: World) -> dict[str, str]:
     _post(world)
     return {"slug": world.home.slug}
@@ -192,5 +211,13 @@ ROWS = [
         "contributions:cycle_synthesis",
         everyone(200),
         kwargs=lambda w: {"slug": workshop(w).cycle.slug},
+    ),
+    MatrixRow(
+        "contributions:add_theme",
+        only(302, WELCOMERS, otherwise=404),
+        kwargs=_noted,
+        method="post",
+        state="a note of the facilitator's workshop",
+        data=lambda w: {"theme": _theme_pk()},
     ),
 ]

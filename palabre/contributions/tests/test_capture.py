@@ -96,7 +96,7 @@ def test_the_capture_page_makes_a_constant_number_of_queries(
     url = reverse("contributions:capture", args=[workshop.pk])
     actions.capture(by=None, workshop=workshop, question=0, text="un", key="a" * 20)
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
     for number in range(6):
         actions.capture(
@@ -107,5 +107,36 @@ def test_the_capture_page_makes_a_constant_number_of_queries(
             key=f"b{number:019d}",
             themes=Theme.objects.all()[:2],
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
+
+
+def test_untagged_notes_get_theme_suggestions_that_one_tap_adds(
+    workshop: Workshop, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    cache.clear()
+    client = Client()
+    client.force_login(world.person("facilitator"))
+    post(client, workshop, question=0, key="s" * 20, text="Les poubelles débordent rue Haute.")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(reverse("contributions:capture", args=[workshop.pk])).text
+    assert "Thèmes suggérés" not in page  # no suggester yet: one is requested from the worker
+    assert DBTaskResult.objects.filter(task_path__endswith="train_theme_suggester").exists()
+    actions.train_suggester()
+    page = client.get(reverse("contributions:capture", args=[workshop.pk])).text
+    assert "Thèmes suggérés" in page
+    propreté = Theme.objects.get(slug="proprete")
+    assert f'name="theme" value="{propreté.pk}"' in page
+    note = Contribution.objects.get()
+    response = client.post(
+        reverse("contributions:add_theme", args=[note.pk]), {"theme": propreté.pk}
+    )
+    assert response.status_code == 302
+    assert list(note.themes.all()) == [propreté]
+    assert (
+        "Thèmes suggérés"
+        not in client.get(reverse("contributions:capture", args=[workshop.pk])).text
+    )

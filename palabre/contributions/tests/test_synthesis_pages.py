@@ -91,3 +91,31 @@ def test_the_neighbourhood_report_is_a_pdf_with_the_themes(world: World, tmp_pat
     assert "Bomel" in text
     assert "propreté" in text
     assert "poubelles" in text
+
+
+def test_published_minutes_show_the_themes_of_what_was_said(world: World) -> None:
+    from palabre.workshops import actions as workshop_actions
+    from palabre.workshops.models import Status
+
+    held = make_hosted_workshop(world, status=Status.HELD, days_from_now=-2)
+    propreté = Theme.objects.get(slug="proprete")
+    for number, text in enumerate(CLEANLINESS):
+        captured = actions.capture(
+            by=None, workshop=held, question=0, text=text, key=f"m-{number:020d}", themes=[propreté]
+        ).contribution
+        actions.publish(by=world.person("coordinator"), contribution=captured)
+    minutes = workshop_actions.draft_minutes(by=None, workshop=held)
+    workshop_actions.save_minutes(
+        by=None,
+        minutes=minutes,
+        version=minutes.version,
+        introduction="",
+        notes=[""] * 5,
+        decisions="",
+        next_steps="",
+        publish=True,
+    )
+    page = Client().get(reverse("workshops:minutes", args=[held.pk])).text
+    assert "Thèmes des contributions" in page
+    assert "propreté" in page
+    assert any(text in page for text in CLEANLINESS)  # a quote

@@ -22,6 +22,7 @@ def model_rows(
     *,
     viewers: tuple[str, ...],
     editors: tuple[str, ...],
+    deleters: tuple[str, ...] = (),
 ) -> list[MatrixRow]:
     """Return the rows of one model's admin pages."""
     prefix = f"admin:{app}_{model}"
@@ -39,9 +40,11 @@ def model_rows(
             _admin(200, allowed=readers),
             kwargs=lambda w: {"object_id": obj(w).pk},
         ),
-        # Nothing is deleted from the back-office: records are unpublished instead.
+        # Records are unpublished rather than deleted, except plain settings (closed days).
         MatrixRow(
-            f"{prefix}_delete", _admin(403, allowed=()), kwargs=lambda w: {"object_id": obj(w).pk}
+            f"{prefix}_delete",
+            _admin(200, allowed=deleters),
+            kwargs=lambda w: {"object_id": obj(w).pk},
         ),
     ]
 
@@ -84,6 +87,20 @@ def _board(world: World) -> Any:
     return Board.objects.get_or_create(neighbourhood=world.home)[0]
 
 
+def _department(world: World) -> Any:
+    from palabre.official_requests.models import Department
+
+    return Department.objects.get_or_create(slug="voirie", defaults={"name": "Voirie"})[0]
+
+
+def _closed_day() -> Any:
+    from datetime import date
+
+    from palabre.official_requests.models import ClosedDay
+
+    return ClosedDay.objects.get_or_create(day=date(2027, 7, 21), defaults={"name": "Fête"})[0]
+
+
 def _task() -> Any:
     from django_tasks_db.models import DBTaskResult
 
@@ -114,6 +131,15 @@ ROWS = [
     *model_rows("workshops", "session", lambda w: _session(w), viewers=STAFF, editors=STAFF),
     *model_rows("contributions", "theme", lambda w: _theme(), viewers=STAFF, editors=STAFF),
     *model_rows("contributions", "board", _board, viewers=STAFF, editors=STAFF),
+    *model_rows("official_requests", "department", _department, viewers=STAFF, editors=STAFF),
+    *model_rows(
+        "official_requests",
+        "closedday",
+        lambda w: _closed_day(),
+        viewers=STAFF,
+        editors=STAFF,
+        deleters=STAFF,
+    ),
     # The task queue is read-only, for the city's IT.
     *model_rows(
         "django_tasks_database",

@@ -1,0 +1,230 @@
+"""Writes on requests to officials: draft, send, acknowledge, answer, follow up.
+
+The life cycle is a table of allowed moves; a move outside it is refused with the reason. Every
+move is timestamped in a public Event. Deadlines are dates computed at sending, over the closed
+days of the city's calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from palabre.accounts.models import Role, User
+from palabre.contributions.models import Contribution, Theme
+from palabre.neighbourhoods.models import Neighbourhood
+from palabre.official_requests import calendar
+from palabre.official_requests.models import (
+    AnswerKind,
+    ClosedDay,
+    Department,
+    Event,
+    EventKind,
+    Request,
+    Status,
+)
+from palabre.official_requests.permissions import can_answer, can_draft
+from palabre.workshops.models import Workshop
+
+# Allowed moves of the life cycle (answering again is how an answer is revised).
+MOVES: dict[str, frozenset[str]] = {
+    Status.DRAFTED: frozenset({Status.SENT}),
+    Status.SENT: frozenset({Status.ACKNOWLEDGED, Status.ANSWERED}),
+    Status.ACKNOWLEDGED: frozenset({Status.ANSWERED}),
+    Status.ANSWERED: frozenset({Status.ANSWERED, Status.IN_PROGRESS, Status.DONE}),
+    Status.IN_PROGRESS: frozenset({Status.DONE}),
+    Status.DONE: frozenset(),
+}
+
+
+class RequestError(Exception):
+    """A change to a request that cannot be made, with the reason for a person."""
+
+
+def closed_days() -> set[date]:
+    """The days the administration is closed, from the city's calendar."""
+    return set(ClosedDay.objects.values_list("day", flat=True))
+
+
+def ensure_calendar(years: Iterable[int]) -> None:
+    """Preset the legal holidays and the usual local closures of each year that has no closed
+    day yet; a year the city already edited is left as it is."""
+    for year in years:
+        if not ClosedDay.objects.filter(day__year=year).exists():
+            ClosedDay.objects.bulk_create(
+                [ClosedDay(day=d, name=n) for d, n in calendar.usual_closures(year).items()],
+                ignore_conflicts=True,
+            )
+
+
+def _move(request: Request, target: Status, *, by: Any, note: str = "", **fields: Any) -> None:
+    """Change the status if the life cycle allows it from the current one (re-read in SQL)."""
+    current = Request.objects.filter(pk=request.pk).values_list("status", flat=True).get()
+    if target not in MOVES[current]:
+        raise RequestError(
+            _("A request that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": Status(current).label, "target": Status(target).label}
+        )
+    updated = Request.objects.filter(pk=request.pk, status=current).update(status=target, **fields)
+    if not updated:
+        raise RequestError(_("Someone changed this request meanwhile; reload it."))
+    request.status = target
+    for name, value in fields.items():
+        setattr(request, name, value)
+    Event.objects.create(request=request, status=target, note=note, by=by)
+
+
+@transaction.atomic
+def draft_request(
+    *,
+    by: Any,
+    neighbourhood: Neighbourhood,
+    title: str,
+    asked: str,
+    why: str = "",
+    contributions: Iterable[Contribution] = (),
+    themes: Iterable[Theme] = (),
+    workshop: Workshop | None = None,
+    residents_present: int | None = None,
+) -> Request:
+    """Draft a request from contributions and/or a workshop decision (the service only)."""
+    if not can_draft(by):
+        raise PermissionDenied
+    contributions = list(contributions)
+    if any(c.neighbourhood_id != neighbourhood.pk for c in contributions):
+        raise RequestError(_("Every contribution must come from this neighbourhood."))
+    if not title.strip() or not asked.strip():
+        raise RequestError(_("Say what is asked, with a title."))
+    request = Request.objects.create(
+        neighbourhood=neighbourhood,
+        title=title.strip(),
+        asked=asked.strip(),
+        why=why.strip(),
+        workshop=workshop,
+        residents_present=residents_present,
+        created_by=by,
+    )
+    request.contributions.set(contributions)
+    request.themes.set(set(themes) | {t for c in contributions for t in c.themes.all()})
+    Event.objects.create(request=request, status=Status.DRAFTED, by=by)
+    return request
+
+
+@transaction.atomic
+def send_request(
+    *,
+    by: Any,
+    request: Request,
+    official: User | None = None,
+    department: Department | None = None,
+) -> Request:
+    """Address the request and send it; the deadlines start from today."""
+    if not can_draft(by):
+        raise PermissionDenied
+    if official is None and department is None:
+        raise RequestError(_("Choose the official or the department it is addressed to."))
+    if official is not None and official.role != Role.OFFICIAL:
+        raise RequestError(_("Only an elected official can be addressed."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    ensure_calendar([today.year, today.year + 1])  # a deadline may fall next year
+    closed = closed_days()
+    _move(
+        request,
+        Status.SENT,
+        by=by,
+        official=official,
+        department=department,
+        sent_at=now,
+        acknowledge_by=calendar.add_working_days(
+            today, settings.REQUEST_ACKNOWLEDGE_WORKING_DAYS, closed
+        ),
+        answer_by=calendar.add_calendar_days(today, settings.REQUEST_ANSWER_DAYS, closed),
+    )
+    return request
+
+
+def _require_addressee(by: Any, request: Request) -> None:
+    if not can_answer(by, request):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def acknowledge(*, by: Any, request: Request) -> Request:
+    """The addressee says the request was received and will be answered."""
+    _require_addressee(by, request)
+    _move(request, Status.ACKNOWLEDGED, by=by, acknowledged_at=timezone.now())
+    return request
+
+
+@transaction.atomic
+def answer(
+    *,
+    by: Any,
+    request: Request,
+    kind: AnswerKind | str,
+    text: str,
+    version: int,
+    planned_for: date | None = None,
+) -> Request:
+    """Answer (or revise the answer) in writing; a stale `version` is a conflict, not an
+    overwrite. Planned answers need a date; refusals need reasons."""
+    _require_addressee(by, request)
+    if kind not in AnswerKind.values:
+        raise RequestError(_("Choose the kind of answer."))
+    text = text.strip()
+    if not text:
+        raise RequestError(_("Write the answer residents will read."))
+    if kind == AnswerKind.PLANNED and planned_for is None:
+        raise RequestError(_("Give the date it is planned for."))
+    current = Request.objects.filter(pk=request.pk, version=version).exists()
+    if not current:
+        raise RequestError(
+            _("Someone else changed this answer meanwhile: read their version before yours.")
+        )
+    _move(
+        request,
+        Status.ANSWERED,
+        by=by,
+        note=text,
+        answer_kind=kind,
+        answer_text=text,
+        planned_for=planned_for if kind == AnswerKind.PLANNED else None,
+        answered_at=timezone.now(),
+        version=version + 1,
+    )
+    return request
+
+
+@transaction.atomic
+def start_work(*, by: Any, request: Request, note: str = "") -> Request:
+    """The work answered for has started."""
+    _require_addressee(by, request)
+    _move(request, Status.IN_PROGRESS, by=by, note=note.strip())
+    return request
+
+
+@transaction.atomic
+def mark_done(*, by: Any, request: Request, note: str = "") -> Request:
+    """What was asked is done."""
+    _require_addressee(by, request)
+    _move(request, Status.DONE, by=by, note=note.strip(), done_at=timezone.now())
+    return request
+
+
+def add_note(*, by: Any, request: Request, note: str, public: bool) -> Event:
+    """A note on the request's timeline; private notes stay with the service and addressee."""
+    if not (can_draft(by) or can_answer(by, request)):
+        raise PermissionDenied
+    if not note.strip():
+        raise RequestError(_("Write the note."))
+    return Event.objects.create(
+        request=request, kind=EventKind.NOTE, note=note.strip(), is_public=public, by=by
+    )

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ClosedDay(models.Model):
+    """A day the administration is closed: not counted in working-day deadlines."""
+
+    day = models.DateField(_("day"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("closed day")
+        verbose_name_plural = _("closed days")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class Department(models.Model):
+    """A city department (service communal) with its portfolio of competences."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"), blank=True)
+    competences = models.ManyToManyField(
+        "accounts.Competence", verbose_name=_("competences"), blank=True, related_name="departments"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="departments"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFTED = "drafted", _("Drafted")
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class AnswerKind(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    PLANNED = "planned", _("Planned")
+    UNDER_STUDY = "under_study", _("Under study")
+    REFUSED = "refused", _("Refused")
+    NOT_COMPETENT = "not_competent", _("Not our competence")
+
+
+class Request(models.Model):
+    """A request (demande) relayed from residents to an official or a department."""
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="requests"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    asked = models.TextField(_("what is asked"))
+    why = models.TextField(_("why"), blank=True)
+    themes = models.ManyToManyField(
+        "contributions.Theme", verbose_name=_("themes"), blank=True, related_name="requests"
+    )
+    # The evidence: what residents said; each contribution shows what came of it.
+    contributions = models.ManyToManyField(
+        "contributions.Contribution",
+        verbose_name=_("contributions"),
+        blank=True,
+        related_name="requests",
+    )
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("workshop where it was agreed"),
+    )
+    residents_present = models.PositiveSmallIntegerField(
+        _("residents present"), null=True, blank=True
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests_addressed",
+        verbose_name=_("official"),
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("department"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFTED)
+    answer_kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind, blank=True)
+    answer_text = models.TextField(_("written answer"), blank=True)
+    planned_for = models.DateField(_("planned for"), null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_by = models.DateField(_("acknowledgement due"), null=True, blank=True)
+    answer_by = models.DateField(_("answer due"), null=True, blank=True)
+    # Bumped by every change of the answer: two people answering at once see a conflict.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request to officials")
+        verbose_name_plural = _("requests to officials")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFTED)
+                | Q(official__isnull=False)
+                | Q(department__isnull=False),
+                name="request_sent_has_an_addressee",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[Status.DRAFTED, Status.SENT, Status.ACKNOWLEDGED])
+                | ~Q(answer_kind=""),
+                name="request_answered_has_an_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Status changed")
+    REDIRECTED = "redirected", _("Redirected")
+    NOTE = "note", _("Note")
+
+
+class Event(models.Model):
+    """One dated step of a request; public unless it is a private note of the service."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind, default=EventKind.STATUS)
+    status = models.CharField(max_length=20, choices=Status, blank=True)
+    note = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} {self.status}"

@@ -1,0 +1,34 @@
+"""Who drafts, sends and answers requests to officials. Pure predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from palabre.accounts.models import Role
+from palabre.accounts.permissions import has_role, is_staff_member
+from palabre.official_requests.models import Request, Status
+
+
+def can_draft(user: Any) -> bool:
+    """Whether `user` drafts and sends requests (the service; requests enter only this way)."""
+    return is_staff_member(user)
+
+
+def is_addressee(user: Any, request: Request) -> bool:
+    """Whether `user` is the official addressed, or a member of the department addressed."""
+    if has_role(user, Role.OFFICIAL) and request.official_id == user.pk:
+        return True
+    department = request.department
+    return department is not None and any(
+        member.pk == getattr(user, "pk", None) for member in department.members.all()
+    )
+
+
+def can_answer(user: Any, request: Request) -> bool:
+    """Whether `user` acknowledges and answers `request` (its addressee, once it is sent)."""
+    return request.status != Status.DRAFTED and is_addressee(user, request)
+
+
+def can_see_private_notes(user: Any, request: Request) -> bool:
+    """Whether `user` reads the private notes of `request` (the service and its addressee)."""
+    return is_staff_member(user) or is_addressee(user, request)

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from palabre.core.testing import World
+from palabre.official_requests import actions
+from palabre.official_requests.models import AnswerKind, ClosedDay, Event, Request, Status
+from palabre.official_requests.tests.factories import make_department, make_request
+
+pytestmark = pytest.mark.django_db
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def test_a_request_drafted_from_two_contributions_keeps_them_as_evidence(world: World) -> None:
+    request = make_request(world)
+    assert request.status == Status.DRAFTED
+    assert request.contributions.count() == 2
+    contribution = request.contributions.first()
+    assert contribution is not None
+    assert list(contribution.requests.all()) == [request]
+
+
+def test_deadlines_count_working_days_across_a_belgian_holiday(world: World) -> None:
+    request = make_request(world)
+    # Friday 6 November 2026, 10:00: Armistice (Wednesday 11 November) is not a working day.
+    with time_machine.travel(datetime(2026, 11, 6, 10, tzinfo=BRUSSELS), tick=False):
+        actions.send_request(
+            by=world.person("coordinator"), request=request, official=world.person("official")
+        )
+    request.refresh_from_db()
+    assert request.acknowledge_by == date(2026, 11, 23)  # 10 working days, 11 and 15 Nov closed
+    assert request.answer_by == date(2027, 1, 5)  # 60 days = 5 Jan 2027, a Tuesday
+    assert ClosedDay.objects.filter(day=date(2026, 11, 11)).exists()
+
+
+def test_the_city_calendar_decides_what_is_closed(world: World) -> None:
+    actions.ensure_calendar([2026, 2027])
+    ClosedDay.objects.filter(day=date(2026, 11, 2)).delete()  # the city works on All Souls
+    request = make_request(world)
+    with time_machine.travel(datetime(2026, 10, 23, 10, tzinfo=BRUSSELS), tick=False):
+        actions.send_request(
+            by=world.person("coordinator"), request=request, official=world.person("official")
+        )
+    request.refresh_from_db()
+    assert request.acknowledge_by == date(2026, 11, 6)
+
+
+def test_the_life_cycle_refuses_skipped_steps_with_the_reason(world: World) -> None:
+    request = make_request(world)
+    official = world.person("official")
+    with pytest.raises(PermissionDenied):  # not yet addressed to anyone
+        actions.acknowledge(by=official, request=request)
+    actions.send_request(by=world.person("coordinator"), request=request, official=official)
+    with pytest.raises(actions.RequestError, match="ne peut pas devenir"):
+        actions.mark_done(by=official, request=request)
+    actions.acknowledge(by=official, request=request)
+    with pytest.raises(actions.RequestError):
+        actions.acknowledge(by=official, request=request)
+
+
+def test_a_planned_answer_needs_a_date_and_a_stale_version_is_a_conflict(world: World) -> None:
+    request = make_request(world, sent=True)
+    official = world.person("official")
+    with pytest.raises(actions.RequestError):
+        actions.answer(by=official, request=request, kind=AnswerKind.PLANNED, text="Oui", version=1)
+    actions.answer(
+        by=official,
+        request=request,
+        kind=AnswerKind.PLANNED,
+        text="Prévu au printemps.",
+        planned_for=date(2027, 4, 15),
+        version=1,
+    )
+    with pytest.raises(actions.RequestError, match="entre-temps"):
+        actions.answer(
+            by=official, request=request, kind=AnswerKind.REFUSED, text="Non.", version=1
+        )
+    request.refresh_from_db()
+    assert (request.status, request.answer_text, request.version) == (
+        Status.ANSWERED,
+        "Prévu au printemps.",
+        2,
+    )
+    actions.start_work(by=official, request=request)
+    actions.mark_done(by=official, request=request, note="Posé le 12 avril.")
+    statuses = list(Event.objects.filter(request=request).values_list("status", flat=True))
+    assert statuses == ["drafted", "sent", "answered", "in_progress", "done"]
+
+
+@pytest.mark.parametrize("persona", ["resident", "facilitator", "partner", "coordinator"])
+def test_only_the_addressee_answers(world: World, persona: str) -> None:
+    request = make_request(world, sent=True)
+    with pytest.raises(PermissionDenied):
+        actions.acknowledge(by=world.person(persona), request=request)
+
+
+def test_a_department_member_answers_a_request_addressed_to_the_department(
+    world: World,
+) -> None:
+    department = make_department(world)
+    department.members.add(world.person("partner"))  # someone working for the department
+    request = make_request(world)
+    actions.send_request(by=world.person("coordinator"), request=request, department=department)
+    actions.acknowledge(by=world.person("partner"), request=request)
+    with pytest.raises(PermissionDenied):
+        actions.acknowledge(by=world.person("official"), request=request)
+
+
+def test_only_officials_and_departments_are_addressed(world: World) -> None:
+    request = make_request(world)
+    with pytest.raises(actions.RequestError):
+        actions.send_request(
+            by=world.person("coordinator"), request=request, official=world.person("resident")
+        )
+    with pytest.raises(actions.RequestError):
+        actions.send_request(by=world.person("coordinator"), request=request)
+    assert Request.objects.get(pk=request.pk).status == Status.DRAFTED
