@@ -11,6 +11,7 @@ urlpatterns = [
     path("quartiers/", include("palabre.neighbourhoods.urls")),
     path("ateliers/", include("palabre.workshops.urls")),
     path("parole/", include("palabre.contributions.urls")),
+    path("demandes/", include("palabre.official_requests.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -491,6 +491,13 @@ def follow_url(contribution: Contribution) -> str:
     return reverse("contributions:detail", kwargs={"pk": contribution.pk})
 
 
+def tell_authors(contributions: Iterable[Contribution], template: str, **context: Any) -> None:
+    """Email the author of each contribution that has an address, after the commit (another
+    app's news about what came of their contribution, e.g. an official's answer)."""
+    for contribution in contributions:
+        _mail_author_later(contribution, template, **context)
+
+
 def _mail_author_later(contribution: Contribution, template: str, **context: Any) -> None:
     """Tell the author by email, after the commit, when an address is known."""
     author = contribution.author

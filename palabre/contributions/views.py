@@ -248,9 +248,10 @@ def search(request: HttpRequest) -> HttpResponse:
         results = list(
             queries.with_me_too(search_contributions(visible, query), request.user)[:100]
         )
-    return render_page(
-        request, "contributions/search.html", {"form": form, "query": query, "results": results}
-    )
+    context = {"form": form, "query": query, "results": results}
+    # The service drafts requests to officials from what it finds (the same role moderates).
+    context["can_draft"] = permissions.can_moderate(request.user)
+    return render_page(request, "contributions/search.html", context)
 
 
 # Staff: transcription and moderation --------------------------------------------------------

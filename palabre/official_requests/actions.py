@@ -8,16 +8,23 @@ days of the city's calendar.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time
+from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from palabre.accounts.models import Role, User
+from palabre.contributions.actions import tell_authors
 from palabre.contributions.models import Contribution, Theme
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import calendar
@@ -27,6 +34,7 @@ from palabre.official_requests.models import (
     Department,
     Event,
     EventKind,
+    Notice,
     Request,
     Status,
 )
@@ -148,6 +156,7 @@ def send_request(
         ),
         answer_by=calendar.add_calendar_days(today, settings.REQUEST_ANSWER_DAYS, closed),
     )
+    schedule_notices(request, closed)
     return request
 
 
@@ -200,6 +209,11 @@ def answer(
         answered_at=timezone.now(),
         version=version + 1,
     )
+    tell_authors(
+        request.contributions.select_related("author", "neighbourhood"),
+        "official_requests/email/answered.txt",
+        request=request,
+    )
     return request
 
 
@@ -228,3 +242,122 @@ def add_note(*, by: Any, request: Request, note: str, public: bool) -> Event:
     return Event.objects.create(
         request=request, kind=EventKind.NOTE, note=note.strip(), is_public=public, by=by
     )
+
+
+# Deadlines: reminders before, escalation after -------------------------------------------------
+
+NOTICE_HOUR = time(9, 0)  # notices leave at 9:00, Brussels time, on working days
+
+
+def _at_nine(day: date) -> datetime:
+    return datetime.combine(day, NOTICE_HOUR, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def notice_times(request: Request, closed: set[date]) -> list[tuple[str, str, datetime]]:
+    """(step, kind, when) of every notice of a sent request."""
+    times = []
+    before = settings.REQUEST_REMINDER_WORKING_DAYS_BEFORE
+    for step, due in (
+        (Notice.Step.ACKNOWLEDGE, request.acknowledge_by),
+        (Notice.Step.ANSWER, request.answer_by),
+    ):
+        if due is None:
+            continue
+        reminder = calendar.subtract_working_days(due, before, closed)
+        escalation = next(calendar.working_days_after(due, closed))
+        times.append((str(step), str(Notice.Kind.REMINDER), _at_nine(reminder)))
+        times.append((str(step), str(Notice.Kind.ESCALATION), _at_nine(escalation)))
+    return times
+
+
+def schedule_notices(request: Request, closed: set[date]) -> None:
+    """Queue the reminders and escalations of a request just sent (after the commit)."""
+    from palabre.official_requests.tasks import check_deadline
+
+    for step, kind, when in notice_times(request, closed):
+        transaction.on_commit(
+            partial(
+                check_deadline.using(run_after=when).enqueue,
+                request_id=request.pk,
+                step=step,
+                kind=kind,
+            )
+        )
+
+
+def _step_done(request: Request, step: str) -> bool:
+    if step == Notice.Step.ACKNOWLEDGE:
+        return request.acknowledged_at is not None or request.answered_at is not None
+    return request.answered_at is not None
+
+
+def _addressee_emails(request: Request) -> list[str]:
+    if request.official is not None:
+        return [request.official.email]
+    department = request.department
+    if department is None:
+        return []
+    members = [member.email for member in department.members.all() if member.email]
+    return [department.email] if department.email else members
+
+
+def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
+    """Send one reminder or escalation if its step is still waiting; never twice."""
+    request = (
+        Request.objects.select_related("official", "department", "neighbourhood")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or _step_done(request, step):
+        return "nothing to do"
+    due = request.acknowledge_by if step == Notice.Step.ACKNOWLEDGE else request.answer_by
+    if due is None:
+        return "nothing to do"
+    escalating = kind == Notice.Kind.ESCALATION
+    if escalating:
+        recipients = list(
+            User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list(
+                "email", flat=True
+            )
+        )
+    else:
+        recipients = _addressee_emails(request)
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            Notice.objects.create(request=request, step=step, kind=kind)
+            Event.objects.create(
+                request=request,
+                kind=EventKind.NOTE,
+                is_public=False,
+                note=(
+                    _("Deadline passed (%(date)s): the coordinator is told.")
+                    if escalating
+                    else _("Reminder sent: due on %(date)s.")
+                )
+                % {"date": date_format(due, "DATE_FORMAT")},
+            )
+    except IntegrityError:
+        return "already sent"
+    template = "escalation" if escalating else "reminder"
+    # The addressee's language for a reminder; the city's for the coordinators.
+    language = settings.LANGUAGE_CODE
+    if not escalating and request.official is not None:
+        language = request.official.preferred_language or language
+    with translation.override(language):
+        body = render_to_string(
+            f"official_requests/email/{template}.txt",
+            {
+                "request": request,
+                "step": Notice.Step(step).label,
+                "due": due,
+                "url": f"{settings.SITE_URL}"
+                f"{reverse('official_requests:detail', args=[request.pk])}",
+            },
+        )
+        subject = (_("Overdue: %(title)s") if escalating else _("Due on %(date)s: %(title)s")) % {
+            "title": request.title,
+            "date": date_format(due, "DATE_FORMAT"),
+        }
+    if recipients:
+        send_mail(subject, body, None, recipients, fail_silently=False)
+    return "sent"

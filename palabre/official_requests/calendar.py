@@ -71,3 +71,14 @@ def add_calendar_days(start: date, count: int, closed: Collection[date]) -> date
     if is_working_day(due, closed):
         return due
     return next(working_days_after(due, closed))
+
+
+def subtract_working_days(end: date, count: int, closed: Collection[date]) -> date:
+    """The `count`-th working day before `end` (`end` itself is not counted)."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    day, found = end, 0
+    while found < count:
+        day -= timedelta(days=1)
+        found += is_working_day(day, closed)
+    return day

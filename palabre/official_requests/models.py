@@ -128,6 +128,7 @@ class Request(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("request to officials")
         verbose_name_plural = _("requests to officials")
+        indexes = [models.Index(fields=["-sent_at", "-id"], name="request_tracker_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFTED)
@@ -170,3 +171,29 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.status}"
+
+
+class Notice(models.Model):
+    """A deadline reminder or escalation that was sent: at most one of each (the constraint
+    makes a retried or doubled task send nothing twice)."""
+
+    class Step(models.TextChoices):
+        ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
+        ANSWER = "answer", _("Answer")
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder before the deadline")
+        ESCALATION = "escalation", _("Escalation after the deadline")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="notices")
+    step = models.CharField(max_length=20, choices=Step)
+    kind = models.CharField(max_length=20, choices=Kind)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "step", "kind"], name="one_notice_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.step} {self.kind}"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from typing import Any
 
 import pytest
@@ -75,6 +76,19 @@ def test_the_demo_data_is_deterministic_and_loads_twice_without_duplicates() -> 
     ]
     for neighbourhood in Neighbourhood.objects.all():
         validate_boundary(neighbourhood.boundary)
+    # The residents' voice and the requests to officials, in every state, once.
+    from palabre.contributions.models import Contribution
+    from palabre.official_requests.models import Request
+
+    assert 300 <= Contribution.objects.count() < 500
+    assert set(Contribution.objects.values_list("status", flat=True)) == {
+        "pending",
+        "published",
+        "hidden",
+    }
+    states = set(Request.objects.values_list("status", flat=True))
+    assert states == {"drafted", "sent", "acknowledged", "answered", "in_progress", "done"}
+    assert Request.objects.filter(answer_by__lt=date.today(), answered_at=None).exists()
     assert {login.role for login in first} == {
         "resident",
         "facilitator",

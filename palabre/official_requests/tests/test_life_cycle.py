@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -120,3 +121,27 @@ def test_only_officials_and_departments_are_addressed(world: World) -> None:
     with pytest.raises(actions.RequestError):
         actions.send_request(by=world.person("coordinator"), request=request)
     assert Request.objects.get(pk=request.pk).status == Status.DRAFTED
+
+
+def test_residents_who_gave_an_email_are_told_of_the_answer(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from palabre.contributions.tests.factories import make_post
+
+    request = make_request(world, sent=True)
+    with_email = make_post(world.home, "Même avis.", email="voisine@example.org")
+    request.contributions.add(with_email)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.answer(
+            by=world.person("official"),
+            request=request,
+            kind=AnswerKind.ACCEPTED,
+            text="Accordé.",
+            version=1,
+        )
+    assert [m.to for m in mail.outbox] == [["voisine@example.org"]]
+    assert "Accordé." in mail.outbox[0].body
+    assert "Un ralentisseur" in mail.outbox[0].body

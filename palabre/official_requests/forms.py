@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palabre.accounts.models import User
+from palabre.contributions.models import Contribution
+from palabre.neighbourhoods.models import Neighbourhood
+from palabre.official_requests.models import AnswerKind, Department
+
+
+class DraftForm(forms.Form):
+    neighbourhood = forms.ModelChoiceField[Neighbourhood](
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.none()
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    asked = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 4}))
+    why = forms.CharField(
+        label=_("Why (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    contributions = forms.ModelMultipleChoiceField[Contribution](
+        label=_("What residents said (evidence)"),
+        queryset=Contribution.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    residents_present = forms.IntegerField(
+        label=_("Residents present when it was agreed (optional)"), min_value=0, required=False
+    )
+
+    def __init__(self, *args: Any, neighbourhoods: Any, contributions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
+        self.fields["contributions"].queryset = contributions  # type: ignore[attr-defined]
+
+
+class SendForm(forms.Form):
+    official = forms.ModelChoiceField[User](
+        label=_("Official"), queryset=User.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField[Department](
+        label=_("or department"), queryset=Department.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, officials: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = officials  # type: ignore[attr-defined]
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Answer"), choices=AnswerKind.choices)
+    text = forms.CharField(
+        label=_("Written answer, as residents will read it"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    planned_for = forms.DateField(
+        label=_("Planned for (for a planned answer)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+    public = forms.BooleanField(label=_("Public (residents see it)"), required=False)

@@ -1,0 +1,40 @@
+"""The "what happened since last time" sheet the facilitator prints for the next workshop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from palabre.neighbourhoods.models import Neighbourhood
+from palabre.official_requests.models import Request, Status
+
+
+def since_last_time_pdf(neighbourhood: Neighbourhood, since: datetime | None) -> bytes:
+    """Every request of the neighbourhood with its status and answer; what changed since
+    `since` (the last workshop there) is marked as new. A4, fetches nothing but data: URIs."""
+    requests = list(
+        Request.objects.filter(neighbourhood=neighbourhood)
+        .exclude(status=Status.DRAFTED)
+        .select_related("official", "department")
+        .prefetch_related("events")
+        .order_by("status", "-sent_at")
+    )
+    for item in requests:
+        item.changed = since is None or any(  # type: ignore[attr-defined]
+            event.is_public and event.at >= since for event in item.events.all()
+        )
+    html = render_to_string(
+        "official_requests/print/since.html",
+        {
+            "neighbourhood": neighbourhood,
+            "since": since,
+            "requests": requests,
+            "printed": timezone.localdate(),
+        },
+    )
+    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    return pdf

@@ -1,0 +1,13 @@
+"""Background tasks of requests to officials; each one only calls an action."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from palabre.official_requests import actions
+
+
+@task
+def check_deadline(request_id: int, step: str, kind: str) -> str:
+    """Remind the addressee before a deadline, or escalate to the coordinator after it."""
+    return actions.deliver_notice(request_id=request_id, step=step, kind=kind)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from palabre.core.testing import PERSONAS, MatrixRow, World, everyone, only
+from palabre.workshops.tests.matrix import STAFF
+
+
+def _sent(world: World) -> dict[str, int]:
+    from palabre.official_requests.tests.factories import make_request
+
+    return {"pk": make_request(world, sent=True).pk}
+
+
+def _drafted(world: World) -> dict[str, int]:
+    from palabre.official_requests.tests.factories import make_request
+
+    return {"pk": make_request(world).pk}
+
+
+def _home_with_a_request(world: World) -> dict[str, str]:
+    _sent(world)
+    return {"slug": world.home.slug}
+
+
+SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
+
+ROWS = [
+    MatrixRow("official_requests:tracker", everyone(200)),
+    MatrixRow("official_requests:draft", only(200, STAFF, otherwise=403)),
+    MatrixRow("official_requests:portal", only(200, SIGNED_IN, otherwise=403)),
+    MatrixRow("official_requests:detail", everyone(200), kwargs=_sent, state="sent"),
+    MatrixRow(
+        "official_requests:detail",
+        only(200, STAFF, otherwise=404),
+        kwargs=_drafted,
+        state="drafted",
+    ),
+    MatrixRow(
+        "official_requests:act",
+        only(302, ("official",), otherwise=404),
+        kwargs=_sent,
+        method="post",
+        state="acknowledge, addressed to the official",
+        data=lambda w: {"step": "acknowledge"},
+    ),
+    MatrixRow(
+        "official_requests:act",
+        only(302, (*STAFF, "official"), otherwise=403),
+        kwargs=_sent,
+        method="post",
+        state="private note",
+        data=lambda w: {"step": "note", "note": "Vu avec le service.", "public": ""},
+    ),
+    MatrixRow(
+        "official_requests:act",
+        # Hidden (404) while drafted; once the coordinator sent it, visible but not theirs (403).
+        only(302, STAFF, otherwise=404) | {"partner": 403, "official": 403},
+        kwargs=_drafted,
+        method="post",
+        state="send a draft",
+        data=lambda w: {"step": "send", "official": w.person("official").pk},
+    ),
+    MatrixRow(
+        "official_requests:since_last_time",
+        everyone(200),
+        kwargs=_home_with_a_request,
+    ),
+    MatrixRow(
+        "official_requests:since_last_time",
+        only(200, STAFF, otherwise=404),
+        kwargs=lambda w: {"slug": w.hidden.slug},
+        state="unpublished neighbourhood",
+    ),
+]

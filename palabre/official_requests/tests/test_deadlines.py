@@ -1,0 +1,79 @@
+"""Reminders before each deadline and escalation after it, through the real task queue and its
+worker, on a frozen clock, across Belgian public holidays."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.utils import translation
+
+from palabre.core.testing import World
+from palabre.official_requests import actions
+from palabre.official_requests.models import Event, Notice, Request
+from palabre.official_requests.tests.factories import make_request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def run_worker_at(moment: datetime) -> None:
+    with time_machine.travel(moment, tick=False):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def at(day: int, month: int, hour: int = 9, minute: int = 1, year: int = 2026) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
+
+
+def sent_friday_6_november(world: World) -> Request:
+    request = make_request(world)
+    with time_machine.travel(at(6, 11, 10, 0), tick=False):
+        actions.send_request(
+            by=world.person("coordinator"), request=request, official=world.person("official")
+        )
+    request.refresh_from_db()
+    return request
+
+
+def test_the_official_is_reminded_then_the_coordinator_told_across_holidays(
+    world: World,
+) -> None:
+    request = sent_friday_6_november(world)
+    # 10 working days with Armistice (Wednesday 11) closed: Monday 23 November.
+    assert request.acknowledge_by == date(2026, 11, 23)
+    run_worker_at(at(18, 11))  # two working days before is Thursday 19: nothing yet
+    assert mail.outbox == []
+    with translation.override("nl"):  # whatever the worker's language, the official's is used
+        run_worker_at(at(19, 11))
+    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    assert "23 novembre 2026" in mail.outbox[0].subject
+    run_worker_at(at(20, 11))  # a retried task sends nothing twice
+    assert len(mail.outbox) == 1
+    run_worker_at(at(24, 11))  # the day after the deadline, not acknowledged: escalation
+    assert [m.to for m in mail.outbox][1:] == [["coordinator@example.org"]]
+    assert "Ralentisseur" in mail.outbox[1].subject or "ralentisseur" in mail.outbox[1].subject
+    assert set(Notice.objects.values_list("step", "kind")) == {
+        ("acknowledge", "reminder"),
+        ("acknowledge", "escalation"),
+    }
+    notes = Event.objects.filter(request=request, is_public=False)
+    assert notes.count() == 2  # the history keeps both, privately
+
+
+def test_nothing_is_sent_for_a_step_already_taken(world: World) -> None:
+    request = sent_friday_6_november(world)
+    with time_machine.travel(at(10, 11), tick=False):
+        actions.acknowledge(by=world.person("official"), request=request)
+    run_worker_at(at(19, 11))
+    run_worker_at(at(24, 11))
+    assert mail.outbox == []
+    # The answer deadline still runs: 60 days after 6 November is Tuesday 5 January 2027;
+    # its reminder leaves two working days before (Saturday 2 and 1 January closed).
+    run_worker_at(at(31, 12, year=2026))
+    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    assert "5 janvier 2027" in mail.outbox[0].subject

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from palabre.official_requests import views
+
+app_name = "official_requests"
+urlpatterns = [
+    path("", views.tracker, name="tracker"),
+    path("nouvelle/", views.draft, name="draft"),
+    path("portail/", views.portal, name="portal"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/action/", views.act, name="act"),
+    path("quartier/<slug:slug>/depuis/pdf/", views.since_last_time, name="since_last_time"),
+]
