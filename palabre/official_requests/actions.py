@@ -233,6 +233,39 @@ def mark_done(*, by: Any, request: Request, note: str = "") -> Request:
     return request
 
 
+@transaction.atomic
+def redirect_request(
+    *,
+    by: Any,
+    request: Request,
+    official: User | None = None,
+    department: Department | None = None,
+    note: str = "",
+) -> Request:
+    """Send a request on to another official or department (the service redirects; an official
+    delegates to a department). The history keeps who had it; the deadlines stay."""
+    if not (can_draft(by) or can_answer(by, request)):
+        raise PermissionDenied
+    if request.status in (Status.DRAFTED, Status.DONE):
+        raise RequestError(_("Only a request that was sent and is not done can be redirected."))
+    if (official is None) == (department is None):
+        raise RequestError(_("Choose one official or one department."))
+    if official is not None and official.role != Role.OFFICIAL:
+        raise RequestError(_("Only an elected official can be addressed."))
+    before = str(request.official or request.department)
+    Request.objects.filter(pk=request.pk).update(official=official, department=department)
+    request.official, request.department = official, department
+    Event.objects.create(
+        request=request,
+        kind=EventKind.REDIRECTED,
+        note=_("From %(before)s to %(after)s.")
+        % {"before": before, "after": official or department}
+        + (f" {note.strip()}" if note.strip() else ""),
+        by=by,
+    )
+    return request
+
+
 def add_note(*, by: Any, request: Request, note: str, public: bool) -> Event:
     """A note on the request's timeline; private notes stay with the service and addressee."""
     if not (can_draft(by) or can_answer(by, request)):

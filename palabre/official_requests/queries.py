@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import median
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -9,7 +13,7 @@ from django.utils import timezone
 
 from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import has_role, is_signed_in
-from palabre.contributions.models import Contribution
+from palabre.contributions.models import Contribution, MeToo
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.official_requests.models import Department, Event, Request, Status
 from palabre.official_requests.permissions import can_draft
@@ -102,3 +106,95 @@ def requests_from(contribution: Contribution, user: Any) -> QuerySet[Request]:
 
 def is_official(user: Any) -> bool:
     return has_role(user, Role.OFFICIAL)
+
+
+@dataclass(frozen=True)
+class Accountability:
+    """How one official or department answers (figures over the requests sent to them)."""
+
+    name: str
+    received: int
+    acknowledged_on_time: int
+    answered: int
+    answered_on_time: int
+    done: int
+    median_days_to_acknowledge: float | None
+    median_days_to_answer: float | None
+
+
+def _days(start: datetime | None, end: datetime | None) -> float | None:
+    return None if start is None or end is None else (end - start).total_seconds() / 86400
+
+
+def _median(values: list[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return round(median(known), 1) if known else None
+
+
+def accountability() -> list[Accountability]:
+    """Figures per addressee, most requests first (one query)."""
+    by_addressee: dict[str, list[Request]] = defaultdict(list)
+    sent = (
+        Request.objects.exclude(status=Status.DRAFTED)
+        .select_related("official", "department")
+        .order_by("pk")
+    )
+    for item in sent:
+        who = item.official.display_name if item.official else str(item.department)
+        by_addressee[who].append(item)
+    rows = []
+    for name, items in by_addressee.items():
+        answered = [i for i in items if i.answered_at]
+        rows.append(
+            Accountability(
+                name=name,
+                received=len(items),
+                acknowledged_on_time=sum(
+                    1
+                    for i in items
+                    if i.acknowledge_by
+                    and (first := i.acknowledged_at or i.answered_at) is not None
+                    and timezone.localdate(first) <= i.acknowledge_by
+                ),
+                answered=len(answered),
+                answered_on_time=sum(
+                    1
+                    for i in answered
+                    if i.answer_by and timezone.localdate(i.answered_at) <= i.answer_by
+                ),
+                done=sum(1 for i in items if i.status == Status.DONE),
+                median_days_to_acknowledge=_median(
+                    [_days(i.sent_at, i.acknowledged_at) for i in items]
+                ),
+                median_days_to_answer=_median([_days(i.sent_at, i.answered_at) for i in items]),
+            )
+        )
+    return sorted(rows, key=lambda row: (-row.received, row.name))
+
+
+@dataclass(frozen=True)
+class Support:
+    """Who stands behind a request: breadth, not only volume; a person counts once."""
+
+    contributions: int
+    workshops: int
+    neighbourhoods: int
+    people: int  # accounts that wrote or said "me too", each once
+    without_account: int  # contributions whose author has no account (cannot be deduplicated)
+
+
+def support(request: Request) -> Support:
+    """The breadth of a request's evidence (two queries)."""
+    evidence = list(
+        request.contributions.all().values("pk", "workshop_id", "neighbourhood_id", "author_id")
+    )
+    me_too = MeToo.objects.filter(contribution__in=[row["pk"] for row in evidence])
+    people = {row["author_id"] for row in evidence if row["author_id"]}
+    people |= set(me_too.values_list("user_id", flat=True))
+    return Support(
+        contributions=len(evidence),
+        workshops=len({row["workshop_id"] for row in evidence if row["workshop_id"]}),
+        neighbourhoods=len({row["neighbourhood_id"] for row in evidence}),
+        people=len(people),
+        without_account=sum(1 for row in evidence if not row["author_id"]),
+    )

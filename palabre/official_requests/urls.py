@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tracker, name="tracker"),
     path("nouvelle/", views.draft, name="draft"),
     path("portail/", views.portal, name="portal"),
+    path("redevabilite/", views.figures, name="figures"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/action/", views.act, name="act"),
     path("quartier/<slug:slug>/depuis/pdf/", views.since_last_time, name="since_last_time"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.queries import visible_contributions
+from palabre.core.charts import bar_chart
 from palabre.core.shortcuts import render_page, require
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
@@ -57,6 +58,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "item": found,
         "is_overdue": queries.overdue(found),
+        "support": queries.support(found),
         "can_answer": can_answer(request.user, found),
         "can_draft": can_draft(request.user),
         "private": private,
@@ -72,6 +74,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if private:
         context["note_form"] = NoteForm()
+        if found.status not in (Status.DRAFTED, Status.DONE):
+            context["redirect_form"] = SendForm(
+                officials=queries.officials(), departments=Department.objects.all()
+            )
     if can_draft(request.user) and found.status == Status.DRAFTED:
         officials, departments = queries.suggested_addressees(found)
         context["send_form"] = SendForm(
@@ -152,6 +158,19 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             actions.start_work(by=request.user, request=found)
         elif step == "done":
             actions.mark_done(by=request.user, request=found)
+        elif step == "redirect":
+            target = SendForm(
+                request.POST, officials=queries.officials(), departments=Department.objects.all()
+            )
+            if not target.is_valid():
+                raise actions.RequestError(_("Choose one official or one department."))
+            actions.redirect_request(
+                by=request.user,
+                request=found,
+                note=request.POST.get("note", ""),
+                **target.cleaned_data,
+            )
+            messages.success(request, _("Redirected; the history keeps the previous addressee."))
         elif step == "note":
             note = NoteForm(request.POST)
             if not note.is_valid():
@@ -191,3 +210,14 @@ def since_last_time(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="depuis-la-derniere-fois-{slug}.pdf"'
     return response
+
+
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    rows = queries.accountability()
+    chart = bar_chart(
+        _("Requests answered on time, by official or department"),
+        _("Answered on time"),
+        [(row.name, row.answered_on_time) for row in rows],
+    )
+    return render_page(request, "official_requests/figures.html", {"rows": rows, "chart": chart})

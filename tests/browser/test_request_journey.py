@@ -72,3 +72,17 @@ def test_a_request_goes_from_two_contributions_to_an_answer_residents_see(
     expect(resident.get_by_text("Un ralentisseur sera posé pendant les vacances.")).to_be_visible()
     expect(resident.get_by_role("link", name="Un ralentisseur rue Saint-Nicolas")).to_be_visible()
     assert_accessible(resident)
+
+
+def test_the_public_tracker_and_the_figures_are_readable(page: Page, demo: Any) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Demandes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demandes aux élu·es")
+    expect(page.get_by_text("en retard").first).to_be_visible()  # the demo has overdue ones
+    assert_accessible(page)
+    page.get_by_label("Quartier").select_option(label="Bomel")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_role("link", name="Imprimer ce qui s'est passé")).to_be_visible()
+    page.get_by_role("link", name="les chiffres").click()
+    expect(page.get_by_role("img", name="Demandes répondues à temps")).to_be_visible()
+    assert_accessible(page)

@@ -25,6 +25,7 @@ SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 
 ROWS = [
     MatrixRow("official_requests:tracker", everyone(200)),
+    MatrixRow("official_requests:figures", everyone(200)),
     MatrixRow("official_requests:draft", only(200, STAFF, otherwise=403)),
     MatrixRow("official_requests:portal", only(200, SIGNED_IN, otherwise=403)),
     MatrixRow("official_requests:detail", everyone(200), kwargs=_sent, state="sent"),
@@ -69,5 +70,13 @@ ROWS = [
         only(200, STAFF, otherwise=404),
         kwargs=lambda w: {"slug": w.hidden.slug},
         state="unpublished neighbourhood",
+    ),
+    MatrixRow(
+        "official_requests:act",
+        only(302, (*STAFF, "official"), otherwise=403),
+        kwargs=_sent,
+        method="post",
+        state="redirect",
+        data=lambda w: {"step": "redirect", "official": w.person("official").pk},
     ),
 ]

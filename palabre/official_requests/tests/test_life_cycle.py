@@ -145,3 +145,48 @@ def test_residents_who_gave_an_email_are_told_of_the_answer(
     assert [m.to for m in mail.outbox] == [["voisine@example.org"]]
     assert "Accordé." in mail.outbox[0].body
     assert "Un ralentisseur" in mail.outbox[0].body
+
+
+def test_an_official_delegates_to_a_department_and_the_history_keeps_it(world: World) -> None:
+    department = make_department(world)
+    department.members.add(world.person("partner"))
+    request = make_request(world, sent=True)
+    due = request.answer_by
+    actions.redirect_request(
+        by=world.person("official"), request=request, department=department, note="Voirie."
+    )
+    request.refresh_from_db()
+    assert (request.official, request.department, request.answer_by) == (None, department, due)
+    event = Event.objects.filter(request=request).last()
+    assert event is not None
+    assert event.kind == "redirected"
+    assert "Voirie." in event.note
+    with pytest.raises(PermissionDenied):  # no longer the official's
+        actions.acknowledge(by=world.person("official"), request=request)
+    actions.acknowledge(by=world.person("partner"), request=request)
+    with pytest.raises(actions.RequestError):
+        actions.redirect_request(
+            by=world.person("coordinator"),
+            request=request,
+            official=world.person("official"),
+            department=department,
+        )
+
+
+def test_support_counts_each_person_once_and_shows_breadth(world: World) -> None:
+    from palabre.contributions import actions as contribution_actions
+    from palabre.contributions.tests.factories import make_post
+    from palabre.official_requests import queries
+
+    resident, neighbour = world.person("resident"), world.person("neighbour")
+    request = make_request(world)  # two anonymous contributions in Bomel
+    mine = make_post(world.home, "Je suis d'accord, il faut ralentir.", by=resident)
+    request.contributions.add(mine)
+    for contribution in request.contributions.all():
+        contribution_actions.say_me_too(by=neighbour, contribution=contribution)
+        if contribution.author_id != resident.pk:
+            contribution_actions.say_me_too(by=resident, contribution=contribution)
+    found = queries.support(request)
+    assert (found.contributions, found.neighbourhoods, found.workshops) == (3, 1, 0)
+    assert found.people == 2  # the resident wrote and said "me too" twice: once
+    assert found.without_account == 2
