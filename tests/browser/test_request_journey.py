@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from palabre.contributions import actions as contribution_actions
@@ -26,7 +28,7 @@ def test_a_request_goes_from_two_contributions_to_an_answer_residents_see(
     board = Board.objects.select_related("neighbourhood").get(neighbourhood__slug="jambes")
     said = [
         contribution_actions.post_on_board(
-            by=None, board=board, text=text, key=f"journey-{n:016d}"
+            by=None, board=board, text=text, key=f"journey-{n:016d}", email=f"voisin{n}@example.org"
         ).contribution
         for n, text in enumerate(SAID)
     ]
@@ -72,6 +74,19 @@ def test_a_request_goes_from_two_contributions_to_an_answer_residents_see(
     expect(resident.get_by_text("Un ralentisseur sera posé pendant les vacances.")).to_be_visible()
     expect(resident.get_by_role("link", name="Un ralentisseur rue Saint-Nicolas")).to_be_visible()
     assert_accessible(resident)
+    # Whoever spoke and gave an address is told; the answer is in the email.
+    told = [m for m in mail.outbox if "Un ralentisseur sera posé" in m.body]
+    assert sorted(m.to[0] for m in told) == ["voisin0@example.org", "voisin1@example.org"]
+
+    # The facilitator prints what happened since last time for the next workshop in Jambes.
+    page.goto("/demandes/?quartier=jambes")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Imprimer ce qui s'est passé").click()
+    text = subprocess.run(
+        ["pdftotext", download.value.path(), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert "Un ralentisseur rue Saint-Nicolas" in text
+    assert "Un ralentisseur sera posé pendant les vacances." in text
 
 
 def test_the_public_tracker_and_the_figures_are_readable(page: Page, demo: Any) -> None:
