@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from palabre.accounts.models import Role, User
+from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.actions import tell_authors
 from palabre.contributions.models import Contribution, Theme
 from palabre.neighbourhoods.models import Neighbourhood
@@ -34,6 +35,7 @@ from palabre.official_requests.models import (
     Department,
     Event,
     EventKind,
+    Follower,
     Notice,
     Request,
     Status,
@@ -214,7 +216,37 @@ def answer(
         "official_requests/email/answered.txt",
         request=request,
     )
+    _tell_followers(request)
     return request
+
+
+def _tell_followers(request: Request) -> None:
+    """Email the people who follow the request (in their language), after the commit."""
+    url = f"{settings.SITE_URL}{reverse('official_requests:detail', args=[request.pk])}"
+    for follower in request.followers.select_related("user"):
+        person = follower.user
+        with translation.override(person.preferred_language):
+            body = render_to_string(
+                "official_requests/email/followed.txt", {"request": request, "url": url}
+            )
+            subject = _("Answer: %(title)s") % {"title": request.title}
+        transaction.on_commit(
+            partial(send_mail, subject, body, None, [person.email], fail_silently=True)
+        )
+
+
+def follow(*, by: Any, request: Request, following: bool) -> None:
+    """Follow (or stop following) a sent request; following twice changes nothing."""
+    if not is_signed_in(by) or request.status == Status.DRAFTED:
+        raise PermissionDenied
+    if not following:
+        Follower.objects.filter(request=request, user=by).delete()
+        return
+    try:
+        with transaction.atomic():
+            Follower.objects.create(request=request, user=by)
+    except IntegrityError:
+        pass  # already following
 
 
 @transaction.atomic

@@ -197,3 +197,19 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.step} {self.kind}"
+
+
+class Follower(models.Model):
+    """A person following a request: told of each answer (one row per person)."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="one_follow_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}/{self.user_id}"

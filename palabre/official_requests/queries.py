@@ -198,3 +198,8 @@ def support(request: Request) -> Support:
         people=len(people),
         without_account=sum(1 for row in evidence if not row["author_id"]),
     )
+
+
+def follows(user: Any, request: Request) -> bool:
+    """Whether `user` follows `request`."""
+    return is_signed_in(user) and request.followers.filter(user=user).exists()

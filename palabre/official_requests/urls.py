@@ -10,5 +10,6 @@ urlpatterns = [
     path("redevabilite/", views.figures, name="figures"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/action/", views.act, name="act"),
+    path("<int:pk>/suivre/", views.follow, name="follow"),
     path("quartier/<slug:slug>/depuis/pdf/", views.since_last_time, name="since_last_time"),
 ]

@@ -59,6 +59,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": found,
         "is_overdue": queries.overdue(found),
         "support": queries.support(found),
+        "following": queries.follows(request.user, found),
         "can_answer": can_answer(request.user, found),
         "can_draft": can_draft(request.user),
         "private": private,
@@ -221,3 +222,11 @@ def figures(request: HttpRequest) -> HttpResponse:
         [(row.name, row.answered_on_time) for row in rows],
     )
     return render_page(request, "official_requests/figures.html", {"rows": rows, "chart": chart})
+
+
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _load(request, pk)
+    require(is_signed_in(request.user) and found.status != Status.DRAFTED)
+    actions.follow(by=request.user, request=found, following=not request.POST.get("stop"))
+    return redirect("official_requests:detail", pk=pk)

@@ -79,4 +79,18 @@ ROWS = [
         state="redirect",
         data=lambda w: {"step": "redirect", "official": w.person("official").pk},
     ),
+    MatrixRow(
+        "official_requests:follow",
+        only(302, SIGNED_IN, otherwise=403),
+        kwargs=_sent,
+        method="post",
+        state="sent",
+    ),
+    MatrixRow(
+        "official_requests:follow",
+        only(403, STAFF, otherwise=404),
+        kwargs=_drafted,
+        method="post",
+        state="drafted",
+    ),
 ]

@@ -190,3 +190,26 @@ def test_support_counts_each_person_once_and_shows_breadth(world: World) -> None
     assert (found.contributions, found.neighbourhoods, found.workshops) == (3, 1, 0)
     assert found.people == 2  # the resident wrote and said "me too" twice: once
     assert found.without_account == 2
+
+
+def test_followers_are_told_of_the_answer_once_each(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    request = make_request(world, sent=True)
+    neighbour = world.person("neighbour")
+    actions.follow(by=neighbour, request=request, following=True)
+    actions.follow(by=neighbour, request=request, following=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.answer(
+            by=world.person("official"),
+            request=request,
+            kind=AnswerKind.ACCEPTED,
+            text="Accordé.",
+            version=1,
+        )
+    assert [m.to for m in mail.outbox] == [["neighbour@example.org"]]
+    with pytest.raises(PermissionDenied):
+        actions.follow(by=None, request=request, following=True)
