@@ -298,6 +298,43 @@ def redirect_request(
     return request
 
 
+@transaction.atomic
+def merge_requests(*, by: Any, keep: Request, duplicate: Request) -> Request:
+    """Merge a duplicate into `keep`: every contribution, theme and follower moves over; the
+    duplicate stays, marked as merged, with both timelines saying so."""
+    if not can_draft(by):
+        raise PermissionDenied
+    if keep.pk == duplicate.pk or keep.merged_into_id or duplicate.merged_into_id:
+        raise RequestError(_("Choose two different requests that were not merged already."))
+    if keep.neighbourhood_id != duplicate.neighbourhood_id:
+        raise RequestError(_("Only requests of the same neighbourhood can be merged."))
+    keep.contributions.add(*duplicate.contributions.all())
+    keep.themes.add(*duplicate.themes.all())
+    already = set(keep.followers.values_list("user_id", flat=True))
+    duplicate.followers.exclude(user_id__in=already).update(request=keep)
+    Request.objects.filter(pk=duplicate.pk).update(merged_into=keep)
+    duplicate.merged_into = keep
+    note = _("“%(duplicate)s” merged into “%(keep)s”.") % {
+        "duplicate": duplicate.title,
+        "keep": keep.title,
+    }
+    for item in (keep, duplicate):
+        Event.objects.create(request=item, kind=EventKind.MERGED, note=note, by=by)
+    return keep
+
+
+def ask_neighbourhood(*, by: Any, request: Request, question: str) -> Event:
+    """The addressee asks the neighbourhood a question; it is public and goes on the next
+    workshop's printout."""
+    if not can_answer(by, request):
+        raise PermissionDenied
+    if not question.strip():
+        raise RequestError(_("Write the question."))
+    return Event.objects.create(
+        request=request, kind=EventKind.QUESTION, note=question.strip(), by=by
+    )
+
+
 def add_note(*, by: Any, request: Request, note: str, public: bool) -> Event:
     """A note on the request's timeline; private notes stay with the service and addressee."""
     if not (can_draft(by) or can_answer(by, request)):

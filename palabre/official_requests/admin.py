@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from palabre.accounts.permissions import is_staff_member
 from palabre.core.admin_base import PredicateAdmin
-from palabre.official_requests.models import ClosedDay, Department
+from palabre.official_requests.models import AnswerTemplate, ClosedDay, Department
 
 
 @admin.register(Department)
@@ -25,3 +25,11 @@ class ClosedDayAdmin(PredicateAdmin):
     delete_predicate = staticmethod(is_staff_member)  # the city works on a usual closed day
     list_display = ["day", "name"]
     date_hierarchy = "day"
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(PredicateAdmin):
+    """Ready answers officials start from."""
+
+    change_predicate = staticmethod(is_staff_member)
+    list_display = ["title", "kind"]

@@ -119,6 +119,10 @@ class Request(models.Model):
     answer_by = models.DateField(_("answer due"), null=True, blank=True)
     # Bumped by every change of the answer: two people answering at once see a conflict.
     version = models.PositiveIntegerField(default=1)
+    # A duplicate merged into another request: its evidence, themes and followers moved there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -141,6 +145,9 @@ class Request(models.Model):
                 | ~Q(answer_kind=""),
                 name="request_answered_has_an_answer",
             ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="request_not_merged_into_itself"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +158,8 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     REDIRECTED = "redirected", _("Redirected")
     NOTE = "note", _("Note")
+    MERGED = "merged", _("Duplicates merged")
+    QUESTION = "question", _("Question to the neighbourhood")
 
 
 class Event(models.Model):
@@ -213,3 +222,19 @@ class Follower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}/{self.user_id}"
+
+
+class AnswerTemplate(models.Model):
+    """A ready answer officials start from (edited by the service in the back-office)."""
+
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+
+    def __str__(self) -> str:
+        return self.title

@@ -19,6 +19,7 @@ def since_last_time_pdf(neighbourhood: Neighbourhood, since: datetime | None) ->
     requests = list(
         Request.objects.filter(neighbourhood=neighbourhood)
         .exclude(status=Status.DRAFTED)
+        .filter(merged_into=None)
         .select_related("official", "department")
         .prefetch_related("events")
         .order_by("status", "-sent_at")

@@ -32,7 +32,7 @@ def visible_requests(user: Any) -> QuerySet[Request]:
 
 def tracker(user: Any, neighbourhood_id: int | None = None) -> QuerySet[Request]:
     """The public follow-up: sent requests, newest first (one query, whatever their number)."""
-    queryset = visible_requests(user).exclude(status=Status.DRAFTED)
+    queryset = visible_requests(user).exclude(status=Status.DRAFTED).filter(merged_into=None)
     if neighbourhood_id is not None:
         queryset = queryset.filter(neighbourhood_id=neighbourhood_id)
     return queryset.order_by("-sent_at", "-pk")
@@ -203,3 +203,12 @@ def support(request: Request) -> Support:
 def follows(user: Any, request: Request) -> bool:
     """Whether `user` follows `request`."""
     return is_signed_in(user) and request.followers.filter(user=user).exists()
+
+
+def merge_candidates(request: Request) -> QuerySet[Request]:
+    """Requests of the same neighbourhood a duplicate may be merged into."""
+    return (
+        Request.objects.filter(neighbourhood_id=request.neighbourhood_id, merged_into=None)
+        .exclude(pk=request.pk)
+        .order_by("-created_at")
+    )

@@ -18,7 +18,7 @@ from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.official_requests import actions, queries
 from palabre.official_requests.forms import AnswerForm, DraftForm, NoteForm, SendForm
-from palabre.official_requests.models import Department, Request, Status
+from palabre.official_requests.models import AnswerTemplate, Department, Request, Status
 from palabre.official_requests.permissions import can_answer, can_draft, can_see_private_notes
 from palabre.official_requests.printing import since_last_time_pdf
 from palabre.workshops.queries import past_in
@@ -65,11 +65,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "private": private,
     }
     if context["can_answer"]:
+        templates = list(AnswerTemplate.objects.all())
+        chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
+        context["answer_templates"] = templates
         context["answer_form"] = AnswerForm(
             initial={
                 "version": found.version,
-                "kind": found.answer_kind,
-                "text": found.answer_text,
+                "kind": chosen.kind if chosen else found.answer_kind,
+                "text": chosen.text if chosen else found.answer_text,
                 "planned_for": found.planned_for,
             }
         )
@@ -79,6 +82,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             context["redirect_form"] = SendForm(
                 officials=queries.officials(), departments=Department.objects.all()
             )
+    if can_draft(request.user) and found.merged_into_id is None:
+        context["merge_candidates"] = queries.merge_candidates(found)
     if can_draft(request.user) and found.status == Status.DRAFTED:
         officials, departments = queries.suggested_addressees(found)
         context["send_form"] = SendForm(
@@ -120,7 +125,7 @@ def draft(request: HttpRequest) -> HttpResponse:
 def act(request: HttpRequest, pk: int) -> HttpResponse:
     found = _load(request, pk, private=True)
     step = request.POST.get("step", "")
-    answering = step in ("acknowledge", "answer", "start", "done")
+    answering = step in ("acknowledge", "answer", "start", "done", "question")
     if answering and not can_answer(request.user, found):
         # Someone else's request: as if it did not exist, and noted for the service.
         log.warning(
@@ -172,6 +177,19 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 **target.cleaned_data,
             )
             messages.success(request, _("Redirected; the history keeps the previous addressee."))
+        elif step == "merge":
+            require(can_draft(request.user))
+            keep = queries.merge_candidates(found).filter(pk=request.POST.get("into") or 0).first()
+            if keep is None:
+                raise actions.RequestError(_("Choose the request to merge it into."))
+            actions.merge_requests(by=request.user, keep=keep, duplicate=found)
+            messages.success(request, _("Merged; every link now supports the request kept."))
+            return redirect("official_requests:detail", pk=keep.pk)
+        elif step == "question":
+            actions.ask_neighbourhood(
+                by=request.user, request=found, question=request.POST.get("question", "")
+            )
+            messages.success(request, _("Question published; it goes to the next workshop."))
         elif step == "note":
             note = NoteForm(request.POST)
             if not note.is_valid():

@@ -101,6 +101,14 @@ def _closed_day() -> Any:
     return ClosedDay.objects.get_or_create(day=date(2027, 7, 21), defaults={"name": "Fête"})[0]
 
 
+def _answer_template() -> Any:
+    from palabre.official_requests.models import AnswerTemplate
+
+    return AnswerTemplate.objects.get_or_create(
+        title="À l'étude", defaults={"kind": "under_study", "text": "Nous étudions."}
+    )[0]
+
+
 def _task() -> Any:
     from django_tasks_db.models import DBTaskResult
 
@@ -132,6 +140,13 @@ ROWS = [
     *model_rows("contributions", "theme", lambda w: _theme(), viewers=STAFF, editors=STAFF),
     *model_rows("contributions", "board", _board, viewers=STAFF, editors=STAFF),
     *model_rows("official_requests", "department", _department, viewers=STAFF, editors=STAFF),
+    *model_rows(
+        "official_requests",
+        "answertemplate",
+        lambda w: _answer_template(),
+        viewers=STAFF,
+        editors=STAFF,
+    ),
     *model_rows(
         "official_requests",
         "closedday",

@@ -213,3 +213,59 @@ def test_followers_are_told_of_the_answer_once_each(
     assert [m.to for m in mail.outbox] == [["neighbour@example.org"]]
     with pytest.raises(PermissionDenied):
         actions.follow(by=None, request=request, following=True)
+
+
+def test_merging_a_duplicate_keeps_every_link_and_both_histories(world: World) -> None:
+    keep, duplicate = make_request(world, sent=True), make_request(world, sent=True)
+    actions.follow(by=world.person("neighbour"), request=duplicate, following=True)
+    evidence = set(keep.contributions.all()) | set(duplicate.contributions.all())
+    actions.merge_requests(by=world.person("coordinator"), keep=keep, duplicate=duplicate)
+    assert set(keep.contributions.all()) == evidence  # every contribution now supports it
+    assert list(keep.followers.values_list("user__email", flat=True)) == ["neighbour@example.org"]
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == keep
+    assert duplicate.contributions.count() == 2
+    assert Event.objects.filter(kind="merged").count() == 2
+    with pytest.raises(actions.RequestError):
+        actions.merge_requests(by=world.person("coordinator"), keep=keep, duplicate=duplicate)
+    with pytest.raises(PermissionDenied):
+        actions.merge_requests(
+            by=world.person("official"), keep=keep, duplicate=make_request(world)
+        )
+
+
+def test_the_official_asks_the_neighbourhood_a_question_that_is_printed(world: World) -> None:
+    import subprocess
+
+    from django.test import Client
+    from django.urls import reverse
+
+    request = make_request(world, sent=True)
+    with pytest.raises(PermissionDenied):
+        actions.ask_neighbourhood(by=world.person("resident"), request=request, question="?")
+    actions.ask_neighbourhood(
+        by=world.person("official"),
+        request=request,
+        question="Quelle heure de passage gêne le plus ?",
+    )
+    pdf = Client().get(reverse("official_requests:since_last_time", args=["bomel"])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    assert "Quelle heure de passage gêne le plus ?" in text.stdout.decode()
+
+
+def test_an_answer_template_prefills_the_official_s_answer(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from palabre.official_requests.models import AnswerTemplate
+
+    template = AnswerTemplate.objects.create(
+        title="Pas notre compétence", kind=AnswerKind.NOT_COMPETENT, text="C'est la Région."
+    )
+    request = make_request(world, sent=True)
+    client = Client()
+    client.force_login(world.person("official"))
+    url = reverse("official_requests:detail", args=[request.pk])
+    page = client.get(url, {"template": template.pk}).text
+    assert "C&#x27;est la Région.</textarea>" in page
+    assert 'value="not_competent" selected' in page
