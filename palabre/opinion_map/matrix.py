@@ -11,11 +11,16 @@ from palabre.opinion_map.model import FloatArray, IntArray, OpinionMapError, Vot
 
 @dataclass(frozen=True, eq=False)
 class VoteMatrix:
-    """Latest vote of each participant on each statement; NaN where they did not vote."""
+    """Latest vote of each participant on each statement; NaN where they did not vote.
+
+    ``first_times`` holds the time of each participant's earliest vote (superseded ones
+    included): an order-free last resort to orient an exactly symmetric map.
+    """
 
     participants: IntArray
     statements: IntArray
     values: FloatArray
+    first_times: IntArray
 
     def vote_counts(self) -> IntArray:
         """Return how many statements each participant voted on (passes included)."""
@@ -35,7 +40,11 @@ def build_matrix(votes: Votes) -> VoteMatrix:
     kept = _latest(cell, votes.times, votes.values)
     values = np.full((len(participants), len(statements)), np.nan)
     values[rows[kept], columns[kept]] = votes.values[kept]
-    return VoteMatrix(participants.astype(np.int64), statements.astype(np.int64), values)
+    first_times = np.full(len(participants), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_times, rows, votes.times.astype(np.int64))
+    return VoteMatrix(
+        participants.astype(np.int64), statements.astype(np.int64), values, first_times
+    )
 
 
 def _latest(cell: IntArray, times: IntArray, values: IntArray) -> IntArray:

@@ -5,15 +5,23 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from palabre.opinion_map.model import FloatArray
+from palabre.opinion_map.model import FloatArray, IntArray
 
 # Coordinates are rounded to this many decimals so that float noise from a different
 # summation order (e.g. statements listed in another order) cannot change the clustering.
 COORDINATE_DECIMALS = 9
+# Relative gap under which two variances (eigenvalues) count as equal.
+_DEGENERATE = 1e-9
 
 
-def project(values: FloatArray, moderated_out: NDArray[np.bool_]) -> FloatArray:
-    """Return each participant's (x, y) position as Pol.is (and red-dwarf) computes it."""
+def project(
+    values: FloatArray, moderated_out: NDArray[np.bool_], first_times: IntArray | None = None
+) -> FloatArray:
+    """Return each participant's (x, y) position as Pol.is (and red-dwarf) computes it.
+
+    ``first_times`` (each participant's earliest vote time) is only a last resort, for the
+    axes that exactly symmetric votes leave unoriented or (equal variances) free to turn.
+    """
     filtered = values.copy()
     # Pol.is zeroes moderated-out statements for everyone (a pass, not a gap), so they
     # neither steer the components nor count as missing in the sparsity scaling below.
@@ -26,20 +34,27 @@ def project(values: FloatArray, moderated_out: NDArray[np.bool_]) -> FloatArray:
     imputed = np.where(present, filtered, column_means)
     del filtered
     imputed -= imputed.mean(axis=0)
-    components = principal_components(imputed, 2)
+    components = principal_components(imputed, 2, first_times)
     projected = imputed @ components.T
     # Participants who voted on few statements sit near the centre after imputation;
     # Pol.is stretches them back out by sqrt(statements / votes cast).
     n_votes = np.count_nonzero(present, axis=1)
     scale = np.sqrt(values.shape[1] / np.maximum(1, n_votes))
     projected *= scale[:, np.newaxis]
-    _orient(components, projected)
+    _orient(components, projected, first_times)
     result: FloatArray = np.round(projected, COORDINATE_DECIMALS) + 0.0
     return result
 
 
-def principal_components(centered: FloatArray, count: int) -> FloatArray:
-    """Return the leading principal axes (rows) of an already centred matrix."""
+def principal_components(
+    centered: FloatArray, count: int, first_times: IntArray | None = None
+) -> FloatArray:
+    """Return the leading principal axes (rows) of an already centred matrix.
+
+    Equal variances leave the axes free to turn within their eigenspace, and the eigensolver
+    then picks them from the row and column order; with ``first_times`` they are chosen
+    from the participants' positions instead (see ``_canonical_basis``).
+    """
     n_rows, n_columns = centered.shape
     usable = min(count, n_rows, n_columns)
     components = np.zeros((count, n_columns))
@@ -47,32 +62,76 @@ def principal_components(centered: FloatArray, count: int) -> FloatArray:
         return components
     # An eigen-decomposition of the smaller Gram matrix is several times faster than a
     # full SVD of a 10,000 x 1,000 matrix and gives the same axes.
-    if n_columns <= n_rows:
-        _, vectors = np.linalg.eigh(centered.T @ centered)
-        components[:usable] = vectors[:, ::-1][:, :usable].T
-    else:
-        eigenvalues, vectors = np.linalg.eigh(centered @ centered.T)
-        for index in range(usable):
-            position = len(eigenvalues) - 1 - index
-            singular = np.sqrt(max(float(eigenvalues[position]), 0.0))
-            axis = centered.T @ vectors[:, position]
-            norm = float(np.linalg.norm(axis))
-            # A vanishing axis means no variance left in that direction: leave it at zero.
-            if singular > 1e-9 and norm > 1e-9:
-                components[index] = axis / norm
+    gram = n_columns > n_rows
+    eigenvalues, vectors = np.linalg.eigh(centered @ centered.T if gram else centered.T @ centered)
+    eigenvalues, vectors = eigenvalues[::-1], vectors[:, ::-1]
+    tolerance = _DEGENERATE * max(float(eigenvalues[0]), 0.0)
+    # The axes needed: the first `usable`, plus any axis of equal variance to the last one.
+    needed = usable
+    while needed < len(eigenvalues) and (
+        eigenvalues[usable - 1] - eigenvalues[needed] <= tolerance
+    ):
+        needed += 1
+    axes = np.zeros((needed, n_columns))
+    for index in range(needed):
+        if not gram:
+            axes[index] = vectors[:, index]
+            continue
+        singular = np.sqrt(max(float(eigenvalues[index]), 0.0))
+        axis = centered.T @ vectors[:, index]
+        norm = float(np.linalg.norm(axis))
+        # A vanishing axis means no variance left in that direction: leave it at zero.
+        if singular > 1e-9 and norm > 1e-9:
+            axes[index] = axis / norm
+    if first_times is not None:
+        first = 0
+        while first < usable:
+            last = first + 1
+            while last < needed and eigenvalues[last - 1] - eigenvalues[last] <= tolerance:
+                last += 1
+            if last - first > 1 and eigenvalues[first] > tolerance:
+                axes[first:last] = _canonical_basis(centered, axes[first:last], first_times)
+            first = last
+    components[:usable] = axes[:usable]
     return components
 
 
-def _orient(components: FloatArray, projected: FloatArray) -> None:
+def _canonical_basis(centered: FloatArray, axes: FloatArray, first_times: IntArray) -> FloatArray:
+    """Return an order-free orthonormal basis of the eigenspace spanned by ``axes``.
+
+    Gram-Schmidt on the participants' positions in that space, earliest voters first (those
+    who first voted at the same time are summed): a rotation of the input basis gives the
+    same result, so the statement and participant order no longer matter.
+    """
+    positions = centered @ axes.T
+    order = np.argsort(first_times, kind="stable")
+    sorted_times = first_times[order]
+    starts = np.flatnonzero(np.r_[True, sorted_times[1:] != sorted_times[:-1]])
+    candidates = np.add.reduceat(positions[order], starts, axis=0)
+    scale = float(np.max(np.linalg.norm(positions, axis=1)))
+    basis: list[FloatArray] = []
+    # Identity vectors last: only reached if the time groups cancel out exactly.
+    for candidate in [*candidates, *np.eye(len(axes))]:
+        residual = candidate - sum((float(candidate @ b) * b for b in basis), np.zeros(len(axes)))
+        norm = float(np.linalg.norm(residual))
+        if norm > _DEGENERATE * max(scale, 1.0):
+            basis.append(residual / norm)
+            if len(basis) == len(axes):
+                break
+    rotated: FloatArray = np.array(basis) @ axes
+    return rotated
+
+
+def _orient(components: FloatArray, projected: FloatArray, first_times: IntArray | None) -> None:
     """Flip each axis so that its largest loading is positive, as scikit-learn's PCA does."""
     for index, axis in enumerate(components):
-        sign = _axis_sign(axis, projected[:, index])
+        sign = _axis_sign(axis, projected[:, index], first_times)
         if sign < 0:
             components[index] *= -1.0
             projected[:, index] *= -1.0
 
 
-def _axis_sign(axis: FloatArray, positions: FloatArray) -> float:
+def _axis_sign(axis: FloatArray, positions: FloatArray, first_times: IntArray | None) -> float:
     magnitude = np.abs(axis)
     top = float(magnitude.max())
     if top == 0.0:
@@ -88,4 +147,29 @@ def _axis_sign(axis: FloatArray, positions: FloatArray) -> float:
             scale = float(np.sum(np.abs(values) ** power))
             if abs(total) > 1e-9 * scale:
                 return 1.0 if total > 0 else -1.0
+    if first_times is not None:
+        return _time_sign(positions, first_times)
     return 1.0
+
+
+def _time_sign(positions: FloatArray, first_times: IntArray) -> float:
+    """Put the earliest voters off the centre on the positive side of the axis.
+
+    Only reached when the votes are exactly symmetric along the axis (e.g. two participants
+    who are mirror images of each other): any rule based on the votes alone then depends on
+    the statement order or ids, while vote times follow the votes whatever their order.
+    """
+    scale = float(np.max(np.abs(positions)))
+    off_centre = np.abs(positions) > 1e-9 * scale
+    times = first_times[off_centre]
+    if times.size == 0:
+        return 1.0
+    order = np.argsort(times, kind="stable")
+    sorted_times = times[order]
+    starts = np.flatnonzero(np.r_[True, sorted_times[1:] != sorted_times[:-1]])
+    # Participants who first voted at the same time count together, whatever their order.
+    totals = np.add.reduceat(positions[off_centre][order], starts)
+    decisive = np.flatnonzero(np.abs(totals) > 1e-9 * scale)
+    if decisive.size == 0:
+        return 1.0
+    return 1.0 if totals[decisive[0]] > 0 else -1.0

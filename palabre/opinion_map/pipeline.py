@@ -44,7 +44,7 @@ def analyze(
             )
     matrix = build_matrix(votes)
     excluded = np.isin(matrix.statements, np.fromiter(excluded_ids, dtype=np.int64))
-    coordinates = project(matrix.values, excluded)
+    coordinates = project(matrix.values, excluded, matrix.first_times)
     clustered = matrix.vote_counts() >= parameters.min_votes
     if np.count_nonzero(clustered) == 0:
         raise NotEnoughParticipants(

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from palabre.opinion_map import OpinionMapError, Votes, analyze
@@ -109,8 +109,55 @@ def test_shuffling_votes_and_renaming_ids_in_order_changes_nothing(
         assert _canonical(shuffled) == _canonical(_rename(original, people, topics))
 
 
+# Participants 0 and 1 are mirror images (swap statements 0 and 7), and 2 is equidistant:
+# nothing in the votes orients the first axis, which used to follow the statement order.
+_MIRRORED = Votes(
+    np.repeat([0, 1, 2], 8),
+    np.tile(np.arange(8), 3),
+    np.array(
+        [
+            *[1, -1, 1, 0, 1, -1, 1, -1],
+            *[-1, -1, 1, 0, 1, -1, 1, 1],
+            *[1, -1, 1, 1, 0, -1, 1, 1],
+        ]
+    ),
+    np.array(
+        [
+            *[891757, 704364, 818195, 671735, 670189, 415605, 656579, 273166],
+            *[331729, 271551, 750506, 664875, 584518, 30703, 558768, 532482],
+            *[410016, 583094, 319909, 338391, 812398, 714449, 499526, 521209],
+        ]
+    ),
+)
+
+
+# Two equal variances (eigenvalues 10, 4, 4): the second axis used to turn with the row order.
+_EQUAL_VARIANCES = Votes(
+    np.repeat([0, 1, 2, 3], 8),
+    np.tile(np.arange(8), 4),
+    np.array(
+        [
+            *[-1, 1, 1, -1, -1, -1, -1, -1],
+            *[-1, 1, -1, 1, 1, -1, 1, -1],
+            *[1, 1, 1, -1, 1, -1, -1, -1],
+            *[-1, 1, 1, -1, 1, 1, -1, -1],
+        ]
+    ),
+    np.array(
+        [
+            *[547815, 946113, 406640, 435326, 812141, 485641, 250264, 519115],
+            *[506728, 408590, 530917, 578795, 970821, 70350, 913031, 488383],
+            *[379475, 610144, 115598, 743879, 94289, 429830, 201692, 302802],
+            *[470883, 5890, 888646, 756478, 958356, 77575, 176251, 489988],
+        ]
+    ),
+)
+
+
 @settings(max_examples=40, deadline=None)
 @given(conversations(), st.integers(0, 2**32 - 1))
+@example(votes=_MIRRORED, seed=0)
+@example(votes=_EQUAL_VARIANCES, seed=57)
 def test_renaming_ids_in_any_order_keeps_groups_and_positions(votes: Votes, seed: int) -> None:
     rng = np.random.default_rng(seed)
     people = rng.permutation(40) * 3 + 1
@@ -131,6 +178,20 @@ def test_renaming_ids_in_any_order_keeps_groups_and_positions(votes: Votes, seed
     # of them; the ranking metric must still be the same, rank by rank.
     for direction in ("agree", "disagree"):
         assert _metrics(renamed, direction) == _metrics(expected, direction)
+
+
+def test_a_mirror_symmetric_conversation_is_oriented_by_vote_times() -> None:
+    # Every statement order gives the same map; which mirror image wins follows the times.
+    rng = np.random.default_rng(7)
+    maps = [
+        analyze(_relabelled(_MIRRORED, np.arange(3), rng.permutation(8), np.arange(24)))
+        for _ in range(8)
+    ]
+    for other in maps[1:]:
+        assert other.labels == maps[0].labels
+        assert np.array_equal(other.coordinates, maps[0].coordinates)
+    # Participant 1 cast the earliest vote (time 30703): positive side of the first axis.
+    assert maps[0].coordinates[1, 0] > 0 > maps[0].coordinates[0, 0]
 
 
 def _metrics(outcome: dict[str, Any], direction: str) -> list[float]:
