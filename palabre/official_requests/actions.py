@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -110,6 +110,8 @@ def draft_request(
     contributions = list(contributions)
     if any(c.neighbourhood_id != neighbourhood.pk for c in contributions):
         raise RequestError(_("Every contribution must come from this neighbourhood."))
+    if workshop is not None and workshop.neighbourhood_id != neighbourhood.pk:
+        raise RequestError(_("This workshop took place in another neighbourhood."))
     if not title.strip() or not asked.strip():
         raise RequestError(_("Say what is asked, with a title."))
     request = Request.objects.create(
@@ -159,7 +161,32 @@ def send_request(
         answer_by=calendar.add_calendar_days(today, settings.REQUEST_ANSWER_DAYS, closed),
     )
     schedule_notices(request, closed)
+    _tell_addressee(request)
     return request
+
+
+def _tell_addressee(request: Request) -> None:
+    """Email the new request to its addressee, the coordinators in copy (after the commit)."""
+    to = _addressee_emails(request)
+    copy = list(
+        User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True)
+    )
+    language = settings.LANGUAGE_CODE
+    if request.official is not None:
+        language = request.official.preferred_language or language
+    with translation.override(language):
+        body = render_to_string(
+            "official_requests/email/sent.txt",
+            {
+                "request": request,
+                "url": f"{settings.SITE_URL}"
+                f"{reverse('official_requests:detail', args=[request.pk])}",
+            },
+        )
+        subject = _("A request from residents: %(title)s") % {"title": request.title}
+    message = EmailMessage(subject, body, to=to, cc=[a for a in copy if a not in to])
+    if to:
+        transaction.on_commit(partial(message.send, fail_silently=True))
 
 
 def _require_addressee(by: Any, request: Request) -> None:

@@ -9,6 +9,7 @@ from palabre.accounts.models import User
 from palabre.contributions.models import Contribution
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests.models import AnswerKind, Department
+from palabre.workshops.models import Workshop
 
 
 class DraftForm(forms.Form):
@@ -26,12 +27,20 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    workshop = forms.ModelChoiceField[Workshop](
+        label=_("Workshop where it was agreed (optional)"),
+        queryset=Workshop.objects.none(),
+        required=False,
+    )
     residents_present = forms.IntegerField(
         label=_("Residents present when it was agreed (optional)"), min_value=0, required=False
     )
 
-    def __init__(self, *args: Any, neighbourhoods: Any, contributions: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, neighbourhoods: Any, contributions: Any, workshops: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops  # type: ignore[attr-defined]
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
         self.fields["contributions"].queryset = contributions  # type: ignore[attr-defined]
 

@@ -21,7 +21,7 @@ from palabre.official_requests.forms import AnswerForm, DraftForm, NoteForm, Sen
 from palabre.official_requests.models import AnswerTemplate, Department, Request, Status
 from palabre.official_requests.permissions import can_answer, can_draft, can_see_private_notes
 from palabre.official_requests.printing import since_last_time_pdf
-from palabre.workshops.queries import past_in
+from palabre.workshops.queries import past_in, past_workshops
 
 log = logging.getLogger("palabre.security")
 PER_PAGE = 50
@@ -99,6 +99,7 @@ def draft(request: HttpRequest) -> HttpResponse:
     options = {
         "neighbourhoods": visible_neighbourhoods(request.user),
         "contributions": visible_contributions(request.user),
+        "workshops": past_workshops(request.user),
     }
     chosen = request.GET.getlist("contribution")
     initial: dict[str, Any] = {"contributions": chosen}

@@ -170,6 +170,16 @@ def past_in(user: Any, neighbourhood: Neighbourhood) -> QuerySet[Workshop]:
     )
 
 
+def past_workshops(user: Any) -> QuerySet[Workshop]:
+    """Return the past, not cancelled workshops `user` may see, newest first."""
+    return (
+        Workshop.objects.filter(_visible(user), starts_at__lt=timezone.now())
+        .exclude(status=Status.CANCELLED)
+        .select_related("neighbourhood")
+        .order_by("-starts_at")
+    )
+
+
 def programme(workshop: Workshop) -> QuerySet[Session]:
     """Return the sessions of an event with their speakers, in order."""
     return workshop.sessions.prefetch_related("speakers")

@@ -37,6 +37,7 @@ def sent_friday_6_november(world: World) -> Request:
             by=world.person("coordinator"), request=request, official=world.person("official")
         )
     request.refresh_from_db()
+    mail.outbox.clear()  # the request itself, sent to the official
     return request
 
 

@@ -269,3 +269,61 @@ def test_an_answer_template_prefills_the_official_s_answer(world: World) -> None
     page = client.get(url, {"template": template.pk}).text
     assert "C&#x27;est la Région.</textarea>" in page
     assert 'value="not_competent" selected' in page
+
+
+def test_sending_emails_the_official_with_the_coordinators_in_copy(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    request = make_request(world)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_request(
+            by=world.person("coordinator"), request=request, official=world.person("official")
+        )
+    [message] = mail.outbox
+    assert (message.to, message.cc) == (["official@example.org"], ["coordinator@example.org"])
+    assert "Installer un ralentisseur" in message.body
+
+
+def test_a_request_rests_on_a_workshop_of_its_own_neighbourhood(world: World) -> None:
+    from palabre.workshops.tests.factories import make_hosted_workshop
+
+    elsewhere = make_hosted_workshop(world)  # in Bomel
+    with pytest.raises(actions.RequestError):
+        actions.draft_request(
+            by=world.person("coordinator"),
+            neighbourhood=world.elsewhere,
+            title="Titre",
+            asked="Demande",
+            workshop=elsewhere,
+        )
+
+
+def test_private_notes_stay_with_the_service_and_the_addressee(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from palabre.accounts.models import Role
+    from palabre.accounts.tests.factories import make_user
+
+    other_official = make_user(role=Role.OFFICIAL, email="autre.echevin@example.org")
+    request = make_request(world, sent=True)
+    actions.add_note(
+        by=world.person("official"), request=request, note="Budget 2028.", public=False
+    )
+    url = reverse("official_requests:detail", args=[request.pk])
+    seen = {}
+    for who in (other_official, world.person("resident"), world.person("official")):
+        client = Client()
+        client.force_login(who)
+        seen[who.email] = "Budget 2028." in client.get(url).text
+    assert seen == {
+        "autre.echevin@example.org": False,
+        "resident@example.org": False,
+        "official@example.org": True,
+    }
+    client = Client()
+    client.force_login(other_official)
+    assert "Installer un ralentisseur" not in client.get(reverse("official_requests:portal")).text
