@@ -46,6 +46,7 @@ def test_a_request_goes_from_two_contributions_to_an_answer_residents_see(
     page.get_by_label("Ce qui est demandé").fill("Poser un ralentisseur devant l'école.")
     page.get_by_role("button", name="Préparer la demande").click()
     expect(page.get_by_role("status")).to_contain_text("Demande préparée")
+    assert_accessible(page)  # the draft, with its send form and suggestions
     page.get_by_label("Élu·e").select_option(label="Olivier Piette")
     page.get_by_role("button", name="Envoyer", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("les délais courent")
@@ -101,3 +102,17 @@ def test_the_public_tracker_and_the_figures_are_readable(page: Page, demo: Any) 
     page.get_by_role("link", name="les chiffres").click()
     expect(page.get_by_role("img", name="Demandes répondues à temps")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_official_answers_without_javascript(page_without_js: Page, demo: Any) -> None:
+    page = page_without_js
+    sign_in(page, "echevin.mobilite@palabre.example")
+    page.goto("/demandes/portail/")
+    page.get_by_role("link", name="Une traversée sûre devant l'école du Centre").click()
+    page.get_by_role("button", name="Accuser réception").click()
+    expect(page.get_by_role("status")).to_contain_text("Réception confirmée")
+    page.get_by_role("combobox", name=re.compile(r"^Réponse")).select_option(label="À l'étude")
+    page.get_by_label("Réponse écrite").fill("Le service Voirie mesure le trafic en janvier.")
+    page.get_by_role("button", name="Publier la réponse").click()
+    expect(page.get_by_role("status")).to_contain_text("Réponse publiée")
+    expect(page.locator(".history")).to_contain_text("Le service Voirie mesure le trafic")
