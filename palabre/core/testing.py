@@ -112,3 +112,13 @@ class MatrixRow:
         missing = set(PERSONAS) - set(self.expected)
         if missing:
             raise ValueError(f"{self.url_name}: no expected status for {sorted(missing)}")
+
+
+def pdf_text(pdf: bytes, *options: str) -> str:
+    """The text of a PDF as poppler's pdftotext reads it (what a person copying it would get)."""
+    import subprocess
+
+    found = subprocess.run(
+        ["pdftotext", *options, "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return found.stdout.decode()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from palabre.contributions import actions as contribution_actions
 from palabre.contributions.models import Board
+from palabre.core.testing import pdf_text
 from palabre.official_requests.models import Request, Status
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
@@ -83,9 +83,7 @@ def test_a_request_goes_from_two_contributions_to_an_answer_residents_see(
     page.goto("/demandes/?quartier=jambes")
     with page.expect_download() as download:
         page.get_by_role("link", name="Imprimer ce qui s'est passé").click()
-    text = subprocess.run(
-        ["pdftotext", download.value.path(), "-"], capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(download.value.path().read_bytes())
     assert "Un ralentisseur rue Saint-Nicolas" in text
     assert "Un ralentisseur sera posé pendant les vacances." in text
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -11,7 +9,7 @@ from django.urls import reverse
 from palabre.contributions import actions
 from palabre.contributions.models import Moderation, Theme
 from palabre.contributions.tests.factories import make_post
-from palabre.core.testing import World
+from palabre.core.testing import World, pdf_text
 from palabre.workshops.tests.factories import make_hosted_workshop
 
 pytestmark = pytest.mark.django_db
@@ -85,9 +83,7 @@ def test_the_neighbourhood_report_is_a_pdf_with_the_themes(world: World, tmp_pat
     post_all(world)
     response = Client().get(reverse("contributions:neighbourhood_report", args=["bomel"]))
     assert response["Content-Type"] == "application/pdf"
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(response.content)
     assert "Bomel" in text
     assert "propreté" in text
     assert "poubelles" in text

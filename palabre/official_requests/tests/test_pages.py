@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import logging
-import subprocess
 from datetime import date
 
 import pytest
@@ -10,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from palabre.core.testing import World
+from palabre.core.testing import World, pdf_text
 from palabre.official_requests import actions
 from palabre.official_requests.models import Status
 from palabre.official_requests.tests.factories import make_request
@@ -128,9 +127,7 @@ def test_the_since_last_time_sheet_lists_requests_with_their_answers(world: Worl
     )
     response = Client().get(reverse("official_requests:since_last_time", args=["bomel"]))
     assert response["Content-Type"] == "application/pdf"
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(response.content)
     assert "Un ralentisseur devant l'école" in text
     assert "Pose prévue en avril." in text
     assert "15 avril 2027" in text
