@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "palabre.workshops",
     "palabre.contributions",
     "palabre.official_requests",
+    "palabre.initiatives",
     "palabre.demo",
 ]
 if IS_POSTGRES:

@@ -1,0 +1,169 @@
+"""Playbook files: a citizen action's template (steps, permits, checklist, budget) as TOML.
+
+Cities share playbooks as files. Reading never trusts a file: every problem is reported with
+its line and the reason, in the reader's language, and nothing is saved from a bad file. Pure
+Python (no Django model); `tomllib` reads, `dump` writes the same layout back.
+
+    kind = "street_party"
+    title = "Fête de rue"
+    description = "…"
+
+    [[steps]]
+    title = "Demander la fermeture de la rue"
+    days_before = 42          # due this many days before the action's date
+    permit = true             # a request the city must grant (goes through the follow-up)
+    department = "voirie"     # optional: the department that grants it
+
+    [[budget]]
+    label = "Location de tables"
+    amount = "120.00"         # euros, as text to keep the cents exact
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+KINDS = ("street_party", "beautification", "expression_board", "welcome", "other")
+FORMAT = 1
+
+
+class PlaybookError(Exception):
+    """A playbook file that cannot be read: the message names the line and the reason."""
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    days_before: int
+    permit: bool = False
+    department: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PlaybookData:
+    kind: str
+    title: str
+    description: str = ""
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+    budget: tuple[BudgetLine, ...] = field(default_factory=tuple)
+
+
+def _line_of(text: str, table: str, index: int) -> int:
+    """The line of the `index`-th `[[table]]` header (1-based), or 1."""
+    headers = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == f"[[{table}]]"]
+    return headers[index] if index < len(headers) else 1
+
+
+def _key_line(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return 1
+
+
+def _fail(line: int, reason: str) -> PlaybookError:
+    return PlaybookError(_("Line %(line)d: %(reason)s") % {"line": line, "reason": reason})
+
+
+def _text(value: object, *, line: int, name: str, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _fail(line, _("“%(name)s” must be a text.") % {"name": name})
+    return value.strip()
+
+
+def parse(text: str) -> PlaybookData:
+    """Read a playbook file; refuse anything malformed with its line and reason."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+)", str(error))
+        line = int(found.group(1)) if found else 1
+        raise _fail(line, _("this is not valid TOML (%(detail)s).") % {"detail": error}) from None
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise _fail(
+            _key_line(text, "kind"),
+            _("“kind” must be one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)},
+        )
+    title = _text(data.get("title"), line=_key_line(text, "title"), name="title")
+    description = _text(
+        data.get("description"),
+        line=_key_line(text, "description"),
+        name="description",
+        required=False,
+    )
+    steps = []
+    for index, raw in enumerate(data.get("steps", [])):
+        line = _line_of(text, "steps", index)
+        days = raw.get("days_before")
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 365:
+            raise _fail(line, _("“days_before” must be a whole number of days from 0 to 365."))
+        permit = raw.get("permit", False)
+        if not isinstance(permit, bool):
+            raise _fail(line, _("“permit” must be true or false."))
+        steps.append(
+            Step(
+                title=_text(raw.get("title"), line=line, name="title"),
+                days_before=days,
+                permit=permit,
+                department=_text(
+                    raw.get("department"), line=line, name="department", required=False
+                ),
+                description=_text(
+                    raw.get("description"), line=line, name="description", required=False
+                ),
+            )
+        )
+    budget = []
+    for index, raw in enumerate(data.get("budget", [])):
+        line = _line_of(text, "budget", index)
+        try:
+            amount = Decimal(str(raw.get("amount", "")).replace(",", "."))
+        except InvalidOperation:
+            raise _fail(line, _('“amount” must be an amount in euros, e.g. "120.50".')) from None
+        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            raise _fail(line, _('“amount” must be an amount in euros, e.g. "120.50".'))
+        budget.append(BudgetLine(_text(raw.get("label"), line=line, name="label"), amount))
+    return PlaybookData(kind, title, description, tuple(steps), tuple(budget))
+
+
+def _quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def dump(playbook: PlaybookData) -> str:
+    """Write a playbook as the TOML `parse` reads (parse(dump(p)) == p)."""
+    lines = [
+        f"# Palabre playbook, format {FORMAT}",
+        f"kind = {_quote(playbook.kind)}",
+        f"title = {_quote(playbook.title)}",
+        f"description = {_quote(playbook.description)}",
+    ]
+    for step in playbook.steps:
+        lines += [
+            "",
+            "[[steps]]",
+            f"title = {_quote(step.title)}",
+            f"days_before = {step.days_before}",
+            f"permit = {'true' if step.permit else 'false'}",
+            f"department = {_quote(step.department)}",
+            f"description = {_quote(step.description)}",
+        ]
+    for line in playbook.budget:
+        lines += ["", "[[budget]]", f"label = {_quote(line.label)}", f'amount = "{line.amount}"']
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from palabre.initiatives.playbooks import BudgetLine, PlaybookData, PlaybookError, Step, dump, parse
+
+WELCOME = 'kind = "welcome"\ntitle = "Accueil"\n\n'
+STREET_PARTY = PlaybookData(
+    kind="street_party",
+    title="Fête de rue",
+    description='Une rue fermée un samedi, des tables, "un" apéro.',
+    steps=(
+        Step("Demander la fermeture de la rue", 42, permit=True, department="voirie"),
+        Step(
+            "Prévenir les voisins (toutes-boîtes)",
+            14,
+            description="Deux semaines avant.\nAu moins.",
+        ),
+        Step("Installer les tables", 0),
+    ),
+    budget=(
+        BudgetLine("Location de tables", Decimal("120.00")),
+        BudgetLine("Boissons", Decimal("80.5")),
+    ),
+)
+
+
+def test_a_playbook_survives_export_then_import_unchanged() -> None:
+    assert parse(dump(STREET_PARTY)) == STREET_PARTY
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ('kind = "street_party"\ntitle = "Fête"\n[[steps]\n', 3, "TOML"),
+        ('kind = "barbecue"\ntitle = "Fête"\n', 1, "kind"),
+        ('kind = "welcome"\ntitle = ""\n', 2, "title"),
+        (
+            'kind = "welcome"\ntitle = "Accueil"\n\n[[steps]]\ntitle = "A"\ndays_before = 3\n\n'
+            '[[steps]]\ntitle = "B"\ndays_before = -1\n',
+            8,
+            "days_before",
+        ),
+        (
+            'kind = "welcome"\ntitle = "Accueil"\n\n[[steps]]\ntitle = "A"\ndays_before = 3\n'
+            'permit = "oui"\n',
+            4,
+            "permit",
+        ),
+        (
+            WELCOME + '[[budget]]\nlabel = "Café"\namount = "12,345"\n',
+            4,
+            "amount",
+        ),
+        (
+            WELCOME + '[[budget]]\nlabel = "Café"\namount = "beaucoup"\n',
+            4,
+            "amount",
+        ),
+    ],
+)
+def test_a_malformed_playbook_is_refused_with_its_line_and_reason(
+    text: str, line: int, reason: str
+) -> None:
+    with pytest.raises(PlaybookError) as refused:
+        parse(text)
+    message = str(refused.value)
+    assert message.startswith(f"Ligne {line} :") or message.startswith(f"Line {line}:")
+    assert reason in message
+
+
+def test_amounts_with_a_decimal_comma_are_read_exactly() -> None:
+    found = parse('kind = "other"\ntitle = "T"\n[[budget]]\nlabel = "Peinture"\namount = "45,20"\n')
+    assert found.budget == (BudgetLine("Peinture", Decimal("45.20")),)
