@@ -80,7 +80,8 @@ def contribution_page(queryset: QuerySet[Contribution], user: Any) -> QuerySet[C
     return with_me_too(queryset, user).prefetch_related(
         Prefetch("events", queryset=Event.objects.select_related("by")),
         Prefetch("appeals", queryset=Appeal.objects.order_by("created_at", "pk")),
-        "requests",  # what came of it (requests to officials)
+        "requests",  # what came of it: requests to officials and citizen actions
+        "initiatives",
     )
 
 

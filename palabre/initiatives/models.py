@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    STREET_PARTY = "street_party", _("Street party")
+    BEAUTIFICATION = "beautification", _("Street or facade beautification")
+    EXPRESSION_BOARD = "expression_board", _("Expression board")
+    WELCOME = "welcome", _("Welcome of newcomers")
+    OTHER = "other", _("Other")
+
+
+class Playbook(models.Model):
+    """A citizen action's template: steps with lead times and permits, and budget lines."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("playbook")
+        verbose_name_plural = _("playbooks")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlaybookStep(models.Model):
+    playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    days_before = models.PositiveSmallIntegerField(_("days before the action"))
+    permit = models.BooleanField(_("a permit or service the city must grant"), default=False)
+    department = models.SlugField(_("department (short name)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["playbook", "position"], name="one_step_per_position"),
+            models.CheckConstraint(
+                condition=Q(days_before__lte=365), name="step_lead_time_within_a_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlaybookBudgetLine(models.Model):
+    playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="budget")
+    position = models.PositiveSmallIntegerField(_("order"))
+    label = models.CharField(_("label"), max_length=200)
+    amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["playbook", "position"], name="one_line_per_position"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PREPARATION = "preparation", _("In preparation")
+    HAPPENING = "happening", _("Happening")
+    DONE = "done", _("Done")
+    PAUSED = "paused", _("Paused")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Initiative(models.Model):
+    """A citizen action carried by residents, from a workshop idea to its result."""
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="initiatives"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    playbook = models.ForeignKey(
+        Playbook, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    # Where it came from: what residents said, the workshop where it was proposed.
+    contributions = models.ManyToManyField(
+        "contributions.Contribution", blank=True, related_name="initiatives"
+    )
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    starts_on = models.DateField(_("date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.IDEA)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="initiatives_led"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("citizen action")
+        verbose_name_plural = _("citizen actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(models.Model):
+    """A task of an initiative, created from its playbook or added by its leads."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    permit = models.BooleanField(default=False)
+    department = models.SlugField(blank=True)
+    owner = models.ForeignKey(
+        "Volunteer", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Volunteer(models.Model):
+    """Someone who said "I'm in", with or without an account; contact details stay private."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="volunteers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    token = models.CharField(max_length=43, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "user"],
+                condition=Q(user__isnull=False),
+                name="one_sign_up_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "email"],
+                condition=~Q(email=""),
+                name="one_sign_up_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    """One step of an initiative's story (status changes with their reason); never deleted."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=Status)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.status}"

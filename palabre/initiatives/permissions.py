@@ -1,0 +1,29 @@
+"""Who starts and steers citizen actions. Pure predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from palabre.accounts.models import Role
+from palabre.accounts.permissions import has_role, is_signed_in
+from palabre.initiatives.models import Initiative
+
+
+def can_edit_playbooks(user: Any) -> bool:
+    """Whether `user` edits, imports and exports playbooks (the service)."""
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_start_initiative(user: Any) -> bool:
+    """Whether `user` turns an idea into an initiative (facilitators and the service)."""
+    return has_role(user, Role.FACILITATOR, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def leads(user: Any, initiative: Initiative) -> bool:
+    """Whether `user` is one of the initiative's leads."""
+    return is_signed_in(user) and any(lead.pk == user.pk for lead in initiative.leads.all())
+
+
+def can_steer(user: Any, initiative: Initiative) -> bool:
+    """Whether `user` changes the initiative's status and tasks (its leads and the service)."""
+    return leads(user, initiative) or can_start_initiative(user)
