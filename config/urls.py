@@ -12,6 +12,7 @@ urlpatterns = [
     path("ateliers/", include("palabre.workshops.urls")),
     path("parole/", include("palabre.contributions.urls")),
     path("demandes/", include("palabre.official_requests.urls")),
+    path("actions/", include("palabre.initiatives.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

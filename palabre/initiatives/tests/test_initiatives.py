@@ -156,4 +156,4 @@ def test_the_contribution_page_tells_what_came_of_it(world: World) -> None:
         contributions=[idea],
     )
     page = Client().get(reverse("contributions:detail", args=[idea.pk])).text
-    assert "Action citoyenne : Fête des voisins de la rue Haute — Idée" in page
+    assert "Fête des voisins de la rue Haute</a> — Idée" in page

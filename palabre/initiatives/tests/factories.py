@@ -1,0 +1,37 @@
+"""Typed builders of citizen actions for tests (through the actions)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from palabre.core.testing import World
+from palabre.initiatives import actions
+from palabre.initiatives.models import Initiative
+
+STREET_PARTY = """
+kind = "street_party"
+title = "Fête de rue"
+description = "Une rue fermée un samedi après-midi."
+
+[[steps]]
+title = "Demander la fermeture de la rue"
+days_before = 42
+permit = true
+department = "voirie"
+
+[[steps]]
+title = "Toutes-boîtes aux voisins"
+days_before = 14
+"""
+
+
+def make_initiative(world: World, title: str = "Fête de la rue Haute") -> Initiative:
+    playbook = actions.import_playbook(by=world.person("coordinator"), text=STREET_PARTY)
+    return actions.start_initiative(
+        by=world.person("facilitator"),
+        neighbourhood=world.home,
+        playbook=playbook,
+        title=title,
+        starts_on=date(2027, 5, 22),
+        leads=[world.person("resident")],
+    )

@@ -1,0 +1,46 @@
+"""Issue 6 (first part): residents say "I'm in" to a citizen action and pick tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from palabre.core.testing import build_world
+from palabre.initiatives.models import Volunteer
+from palabre.initiatives.tests.factories import make_initiative
+from tests.browser.conftest import assert_accessible
+
+
+def test_two_residents_sign_up_and_take_tasks(
+    page: Page, new_page: Callable[..., Page], page_without_js: Page, transactional_db: Any
+) -> None:
+    initiative = make_initiative(build_world())
+    page.goto(f"/actions/{initiative.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fête de la rue Haute")
+    assert_accessible(page)
+    page.get_by_label("Prénom").fill("Rosa")
+    page.get_by_role("button", name="J'en suis").click()
+    expect(page.get_by_role("status")).to_contain_text("vous en êtes")
+    page.get_by_role("button", name="Je m'en charge : Toutes-boîtes aux voisins").click()
+    expect(page.get_by_role("status")).to_contain_text("La tâche est à vous")
+    assert_accessible(page)
+    private = page.url
+
+    other = page_without_js  # a second resident, without JavaScript
+    other.goto(f"/actions/{initiative.pk}/")
+    other.get_by_label("Prénom").fill("Marc")
+    other.get_by_label("E-mail").fill("marc@example.org")
+    other.get_by_role("button", name="J'en suis").click()
+    other.get_by_role("button", name="Je m'en charge : Demander la fermeture de la rue").click()
+    expect(other.get_by_text("La tâche est à vous")).to_be_visible()
+
+    # Signing up again with the same address finds the first sign-up.
+    other.goto(f"/actions/{initiative.pk}/")
+    other.get_by_label("Prénom").fill("Marc B.")
+    other.get_by_label("E-mail").fill("MARC@example.org")
+    other.get_by_role("button", name="J'en suis").click()
+    expect(other.get_by_text("Vous en étiez déjà")).to_be_visible()
+    assert Volunteer.objects.filter(initiative=initiative).count() == 2
+    assert "/actions/benevole/" in private
