@@ -57,3 +57,9 @@ def can_say_me_too(user: Any, contribution: Contribution) -> bool:
 def can_appeal(user: Any, contribution: Contribution, token: str = "") -> bool:
     """Whether `user` may ask for their hidden contribution to be published again."""
     return contribution.status == Status.HIDDEN and is_author(user, contribution, token)
+
+
+def can_start_action_from(user: Any) -> bool:
+    """Whether `user` turns what residents said into a citizen action (facilitators and the
+    service; the initiatives app asks the same question)."""
+    return has_role(user, Role.FACILITATOR, Role.COORDINATOR, Role.ADMINISTRATOR)

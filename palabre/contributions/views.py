@@ -162,6 +162,7 @@ def _page(request: HttpRequest, contribution: Contribution, token: str = "") -> 
             "is_author": permissions.is_author(user, contribution, token),
             "can_appeal": permissions.can_appeal(user, contribution, token) and not waiting,
             "can_moderate": permissions.can_moderate(user),
+            "can_start_initiative": permissions.can_start_action_from(user),
             "can_say_me_too": permissions.can_say_me_too(user, contribution),
             "appeal_form": AppealForm(),
         },

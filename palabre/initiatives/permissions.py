@@ -6,6 +6,7 @@ from typing import Any
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_signed_in
+from palabre.contributions.permissions import can_start_action_from
 from palabre.initiatives.models import Initiative
 
 
@@ -16,7 +17,7 @@ def can_edit_playbooks(user: Any) -> bool:
 
 def can_start_initiative(user: Any) -> bool:
     """Whether `user` turns an idea into an initiative (facilitators and the service)."""
-    return has_role(user, Role.FACILITATOR, Role.COORDINATOR, Role.ADMINISTRATOR)
+    return can_start_action_from(user)
 
 
 def leads(user: Any, initiative: Initiative) -> bool:

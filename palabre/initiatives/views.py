@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palabre.core.shortcuts import render_page
+from palabre.contributions.queries import visible_contributions
+from palabre.core.shortcuts import render_page, require
 from palabre.initiatives import actions, queries
-from palabre.initiatives.forms import SignUpForm
-from palabre.initiatives.models import Initiative
-from palabre.initiatives.permissions import can_steer
+from palabre.initiatives.forms import SignUpForm, StartForm
+from palabre.initiatives.models import Initiative, Playbook
+from palabre.initiatives.permissions import can_start_initiative, can_steer
 
 
 @require_GET
@@ -75,3 +76,36 @@ def take_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
     else:
         messages.success(request, _("The task is yours."))
     return redirect("initiatives:volunteer", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Turn what residents said into a citizen action, from a playbook (facilitators, service)."""
+    require(can_start_initiative(request.user))
+    chosen = list(
+        visible_contributions(request.user).filter(pk__in=request.GET.getlist("contribution"))
+    )
+    if not chosen:
+        raise Http404  # an initiative starts from what someone said
+    neighbourhood = chosen[0].neighbourhood
+    form = StartForm(playbooks=Playbook.objects.all(), initial={"title": ""})
+    if request.method == "POST":
+        form = StartForm(request.POST, playbooks=Playbook.objects.all())
+        if form.is_valid():
+            try:
+                made = actions.start_initiative(
+                    by=request.user,
+                    neighbourhood=neighbourhood,
+                    contributions=chosen,
+                    **form.cleaned_data,
+                )
+            except actions.InitiativeError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The citizen action is started from its playbook."))
+                return redirect("initiatives:detail", pk=made.pk)
+    return render_page(
+        request,
+        "initiatives/start.html",
+        {"form": form, "contributions": chosen, "neighbourhood": neighbourhood},
+    )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from palabre.core.testing import MatrixRow, World, everyone
+from palabre.core.testing import MatrixRow, World, everyone, only
 
 
 def _initiative(world: World) -> dict[str, int]:
@@ -28,8 +28,24 @@ def _task(world: World) -> dict[str, str | int]:
     return {"token": signed.volunteer.token, "task": task.pk}
 
 
+STARTERS = ("facilitator", "coordinator", "administrator")
+
+
+def _from_a_contribution(world: World) -> dict[str, int]:
+    from palabre.contributions.tests.factories import make_post
+
+    return {"contribution": make_post(world.home, "Une fête de rue ?").pk}
+
+
 ROWS = [
     MatrixRow("initiatives:detail", everyone(200), kwargs=_initiative),
+    MatrixRow(
+        "initiatives:start",
+        only(200, STARTERS, otherwise=403),
+        data=_from_a_contribution,
+        method="get",
+        state="from a published contribution",
+    ),
     MatrixRow(
         "initiatives:sign_up",
         everyone(302),
