@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from palabre.contributions.models import Contribution, Status
@@ -110,3 +112,37 @@ def test_the_synthesis_shows_ranked_themes_with_quotes(page: Page, demo: Any) ->
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le rapport (PDF)").click()
     assert download.value.suggested_filename == "synthese-bomel.pdf"
+
+
+def test_staff_transcribe_a_paper_board_with_its_photo(
+    page: Page, demo: Any, tmp_path: Path
+) -> None:
+    photo = tmp_path / "tableau.jpg"
+    Image.new("RGB", (64, 48), "yellow").save(photo, format="JPEG")
+    sign_in(page, "mediateur@palabre.example")
+    page.goto("/parole/transcrire/")
+    assert_accessible(page)
+    page.get_by_label("Quartier").select_option(label="Salzinnes")
+    page.get_by_label("Photo du panneau").set_input_files(str(photo))
+    page.get_by_label("Ce que montre la photo").fill("Le panneau jaune de la fête des Balances")
+    page.get_by_label("Contributions, une par paragraphe").fill(
+        "Un banc devant la boulangerie.\n\nPlus de fleurs sur la place.\n\nUn concert en juin."
+    )
+    page.get_by_role("button", name="Enregistrer les contributions").click()
+    expect(page.get_by_role("status")).to_contain_text("3 contributions transcrites")
+    saved = Contribution.objects.filter(text="Plus de fleurs sur la place.").get()
+    assert saved.photo is not None
+    assert saved.source == "paper"
+
+
+def test_the_workshop_and_cycle_syntheses_are_accessible(page: Page, demo: Any) -> None:
+    from palabre.workshops.models import Workshop
+
+    held = Workshop.objects.filter(status="reported", neighbourhood__slug="bomel").get()
+    page.goto(f"/ateliers/{held.pk}/")
+    page.get_by_role("link", name="Synthèse de ce que disent les habitant·es").click()
+    expect(page.get_by_role("heading", name="Thèmes, les plus abordés d'abord")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/parole/synthese/cycle/2026-2027/")
+    expect(page.get_by_role("heading", name="Ce qui différencie les ateliers")).to_be_visible()
+    assert_accessible(page)
