@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from palabre.accounts.models import Role, User
-from palabre.accounts.permissions import has_role, is_signed_in
+from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.models import Contribution, MeToo
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.official_requests.models import Department, Event, Request, Status
@@ -96,16 +96,8 @@ def suggested_addressees(request: Request) -> tuple[list[User], list[Department]
 
 
 def officials() -> QuerySet[User]:
+    """The elected officials a request can be addressed to."""
     return User.objects.filter(role=Role.OFFICIAL, is_active=True).order_by("display_name")
-
-
-def requests_from(contribution: Contribution, user: Any) -> QuerySet[Request]:
-    """What came of a contribution: the requests it supports that `user` may see."""
-    return visible_requests(user).filter(contributions=contribution).order_by("created_at")
-
-
-def is_official(user: Any) -> bool:
-    return has_role(user, Role.OFFICIAL)
 
 
 @dataclass(frozen=True)
