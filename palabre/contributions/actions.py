@@ -42,6 +42,7 @@ from palabre.contributions.models import (
     Status,
     Suggester,
     Theme,
+    cut,
 )
 from palabre.contributions.permissions import (
     can_appeal,
@@ -56,9 +57,8 @@ from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
 
 # What replaces masked personal data in the stored public text (searched, exported, analysed).
-# Pages show a translated label for each kind instead (Contribution segments).
+# Pages show a translated label for each kind instead (Contribution.shown_parts).
 MASK = "[…]"
-MASKED_STATES = ("masked", "confirmed")
 
 
 class ContributionError(Exception):
@@ -86,14 +86,7 @@ def clean_text(text: str) -> str:
 
 def public_version(text: str, personal_data: Sequence[dict[str, Any]]) -> str:
     """`text` with every masked (not shown) span replaced by MASK."""
-    out, last = [], 0
-    for item in personal_data:
-        if item["state"] in MASKED_STATES:
-            out.append(text[last : item["start"]])
-            out.append(MASK)
-            last = item["end"]
-    out.append(text[last:])
-    return "".join(out)
+    return "".join(MASK if p.is_masked else p.text for p in cut(text, personal_data))
 
 
 def _prepared(text: str) -> dict[str, Any]:

@@ -10,20 +10,35 @@ from palabre.contributions.models import MAX_LENGTH, Reason, Theme
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
 
+KEY = r"^[A-Za-z0-9_-]{16,64}$"
+TEXT_ERRORS = {
+    "max_length": _(
+        "At most %(limit_value)d characters (this text has %(show_value)d): split it in two."
+    )
+}
 
-class CaptureForm(forms.Form):
+
+class ThemedForm(forms.Form):
+    """A form with a `themes` checkbox field offering the taxonomy loaded once per page."""
+
+    def offer_themes(self, themes: list[Theme]) -> None:
+        self.theme_by_id = {theme.pk: theme for theme in themes}
+        choices = [(theme.pk, theme.name) for theme in themes]
+        self.fields["themes"].choices = choices  # type: ignore[attr-defined]
+
+    def chosen_themes(self) -> list[Theme]:
+        """Return the themes ticked, as objects."""
+        return [self.theme_by_id[pk] for pk in self.cleaned_data["themes"]]
+
+
+class CaptureForm(ThemedForm):
     question = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    key = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput)
+    key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("What was said"),
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "max_length": _(
-                "At most %(limit_value)d characters (this text has %(show_value)d): "
-                "split it in two."
-            )
-        },
+        error_messages=TEXT_ERRORS,
     )
     table_label = forms.CharField(label=_("Table or group"), max_length=50, required=False)
     author_name = forms.CharField(
@@ -36,21 +51,7 @@ class CaptureForm(forms.Form):
     def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
         # The taxonomy is loaded once per page, not once per question form.
         super().__init__(*args, **kwargs)
-        self.theme_by_id = {theme.pk: theme for theme in themes}
-        choices = [(theme.pk, theme.name) for theme in themes]
-        self.fields["themes"].choices = choices  # type: ignore[attr-defined]
-
-    def chosen_themes(self) -> list[Theme]:
-        """Return the themes ticked, as objects."""
-        return [self.theme_by_id[pk] for pk in self.cleaned_data["themes"]]
-
-
-KEY = r"^[A-Za-z0-9_-]{16,64}$"
-TEXT_ERRORS = {
-    "max_length": _(
-        "At most %(limit_value)d characters (this text has %(show_value)d): split it in two."
-    )
-}
+        self.offer_themes(themes)
 
 
 class BoardPostForm(forms.Form):
@@ -85,7 +86,7 @@ def paragraphs(text: str) -> list[str]:
     ]
 
 
-class TranscribeForm(forms.Form):
+class TranscribeForm(ThemedForm):
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     neighbourhood = forms.ModelChoiceField[Neighbourhood](
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none()
@@ -122,8 +123,7 @@ class TranscribeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
         self.fields["workshop"].queryset = workshops  # type: ignore[attr-defined]
-        self.theme_by_id = {theme.pk: theme for theme in themes}
-        self.fields["themes"].choices = [(theme.pk, theme.name) for theme in themes]  # type: ignore[attr-defined]
+        self.offer_themes(themes)
 
     def paragraphs(self) -> list[str]:
         """The typed contributions: paragraphs separated by empty lines."""
@@ -138,9 +138,6 @@ class TranscribeForm(forms.Form):
                     % {"number": number, "length": len(part), "max": MAX_LENGTH}
                 )
         return text
-
-    def chosen_themes(self) -> list[Theme]:
-        return [self.theme_by_id[pk] for pk in self.cleaned_data["themes"]]
 
 
 class HideForm(forms.Form):

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -114,6 +117,32 @@ class Photo(models.Model):
         return self.description
 
 
+class Passage(NamedTuple):
+    """A piece of what was said: plain text (no position) or detected personal data."""
+
+    text: str
+    position: int | None = None  # in `personal_data`
+    kind: str = ""
+    state: str = ""  # "masked" (automatically), "confirmed" or "shown"
+
+    @property
+    def is_masked(self) -> bool:
+        return self.state in ("masked", "confirmed")
+
+
+def cut(text: str, personal_data: Sequence[dict[str, Any]]) -> list[Passage]:
+    """Cut `text` at the (sorted, disjoint) spans of `personal_data`; empty passages dropped."""
+    passages, last = [], 0
+    for index, item in enumerate(personal_data):
+        passages.append(Passage(text[last : item["start"]]))
+        passages.append(
+            Passage(text[item["start"] : item["end"]], index, item["kind"], item["state"])
+        )
+        last = item["end"]
+    passages.append(Passage(text[last:]))
+    return [passage for passage in passages if passage.text]
+
+
 class Contribution(models.Model):
     """Something a resident said or wrote; never deleted, only hidden with a reason.
 
@@ -194,15 +223,13 @@ class Contribution(models.Model):
     def __str__(self) -> str:
         return self.public_text[:60]
 
+    def passages(self) -> list[Passage]:
+        """What was said, cut into plain passages and detected personal data (moderators)."""
+        return cut(self.text, self.personal_data)
+
     def shown_parts(self) -> list[tuple[str, str]]:
         """The text as (passage, "") and masked personal data as ("", kind), in order."""
-        parts, last = [], 0
-        for item in self.personal_data:
-            if item["state"] != "shown":
-                parts += [(self.text[last : item["start"]], ""), ("", item["kind"])]
-                last = item["end"]
-        parts.append((self.text[last:], ""))
-        return [part for part in parts if part != ("", "")]
+        return [("", p.kind) if p.is_masked else (p.text, "") for p in self.passages()]
 
 
 class EventKind(models.TextChoices):

@@ -374,25 +374,12 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         "contributions/moderate.html",
         {
             "contribution": contribution,
-            "passages": _passages(contribution),
+            "passages": contribution.passages(),
             "hide_form": hide_form,
             "decide_form": decide_form,
             "open_appeal": open_appeal,
         },
     )
-
-
-def _passages(contribution: Contribution) -> list[dict[str, Any]]:
-    """The original text cut into plain passages and detected personal data, for moderators."""
-    parts, last = [], 0
-    for index, item in enumerate(contribution.personal_data):
-        parts.append({"text": contribution.text[last : item["start"]]})
-        parts.append(
-            {"text": contribution.text[item["start"] : item["end"]], "index": index} | item
-        )
-        last = item["end"]
-    parts.append({"text": contribution.text[last:]})
-    return [part for part in parts if part["text"]]
 
 
 # Synthesis ----------------------------------------------------------------------------------

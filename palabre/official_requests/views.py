@@ -51,10 +51,12 @@ def _load(request: HttpRequest, pk: int, *, private: bool = False) -> Request:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _load(request, pk)
-    private = can_see_private_notes(request.user, found)
-    if private:
-        found = _load(request, pk, private=True)
+    # Who may read private notes decides what the page loads (the timeline is prefetched once).
+    head = queries.visible_requests(request.user).filter(pk=pk).first()
+    if head is None:
+        raise Http404
+    private = can_see_private_notes(request.user, head)
+    found = _load(request, pk, private=private)
     context: dict[str, Any] = {
         "item": found,
         "is_overdue": queries.overdue(found),
