@@ -171,6 +171,8 @@ REQUEST_ACKNOWLEDGE_WORKING_DAYS = env.get_int(
 )
 REQUEST_ANSWER_DAYS = env.get_int("PALABRE_REQUEST_ANSWER_DAYS", default=60)
 REQUEST_REMINDER_WORKING_DAYS_BEFORE = 2
+# Volunteers are reminded of a task they took this many (calendar) days before it is due.
+TASK_REMINDER_DAYS_BEFORE = 2
 
 LOGGING = {
     "version": 1,

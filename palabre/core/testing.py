@@ -122,3 +122,21 @@ def pdf_text(pdf: bytes, *options: str) -> str:
         ["pdftotext", *options, "-", "-"], input=pdf, capture_output=True, check=True
     )
     return found.stdout.decode()
+
+
+GPS_TAG = 0x8825
+
+
+def jpeg_with_gps(size: tuple[int, int] = (300, 120)) -> bytes:
+    """A JPEG photo carrying a camera make and GPS coordinates, as phones write them."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (31, 78, 95))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[GPS_TAG] = {1: "N", 2: (50.0, 28.0, 0.0), 3: "E", 4: (4.0, 52.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()

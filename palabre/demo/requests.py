@@ -25,6 +25,14 @@ DEPARTMENTS = [
     ("voirie", "Service Voirie", "voirie@ville.example", ("mobilite", "travaux")),
     ("proprete", "Service Propreté publique", "proprete@ville.example", ("proprete-publique",)),
     ("espaces-verts", "Service Espaces verts", "espaces.verts@ville.example", ("espaces-verts",)),
+    ("evenements", "Service Fêtes et Événements", "evenements@ville.example", ("culture",)),
+    ("urbanisme", "Service Urbanisme", "urbanisme@ville.example", ("urbanisme",)),
+    (
+        "cohesion-sociale",
+        "Service Cohésion sociale",
+        "cohesion.sociale@ville.example",
+        ("cohesion-sociale",),
+    ),
 ]
 
 

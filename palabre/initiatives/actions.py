@@ -1,32 +1,56 @@
-"""Writes on citizen actions: playbooks in and out, initiatives from a playbook, "I'm in"."""
+"""Writes on citizen actions: playbooks in and out, initiatives from a playbook, "I'm in",
+tasks and their reminders, needs and the city's support, budget, photos and the report."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.models import Contribution
+from palabre.contributions.models import Status as ContributionStatus
+from palabre.core.images import clean_image
 from palabre.initiatives import playbooks
 from palabre.initiatives.models import (
+    CITY_NEEDS,
     Event,
+    Expense,
     Initiative,
+    InitiativePhoto,
+    Need,
     Playbook,
-    PlaybookBudgetLine,
-    PlaybookStep,
     Status,
     Task,
+    TaskNotice,
     Volunteer,
 )
-from palabre.initiatives.permissions import can_edit_playbooks, can_start_initiative, can_steer
+from palabre.initiatives.permissions import (
+    can_edit_playbooks,
+    can_grant,
+    can_start_initiative,
+    can_steer,
+)
+from palabre.initiatives.playbook_actions import save_playbook
 from palabre.neighbourhoods.models import Neighbourhood
+from palabre.official_requests import actions as request_actions
+from palabre.official_requests.models import Department, Request
 
 # Allowed moves; an abandoned initiative keeps its whole history (and can be taken up again).
 MOVES: dict[str, frozenset[str]] = {
@@ -61,36 +85,13 @@ def export_playbook(playbook: Playbook) -> str:
     return playbooks.dump(playbook_data(playbook))
 
 
-@transaction.atomic
 def import_playbook(*, by: Any, text: str) -> Playbook:
     """Create (or replace, by title) a playbook from a file; a bad file changes nothing."""
     if not can_edit_playbooks(by):
         raise PermissionDenied
     data = playbooks.parse(text)  # PlaybookError names the line and the reason
-    playbook, _created = Playbook.objects.update_or_create(
-        title=data.title, defaults={"kind": data.kind, "description": data.description}
-    )
-    playbook.steps.all().delete()
-    playbook.budget.all().delete()
-    PlaybookStep.objects.bulk_create(
-        PlaybookStep(
-            playbook=playbook,
-            position=position,
-            title=step.title,
-            days_before=step.days_before,
-            permit=step.permit,
-            department=step.department,
-            description=step.description,
-        )
-        for position, step in enumerate(data.steps)
-    )
-    PlaybookBudgetLine.objects.bulk_create(
-        PlaybookBudgetLine(
-            playbook=playbook, position=position, label=line.label, amount=line.amount
-        )
-        for position, line in enumerate(data.budget)
-    )
-    return playbook
+    existing = Playbook.objects.filter(title=data.title).first()
+    return save_playbook(by=by, playbook=existing, data=data)
 
 
 @transaction.atomic
@@ -123,6 +124,10 @@ def start_initiative(
     )
     initiative.contributions.set(contributions)
     initiative.leads.set(leads)
+    planned = sum((line.amount for line in playbook.budget.all()), Decimal(0))
+    if planned:
+        Initiative.objects.filter(pk=initiative.pk).update(budget_requested=planned)
+        initiative.budget_requested = planned
     Task.objects.bulk_create(
         Task(
             initiative=initiative,
@@ -162,7 +167,9 @@ class SignedUp:
     created: bool
 
 
-def sign_up(*, by: Any, initiative: Initiative, name: str = "", email: str = "") -> SignedUp:
+def sign_up(
+    *, by: Any, initiative: Initiative, name: str = "", email: str = "", language: str = ""
+) -> SignedUp:
     """ "I'm in", with or without an account; signing up twice returns the first sign-up."""
     if initiative.status in (Status.DONE, Status.ABANDONED):
         raise InitiativeError(_("This initiative no longer takes volunteers."))
@@ -179,6 +186,7 @@ def sign_up(*, by: Any, initiative: Initiative, name: str = "", email: str = "")
                 name=name,
                 email=email,
                 token=secrets.token_urlsafe(32),
+                language=language or translation.get_language() or settings.LANGUAGE_CODE,
             )
     except IntegrityError:
         existing = Volunteer.objects.filter(initiative=initiative)
@@ -193,12 +201,313 @@ def sign_up(*, by: Any, initiative: Initiative, name: str = "", email: str = "")
     return SignedUp(made, created=True)
 
 
-def take_task(*, volunteer: Volunteer, task: Task) -> Task:
-    """A volunteer picks a task of their initiative (their own sign-up is the permission)."""
+# Tasks -----------------------------------------------------------------------------------
+
+
+def _own(volunteer: Volunteer, task: Task) -> None:
+    """A volunteer acts on tasks of the initiative they signed up for (the private link)."""
     if task.initiative_id != volunteer.initiative_id:
         raise PermissionDenied
+
+
+def take_task(*, volunteer: Volunteer, task: Task) -> Task:
+    """A volunteer picks a free task of their initiative; taking it twice is harmless."""
+    _own(volunteer, task)
     updated = Task.objects.filter(pk=task.pk, owner__isnull=True).update(owner=volunteer)
     if not updated and not Task.objects.filter(pk=task.pk, owner=volunteer).exists():
         raise InitiativeError(_("Someone already took this task."))
     task.owner = volunteer
+    schedule_reminder(task)
     return task
+
+
+def release_task(*, volunteer: Volunteer, task: Task) -> None:
+    """A volunteer gives back a task of theirs that is not done."""
+    _own(volunteer, task)
+    Task.objects.filter(pk=task.pk, owner=volunteer, done_at__isnull=True).update(owner=None)
+
+
+def finish_task(*, volunteer: Volunteer, task: Task) -> None:
+    """A volunteer marks a task of theirs done (and only theirs)."""
+    _own(volunteer, task)
+    if task.owner_id != volunteer.pk:
+        raise PermissionDenied
+    Task.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=timezone.now())
+
+
+def add_task(*, by: Any, initiative: Initiative, title: str, due_on: date | None) -> Task:
+    """A lead (or the service) adds a task to the initiative."""
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    if not title.strip():
+        raise InitiativeError(_("Say what the task is."))
+    return Task.objects.create(initiative=initiative, title=title.strip(), due_on=due_on)
+
+
+@transaction.atomic
+def update_task(
+    *,
+    by: Any,
+    task: Task,
+    owner: Volunteer | None,
+    due_on: date | None,
+    done: bool,
+) -> Task:
+    """A lead gives a task to a volunteer, moves its date or marks it done (or not)."""
+    if not can_steer(by, task.initiative):
+        raise PermissionDenied
+    if owner is not None and owner.initiative_id != task.initiative_id:
+        raise InitiativeError(_("This person has not signed up for this action."))
+    task.owner = owner
+    task.due_on = due_on
+    if done != (task.done_at is not None):
+        task.done_at = timezone.now() if done else None
+    task.save(update_fields=["owner", "due_on", "done_at"])
+    schedule_reminder(task)
+    return task
+
+
+def reminder_time(task: Task) -> datetime | None:
+    """When the owner of `task` is reminded: at 9:00, the set number of days before it is due."""
+    if task.due_on is None:
+        return None
+    day = task.due_on - timedelta(days=settings.TASK_REMINDER_DAYS_BEFORE)
+    return datetime.combine(day, time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def schedule_reminder(task: Task) -> None:
+    """Queue the owner's reminder (after the commit); delivery checks it is still due."""
+    from palabre.initiatives.tasks import remind_task_owner
+
+    when = reminder_time(task)
+    if task.owner_id is None or task.done_at is not None or when is None:
+        return
+    if when < timezone.now():
+        return
+    transaction.on_commit(
+        partial(
+            remind_task_owner.using(run_after=when).enqueue,
+            task_id=task.pk,
+            due_on=task.due_on.isoformat() if task.due_on else "",
+        )
+    )
+
+
+def deliver_reminder(*, task_id: int, due_on: str) -> str:
+    """Remind the owner of a task still to do, in their language; never twice per due date."""
+    task = (
+        Task.objects.select_related("owner", "initiative__neighbourhood").filter(pk=task_id).first()
+    )
+    if task is None or task.done_at is not None or task.owner is None:
+        return "nothing to do"
+    if task.due_on is None or task.due_on.isoformat() != due_on or not task.owner.email:
+        return "nothing to do"
+    try:
+        with transaction.atomic():
+            TaskNotice.objects.create(task=task, due_on=task.due_on)
+    except IntegrityError:
+        return "already sent"
+    volunteer = task.owner
+    with translation.override(volunteer.language):
+        url = reverse("initiatives:volunteer", args=[volunteer.token])
+        body = render_to_string(
+            "initiatives/email/reminder.txt",
+            {"task": task, "volunteer": volunteer, "url": f"{settings.SITE_URL}{url}"},
+        )
+        subject = _("Reminder: %(task)s") % {"task": task.title}
+    send_mail(subject, body, None, [volunteer.email])
+    return "sent"
+
+
+# Leads and volunteers ------------------------------------------------------------------------
+
+
+def make_lead(*, by: Any, volunteer: Volunteer) -> None:
+    """Make a volunteer with an account one of the initiative's leads."""
+    if not can_steer(by, volunteer.initiative):
+        raise PermissionDenied
+    if volunteer.user_id is None:
+        raise InitiativeError(_("Only someone with an account can lead an action."))
+    volunteer.initiative.leads.add(volunteer.user_id)
+
+
+# Needs and the city's support ----------------------------------------------------------------
+
+
+def add_need(*, by: Any, initiative: Initiative, kind: str, description: str) -> Need:
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    if not description.strip():
+        raise InitiativeError(_("Say what is needed."))
+    return Need.objects.create(initiative=initiative, kind=kind, description=description.strip())
+
+
+def mark_need_met(*, by: Any, need: Need) -> None:
+    if not can_steer(by, need.initiative):
+        raise PermissionDenied
+    Need.objects.filter(pk=need.pk, met_at__isnull=True).update(met_at=timezone.now())
+
+
+class _AlreadyAsked(Exception):
+    pass
+
+
+def ask_city(
+    *,
+    by: Any,
+    initiative: Initiative,
+    department: Department,
+    asked: str,
+    item: Task | Need,
+) -> Request:
+    """Send a permit task or a need to a city department as a request: the requests' follow-up
+    (deadlines, reminders, answers, public tracker) carries it. Asking twice finds the first."""
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    if item.initiative_id != initiative.pk:
+        raise PermissionDenied
+    if isinstance(item, Task) and not item.permit:
+        raise InitiativeError(_("Only a permit or a service is asked of the city."))
+    if isinstance(item, Need) and item.kind not in CITY_NEEDS:
+        raise InitiativeError(_("Only a permit or a service is asked of the city."))
+    if item.request_id is not None:
+        return Request.objects.get(pk=item.request_id)
+    if not asked.strip():
+        raise InitiativeError(_("Say what is asked of the city."))
+    title = item.title if isinstance(item, Task) else item.description
+    if initiative.starts_on:
+        why = _("For the citizen action “%(title)s” on %(date)s, carried by residents.") % {
+            "title": initiative.title,
+            "date": date_format(initiative.starts_on, "DATE_FORMAT"),
+        }
+    else:
+        why = _("For the citizen action “%(title)s”, carried by residents.") % {
+            "title": initiative.title
+        }
+    model: type[models.Model] = type(item)
+    try:
+        with transaction.atomic():
+            request = request_actions.draft_request(
+                by=by,
+                neighbourhood=initiative.neighbourhood,
+                title=f"{title} — {initiative.title}",
+                asked=asked,
+                why=why,
+                contributions=initiative.contributions.filter(status=ContributionStatus.PUBLISHED),
+                initiative=initiative,
+            )
+            request_actions.send_request(by=by, request=request, department=department)
+            linked = model._default_manager.filter(pk=item.pk, request__isnull=True).update(
+                request=request
+            )
+            if not linked:
+                raise _AlreadyAsked
+    except _AlreadyAsked:
+        return Request.objects.get(**{str(model._meta.model_name): item.pk})
+    item.request = request
+    return request
+
+
+# Money, photos and the report ----------------------------------------------------------------
+
+
+def set_budget(
+    *,
+    by: Any,
+    initiative: Initiative,
+    requested: Decimal | None,
+    granted: Decimal | None,
+) -> None:
+    """The leads say what they ask for; only the service records what the city granted."""
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    fields: dict[str, Decimal | None] = {"budget_requested": requested}
+    if can_grant(by):
+        fields["budget_granted"] = granted
+    elif granted != initiative.budget_granted:
+        raise PermissionDenied
+    Initiative.objects.filter(pk=initiative.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(initiative, name, value)
+
+
+def add_expense(
+    *,
+    by: Any,
+    initiative: Initiative,
+    label: str,
+    amount: Decimal,
+    spent_on: date,
+    receipt: UploadedFile[bytes],
+    key: str,
+) -> Expense:
+    """Record money spent with its receipt (re-encoded without metadata); a doubled submit
+    returns the first record."""
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    existing = Expense.objects.filter(submission_key=key, initiative=initiative).first()
+    if existing is not None:
+        return existing
+    clean = clean_image(receipt)  # ValidationError with the reason for a person
+    try:
+        with transaction.atomic():
+            return Expense.objects.create(
+                initiative=initiative,
+                label=label.strip(),
+                amount=amount,
+                spent_on=spent_on,
+                receipt=clean,
+                by=by,
+                submission_key=key,
+            )
+    except IntegrityError:
+        return Expense.objects.get(submission_key=key, initiative=initiative)
+
+
+def add_photo(
+    *,
+    by: Any,
+    initiative: Initiative,
+    image: UploadedFile[bytes],
+    description: str,
+    shows_people: bool,
+    consent: str,
+    key: str,
+) -> InitiativePhoto:
+    """Add a photo to the action's story; recognisable people need their consent recorded."""
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    if shows_people and not consent.strip():
+        raise InitiativeError(
+            _("Say how the people who can be recognised gave their consent, or do not publish it.")
+        )
+    existing = InitiativePhoto.objects.filter(submission_key=key, initiative=initiative).first()
+    if existing is not None:
+        return existing
+    clean = clean_image(image)
+    try:
+        with transaction.atomic():
+            return InitiativePhoto.objects.create(
+                initiative=initiative,
+                image=clean,
+                description=description.strip(),
+                shows_people=shows_people,
+                consent=consent.strip() if shows_people else "",
+                by=by,
+                submission_key=key,
+            )
+    except IntegrityError:
+        return InitiativePhoto.objects.get(submission_key=key, initiative=initiative)
+
+
+def publish_report(*, by: Any, initiative: Initiative, text: str) -> None:
+    """The short public report, once the action has happened."""
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    if initiative.status not in (Status.HAPPENING, Status.DONE):
+        raise InitiativeError(_("The report is written once the action has happened."))
+    if not text.strip():
+        raise InitiativeError(_("Write a few lines for the neighbourhood."))
+    Initiative.objects.filter(pk=initiative.pk).update(
+        report=text.strip(), reported_at=timezone.now()
+    )

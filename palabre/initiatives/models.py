@@ -110,10 +110,29 @@ class Initiative(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Money: what the leads ask for, what the city grants; what is spent is the sum of receipts.
+    budget_requested = models.DecimalField(
+        _("budget requested (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    budget_granted = models.DecimalField(
+        _("budget granted (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    # The short public report once it is done.
+    report = models.TextField(_("report"), blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A missing amount passes a CHECK (NULL); a negative one does not.
+            models.CheckConstraint(
+                condition=Q(budget_requested__gte=0), name="budget_requested_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_granted__gte=0), name="budget_granted_not_negative"
+            ),
+        ]
         verbose_name = _("citizen action")
         verbose_name_plural = _("citizen actions")
 
@@ -133,9 +152,17 @@ class Task(models.Model):
         "Volunteer", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
     )
     done_at = models.DateTimeField(null=True, blank=True)
+    # A permit asked of the city goes through the requests' follow-up (one request per task).
+    request = models.OneToOneField(
+        "official_requests.Request",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task",
+    )
 
     class Meta:
-        ordering = ["due_on", "pk"]
+        ordering = [models.F("due_on").asc(nulls_last=True), "pk"]
 
     def __str__(self) -> str:
         return self.title
@@ -151,6 +178,8 @@ class Volunteer(models.Model):
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"), blank=True)
     token = models.CharField(max_length=43, unique=True)
+    # The language of the page they signed up on: their reminders are written in it.
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -169,6 +198,116 @@ class Volunteer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaskNotice(models.Model):
+    """A reminder sent to a task's owner: one per task and due date (a retried job sends
+    nothing twice; a new due date gets its own reminder)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due_on"], name="one_reminder_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.due_on}"
+
+
+class NeedKind(models.TextChoices):
+    MATERIALS = "materials", _("Materials or equipment")
+    ROOM = "room", _("A room")
+    PERMIT = "permit", _("A permit")
+    MONEY = "money", _("Money")
+    SERVICE = "service", _("Help from a city service")
+    HANDS = "hands", _("Helping hands")
+
+
+# What the city can be asked for through the requests' follow-up.
+CITY_NEEDS = frozenset({NeedKind.MATERIALS, NeedKind.ROOM, NeedKind.PERMIT, NeedKind.SERVICE})
+
+
+class Need(models.Model):
+    """Something the initiative needs; the city's part is asked through a request."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="needs")
+    kind = models.CharField(_("what kind"), max_length=20, choices=NeedKind)
+    description = models.CharField(_("what exactly"), max_length=300)
+    met_at = models.DateTimeField(null=True, blank=True)
+    request = models.OneToOneField(
+        "official_requests.Request",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="need",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Expense(models.Model):
+    """Money spent, with a photo of its receipt (private to the leads and the service)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="expenses")
+    label = models.CharField(_("what was bought"), max_length=200)
+    amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2)
+    spent_on = models.DateField(_("date"))
+    receipt = models.ImageField(_("receipt"), upload_to="initiatives/receipts/%Y/")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The key the form carried: a doubled submit finds its first save.
+    submission_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["spent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class InitiativePhoto(models.Model):
+    """A photo of the action, public once added; people shown have given their consent."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="initiatives/photos/%Y/")
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    shows_people = models.BooleanField(_("people can be recognised on it"), default=False)
+    # Who recorded the consent of the people shown, and how (a form signed, said on the spot).
+    consent = models.CharField(_("how their consent was given"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shows_people=False) | ~Q(consent=""),
+                name="people_shown_have_consented",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
 
 
 class Event(models.Model):

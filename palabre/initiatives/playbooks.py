@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 KINDS = ("street_party", "beautification", "expression_board", "welcome", "other")
 FORMAT = 1
+MAX_AMOUNT = Decimal(10_000_000)  # the database keeps 9 digits, 2 after the point
 
 
 class PlaybookError(Exception):
@@ -77,12 +78,26 @@ def _fail(line: int, reason: str) -> PlaybookError:
     return PlaybookError(_("Line %(line)d: %(reason)s") % {"line": line, "reason": reason})
 
 
-def _text(value: object, *, line: int, name: str, required: bool = True) -> str:
+def _text(value: object, *, line: int, name: str, required: bool = True, longest: int = 0) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise _fail(line, _("“%(name)s” must be a text.") % {"name": name})
+    if longest and len(value.strip()) > longest:
+        raise _fail(
+            line,
+            _("“%(name)s” has at most %(limit)d characters.") % {"name": name, "limit": longest},
+        )
     return value.strip()
+
+
+def _department(value: object, *, line: int) -> str:
+    department = _text(value, line=line, name="department", required=False, longest=50)
+    if not re.fullmatch(r"[-a-z0-9_]*", department):
+        raise _fail(
+            line, _("“department” is a short name in lower case without spaces, e.g. voirie.")
+        )
+    return department
 
 
 def parse(text: str) -> PlaybookData:
@@ -99,7 +114,7 @@ def parse(text: str) -> PlaybookData:
             _key_line(text, "kind"),
             _("“kind” must be one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)},
         )
-    title = _text(data.get("title"), line=_key_line(text, "title"), name="title")
+    title = _text(data.get("title"), line=_key_line(text, "title"), name="title", longest=150)
     description = _text(
         data.get("description"),
         line=_key_line(text, "description"),
@@ -117,12 +132,10 @@ def parse(text: str) -> PlaybookData:
             raise _fail(line, _("“permit” must be true or false."))
         steps.append(
             Step(
-                title=_text(raw.get("title"), line=line, name="title"),
+                title=_text(raw.get("title"), line=line, name="title", longest=200),
                 days_before=days,
                 permit=permit,
-                department=_text(
-                    raw.get("department"), line=line, name="department", required=False
-                ),
+                department=_department(raw.get("department"), line=line),
                 description=_text(
                     raw.get("description"), line=line, name="description", required=False
                 ),
@@ -135,15 +148,29 @@ def parse(text: str) -> PlaybookData:
             amount = Decimal(str(raw.get("amount", "")).replace(",", "."))
         except InvalidOperation:
             raise _fail(line, _('“amount” must be an amount in euros, e.g. "120.50".')) from None
-        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        if (
+            not amount.is_finite()
+            or not 0 <= amount < MAX_AMOUNT
+            or amount != amount.quantize(Decimal("0.01"))
+        ):
             raise _fail(line, _('“amount” must be an amount in euros, e.g. "120.50".'))
-        budget.append(BudgetLine(_text(raw.get("label"), line=line, name="label"), amount))
+        label = _text(raw.get("label"), line=line, name="label", longest=200)
+        budget.append(BudgetLine(label, amount))
     return PlaybookData(kind, title, description, tuple(steps), tuple(budget))
 
 
+ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(char: str) -> str:
+    if char in ESCAPES:
+        return ESCAPES[char]
+    return f"\\u{ord(char):04X}" if ord(char) < 0x20 or ord(char) == 0x7F else char
+
+
 def _quote(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    """A TOML basic string: backslash, quote and every control character escaped."""
+    return '"' + "".join(_escape(char) for char in value) + '"'
 
 
 def dump(playbook: PlaybookData) -> str:

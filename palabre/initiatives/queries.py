@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from palabre.contributions.models import Contribution
 from palabre.contributions.models import Status as ContributionStatus
-from palabre.initiatives.models import Initiative, Task, Volunteer
+from palabre.initiatives.models import (
+    Initiative,
+    InitiativePhoto,
+    Playbook,
+    Status,
+    Task,
+    Volunteer,
+)
 from palabre.neighbourhoods.permissions import can_see_unpublished
+from palabre.official_requests.models import Request
 
 
 def visible_initiatives(user: Any) -> QuerySet[Initiative]:
@@ -21,12 +29,19 @@ def visible_initiatives(user: Any) -> QuerySet[Initiative]:
 
 
 def initiative_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
-    """One initiative with its tasks, story, volunteers' count and published origins."""
+    """One initiative with everything its public page and its leads' page show."""
     return queryset.prefetch_related(
         Prefetch("tasks", queryset=Task.objects.select_related("owner")),
         "events",
         "volunteers",
         "leads",
+        "needs__request",
+        "photos",
+        "expenses",
+        Prefetch(
+            "support_requests",
+            queryset=Request.objects.select_related("department").order_by("pk"),
+        ),
         Prefetch(
             "contributions",
             queryset=Contribution.objects.filter(status=ContributionStatus.PUBLISHED),
@@ -34,5 +49,33 @@ def initiative_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     )
 
 
+UNDER_WAY = (Status.PREPARATION, Status.HAPPENING)
+
+
+def showcase(user: Any, neighbourhood: Any = None) -> QuerySet[Initiative]:
+    """Initiatives under way and done, newest first, with what a card shows (no N+1)."""
+    queryset = visible_initiatives(user).filter(status__in=(*UNDER_WAY, Status.DONE))
+    if neighbourhood is not None:
+        queryset = queryset.filter(neighbourhood=neighbourhood)
+    return queryset.order_by("-starts_on", "-pk").prefetch_related(
+        Prefetch("photos", queryset=InitiativePhoto.objects.order_by("pk")),
+        Prefetch(
+            "contributions",
+            queryset=Contribution.objects.filter(status=ContributionStatus.PUBLISHED),
+        ),
+    )
+
+
+def visible_photos(user: Any) -> QuerySet[InitiativePhoto]:
+    """Photos of initiatives `user` may see (they are public with their story)."""
+    return InitiativePhoto.objects.filter(initiative__in=visible_initiatives(user))
+
+
 def volunteer_by_token(token: str) -> QuerySet[Volunteer]:
     return Volunteer.objects.select_related("initiative__neighbourhood").filter(token=token or None)
+
+
+def playbook_list() -> QuerySet[Playbook]:
+    """Every playbook with its number of steps, by title (the kinds' codes mean nothing to a
+    reader)."""
+    return Playbook.objects.annotate(step_count=Count("steps")).order_by("title")

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -10,8 +10,9 @@ from palabre.contributions.queries import visible_contributions
 from palabre.core.shortcuts import render_page, require
 from palabre.initiatives import actions, queries
 from palabre.initiatives.forms import SignUpForm, StartForm
-from palabre.initiatives.models import Initiative, Playbook
+from palabre.initiatives.models import Initiative, Playbook, Status, Task, Volunteer
 from palabre.initiatives.permissions import can_start_initiative, can_steer
+from palabre.neighbourhoods.queries import visible_neighbourhoods
 
 
 @require_GET
@@ -22,7 +23,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(
         request,
         "initiatives/detail.html",
-        {"initiative": found, "form": SignUpForm(), "can_steer": can_steer(request.user, found)},
+        {
+            "initiative": found,
+            "form": SignUpForm(),
+            "can_steer": can_steer(request.user, found),
+            "spent": sum(expense.amount for expense in found.expenses.all()),
+        },
     )
 
 
@@ -61,14 +67,20 @@ def volunteer(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_POST
-def take_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
+def _volunteer_task(token: str, task: int) -> tuple[Volunteer, Task]:
+    """The volunteer behind a private link and a task of their initiative, or 404."""
     found = queries.volunteer_by_token(token).first()
     if found is None:
         raise Http404
     picked = found.initiative.tasks.filter(pk=task).first()
     if picked is None:
         raise Http404
+    return found, picked
+
+
+@require_POST
+def take_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
+    found, picked = _volunteer_task(token, task)
     try:
         actions.take_task(volunteer=found, task=picked)
     except actions.InitiativeError as error:
@@ -76,6 +88,52 @@ def take_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
     else:
         messages.success(request, _("The task is yours."))
     return redirect("initiatives:volunteer", token=token)
+
+
+@require_POST
+def finish_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
+    found, picked = _volunteer_task(token, task)
+    require(picked.owner_id == found.pk)  # a volunteer changes only their own tasks
+    actions.finish_task(volunteer=found, task=picked)
+    messages.success(request, _("Well done! The task is marked done."))
+    return redirect("initiatives:volunteer", token=token)
+
+
+@require_POST
+def release_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
+    found, picked = _volunteer_task(token, task)
+    require(picked.owner_id in (found.pk, None))  # giving it back twice is harmless
+    actions.release_task(volunteer=found, task=picked)
+    messages.info(request, _("The task is free again; the leads can see it."))
+    return redirect("initiatives:volunteer", token=token)
+
+
+@require_GET
+def showcase(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Citizen actions under way and done, each with its story (per neighbourhood or all)."""
+    neighbourhood = None
+    if slug is not None:
+        neighbourhood = visible_neighbourhoods(request.user).filter(slug=slug).first()
+        if neighbourhood is None:
+            raise Http404
+    found = list(queries.showcase(request.user, neighbourhood))
+    return render_page(
+        request,
+        "initiatives/showcase.html",
+        {
+            "neighbourhood": neighbourhood,
+            "under_way": [i for i in found if i.status in queries.UNDER_WAY],
+            "done": [i for i in found if i.status == Status.DONE],
+        },
+    )
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    found = get_object_or_404(queries.visible_photos(request.user), pk=pk)
+    response = FileResponse(found.image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -40,8 +40,11 @@ from palabre.official_requests.models import (
     Request,
     Status,
 )
-from palabre.official_requests.permissions import can_answer, can_draft
+from palabre.official_requests.permissions import can_answer, can_ask_support, can_draft
 from palabre.workshops.models import Workshop
+
+if TYPE_CHECKING:
+    from palabre.initiatives.models import Initiative
 
 # Allowed moves of the life cycle (answering again is how an answer is revised).
 MOVES: dict[str, frozenset[str]] = {
@@ -103,10 +106,14 @@ def draft_request(
     themes: Iterable[Theme] = (),
     workshop: Workshop | None = None,
     residents_present: int | None = None,
+    initiative: Initiative | None = None,
 ) -> Request:
-    """Draft a request from contributions and/or a workshop decision (the service only)."""
-    if not can_draft(by):
+    """Draft a request from contributions and/or a workshop decision (the service), or the
+    support a citizen action needs (its leads too)."""
+    if not (can_draft(by) or can_ask_support(by, initiative)):
         raise PermissionDenied
+    if initiative is not None and initiative.neighbourhood_id != neighbourhood.pk:
+        raise RequestError(_("This citizen action takes place in another neighbourhood."))
     contributions = list(contributions)
     if any(c.neighbourhood_id != neighbourhood.pk for c in contributions):
         raise RequestError(_("Every contribution must come from this neighbourhood."))
@@ -121,6 +128,7 @@ def draft_request(
         why=why.strip(),
         workshop=workshop,
         residents_present=residents_present,
+        initiative=initiative,
         created_by=by,
     )
     request.contributions.set(contributions)
@@ -139,7 +147,10 @@ def send_request(
 ) -> Request:
     """Address the request and send it; the deadlines start from today."""
     if not can_draft(by):
-        raise PermissionDenied
+        if not can_ask_support(by, request.initiative):
+            raise PermissionDenied
+        if official is not None or department is None:
+            raise RequestError(_("A citizen action asks a city department for its support."))
     if official is None and department is None:
         raise RequestError(_("Choose the official or the department it is addressed to."))
     if official is not None and official.role != Role.OFFICIAL:

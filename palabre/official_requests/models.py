@@ -88,6 +88,15 @@ class Request(models.Model):
         related_name="requests",
         verbose_name=_("workshop where it was agreed"),
     )
+    # Support asked for a citizen action (a permit, an equipment loan, a service).
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_requests",
+        verbose_name=_("citizen action"),
+    )
     residents_present = models.PositiveSmallIntegerField(
         _("residents present"), null=True, blank=True
     )

@@ -6,12 +6,19 @@ from typing import Any
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_staff_member
+from palabre.initiatives.permissions import can_steer
 from palabre.official_requests.models import Request, Status
 
 
 def can_draft(user: Any) -> bool:
     """Whether `user` drafts and sends requests (the service; requests enter only this way)."""
     return is_staff_member(user)
+
+
+def can_ask_support(user: Any, initiative: Any) -> bool:
+    """Whether `user` asks the city's departments for a citizen action's permit or support
+    (its leads and the service); only departments are addressed this way, never officials."""
+    return initiative is not None and can_steer(user, initiative)
 
 
 def is_addressee(user: Any, request: Request) -> bool:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
@@ -15,7 +14,7 @@ from PIL import Image
 from palabre.contributions import actions
 from palabre.contributions.models import Contribution, Moderation, Photo, Reason, Status
 from palabre.contributions.tests.factories import make_board, make_post
-from palabre.core.testing import World
+from palabre.core.testing import World, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -158,15 +157,6 @@ def test_search_finds_plural_and_accent_variants(world: World) -> None:
     assert "La sécurité des enfants" in Client().get(url, {"q": "securite enfant"}).text
     assert "un marché le samedi" not in Client().get(url, {"q": "marché"}).text  # pending
     assert "0 contribution" in Client().get(url, {"q": "poubelle école"}).text
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (40, 30), "white")
-    buffer = io.BytesIO()
-    info = Image.Exif()
-    info[0x8825] = {2: (50.0, 28.0, 0.0)}  # GPS latitude
-    image.save(buffer, format="JPEG", exif=info)
-    return buffer.getvalue()
 
 
 def test_transcription_stores_the_photo_without_gps_and_refuses_non_images(

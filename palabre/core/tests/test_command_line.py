@@ -114,6 +114,28 @@ def test_demo_is_idempotent_and_backup_restore_round_trips(
         "from palabre.neighbourhoods.models import PartnerContact as C; print(C.objects.count())",
     )
     assert run(*count, env=var_dir).stdout.strip() == "6"
+    actions = (
+        "manage",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from palabre.initiatives.models import Initiative as I; "
+        "print(sorted(I.objects.values_list('kind', 'status'))); "
+        "done = I.objects.get(status='done'); "
+        "print(done.photos.count(), done.expenses.count(), bool(done.report), "
+        "I.objects.filter(support_requests__department__isnull=False).distinct().count())",
+    )
+    kinds, done = run(*actions, env=var_dir).stdout.strip().splitlines()
+    assert kinds == str(
+        [
+            ("beautification", "preparation"),
+            ("expression_board", "happening"),
+            ("other", "paused"),
+            ("street_party", "done"),
+            ("welcome", "idea"),
+        ]
+    )
+    assert done == "1 1 True 3"  # a permit of each action under way reached its department
 
     backup = tmp_path / "backup.sqlite3"
     result = run("backup", str(backup), env=var_dir)

@@ -22,6 +22,10 @@ department = "voirie"
 [[steps]]
 title = "Toutes-boîtes aux voisins"
 days_before = 14
+
+[[budget]]
+label = "Location de tables"
+amount = "120.00"
 """
 
 

@@ -10,28 +10,9 @@ from palabre.core.testing import World
 from palabre.initiatives import actions
 from palabre.initiatives.models import Event, Initiative, Playbook, Status, Task, Volunteer
 from palabre.initiatives.playbooks import PlaybookError
+from palabre.initiatives.tests.factories import STREET_PARTY
 
 pytestmark = pytest.mark.django_db
-
-STREET_PARTY = """
-kind = "street_party"
-title = "Fête de rue"
-description = "Une rue fermée un samedi après-midi."
-
-[[steps]]
-title = "Demander la fermeture de la rue"
-days_before = 42
-permit = true
-department = "voirie"
-
-[[steps]]
-title = "Toutes-boîtes aux voisins"
-days_before = 14
-
-[[budget]]
-label = "Location de tables"
-amount = "120.00"
-"""
 
 
 def street_party(world: World) -> Playbook:

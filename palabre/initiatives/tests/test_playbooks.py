@@ -31,6 +31,11 @@ def test_a_playbook_survives_export_then_import_unchanged() -> None:
     assert parse(dump(STREET_PARTY)) == STREET_PARTY
 
 
+def test_control_characters_survive_export_then_import() -> None:
+    odd = PlaybookData(kind="other", title="T", description='a\r\nb\tc\x01d\x7f"e\\f')
+    assert parse(dump(odd)) == odd
+
+
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [
@@ -58,6 +63,14 @@ def test_a_playbook_survives_export_then_import_unchanged() -> None:
             WELCOME + '[[budget]]\nlabel = "Café"\namount = "beaucoup"\n',
             4,
             "amount",
+        ),
+        (WELCOME + '[[budget]]\nlabel = "Café"\namount = "10000000"\n', 4, "amount"),
+        ('kind = "welcome"\ntitle = "' + "A" * 151 + '"\n', 2, "150"),
+        (WELCOME + '[[steps]]\ntitle = "' + "A" * 201 + '"\ndays_before = 3\n', 4, "200"),
+        (
+            WELCOME + '[[steps]]\ntitle = "A"\ndays_before = 3\ndepartment = "Service Voirie"\n',
+            4,
+            "department",
         ),
     ],
 )

@@ -13,22 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from palabre.core.testing import World
+from palabre.core.testing import GPS_TAG, World, jpeg_with_gps
 from palabre.neighbourhoods.models import Partner
 
 pytestmark = pytest.mark.django_db
-
-GPS_TAG = 0x8825
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (300, 120), (31, 78, 95))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # camera make
-    exif[GPS_TAG] = {1: "N", 2: (50.0, 28.0, 0.0), 3: "E", 4: (4.0, 52.0, 0.0)}
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
 
 
 def upload(client: Client, partner: Partner, name: str, content: bytes) -> str:
