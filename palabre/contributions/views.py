@@ -27,7 +27,7 @@ from palabre.contributions.permissions import can_capture
 from palabre.contributions.printing import report_pdf
 from palabre.contributions.search import search as search_contributions
 from palabre.core.images import clean_image
-from palabre.core.shortcuts import render_page, require
+from palabre.core.shortcuts import png_response, render_page, require
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops.models import Workshop, new_token
@@ -234,9 +234,7 @@ def contribution_url(contribution: Contribution) -> str:
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     found = get_object_or_404(queries.visible_photos(request.user), pk=pk)
-    response = FileResponse(found.image.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return png_response(found.image, cache="private, max-age=3600")
 
 
 @require_GET

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
@@ -29,3 +30,10 @@ def require(allowed: bool, *, hide: bool = False) -> None:
     if hide:
         raise Http404
     raise PermissionDenied
+
+
+def png_response(image: FieldFile, *, cache: str) -> FileResponse:
+    """Serve a stored image (every upload is re-encoded as PNG) with its cache policy."""
+    response = FileResponse(image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = cache
+    return response

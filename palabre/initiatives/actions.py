@@ -113,6 +113,8 @@ def start_initiative(
         raise InitiativeError(_("Every contribution must come from this neighbourhood."))
     if not title.strip():
         raise InitiativeError(_("Give the initiative a title."))
+    # Said at one workshop: the initiative remembers where it was proposed.
+    workshops = {c.workshop_id for c in contributions}
     initiative = Initiative.objects.create(
         neighbourhood=neighbourhood,
         kind=playbook.kind,
@@ -120,6 +122,7 @@ def start_initiative(
         description=playbook.description,
         playbook=playbook,
         starts_on=starts_on,
+        workshop_id=workshops.pop() if len(workshops) == 1 else None,
         created_by=by,
     )
     initiative.contributions.set(contributions)
@@ -159,6 +162,30 @@ def move(*, by: Any, initiative: Initiative, target: Status | str, reason: str =
         raise InitiativeError(_("Someone changed this initiative meanwhile; reload it."))
     initiative.status = target
     Event.objects.create(initiative=initiative, status=target, reason=reason.strip(), by=by)
+
+
+@transaction.atomic
+def edit_details(
+    *, by: Any, initiative: Initiative, title: str, description: str, starts_on: date | None
+) -> None:
+    """Change the title, description or date; a new date moves the open tasks' due dates by
+    as many days (their reminders follow)."""
+    if not can_steer(by, initiative):
+        raise PermissionDenied
+    if not title.strip():
+        raise InitiativeError(_("Give the initiative a title."))
+    before = initiative.starts_on
+    Initiative.objects.filter(pk=initiative.pk).update(
+        title=title.strip(), description=description.strip(), starts_on=starts_on
+    )
+    initiative.title, initiative.description = title.strip(), description.strip()
+    initiative.starts_on = starts_on
+    if before is None or starts_on is None or before == starts_on:
+        return
+    open_tasks = initiative.tasks.filter(done_at__isnull=True, due_on__isnull=False)
+    open_tasks.update(due_on=models.F("due_on") + (starts_on - before))
+    for task in open_tasks.filter(owner__isnull=False):
+        schedule_reminder(task)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,20 @@ class MoveForm(forms.Form):
         self.fields["target"].choices = targets  # type: ignore[attr-defined]
 
 
+class DetailsForm(forms.Form):
+    prefix = "details"
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    starts_on = forms.DateField(
+        label=_("Date (optional)"),
+        required=False,
+        widget=DATE,
+        help_text=_("Moving the date moves the due dates of the tasks still to do."),
+    )
+
+
 class NewTaskForm(forms.Form):
     prefix = "task"
     title = forms.CharField(label=_("Task"), max_length=200)

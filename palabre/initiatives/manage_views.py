@@ -5,22 +5,24 @@ invalid one comes back on the page with what was typed."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from palabre.core.shortcuts import render_page, require
+from palabre.core.shortcuts import png_response, render_page, require
 from palabre.initiatives import actions, queries
 from palabre.initiatives.forms import (
     AskCityForm,
     BudgetForm,
+    DetailsForm,
     ExpenseForm,
     MoveForm,
     NeedForm,
@@ -42,6 +44,14 @@ def _steered(request: HttpRequest, pk: int) -> Initiative:
     if found is None:
         raise Http404
     require(can_steer(request.user, found))
+    return found
+
+
+def _one[Item: Model](items: Iterable[Item], pk: int) -> Item:
+    """The row `pk` among the initiative's prefetched `items`, or 404."""
+    found = next((item for item in items if item.pk == pk), None)
+    if found is None:
+        raise Http404
     return found
 
 
@@ -70,6 +80,14 @@ def _page(request: HttpRequest, initiative: Initiative, bound: Forms | None = No
         "volunteers": volunteers,
         "lead_ids": {lead.pk for lead in initiative.leads.all()},
         "move_form": bound.get("move") or MoveForm(targets=_targets(initiative)),
+        "details_form": bound.get("details")
+        or DetailsForm(
+            initial={
+                "title": initiative.title,
+                "description": initiative.description,
+                "starts_on": initiative.starts_on,
+            }
+        ),
         "new_task_form": bound.get("task") or NewTaskForm(),
         "task_forms": task_forms,
         "need_form": bound.get("need") or NeedForm(),
@@ -144,6 +162,18 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def details(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _steered(request, pk)
+    form = DetailsForm(request.POST)
+
+    def act() -> str:
+        actions.edit_details(by=request.user, initiative=initiative, **form.cleaned_data)
+        return _("The details are saved.")
+
+    return _handle(request, initiative, "details", form, act, "details")
+
+
+@require_POST
 def add_task(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _steered(request, pk)
     form = NewTaskForm(request.POST)
@@ -158,9 +188,7 @@ def add_task(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def update_task(request: HttpRequest, pk: int, task: int) -> HttpResponse:
     initiative = _steered(request, pk)
-    found = next((t for t in initiative.tasks.all() if t.pk == task), None)
-    if found is None:
-        raise Http404
+    found = _one(initiative.tasks.all(), task)
     form = TaskForm(request.POST, task=found, volunteers=list(initiative.volunteers.all()))
 
     def act() -> str:
@@ -179,9 +207,7 @@ def update_task(request: HttpRequest, pk: int, task: int) -> HttpResponse:
 @require_POST
 def make_lead(request: HttpRequest, pk: int, volunteer: int) -> HttpResponse:
     initiative = _steered(request, pk)
-    found = next((v for v in initiative.volunteers.all() if v.pk == volunteer), None)
-    if found is None:
-        raise Http404
+    found = _one(initiative.volunteers.all(), volunteer)
     try:
         actions.make_lead(by=request.user, volunteer=found)
     except actions.InitiativeError as error:
@@ -207,9 +233,7 @@ def add_need(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_met(request: HttpRequest, pk: int, need: int) -> HttpResponse:
     initiative = _steered(request, pk)
-    found = next((n for n in initiative.needs.all() if n.pk == need), None)
-    if found is None:
-        raise Http404
+    found = _one(initiative.needs.all(), need)
     actions.mark_need_met(by=request.user, need=found)
     return _done(request, initiative, _("Marked as met."), "needs")
 
@@ -222,9 +246,7 @@ def ask_city(request: HttpRequest, pk: int, kind: str, item: int) -> HttpRespons
     items: list[Task | Need] = list(
         initiative.tasks.all() if kind == "task" else initiative.needs.all()
     )
-    found = next((i for i in items if i.pk == item), None)
-    if found is None:
-        raise Http404
+    found = _one(items, item)
     form = AskCityForm(request.POST, item=found, departments=list(Department.objects.all()))
 
     def act() -> str:
@@ -274,10 +296,8 @@ def add_expense(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def receipt(request: HttpRequest, pk: int, expense: int) -> FileResponse:
     initiative = _steered(request, pk)
-    found = get_object_or_404(initiative.expenses.all(), pk=expense)
-    response = FileResponse(found.receipt.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    found = _one(initiative.expenses.all(), expense)
+    return png_response(found.receipt, cache="private, no-store")
 
 
 @require_POST

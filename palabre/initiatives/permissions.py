@@ -26,15 +26,11 @@ def leads(user: Any, initiative: Initiative) -> bool:
 
 
 def can_steer(user: Any, initiative: Initiative) -> bool:
-    """Whether `user` changes the initiative's status and tasks (its leads and the service)."""
+    """Whether `user` manages the initiative — status, tasks, needs, budget, photos, report —
+    and sees its volunteers' contact details and receipts (its leads, facilitators, service)."""
     return leads(user, initiative) or can_start_initiative(user)
 
 
 def can_grant(user: Any) -> bool:
     """Whether `user` records the budget the city granted (the service)."""
     return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
-
-
-def can_see_contacts(user: Any, initiative: Initiative) -> bool:
-    """Whether `user` sees the volunteers' contact details and the receipts (leads, service)."""
-    return can_steer(user, initiative)

@@ -18,6 +18,7 @@ urlpatterns = [
     # The leads' page and what it posts.
     path("<int:pk>/gerer/", manage_views.manage, name="manage"),
     path("<int:pk>/gerer/statut/", manage_views.move, name="move"),
+    path("<int:pk>/gerer/details/", manage_views.details, name="details"),
     path("<int:pk>/gerer/taches/", manage_views.add_task, name="add_task"),
     path("<int:pk>/gerer/taches/<int:task>/", manage_views.update_task, name="update_task"),
     path("<int:pk>/gerer/benevoles/<int:volunteer>/", manage_views.make_lead, name="make_lead"),

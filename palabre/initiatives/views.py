@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palabre.contributions.queries import visible_contributions
-from palabre.core.shortcuts import render_page, require
+from palabre.core.shortcuts import png_response, render_page, require
 from palabre.initiatives import actions, queries
 from palabre.initiatives.forms import SignUpForm, StartForm
 from palabre.initiatives.models import Initiative, Playbook, Status, Task, Volunteer
 from palabre.initiatives.permissions import can_start_initiative, can_steer
 from palabre.neighbourhoods.queries import visible_neighbourhoods
+from palabre.workshops.queries import visible_workshops
 
 
 @require_GET
@@ -28,6 +29,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": SignUpForm(),
             "can_steer": can_steer(request.user, found),
             "spent": sum(expense.amount for expense in found.expenses.all()),
+            # Where it was proposed, if that workshop is visible to this reader.
+            "workshop": found.workshop_id
+            and visible_workshops(request.user).filter(pk=found.workshop_id).first(),
         },
     )
 
@@ -131,9 +135,7 @@ def showcase(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     found = get_object_or_404(queries.visible_photos(request.user), pk=pk)
-    response = FileResponse(found.image.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return png_response(found.image, cache="public, max-age=3600")
 
 
 @require_http_methods(["GET", "POST"])

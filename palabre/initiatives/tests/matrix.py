@@ -269,6 +269,7 @@ ROWS += [
     ),
     _steer("manage", 200, method="get"),
     _steer("move", 400, state="no status chosen"),
+    _steer("details", 302, data=lambda w: {"details-title": "Fête de la rue Haute"}),
     _steer("add_task", 302, data=lambda w: {"task-title": "Louer la sono"}),
     _steer("update_task", 302, kwargs=_with_task, data=lambda w: {}),
     _steer("make_lead", 302, kwargs=_with_volunteer),

@@ -454,3 +454,51 @@ def test_volunteers_are_told_when_the_action_is_over(world: World) -> None:
     with pytest.raises(actions.InitiativeError):
         actions.sign_up(by=None, initiative=initiative, name="Rosa")
     assert not Volunteer.objects.exists()
+
+
+def test_moving_the_date_moves_the_open_tasks_and_the_title_is_required(world: World) -> None:
+    initiative = make_initiative(world)  # 22 May 2027: tasks due 10 April and 8 May
+    first = initiative.tasks.get(permit=True)
+    Task.objects.filter(pk=first.pk).update(done_at=datetime(2027, 4, 9, tzinfo=BRUSSELS))
+    url = reverse("initiatives:details", args=[initiative.pk])
+    client = lead_client(world)
+    refused = client.post(url, {"details-title": " ", "details-starts_on": "2027-06-05"})
+    assert refused.status_code == 400
+    assert Initiative.objects.get(pk=initiative.pk).starts_on == date(2027, 5, 22)
+    data = {"details-title": "Fête de juin", "details-starts_on": "2027-06-05"}
+    assert client.post(url, data).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.starts_on) == ("Fête de juin", date(2027, 6, 5))
+    due = dict(initiative.tasks.values_list("title", "due_on"))
+    assert due["Demander la fermeture de la rue"] == date(2027, 4, 10)  # done: left alone
+    assert due["Toutes-boîtes aux voisins"] == date(2027, 5, 22)  # two weeks later too
+    with pytest.raises(PermissionDenied):
+        actions.edit_details(
+            by=world.person("neighbour"),
+            initiative=initiative,
+            title="x",
+            description="",
+            starts_on=None,
+        )
+
+
+def test_the_workshop_where_it_was_proposed_is_remembered_and_shown(world: World) -> None:
+    from palabre.contributions.models import Contribution
+    from palabre.contributions.tests.factories import make_post
+    from palabre.initiatives.models import Playbook
+    from palabre.workshops.tests.factories import make_hosted_workshop
+
+    workshop = make_hosted_workshop(world, title="Atelier de printemps")
+    said = make_post(world.home, "Une fête de rue, vite !")
+    Contribution.objects.filter(pk=said.pk).update(workshop=workshop)
+    make_initiative(world)  # imports the playbook
+    started = actions.start_initiative(
+        by=world.person("facilitator"),
+        neighbourhood=world.home,
+        playbook=Playbook.objects.get(),
+        title="Fête du printemps",
+        contributions=[Contribution.objects.get(pk=said.pk)],
+    )
+    assert started.workshop == workshop
+    page = Client().get(reverse("initiatives:detail", args=[started.pk])).text
+    assert "Atelier de printemps" in page
