@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -18,7 +19,7 @@ from palabre.accounts.models import User
 from palabre.contributions.models import Contribution
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.initiatives import actions
-from palabre.initiatives.models import Initiative, NeedKind, Playbook, Status
+from palabre.initiatives.models import Event, Initiative, NeedKind, Playbook, Status
 from palabre.initiatives.shipped import install_shipped_playbooks
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests.models import Department
@@ -38,7 +39,8 @@ class Demo:
     neighbourhood: str
     kind: str
     title: str
-    theme: str  # the contributions it came from
+    said: str  # words of the contribution it came from (else one of its theme)
+    theme: str
     status: Status
     in_days: int | None  # its date, from today
     lead: str = ""  # a resident's email
@@ -52,6 +54,7 @@ DEMOS = [
         "bomel",
         "street_party",
         "Fête de la rue du Travail",
+        "repas de rue",
         "lien-social",
         Status.DONE,
         -24,
@@ -67,6 +70,7 @@ DEMOS = [
         "salzinnes",
         "beautification",
         "Bacs fleuris rue Patenier",
+        "fleuri",
         "cadre-de-vie",
         Status.PREPARATION,
         52,
@@ -76,6 +80,7 @@ DEMOS = [
         "jambes",
         "expression_board",
         "Un tableau d'expression place de Wallonie",
+        "tags sur les murs",
         "culture",
         Status.HAPPENING,
         0,
@@ -86,6 +91,7 @@ DEMOS = [
         "jambes",
         "welcome",
         "Accueillir les nouveaux habitants de la Plante",
+        "nouveaux arrivants",
         "lien-social",
         Status.IDEA,
         None,
@@ -94,6 +100,7 @@ DEMOS = [
         "bomel",
         "other",
         "Un potager partagé derrière la maison de quartier",
+        "potager",
         "espaces-verts",
         Status.PAUSED,
         90,
@@ -129,11 +136,13 @@ def load() -> None:
     today = timezone.localdate()
     for demo in DEMOS:
         neighbourhood = Neighbourhood.objects.get(slug=demo.neighbourhood)
-        origin = Contribution.objects.filter(
-            neighbourhood=neighbourhood,
-            status=ContributionStatus.PUBLISHED,
-            themes__slug=demo.theme,
-        ).order_by("pk")[:2]
+        published = Contribution.objects.filter(
+            neighbourhood=neighbourhood, status=ContributionStatus.PUBLISHED
+        ).order_by("pk")
+        origin = (
+            published.filter(public_text__icontains=demo.said)[:1]
+            or published.filter(themes__slug=demo.theme)[:1]
+        )
         lead = User.objects.filter(email=demo.lead).first()
         initiative = actions.start_initiative(
             by=facilitator,
@@ -153,6 +162,7 @@ def load() -> None:
         for volunteer, task in zip(volunteers, initiative.tasks.all(), strict=False):
             actions.take_task(volunteer=volunteer, task=task)
         _progress(demo, initiative, steer, coordinator)
+        _backdate_story(initiative)
 
 
 def _progress(demo: Demo, initiative: Initiative, steer: User, coordinator: User) -> None:
@@ -215,3 +225,14 @@ def _result(demo: Demo, initiative: Initiative, steer: User, coordinator: User) 
         key=_key(),
     )
     actions.publish_report(by=steer, initiative=initiative, text=demo.report)
+
+
+def _backdate_story(initiative: Initiative) -> None:
+    """Demo only: spread the story's steps over the past weeks, three weeks apart."""
+    events = list(initiative.events.order_by("pk"))
+    for index, event in enumerate(events):
+        days = 21 * (len(events) - 1 - index) + 7
+        Event.objects.filter(pk=event.pk).update(at=F("at") - timedelta(days=days))
+    Initiative.objects.filter(pk=initiative.pk).update(
+        created_at=F("created_at") - timedelta(days=21 * len(events) + 7)
+    )

@@ -147,3 +147,6 @@ def test_from_a_contribution_to_a_street_party_in_the_showcase(
     done.get_by_role("link", name="Fête de la rue du Travail").click()
     expect(showcase.get_by_role("heading", name="Comment ça s'est passé")).to_be_visible()
     assert_accessible(showcase)
+    showcase.get_by_role("link", name="Actions citoyennes", exact=True).click()  # every place
+    expect(showcase.get_by_role("link", name="Fête de la rue du Travail")).to_be_visible()
+    assert_accessible(showcase)
