@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.core.mail.backends import locmem
 
 from palabre.accounts.models import Competence, Role, User
 from palabre.accounts.tests.factories import make_user
@@ -140,3 +143,21 @@ def jpeg_with_gps(size: tuple[int, int] = (300, 120)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", exif=exif)
     return buffer.getvalue()
+
+
+class MailServerDownOnce(locmem.EmailBackend):
+    """A mail server that refuses the first message, then works (for retry tests)."""
+
+    failed = False
+
+    @classmethod
+    def install(cls, settings: Any) -> None:
+        """Make it the mailer of this test (`settings` is pytest-django's fixture)."""
+        cls.failed = False
+        settings.MAILERS = {"default": {"BACKEND": f"{cls.__module__}.{cls.__qualname__}"}}
+
+    def send_messages(self, messages: Any) -> int:
+        if not MailServerDownOnce.failed:
+            MailServerDownOnce.failed = True
+            raise smtplib.SMTPServerDisconnected("down")
+        return super().send_messages(messages)

@@ -329,11 +329,6 @@ def deliver_reminder(*, task_id: int, due_on: str) -> str:
         return "nothing to do"
     if task.due_on is None or task.due_on.isoformat() != due_on or not task.owner.email:
         return "nothing to do"
-    try:
-        with transaction.atomic():
-            TaskNotice.objects.create(task=task, due_on=task.due_on)
-    except IntegrityError:
-        return "already sent"
     volunteer = task.owner
     with translation.override(volunteer.language):
         url = reverse("initiatives:volunteer", args=[volunteer.token])
@@ -342,7 +337,14 @@ def deliver_reminder(*, task_id: int, due_on: str) -> str:
             {"task": task, "volunteer": volunteer, "url": f"{settings.SITE_URL}{url}"},
         )
         subject = _("Reminder: %(task)s") % {"task": task.title}
-    send_mail(subject, body, None, [volunteer.email])
+    try:
+        # Recorded and sent together: a mail server that fails leaves no record, so the job can
+        # be tried again (see tasks.py); a second job finds the record and sends nothing.
+        with transaction.atomic():
+            TaskNotice.objects.create(task=task, due_on=task.due_on)
+            send_mail(subject, body, None, [volunteer.email])
+    except IntegrityError:
+        return "already sent"
     return "sent"
 
 

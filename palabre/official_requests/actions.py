@@ -462,22 +462,6 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
         )
     else:
         recipients = _addressee_emails(request)
-    try:
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            Notice.objects.create(request=request, step=step, kind=kind)
-            Event.objects.create(
-                request=request,
-                kind=EventKind.NOTE,
-                is_public=False,
-                note=(
-                    _("Deadline passed (%(date)s): the coordinator is told.")
-                    if escalating
-                    else _("Reminder sent: due on %(date)s.")
-                )
-                % {"date": date_format(due, "DATE_FORMAT")},
-            )
-    except IntegrityError:
-        return "already sent"
     template = "escalation" if escalating else "reminder"
     # The addressee's language for a reminder; the city's for the coordinators.
     language = settings.LANGUAGE_CODE
@@ -498,6 +482,24 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
             "title": request.title,
             "date": date_format(due, "DATE_FORMAT"),
         }
-    if recipients:
-        send_mail(subject, body, None, recipients, fail_silently=False)
+    try:
+        # Recorded and sent together: a mail server that fails leaves no record, so the job can
+        # be tried again (see tasks.py); a second job finds the record and sends nothing.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            Notice.objects.create(request=request, step=step, kind=kind)
+            Event.objects.create(
+                request=request,
+                kind=EventKind.NOTE,
+                is_public=False,
+                note=(
+                    _("Deadline passed (%(date)s): the coordinator is told.")
+                    if escalating
+                    else _("Reminder sent: due on %(date)s.")
+                )
+                % {"date": date_format(due, "DATE_FORMAT")},
+            )
+            if recipients:
+                send_mail(subject, body, None, recipients, fail_silently=False)
+    except IntegrityError:
+        return "already sent"
     return "sent"

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from palabre.core.testing import World, jpeg_with_gps
+from palabre.core.testing import MailServerDownOnce, World, jpeg_with_gps
 from palabre.initiatives import actions
 from palabre.initiatives.models import (
     Expense,
@@ -502,3 +502,26 @@ def test_the_workshop_where_it_was_proposed_is_remembered_and_shown(world: World
     assert started.workshop == workshop
     page = Client().get(reverse("initiatives:detail", args=[started.pk])).text
     assert "Atelier de printemps" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_the_mail_server_refused_is_sent_later_once(world: World, settings: Any) -> None:
+    MailServerDownOnce.install(settings)
+    initiative = make_initiative(world)
+    with time_machine.travel(datetime(2027, 4, 1, 10, tzinfo=BRUSSELS), tick=False):
+        rosa = actions.sign_up(
+            by=None, initiative=initiative, name="Rosa", email="rosa@example.org"
+        ).volunteer
+        actions.take_task(
+            volunteer=rosa, task=initiative.tasks.get(title="Toutes-boîtes aux voisins")
+        )
+    run_worker_at(datetime(2027, 5, 6, 9, 1, tzinfo=BRUSSELS))
+    assert MailServerDownOnce.failed
+    assert mail.outbox == []
+    assert not TaskNotice.objects.exists()  # nothing recorded as sent
+    run_worker_at(datetime(2027, 5, 6, 9, 20, tzinfo=BRUSSELS))  # too early for the retry
+    assert mail.outbox == []
+    run_worker_at(datetime(2027, 5, 6, 9, 40, tzinfo=BRUSSELS))
+    assert [m.to for m in mail.outbox] == [["rosa@example.org"]]
+    run_worker_at(datetime(2027, 5, 6, 11, 0, tzinfo=BRUSSELS))
+    assert len(mail.outbox) == 1

@@ -4,6 +4,7 @@ worker, on a frozen clock, across Belgian public holidays."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 
-from palabre.core.testing import World
+from palabre.core.testing import MailServerDownOnce, World
 from palabre.official_requests import actions
 from palabre.official_requests.models import Event, Notice, Request
 from palabre.official_requests.tests.factories import make_request
@@ -78,3 +79,17 @@ def test_nothing_is_sent_for_a_step_already_taken(world: World) -> None:
     run_worker_at(at(31, 12, year=2026))
     assert [m.to for m in mail.outbox] == [["official@example.org"]]
     assert "5 janvier 2027" in mail.outbox[0].subject
+
+
+def test_a_reminder_the_mail_server_refused_is_sent_later_once(world: World, settings: Any) -> None:
+    request = sent_friday_6_november(world)
+    MailServerDownOnce.install(settings)
+    run_worker_at(at(19, 11))
+    assert MailServerDownOnce.failed
+    assert not Notice.objects.exists()  # nothing recorded: the history says no reminder left
+    assert not Event.objects.filter(request=request, is_public=False).exists()
+    run_worker_at(at(19, 11, minute=40))
+    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    run_worker_at(at(19, 11, hour=12))
+    assert len(mail.outbox) == 1
+    assert Notice.objects.count() == 1
