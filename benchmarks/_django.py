@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 
@@ -20,3 +21,27 @@ def setup_with_demo() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    logging.disable(logging.WARNING)  # the JSON request log would drown the tables
+
+
+def timed_get(url: str, runs: int, *, warm_up: bool = True) -> tuple[list[float], int]:
+    """GET `url` `runs` times (after one warm-up request unless told otherwise): the seconds
+    each took, and the number of queries one request makes."""
+    import time
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if warm_up:
+        client.get(url)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return times, len(queries)

@@ -10,7 +10,6 @@ phone does it. Prints Markdown; nothing here is a test.
 
 from __future__ import annotations
 
-import logging
 import random
 import secrets
 import statistics
@@ -20,14 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._django import setup_with_demo
+from benchmarks._django import setup_with_demo, timed_get
 
 setup_with_demo()
-logging.disable(logging.WARNING)  # the JSON request log would drown the table
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from palabre.accounts.models import User  # noqa: E402
 from palabre.contributions import actions  # noqa: E402
@@ -59,18 +56,6 @@ def grow_to(total: int) -> float:
             ).contribution
             post.themes.set([themes[theme]])
     return time.perf_counter() - started
-
-
-def timed_get(client: Client, url: str, runs: int) -> tuple[list[float], int]:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, url
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return times, len(queries)
 
 
 def capture_round_trips(runs: int = 50) -> list[float]:
@@ -108,7 +93,6 @@ def main() -> None:
     )
     grown = grow_to(TARGET)
     print(f"| posting {TARGET:,} contributions (setup) | {grown:.1f} total | - | - | - |")
-    client = Client()
     for label, url in (
         (f"neighbourhood synthesis, {TARGET:,} contributions", "/parole/synthese/quartier/bomel/"),
         ("cycle synthesis (demo workshops)", "/parole/synthese/cycle/2026-2027/"),
@@ -117,7 +101,7 @@ def main() -> None:
             "/parole/synthese/quartier/bomel/pdf/",
         ),
     ):
-        times, queries = timed_get(client, url, runs=3)
+        times, queries = timed_get(url, 3, warm_up=False)
         print(
             f"| {label} | {statistics.median(times):.2f} | {min(times):.2f}-{max(times):.2f} "
             f"| < 10 | {queries} |"

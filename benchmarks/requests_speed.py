@@ -7,22 +7,16 @@ The demo's requests are cloned (bulk, as sent requests across the three neighbou
 
 from __future__ import annotations
 
-import logging
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._django import setup_with_demo
+from benchmarks._django import setup_with_demo, timed_get
 
 setup_with_demo()
-logging.disable(logging.WARNING)
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from palabre.official_requests.models import Request, Status  # noqa: E402
 
@@ -42,22 +36,8 @@ def grow_to(total: int) -> None:
     Request.objects.bulk_create(copies, batch_size=1000)
 
 
-def timed(url: str, runs: int = 40) -> tuple[list[float], int]:
-    client = Client()
-    client.get(url)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return times, len(queries)
-
-
 def main() -> None:
-    small, small_queries = timed("/demandes/")
+    small, small_queries = timed_get("/demandes/", 40)
     before = Request.objects.count()
     grow_to(TARGET)
     print("| tracker page | requests | median ms | min-max ms | budget | queries |")
@@ -72,7 +52,7 @@ def main() -> None:
         ("city-wide, last page", "/demandes/?page=100"),
         ("one neighbourhood", "/demandes/?quartier=bomel"),
     ):
-        times, queries = timed(url)
+        times, queries = timed_get(url, 40)
         print(
             f"| {label} | {Request.objects.count()} | {statistics.median(times) * 1000:.1f} | "
             f"{min(times) * 1000:.1f}-{max(times) * 1000:.1f} | < 100 | {queries} |"

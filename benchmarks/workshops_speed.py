@@ -10,13 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._django import setup_with_demo
+from benchmarks._django import setup_with_demo, timed_get
 
 setup_with_demo()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from palabre.workshops.models import InvitationBatch, PrintFormat, Workshop  # noqa: E402
 from palabre.workshops.printing import invitation_pdf  # noqa: E402
@@ -37,20 +34,6 @@ def flyers(print_format: PrintFormat, copies: int) -> tuple[float, int]:
     return time.perf_counter() - started, len(pdf)
 
 
-def page_times(url: str, runs: int = 60) -> tuple[float, float, int]:
-    client = Client()
-    client.get(url)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(times) * 1000, max(times) * 1000, len(queries)
-
-
 def main() -> None:
     print("| measure | result | budget | within |")
     print("|---|---:|---:|---|")
@@ -62,7 +45,8 @@ def main() -> None:
         )
     workshop = Workshop.objects.filter(status="announced").first()
     assert workshop is not None
-    median, worst, queries = page_times(workshop.get_absolute_url())
+    times, queries = timed_get(workshop.get_absolute_url(), 60)
+    median, worst = statistics.median(times) * 1000, max(times) * 1000
     print(
         f"| public workshop page, median of 60 (max {worst:.1f} ms), {queries} queries "
         f"| {median:.1f} ms | 50 ms | {'yes' if median < 50 else 'NO'} |"

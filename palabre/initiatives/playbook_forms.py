@@ -10,6 +10,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from palabre.initiatives import playbooks
+from palabre.initiatives.forms import money
 from palabre.initiatives.models import Kind
 
 MAX_FILE_SIZE = 100 * 1024  # bytes; a playbook is a few kilobytes
@@ -60,14 +61,7 @@ class StepForm(forms.Form):
 
 class BudgetLineForm(forms.Form):
     label = forms.CharField(label=_("Expense"), max_length=200)
-    amount = forms.DecimalField(
-        label=_("Amount (€)"),
-        min_value=0,
-        max_digits=9,
-        decimal_places=2,
-        localize=True,  # "120,50" in French, "120.50" in English
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    amount = money(_("Amount (€)"))
 
 
 class _Rows(forms.BaseFormSet):  # type: ignore[type-arg]

@@ -28,10 +28,16 @@ def visible_initiatives(user: Any) -> QuerySet[Initiative]:
     return queryset.filter(neighbourhood__is_published=True)
 
 
+def with_tasks(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """Initiatives with their tasks and who took them (a volunteer's page)."""
+    return queryset.prefetch_related(
+        Prefetch("tasks", queryset=Task.objects.select_related("owner"))
+    )
+
+
 def initiative_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """One initiative with everything its public page and its leads' page show."""
-    return queryset.prefetch_related(
-        Prefetch("tasks", queryset=Task.objects.select_related("owner")),
+    return with_tasks(queryset).prefetch_related(
         "events",
         "volunteers",
         "leads",

@@ -65,7 +65,7 @@ def volunteer(request: HttpRequest, token: str) -> HttpResponse:
     found = queries.volunteer_by_token(token).first()
     if found is None:
         raise Http404
-    initiative = queries.initiative_page(Initiative.objects.filter(pk=found.initiative_id)).get()
+    initiative = queries.with_tasks(Initiative.objects.filter(pk=found.initiative_id)).get()
     return render_page(
         request, "initiatives/volunteer.html", {"volunteer": found, "initiative": initiative}
     )
