@@ -5,6 +5,7 @@ Every variable read here is listed, with a comment, in `.env.example`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -52,6 +53,21 @@ def get_int(name: str, *, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def get_proxies(name: str) -> list[str]:
+    """Return a comma-separated list of proxy IPs, networks (CIDR) or the word unix."""
+    proxies = get_list(name, default=[])
+    for entry in proxies:
+        if entry == "unix":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks (10.0.0.0/8) or unix, not {entry!r}."
+            ) from None
+    return proxies
+
+
 def database_config(url: str | None, *, var_dir: Path) -> dict[str, Any]:
     """Return Django's DATABASES["default"] for a PALABRE_DATABASE_URL (SQLite when empty)."""
     if not url:
@@ -90,19 +106,38 @@ def database_config(url: str | None, *, var_dir: Path) -> dict[str, Any]:
     return config
 
 
-def mailer_config(url: str | None) -> dict[str, Any]:
-    """Return the default entry of Django's MAILERS for PALABRE_EMAIL_URL (console when empty).
+def mailer_config(url: str | None, *, var_dir: Path) -> dict[str, Any]:
+    """Return the default entry of Django's MAILERS for PALABRE_EMAIL_URL (files when empty).
 
-    Forms: console:, memory:, smtp://user:password@host:587?tls=true, smtps://user:pw@host:465.
+    Forms: file: (one file per email under var/mail/), file:///path/to/folder, console:, memory:,
+    smtp://user:password@host:587?tls=true, smtps://user:pw@host:465. Without a mail server,
+    emails go to files rather than the console: they hold sign-in codes and private links,
+    which must not reach the server's log.
     """
-    if not url or url == "console:":
+    if not url or url == "file:":
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(var_dir / "mail")},
+        }
+    if url.startswith("file://"):
+        parts = urlsplit(url)
+        if parts.netloc or not parts.path:
+            raise ImproperlyConfigured(
+                "PALABRE_EMAIL_URL=file:// needs an absolute folder, as in file:///srv/mail."
+            )
+        folder = unquote(parts.path)
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": folder},
+        }
+    if url == "console:":
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if url == "memory:":
         return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
         raise ImproperlyConfigured(
-            "PALABRE_EMAIL_URL must be console:, smtp://host:port or smtps://host:port, "
+            "PALABRE_EMAIL_URL must be file:, smtp://host:port or smtps://host:port, "
             f"not {_redact(url)!r}."
         )
     query = parse_qs(parts.query)

@@ -9,6 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# No access log: its request line and Referer would write private links in full. Django's request
+# log records every request, with the secrets of private links replaced by "<secret>" (ADR 0044).
+accesslog = None
+
 _worker: subprocess.Popen[bytes] | None = None
 
 

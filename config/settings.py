@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "palabre.core",
+    "palabre.links",
+    "palabre.outbox",
     "palabre.accounts",
     "palabre.neighbourhoods",
     "palabre.workshops",
@@ -50,6 +52,9 @@ if IS_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    # First, so that it logs every request, static files and early refusals included: it stands
+    # in for gunicorn's access log, which is off (it would write private links in full).
+    "palabre.core.middleware.request_log_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -61,7 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "palabre.core.middleware.request_log_middleware",
+    "palabre.core.middleware.permissions_policy_middleware",
+    "palabre.core.middleware.private_pages_middleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,11 +101,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# One-time sign-in codes: how long a code lives and how many failures slow an address down.
+# Sign-in limits (ADR 0042). A code lives 15 minutes and is tried at most 3 times. Wrong
+# passwords: 5 per account per window, then that account signs in by code only until the window
+# ends. Wrong codes: 5 per account and client per window. Failures of any kind: 20 per client.
+# Codes asked: 5 a day per account and client, 20 a day per account (against inbox flooding).
 SIGN_IN_CODE_MINUTES = 15
+SIGN_IN_CODE_MAX_TRIES = 3
 SIGN_IN_MAX_FAILURES = 5
 SIGN_IN_FAILURE_WINDOW_MINUTES = 15
-SIGN_IN_MAX_CODES = 5  # codes sent to one address per window, against inbox flooding
+SIGN_IN_CLIENT_MAX_FAILURES = 20
+SIGN_IN_MAX_CODES = 5
+SIGN_IN_MAX_CODES_PER_ACCOUNT = 20
+SIGN_IN_CLIENT_MAX_CODE_REQUESTS = 10  # per client per window, whatever the addresses
+# Clients are told apart by the address the trusted reverse proxy passes on (ADR 0043): a list
+# of proxy IPs or networks ("unix" for a unix socket); empty trusts no proxy.
+TRUSTED_PROXIES = env.get_proxies("PALABRE_TRUSTED_PROXIES")
+# Forms sent by visitors who are not signed in (registrations, board posts, "me too", "I'm in"):
+# at most this many of one kind per client per window; enough for a family behind one router.
+ANONYMOUS_WRITES_PER_CLIENT = env.get_int("PALABRE_ANONYMOUS_WRITES_PER_CLIENT", default=20)
+ANONYMOUS_WRITES_WINDOW_MINUTES = 10
+# Private links (registrations, volunteers, contributions): how long one opens its page, and how
+# often the same link may be emailed again (against a stranger flooding someone's inbox).
+PRIVATE_LINK_DAYS = env.get_int("PALABRE_PRIVATE_LINK_DAYS", default=400)
+PRIVATE_LINK_RESEND_MINUTES = 10
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"))]
@@ -124,7 +148,7 @@ MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-MAILERS = {"default": env.mailer_config(os.environ.get("PALABRE_EMAIL_URL"))}
+MAILERS = {"default": env.mailer_config(os.environ.get("PALABRE_EMAIL_URL"), var_dir=VAR_DIR)}
 DEFAULT_FROM_EMAIL = os.environ.get("PALABRE_DEFAULT_FROM_EMAIL", "Palabre <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -144,7 +168,33 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Staff sign in on shared computers (community centres, a borrowed laptop at check-in): a session
+# ends when the browser closes, and after 12 hours even in a browser that restores its tabs.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
+# A refused form explains itself in the visitor's language (the page stayed open too long).
+CSRF_FAILURE_VIEW = "palabre.core.views.csrf_failure"
+# Browser features no page uses. Photos are taken through <input type="file">, which the
+# camera policy does not govern (it governs getUserMedia).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+)
 # Strict policy: no inline script or style anywhere, nothing from another origin.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -164,13 +214,17 @@ SECURE_CSP = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_WORKER = env.get_bool("PALABRE_TASK_WORKER", default=True)
 REMINDER_DAYS_BEFORE = 2
-REMINDER_MAX_ATTEMPTS = 5
 # Requests to officials: acknowledgement within N working days, answer within N calendar days.
 REQUEST_ACKNOWLEDGE_WORKING_DAYS = env.get_int(
     "PALABRE_REQUEST_ACKNOWLEDGE_WORKING_DAYS", default=10
 )
 REQUEST_ANSWER_DAYS = env.get_int("PALABRE_REQUEST_ANSWER_DAYS", default=60)
 REQUEST_REMINDER_WORKING_DAYS_BEFORE = 2
+# An official (or a department) hands a request on to a department only, unless the city
+# lets them hand it to another official as well (the service always may).
+OFFICIALS_MAY_DELEGATE_TO_OFFICIALS = env.get_bool(
+    "PALABRE_OFFICIALS_MAY_DELEGATE_TO_OFFICIALS", default=False
+)
 # Volunteers are reminded of a task they took this many (calendar) days before it is due.
 TASK_REMINDER_DAYS_BEFORE = 2
 
@@ -184,7 +238,15 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # Django's own records about a request (404, 403, 500) carry its path: without secrets.
+    "filters": {"private_links": {"()": "palabre.core.private.RedactPrivateLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["private_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("PALABRE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},

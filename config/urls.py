@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from palabre.accounts.views import admin_sign_in
 from palabre.core.views import healthz
 from palabre.workshops.views import invitation_link
 
@@ -13,8 +14,17 @@ urlpatterns = [
     path("parole/", include("palabre.contributions.urls")),
     path("demandes/", include("palabre.official_requests.urls")),
     path("actions/", include("palabre.initiatives.urls")),
+    path("lien/", include("palabre.links.urls")),
+    path("courriels/", include("palabre.outbox.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own URLs, so that its sign-in has the site's limits (unnamed: the
+    # admin still reverses "admin:login" to this same address).
+    path("gestion/login/", admin_sign_in),
     path("gestion/", admin.site.urls),
 ]
+
+# 404 and 403 use templates/404.html and 403.html through Django's own views; the 500 page needs
+# a view that renders it without the database or context processors.
+handler500 = "palabre.core.views.server_error"

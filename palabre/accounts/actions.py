@@ -7,19 +7,22 @@ import hmac
 import logging
 import secrets
 from datetime import timedelta
-from functools import partial
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from palabre.accounts import permissions
 from palabre.accounts.models import Competence, Role, SignInCode, SignInFailure, User
+from palabre.core import throttle
+from palabre.core.throttle import Limit, Tally, tally
+from palabre.outbox.actions import queue_mail
 
 logger = logging.getLogger("palabre.accounts")
 
@@ -31,46 +34,71 @@ def _throttle_key(email: str) -> str:
     ).hexdigest()
 
 
-def sign_in_is_throttled(*, email: str, ip_address: str | None) -> bool:
-    """Tell whether this address (or this client) failed too often recently."""
-    since = timezone.now() - timedelta(minutes=settings.SIGN_IN_FAILURE_WINDOW_MINUTES)
-    recent = SignInFailure.objects.filter(created_at__gte=since)
-    if recent.filter(key=_throttle_key(email)).count() >= settings.SIGN_IN_MAX_FAILURES:
-        return True
-    # A client trying many addresses is slowed down too, with a looser limit.
-    return bool(
-        ip_address
-        and recent.filter(ip_address=ip_address).count() >= 4 * settings.SIGN_IN_MAX_FAILURES
-    )
+class SignInKind(StrEnum):
+    """What a sign-in try is, which decides the limits it counts against."""
+
+    PASSWORD = "password"  # noqa: S105 - a kind of sign-in, not a secret
+    CODE = "code"
+    CODE_REQUEST = "code-request"
+
+
+def _client_failures(client: str) -> Tally:
+    window = timedelta(minutes=settings.SIGN_IN_FAILURE_WINDOW_MINUTES)
+    return tally(Limit("sign-in-client", settings.SIGN_IN_CLIENT_MAX_FAILURES, window), client)
+
+
+def _owner_tallies(email: str, client: str) -> list[Tally]:
+    window = timedelta(minutes=settings.SIGN_IN_FAILURE_WINDOW_MINUTES)
+    return [
+        # Wrong passwords lock the password for everyone: the owner still has the code path.
+        tally(Limit("password-account", settings.SIGN_IN_MAX_FAILURES, window), email),
+        # Wrong codes count per account *and* client: a stranger guessing from elsewhere does
+        # not close the owner's own code entry (each code also dies after a few tries).
+        tally(Limit("code-account-client", settings.SIGN_IN_MAX_FAILURES, window), email, client),
+    ]
+
+
+def _tallies(kind: SignInKind, email: str, client: str) -> list[Tally]:
+    if kind is SignInKind.CODE_REQUEST:
+        window = timedelta(minutes=settings.SIGN_IN_FAILURE_WINDOW_MINUTES)
+        day = timedelta(days=1)
+        # Counted on the typed address whether or not it has an account, so that a refusal
+        # reveals nothing; per client first, so one client cannot use up an owner's codes.
+        return [
+            tally(Limit("codes-client", settings.SIGN_IN_CLIENT_MAX_CODE_REQUESTS, window), client),
+            tally(Limit("codes-account-client", settings.SIGN_IN_MAX_CODES, day), email, client),
+            tally(Limit("codes-account", settings.SIGN_IN_MAX_CODES_PER_ACCOUNT, day), email),
+        ]
+    password, code = _owner_tallies(email, client)
+    return [_client_failures(client), password if kind is SignInKind.PASSWORD else code]
+
+
+def claim_sign_in_try(*, kind: SignInKind, email: str, client: str) -> int | None:
+    """Count one sign-in try before it is checked; return the seconds to wait when refused."""
+    return throttle.claim(_tallies(kind, email, client))
+
+
+def sign_in_succeeded(*, email: str, client: str) -> None:
+    """Give back a successful try and lift the limits the account's owner just passed."""
+    throttle.release([_client_failures(client)])
+    throttle.reset(_owner_tallies(email, client))
+    SignInFailure.objects.filter(key=_throttle_key(email)).delete()
 
 
 def record_sign_in_failure(*, email: str, ip_address: str | None) -> None:
-    """Count one failed sign-in for the throttle."""
+    """Keep a trace of one failed sign-in (the limits were counted when the try began)."""
     SignInFailure.objects.create(key=_throttle_key(email), ip_address=ip_address)
     logger.warning("sign-in failure", extra={"ip": ip_address})
-
-
-def clear_sign_in_failures(*, email: str) -> None:
-    """Forget the failures of an address after it signed in."""
-    SignInFailure.objects.filter(key=_throttle_key(email)).delete()
 
 
 def send_sign_in_code(*, email: str) -> None:
     """Email a one-time code if an active account has this address; silently do nothing if not."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
-        # Same work as the real path, so that nothing reveals whether the address exists.
+        # Same work as the real path (one hash), so that nothing reveals whether it exists.
         make_password(secrets.token_hex(3))
         return
     now = timezone.now()
-    window = now - timedelta(minutes=settings.SIGN_IN_FAILURE_WINDOW_MINUTES)
-    if (
-        SignInCode.objects.filter(user=user, created_at__gte=window).count()
-        >= settings.SIGN_IN_MAX_CODES
-    ):
-        # Someone may be flooding this person's inbox: send nothing, answer the same way.
-        logger.warning("sign-in code limit reached", extra={"user": user.pk})
-        return
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         SignInCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
@@ -80,29 +108,44 @@ def send_sign_in_code(*, email: str) -> None:
             expires_at=now + timedelta(minutes=settings.SIGN_IN_CODE_MINUTES),
         )
         with translation.override(user.preferred_language):
-            subject = _("Your Palabre sign-in code: %(code)s") % {"code": code}
+            # The code is in the body only: subjects show in lock screens and mail lists.
+            subject = _("Your Palabre sign-in code")
             body = render_to_string(
                 "accounts/email/sign_in_code.txt",
                 {"user": user, "code": code, "minutes": settings.SIGN_IN_CODE_MINUTES},
             )
-        transaction.on_commit(
-            partial(send_mail, subject, body, None, [user.email], fail_silently=False)
-        )
+        # Through the outbox, like every email: no mail server is reached within the request,
+        # so a known address answers as fast as an unknown one.
+        queue_mail(to=[user.email], subject=subject, body=body, kind="sign-in code")
 
 
 def redeem_sign_in_code(*, email: str, code: str) -> User | None:
-    """Return the user whose unexpired code this is, marking it used; None when it is not."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        make_password(code)
-        return None
+    """Return the user whose unexpired code this is, marking it used; None when it is not.
+
+    Every path checks exactly one hash, so that an unknown address, an account without a live
+    code and a wrong code take the same time.
+    """
     now = timezone.now()
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     candidate = (
         SignInCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now)
         .order_by("-created_at")
         .first()
+        if user is not None
+        else None
     )
-    if candidate is None or not check_password(code.strip(), candidate.code_hash):
+    # The try is counted before the check, in the UPDATE itself: parallel guesses cannot all
+    # see "2 tries so far", and a code that has had its tries is dead for everyone.
+    if candidate is not None and not (
+        SignInCode.objects.filter(
+            pk=candidate.pk, used_at__isnull=True, tries__lt=settings.SIGN_IN_CODE_MAX_TRIES
+        ).update(tries=F("tries") + 1)
+    ):
+        candidate = None
+    if candidate is None:
+        make_password(code)
+        return None
+    if not check_password(code.strip(), candidate.code_hash):
         return None
     # The update is the guard: two tabs redeeming the same code cannot both succeed.
     used = SignInCode.objects.filter(pk=candidate.pk, used_at__isnull=True).update(used_at=now)

@@ -130,6 +130,9 @@ class SignInCode(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # Counted before each check, whoever types: a code is tried a few times at most, so six
+    # digits stay out of reach however many clients guess (ADR 0042).
+    tries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["user", "-created_at"])]
@@ -139,7 +142,10 @@ class SignInCode(models.Model):
 
 
 class SignInFailure(models.Model):
-    """A failed sign-in, counted to slow down guessing (keyed by a hash, not the address)."""
+    """A failed sign-in, kept as a trace (keyed by a hash, not the address).
+
+    The limits themselves are counted in `core.ThrottleCount` (ADR 0042).
+    """
 
     key = models.CharField(max_length=64, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -14,14 +14,12 @@ from palabre.accounts import actions
 from palabre.accounts.backends import EmailBackend
 from palabre.accounts.forms import CodeRequestForm, CodeSignInForm, PasswordSignInForm
 from palabre.accounts.models import User
+from palabre.core import throttle
 from palabre.core.shortcuts import render_page
+from palabre.core.throttle import client_address
 
 BACKEND = "palabre.accounts.backends.EmailBackend"
 SESSION_EMAIL = "sign_in_email"
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -34,45 +32,63 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _signed_in(request: HttpRequest, user: User, email: str) -> HttpResponseRedirect:
-    actions.clear_sign_in_failures(email=email)
+    actions.sign_in_succeeded(email=email, client=client_address(request))
     login(request, user, backend=BACKEND)
     messages.success(request, _("You are signed in."))
     return redirect(_next_url(request))
 
 
-def _too_many() -> str:
-    return _("Too many failed attempts. Wait %(minutes)d minutes before trying again.") % {
-        "minutes": settings.SIGN_IN_FAILURE_WINDOW_MINUTES
-    }
+def _failed(request: HttpRequest, email: str) -> None:
+    actions.record_sign_in_failure(email=email, ip_address=client_address(request))
+
+
+def _too_many_failures(seconds: int) -> str:
+    reason = _("Too many failed attempts.")
+    return f"{reason} {throttle.wait_message(seconds)}"
+
+
+def _claim(request: HttpRequest, kind: actions.SignInKind, email: str) -> int | None:
+    return actions.claim_sign_in_try(kind=kind, email=email, client=client_address(request))
 
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = PasswordSignInForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if actions.sign_in_is_throttled(email=email, ip_address=_client_ip(request)):
-            form.add_error(None, _too_many())
+        wait = _claim(request, actions.SignInKind.PASSWORD, email)
+        if wait is not None:
+            other_way = _("You can still sign in with a code sent by email.")
+            form.add_error(None, f"{_too_many_failures(wait)} {other_way}")
+            status = 429
         else:
             user = EmailBackend().authenticate(
                 request, email=email, password=form.cleaned_data["password"]
             )
             if user is not None:
                 return _signed_in(request, user, email)
-            actions.record_sign_in_failure(email=email, ip_address=_client_ip(request))
+            _failed(request, email)
             form.add_error(None, _("This email address and password do not match an account."))
     return render_page(
-        request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")}
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def request_code(request: HttpRequest) -> HttpResponse:
     form = CodeRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if actions.sign_in_is_throttled(email=email, ip_address=_client_ip(request)):
-            form.add_error(None, _too_many())
+        wait = _claim(request, actions.SignInKind.CODE_REQUEST, email)
+        if wait is not None:
+            reason = _("Many codes were asked for in a short time.")
+            form.add_error(None, f"{reason} {throttle.wait_message(wait)}")
+            status = 429
         else:
             actions.send_sign_in_code(email=email)
             request.session[SESSION_EMAIL] = email
@@ -85,25 +101,46 @@ def request_code(request: HttpRequest) -> HttpResponse:
                 % {"minutes": settings.SIGN_IN_CODE_MINUTES},
             )
             return redirect("accounts:enter_code")
-    return render_page(request, "accounts/request_code.html", {"form": form})
+    return render_page(request, "accounts/request_code.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def enter_code(request: HttpRequest) -> HttpResponse:
     initial = {"email": request.session.get(SESSION_EMAIL, "")}
     form = CodeSignInForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if actions.sign_in_is_throttled(email=email, ip_address=_client_ip(request)):
-            form.add_error(None, _too_many())
+        wait = _claim(request, actions.SignInKind.CODE, email)
+        if wait is not None:
+            form.add_error(None, _too_many_failures(wait))
+            status = 429
         else:
             user = actions.redeem_sign_in_code(email=email, code=form.cleaned_data["code"])
             if user is not None:
                 request.session.pop(SESSION_EMAIL, None)
                 return _signed_in(request, user, email)
-            actions.record_sign_in_failure(email=email, ip_address=_client_ip(request))
+            _failed(request, email)
             form.add_error("code", _("This code is wrong or has expired."))
-    return render_page(request, "accounts/enter_code.html", {"form": form})
+    return render_page(request, "accounts/enter_code.html", {"form": form}, status=status)
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The back-office sign-in (Django's own form) with the site's limits and traces."""
+    if request.method != "POST":
+        return admin.site.login(request)
+    email = request.POST.get("username", "")
+    client = client_address(request)
+    kind = actions.SignInKind.PASSWORD
+    wait = actions.claim_sign_in_try(kind=kind, email=email, client=client)
+    if wait is not None:
+        return throttle.too_many_response(request, wait, reason=_("Too many failed attempts."))
+    response = admin.site.login(request)
+    if response.status_code == 302 and request.user.is_staff:
+        actions.sign_in_succeeded(email=email, client=client)
+    else:
+        _failed(request, email)
+    return response
 
 
 @require_POST

@@ -6,17 +6,14 @@ reported, not overwritten) and appends an Event to the contribution's history.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
@@ -25,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from palabre.accounts.permissions import is_signed_in
+from palabre.contributions.blurring import Area, UnreadableImage, blurred
 from palabre.contributions.masking import Finding, find_personal_data
 from palabre.contributions.models import (
     MAX_LENGTH,
@@ -53,7 +51,11 @@ from palabre.contributions.permissions import (
     can_transcribe,
 )
 from palabre.contributions.search import stems_for_search
+from palabre.core.invisible import without_invisible
+from palabre.links import actions as links
+from palabre.links.models import Purpose
 from palabre.neighbourhoods.models import Neighbourhood
+from palabre.outbox.actions import queue_mail
 from palabre.workshops.models import Workshop
 
 # What replaces masked personal data in the stored public text (searched, exported, analysed).
@@ -72,8 +74,9 @@ class Captured:
 
 
 def clean_text(text: str) -> str:
-    """Return the text to save, or refuse an empty or too long one with a clear reason."""
-    text = text.strip()
+    """Return the text to save (without invisible or control characters), or refuse an empty or
+    too long one with a clear reason."""
+    text = plain(text)
     if not text:
         raise ContributionError(_("Write what was said."))
     if len(text) > MAX_LENGTH:
@@ -82,6 +85,11 @@ def clean_text(text: str) -> str:
             % {"length": len(text), "max": MAX_LENGTH}
         )
     return text
+
+
+def plain(text: str) -> str:
+    """Return `text` stripped, without invisible, bidi control and control characters."""
+    return without_invisible(text).strip()
 
 
 def public_version(text: str, personal_data: Sequence[dict[str, Any]]) -> str:
@@ -118,12 +126,26 @@ def _record(contribution: Contribution, kind: EventKind, *, by: Any, **fields: A
     )
 
 
-def _create(*, by: Any, key: str, fields: dict[str, Any], themes: Iterable[Theme] = ()) -> Captured:
-    """Create a contribution once per `key`; a retried or doubled submit returns the first one."""
+def _create(
+    *,
+    by: Any,
+    key: str,
+    fields: dict[str, Any],
+    themes: Iterable[Theme] = (),
+    with_link: bool = False,
+) -> Captured:
+    """Create a contribution once per `key`; a retried or doubled submit returns the first one.
+
+    `with_link` gives it a private follow-up link (an author without an account).
+    """
     neighbourhood = fields["neighbourhood"]
     derived = _prepared(fields.pop("text"))
     try:
         with transaction.atomic():
+            if with_link:
+                fields["link"] = links.create_link(
+                    purpose=Purpose.CONTRIBUTION, email=fields.get("contact_email", "")
+                )
             contribution = Contribution.objects.create(
                 **fields,
                 **derived,
@@ -171,8 +193,8 @@ def capture(
         "question": workshop.guiding_questions[question],
         "source": Source.WORKSHOP,
         "text": clean_text(text),
-        "author_name": author_name.strip(),
-        "table_label": table_label.strip(),
+        "author_name": plain(author_name),
+        "table_label": plain(table_label),
         "captured_by": by,
     }
     return _create(by=by, key=key, fields=fields, themes=themes)
@@ -201,11 +223,10 @@ def post_on_board(
         "source": Source.ONLINE,
         "text": clean_text(text),
         "author": account,
-        "author_name": author_name.strip(),
+        "author_name": plain(author_name),
         "contact_email": "" if account else email.strip().lower(),
-        "follow_token": None if account else secrets.token_urlsafe(32),
     }
-    captured = _create(by=by, key=key, fields=fields)
+    captured = _create(by=by, key=key, fields=fields, with_link=account is None)
     if captured.created and captured.contribution.contact_email:
         _mail_author_later(captured.contribution, "contributions/email/posted.txt")
     return captured
@@ -230,7 +251,8 @@ def transcribe(
     cleaned = [clean_text(text) for text in texts if text.strip()]
     if not cleaned:
         raise ContributionError(_("Type at least one contribution."))
-    if photo is not None and not description.strip():
+    description = plain(description)
+    if photo is not None and not description:
         raise ContributionError(_("Describe the photo for people who cannot see it."))
     themes = list(themes)
     with transaction.atomic():
@@ -239,9 +261,7 @@ def transcribe(
             return list(Contribution.objects.filter(submission_key__startswith=f"{key}-"))
         stored = None
         if photo is not None:
-            stored = Photo(
-                neighbourhood=neighbourhood, description=description.strip(), uploaded_by=by
-            )
+            stored = Photo(neighbourhood=neighbourhood, description=description, uploaded_by=by)
             stored.image.save(photo.name or "board.png", photo, save=False)
             stored.save()
         saved = []
@@ -364,6 +384,86 @@ def set_masking(*, by: Any, contribution: Contribution, index: int, masked: bool
     )
 
 
+# Photos of paper boards ---------------------------------------------------------------------
+
+
+def _record_on_photo(photo: Photo, kind: EventKind, *, by: Any, note: str = "") -> None:
+    """Write the step in the history of every contribution typed from the photo."""
+    Event.objects.bulk_create(
+        Event(contribution=contribution, kind=kind, by=by, note=note)
+        for contribution in photo.contributions.all()
+    )
+
+
+@transaction.atomic
+def publish_photo(*, by: Any, photo: Photo) -> Photo:
+    """Show a paper board's photo to everyone who may read its contributions (once a moderator
+    has blurred what must not be read); publishing it twice changes nothing."""
+    _require_moderator(by)
+    now = timezone.now()
+    if Photo.objects.filter(pk=photo.pk, published_at__isnull=True).update(published_at=now):
+        photo.published_at = now
+        _record_on_photo(photo, EventKind.PHOTO_PUBLISHED, by=by)
+    return photo
+
+
+@transaction.atomic
+def withdraw_photo(*, by: Any, photo: Photo) -> Photo:
+    """Make a published photo private again (staff only); doing it twice changes nothing."""
+    _require_moderator(by)
+    if Photo.objects.filter(pk=photo.pk, published_at__isnull=False).update(published_at=None):
+        photo.published_at = None
+        _record_on_photo(photo, EventKind.PHOTO_WITHDRAWN, by=by)
+    return photo
+
+
+def blur_photo(*, by: Any, photo: Photo, areas: Sequence[Area], revision: int) -> Photo:
+    """Blur rectangular areas of the photo's `revision` a moderator looked at, for good: the
+    blurred image replaces the stored one, whose file is deleted, and each contribution's
+    history says which areas were blurred."""
+    _require_moderator(by)
+    if not areas:
+        raise ContributionError(_("Give the area to blur."))
+    changed_meanwhile = ContributionError(
+        _("Someone changed this photo meanwhile; look at it again, then blur.")
+    )
+    current = Photo.objects.get(pk=photo.pk)
+    if current.revision != revision:
+        raise changed_meanwhile
+    try:
+        with current.image.open("rb") as stored:
+            image = blurred(stored.read(), areas)
+    except (UnreadableImage, OSError):
+        raise ContributionError(
+            _("This photo cannot be read, so it cannot be blurred; keep it private.")
+        ) from None
+    old_name = current.image.name or ""
+    current.image.save(old_name.rsplit("/", 1)[-1] or "board.png", ContentFile(image), save=False)
+    new_name = current.image.name or ""
+    try:
+        with transaction.atomic():
+            # Only over the version that was read: another moderator's blur is never undone.
+            changed = Photo.objects.filter(pk=photo.pk, revision=revision).update(
+                image=new_name, revision=revision + 1
+            )
+            if not changed:
+                raise changed_meanwhile
+            note = "; ".join(
+                _("left %(x)d %%, top %(y)d %%, width %(width)d %%, height %(height)d %%")
+                % {"x": a.x, "y": a.y, "width": a.width, "height": a.height}
+                for a in areas
+            )
+            _record_on_photo(photo, EventKind.PHOTO_BLURRED, by=by, note=note)
+    except BaseException:
+        current.image.storage.delete(new_name)
+        raise
+    # The unblurred handwriting is kept nowhere once the blur is saved.
+    storage = current.image.storage
+    transaction.on_commit(lambda: storage.delete(old_name))
+    photo.image, photo.revision = current.image, revision + 1
+    return photo
+
+
 # Appeals ------------------------------------------------------------------------------------
 
 
@@ -371,7 +471,7 @@ def appeal(*, by: Any, contribution: Contribution, text: str, token: str = "") -
     """The author asks for their hidden contribution back; asking twice keeps one appeal."""
     if not can_appeal(by, contribution, token):
         raise PermissionDenied
-    text = text.strip()
+    text = plain(text)
     if not text:
         raise ContributionError(_("Say why it should be published."))
     if len(text) > MAX_LENGTH:
@@ -479,8 +579,8 @@ def ensure_default_themes() -> None:
 
 def follow_url(contribution: Contribution) -> str:
     """The author's address for a contribution: the private link when they have no account."""
-    if contribution.follow_token:
-        return reverse("contributions:follow", kwargs={"token": contribution.follow_token})
+    if contribution.link:
+        return reverse("contributions:follow", kwargs={"token": contribution.link.token})
     return reverse("contributions:detail", kwargs={"pk": contribution.pk})
 
 
@@ -492,12 +592,15 @@ def tell_authors(contributions: Iterable[Contribution], template: str, **context
 
 
 def _mail_author_later(contribution: Contribution, template: str, **context: Any) -> None:
-    """Tell the author by email, after the commit, when an address is known."""
+    """Tell the author by email (through the outbox) when an address is known."""
     author = contribution.author
     address = author.email if author is not None else contribution.contact_email
     if not address:
         return
-    language = author.preferred_language if author is not None else settings.LANGUAGE_CODE
+    if author is not None:
+        language = author.preferred_language
+    else:
+        language = contribution.link.language if contribution.link else settings.LANGUAGE_CODE
     with translation.override(language):
         body = render_to_string(
             template,
@@ -508,4 +611,4 @@ def _mail_author_later(contribution: Contribution, template: str, **context: Any
             },
         )
         subject = _("Your contribution in %(place)s") % {"place": contribution.neighbourhood}
-    transaction.on_commit(partial(send_mail, subject, body, None, [address], fail_silently=True))
+    queue_mail(to=[address], subject=subject, body=body, kind="contribution news")

@@ -6,7 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.contributions.blurring import Area
 from palabre.contributions.models import MAX_LENGTH, Reason, Theme
+from palabre.core.forms import PlainCharField
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
 
@@ -34,14 +36,14 @@ class ThemedForm(forms.Form):
 class CaptureForm(ThemedForm):
     question = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
-    text = forms.CharField(
+    text = PlainCharField(
         label=_("What was said"),
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=TEXT_ERRORS,
     )
-    table_label = forms.CharField(label=_("Table or group"), max_length=50, required=False)
-    author_name = forms.CharField(
+    table_label = PlainCharField(label=_("Table or group"), max_length=50, required=False)
+    author_name = PlainCharField(
         label=_("Said by (nickname, optional)"), max_length=100, required=False
     )
     themes = forms.TypedMultipleChoiceField(
@@ -56,7 +58,7 @@ class CaptureForm(ThemedForm):
 
 class BoardPostForm(forms.Form):
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
-    text = forms.CharField(
+    text = PlainCharField(
         label=_("Your contribution"),
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -66,7 +68,7 @@ class BoardPostForm(forms.Form):
             "neighbours or give anyone's address or phone number."
         ),
     )
-    author_name = forms.CharField(
+    author_name = PlainCharField(
         label=_("Nickname (optional)"),
         max_length=100,
         required=False,
@@ -99,13 +101,13 @@ class TranscribeForm(ThemedForm):
         required=False,
         help_text=_("PNG, JPEG, WebP or GIF, 10 MB at most; location and camera data are removed."),
     )
-    description = forms.CharField(
+    description = PlainCharField(
         label=_("What the photo shows"),
         max_length=300,
         required=False,
         help_text=_("Required with a photo, for people who cannot see it."),
     )
-    texts = forms.CharField(
+    texts = PlainCharField(
         label=_("Contributions, one per paragraph"),
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Leave an empty line between two contributions."),
@@ -142,7 +144,7 @@ class TranscribeForm(ThemedForm):
 
 class HideForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Reason.choices)
-    note = forms.CharField(
+    note = PlainCharField(
         label=_("Explanation for the author (optional)"),
         max_length=MAX_LENGTH,
         required=False,
@@ -151,7 +153,7 @@ class HideForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    text = forms.CharField(
+    text = PlainCharField(
         label=_("Why should it be published?"),
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -165,7 +167,7 @@ class DecideAppealForm(forms.Form):
         choices=[("uphold", _("Publish it again")), ("reject", _("Keep it hidden"))],
         widget=forms.RadioSelect,
     )
-    answer = forms.CharField(
+    answer = PlainCharField(
         label=_("Answer to the author"),
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -173,4 +175,37 @@ class DecideAppealForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Words to look for"), max_length=200, required=False)
+    q = PlainCharField(label=_("Words to look for"), max_length=200, required=False)
+
+
+class BlurForm(forms.Form):
+    """An area of a photo to blur, in percentages from its top left corner (no JavaScript)."""
+
+    # The version of the photo the moderator looked at (the page writes it in a hidden input):
+    # a blur made meanwhile is never undone.
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    x = forms.IntegerField(label=_("From the left edge (%)"), min_value=0, max_value=99)
+    y = forms.IntegerField(label=_("From the top edge (%)"), min_value=0, max_value=99)
+    width = forms.IntegerField(label=_("Width (%)"), min_value=1, max_value=100)
+    height = forms.IntegerField(label=_("Height (%)"), min_value=1, max_value=100)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if {"x", "width"} <= data.keys() and data["x"] + data["width"] > 100:
+            self.add_error(
+                "width",
+                _("The area goes past the right edge: %(max)d %% at most from there.")
+                % {"max": 100 - data["x"]},
+            )
+        if {"y", "height"} <= data.keys() and data["y"] + data["height"] > 100:
+            self.add_error(
+                "height",
+                _("The area goes past the bottom edge: %(max)d %% at most from there.")
+                % {"max": 100 - data["y"]},
+            )
+        return data
+
+    def area(self) -> Area:
+        """The area to blur, once the form is valid."""
+        data = self.cleaned_data
+        return Area(x=data["x"], y=data["y"], width=data["width"], height=data["height"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -62,7 +63,21 @@ def mask(text: str, findings: Iterable[Finding], placeholder: Callable[[Kind], s
 
 
 def find_personal_data(text: str) -> list[Finding]:
-    """Personal data found in `text`: sorted by position, never overlapping."""
+    """Personal data found in `text`: sorted by position, never overlapping.
+
+    Detection reads a normalised copy (look-alike characters folded, invisible ones dropped,
+    space runs collapsed); each finding's span is over `text` itself, so that masking it hides
+    every character the person typed there.
+    """
+    spelling = _Spelling.of(text)
+    found = []
+    for start, end, kind in _detect(spelling.text):
+        start, end = spelling.original_span(start, end)
+        found.append(Finding(start, end, kind, text[start:end]))
+    return found
+
+
+def _detect(text: str) -> list[tuple[int, int, Kind]]:
     candidates: list[tuple[int, int, Kind]] = []
     # Cheap gates first: most contributions hold no "@" and few digits.
     if _EMAIL_GATE.search(text):
@@ -81,7 +96,7 @@ def find_personal_data(text: str) -> list[Finding]:
     for start, end, kind in sorted(candidates, key=lambda c: (_PRIORITY[c[2]], c[0], -c[1])):
         if all(end <= other_start or start >= other_end for other_start, other_end, _ in taken):
             taken.append((start, end, kind))
-    return [Finding(start, end, kind, text[start:end]) for start, end, kind in sorted(taken)]
+    return sorted(taken)
 
 
 _PRIORITY = {Kind.EMAIL: 0, Kind.ACCOUNT: 1, Kind.PHONE: 2, Kind.ADDRESS: 3, Kind.NAME: 4}
@@ -96,47 +111,237 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# --- Unusual spellings --------------------------------------------------------------------
+# People (and people dodging the filter) write full-width digits and dots (U+FF10-FF19,
+# U+FF0E), digits with invisible characters between them, or "O47O" for "0470". Detection
+# reads a copy where such spellings are made plain, and maps what it finds back to the
+# characters typed (docs/decisions/0040-masking-unusual-spellings.md).
+
+# Characters copied as they are: ASCII, Latin letters, French punctuation (quotes, « », …, €,
+# the narrow no-break space). Everything else goes through _plain_character. The soft hyphen
+# (U+00AD) is invisible, so it is left out.
+_ORDINARY = "\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2018-\u201f\u2026\u202f\u20ac"
+_UNUSUAL = re.compile(f"[^{_ORDINARY}]")
+_COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+# Look-alikes that Unicode compatibility folding (NFKC) leaves alone.
+_LOOK_ALIKES = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\u2024\u3002\ufe52\uff0e\uff61", "."),
+    **dict.fromkeys("\u2044\u2215\u29f8\uff0f", "/"),
+    **dict.fromkeys("\ufe6b\uff20", "@"),
+}
+# Letters that show as nothing (Hangul fillers, used for blank names).
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+_LINE_BREAKS = frozenset("\x0b\x0c\x1c\x1d\x1e\x85")
+_FOLDED_FORMS = ("<wide>", "<narrow>", "<font>", "<small>")
+# Two spaces or more; a token of digits and the letter O that mixes both ("O47O", "2O19").
+_SECOND_PASS = re.compile(
+    r"(?P<spaces>[ \t\u00a0\u202f]{2,})|(?P<zeros>(?<!\w)[0-9Oo]*(?:\d[Oo]|[Oo]\d)[0-9Oo]*(?!\w))"
+)
+
+
+@lru_cache(maxsize=4096)
+def _plain_character(char: str) -> str:
+    """What one unusual character (or a letter with its combining marks) reads as: a digit for
+    any decimal digit, the ASCII letter for a full-width or mathematical one, nothing for an
+    invisible or control character, a space or line break for the other spaces."""
+    if len(char) > 1:  # a letter and its combining marks
+        composed = unicodedata.normalize("NFC", char)
+        return _plain_character(composed if len(composed) == 1 else char[0])
+    if char in _LOOK_ALIKES:
+        return _LOOK_ALIKES[char]
+    category = unicodedata.category(char)
+    if category == "Nd":
+        return str(unicodedata.digit(char))
+    if category in ("Cf", "Mn", "Me") or char in _INVISIBLE_LETTERS:
+        return ""  # zero-width spaces and joiners, bidi controls, stray marks
+    if category == "Cc":
+        return "\n" if char in _LINE_BREAKS else ""
+    if category in ("Zl", "Zp"):
+        return "\n"
+    if category == "Zs":
+        return " "
+    if unicodedata.decomposition(char).startswith(_FOLDED_FORMS):
+        folded = unicodedata.normalize("NFKC", char)
+        if folded.isascii():
+            return folded
+    return char
+
+
+@dataclass(frozen=True)
+class _Rewrite:
+    """A text rewritten piece by piece, and where each piece came from.
+
+    A piece copied as it was maps character by character; a replaced piece (one character or
+    a run of spaces) maps to the whole original stretch. Dropped characters have no piece.
+    """
+
+    text: str
+    starts: list[int]  # where each piece starts in `text`
+    pieces: list[tuple[int, int, bool]]  # (start, end) in the original, copied as it was
+
+    @classmethod
+    def of(
+        cls, original: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]
+    ) -> _Rewrite:
+        """Rewrite each match of `pattern` by `replace(match)`; the rest is copied."""
+        parts: list[str] = []
+        starts: list[int] = []
+        pieces: list[tuple[int, int, bool]] = []
+        length = copied = 0
+
+        def add(part: str, start: int, end: int, same: bool) -> None:
+            nonlocal length
+            if part:
+                parts.append(part)
+                starts.append(length)
+                pieces.append((start, end, same))
+                length += len(part)
+
+        for match in pattern.finditer(original):
+            add(original[copied : match.start()], copied, match.start(), True)
+            add(replace(match), match.start(), match.end(), False)
+            copied = match.end()
+        add(original[copied:], copied, len(original), True)
+        return cls("".join(parts), starts, pieces)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of the original text that `text[start:end]` came from."""
+        first = bisect_right(self.starts, start) - 1
+        piece_start, _, same = self.pieces[first]
+        original_start = piece_start + (start - self.starts[first]) if same else piece_start
+        last = bisect_right(self.starts, end - 1) - 1
+        piece_start, piece_end, same = self.pieces[last]
+        original_end = piece_start + (end - self.starts[last]) if same else piece_end
+        return original_start, original_end
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """The text detection reads, and the way back to the positions of what was typed."""
+
+    text: str
+    rewrites: tuple[_Rewrite, ...]
+
+    @classmethod
+    def of(cls, typed: str) -> _Spelling:
+        rewrites = []
+        text = typed
+        if _UNUSUAL.search(text):
+            rewrite = _Rewrite.of(text, _CLUSTER, _plain_cluster)
+            rewrites.append(rewrite)
+            text = rewrite.text
+        if _SECOND_PASS.search(text):
+            rewrite = _Rewrite.of(text, _SECOND_PASS, _second_pass)
+            rewrites.append(rewrite)
+            text = rewrite.text
+        return cls(text, tuple(rewrites))
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where `text[start:end]` is in the typed text."""
+        for rewrite in reversed(self.rewrites):
+            start, end = rewrite.original_span(start, end)
+        return start, end
+
+
+# Zero-width characters, bidi controls, the soft hyphen: read as nothing, except between two
+# digits, where they stand for the separator people see ("0470<U+200B>12 34 56").
+_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+# A run of invisible characters; or one unusual character with its combining marks, or an
+# ordinary letter with its marks ("e" + U+0301 reads as "é"; marks that compose with nothing
+# are dropped).
+_CLUSTER = re.compile(
+    f"(?P<invisible>[{_INVISIBLE}]+)"
+    f"|(?:[^{_ORDINARY}]|.(?=[{_COMBINING_MARKS}]))[{_COMBINING_MARKS}]*",
+    re.DOTALL,
+)
+
+
+def _plain_cluster(match: re.Match[str]) -> str:
+    if match.group("invisible") is None:
+        return _plain_character(match.group())
+    text, start, end = match.string, match.start(), match.end()
+    between_digits = (
+        start > 0
+        and end < len(text)
+        and unicodedata.category(text[start - 1]) == "Nd"
+        and unicodedata.category(text[end]) == "Nd"
+    )
+    return " " if between_digits else ""
+
+
+def _second_pass(match: re.Match[str]) -> str:
+    if match.group("spaces"):
+        return " "
+    return match.group().replace("O", "0").replace("o", "0")
+
+
 # --- E-mail -------------------------------------------------------------------------------
 
+# A dot between two parts: "." alone, " . " (both sides spaced: "jean . dupont @ gmail . com",
+# but never the full stop of "… mail.be. Merci"), or "(dot)", "[point]".
+_EMAIL_DOT = (
+    rf"(?:\.|{_SPACE}\.{_SPACE}|{_SPACE}*[\[(]{_SPACE}*(?:dot|point){_SPACE}*[\])]{_SPACE}*)"
+)
 _EMAIL = re.compile(
     rf"""
-    (?<![\w.+-])
-    [\w](?:[\w.+'-]*[\w])?                                        # local part
+    (?<![\w.+-])(?<!{_SPACE}\.{_SPACE})                             # (linear on "a . a . a")
+    [\w](?:[\w.+'-]*[\w])?(?:{_SPACE}\.{_SPACE}[\w](?:[\w.+'-]*[\w])?)*   # local part
     (?:
         {_SPACE}?@{_SPACE}?
       | {_SPACE}*[\[(]{_SPACE}*(?:at|arobase|@){_SPACE}*[\])]{_SPACE}*   # jean [at] mail.be
     )
     [\w](?:[\w-]*[\w])?                                           # first domain label
-    (?:
-        (?:\.|{_SPACE}*[\[(]{_SPACE}*(?:dot|point){_SPACE}*[\])]{_SPACE}*)
-        [\w](?:[\w-]*[\w])?
-    )*
-    (?:\.|{_SPACE}*[\[(]{_SPACE}*(?:dot|point){_SPACE}*[\])]{_SPACE}*)
-    [a-z]{{2,24}}\b                                                # top-level domain
+    (?:{_EMAIL_DOT}[\w](?:[\w-]*[\w])?)*
+    (?:                                                           # top-level domain
+        {_SPACE}\.{_SPACE}(?-i:[a-z]{{2,24}}|[A-Z]{{2,24}})          # one case after " . "
+      | (?!{_SPACE}\.){_EMAIL_DOT}[a-z]{{2,24}}                     # (not "… . Merci")
+    )\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# "jean at gmail dot com", "jean arobase skynet point be": only with a well-known top-level
+# domain at the end, as "at" and "point" are everyday words.
+_EMAIL_IN_WORDS = re.compile(
+    rf"""
+    (?<![\w.+-])
+    [\w](?:[\w.+'-]*[\w])?
+    {_SPACE}+(?:at|arobase){_SPACE}+
+    [\w](?:[\w-]*[\w])?
+    (?:{_SPACE}+(?:dot|point){_SPACE}+[\w](?:[\w-]*[\w])?)*?
+    {_SPACE}+(?:dot|point){_SPACE}+
+    (?:com|net|org|info|eu|be|fr|nl|lu|ch|de|uk|ma|tn|dz|cd|it|es|pt|pl|tr)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
 
-_EMAIL_GATE = re.compile(r"@|[(\[]\s*(?:at|arobase)\b", re.IGNORECASE)
+_EMAIL_GATE = re.compile(r"@|[(\[\s](?i:at|arobase)\b")
+_IN_WORDS_GATE = re.compile(r"\s(?i:at|arobase)\s")
 
 
 def _emails(text: str) -> list[tuple[int, int, Kind]]:
-    return [(m.start(), m.end(), Kind.EMAIL) for m in _EMAIL.finditer(text)]
+    found = [(m.start(), m.end(), Kind.EMAIL) for m in _EMAIL.finditer(text)]
+    if _IN_WORDS_GATE.search(text):
+        found += [(m.start(), m.end(), Kind.EMAIL) for m in _EMAIL_IN_WORDS.finditer(text)]
+    return found
 
 
 # --- Bank accounts ------------------------------------------------------------------------
 
+# Groups of four, joined by nothing, a space, a dash or a dot ("BE71-0961-2345-6769").
+_IBAN_SEPARATOR = r"[ \t\u00a0\u202f.-]?"
 _IBAN = re.compile(
-    rf"(?<![\w-])[A-Z]{{2}}\d{{2}}(?:{_SPACE}?[A-Z0-9]{{4}}){{2,7}}(?:{_SPACE}?[A-Z0-9]{{1,3}})?\b",
+    rf"(?<![\w-])[A-Z]{{2}}\d{{2}}(?:{_IBAN_SEPARATOR}[A-Z0-9]{{4}}){{2,7}}"
+    rf"(?:{_IBAN_SEPARATOR}[A-Z0-9]{{1,3}})?\b",
     re.IGNORECASE,
 )
-_LAST_IBAN_GROUP = re.compile(rf"{_SPACE}?[A-Z0-9]{{1,4}}$", re.IGNORECASE)
+_LAST_IBAN_GROUP = re.compile(rf"{_IBAN_SEPARATOR}[A-Z0-9]{{1,4}}$", re.IGNORECASE)
 _OLD_BELGIAN_ACCOUNT = re.compile(r"(?<![\w-])\d{3}-\d{7}-\d{2}(?![\w-])")
 
 
 def _iban_is_valid(candidate: str) -> bool:
-    compact = re.sub(r"\s", "", candidate).upper()
+    compact = re.sub(r"[\s.-]", "", candidate).upper()
     if not 15 <= len(compact) <= 34 or (compact.startswith("BE") and len(compact) != 16):
         return False
     rearranged = compact[4:] + compact[:4]
@@ -215,6 +420,17 @@ def _is_phone(groups: list[str]) -> bool:
     return all(2 <= size <= 3 for size in rest) or (len(rest) == 1 and 5 <= rest[0] <= 8)
 
 
+def _spelled_out(groups: list[str]) -> list[str] | None:
+    """A number typed one digit at a time ("0 4 7 0 1 2 3 4 5 6", "+32 4.7.0…") as the groups
+    _is_phone judges: its digits in one group, after the "+32" or "0032" if any. None for a
+    run that is not one digit at a time."""
+    head = groups[:1] if groups[0].startswith(("+", "00")) and len(groups[0]) > 1 else []
+    digits = groups[len(head) :]
+    if 8 <= len(digits) <= 15 and all(len(group) == 1 for group in digits):
+        return [*head, "".join(digits)]
+    return None
+
+
 def _phones(text: str) -> list[tuple[int, int, Kind]]:
     found = []
     for run in _PHONE_RUN.finditer(text):
@@ -224,6 +440,10 @@ def _phones(text: str) -> list[tuple[int, int, Kind]]:
             (run.start() + m.start(), run.start() + m.end(), m.group())
             for m in _PHONE_GROUP.finditer(run.group())
         ]
+        spelled = _spelled_out([g[2] for g in groups])
+        if spelled and _is_phone(spelled) and not _FOLLOWED_BY_UNIT.match(text, run.end()):
+            found.append((run.start(), run.end(), Kind.PHONE))
+            continue
         # The whole run, or else the longest phone numbers inside it ("… 44 - 0470 …").
         i = 0
         while i < len(groups):

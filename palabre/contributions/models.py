@@ -108,6 +108,12 @@ class Photo(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Handwriting cannot be masked: a photo stays private (staff only) until a moderator, having
+    # blurred what must not be read, publishes it.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Bumped at each blur: two moderators blurring at once cannot undo each other's areas, and
+    # the address the pages use changes, so no browser keeps showing the unblurred image.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("photo")
@@ -191,7 +197,9 @@ class Contribution(models.Model):
     hidden_reason = models.CharField(_("reason"), max_length=20, choices=Reason, blank=True)
     hidden_note = models.TextField(_("explanation for the author"), blank=True)
     # Private: lets an author without an account follow their contribution and be told of news.
-    follow_token = models.CharField(max_length=43, unique=True, null=True, blank=True)
+    link = models.OneToOneField(
+        "links.AccessLink", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     contact_email = models.EmailField(_("email (private)"), blank=True)
     # The key the capture form carried: a retried or doubled submit finds its first save.
     submission_key = models.CharField(max_length=64, unique=True)
@@ -223,6 +231,11 @@ class Contribution(models.Model):
     def __str__(self) -> str:
         return self.public_text[:60]
 
+    @property
+    def follow_token(self) -> str:
+        """The secret of the author's private follow-up link ("" with an account)."""
+        return self.link.token if self.link else ""
+
     def passages(self) -> list[Passage]:
         """What was said, cut into plain passages and detected personal data (moderators)."""
         return cut(self.text, self.personal_data)
@@ -244,6 +257,9 @@ class EventKind(models.TextChoices):
     APPEALED = "appealed", _("Appeal by the author")
     APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld")
     APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected")
+    PHOTO_BLURRED = "photo_blurred", _("Area of the photo blurred")
+    PHOTO_PUBLISHED = "photo_published", _("Photo published")
+    PHOTO_WITHDRAWN = "photo_withdrawn", _("Photo made private again")
 
 
 class Event(models.Model):

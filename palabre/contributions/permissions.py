@@ -6,7 +6,7 @@ from typing import Any
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
-from palabre.contributions.models import Board, Contribution, Status
+from palabre.contributions.models import Board, Contribution, Photo, Status
 from palabre.workshops.models import Workshop
 from palabre.workshops.permissions import can_check_in
 
@@ -33,7 +33,7 @@ def can_post_on_board(board: Board | None) -> bool:
 
 def is_author(user: Any, contribution: Contribution, token: str = "") -> bool:
     """Whether `user` (or the holder of the private follow-up link) wrote `contribution`."""
-    if token and contribution.follow_token and token == contribution.follow_token:
+    if token and contribution.link and contribution.link.opens(token):
         return True
     return is_signed_in(user) and contribution.author_id == user.pk
 
@@ -43,6 +43,17 @@ def can_read(user: Any, contribution: Contribution, token: str = "") -> bool:
     if contribution.status == Status.PUBLISHED and contribution.neighbourhood.is_published:
         return True
     return can_moderate(user) or is_author(user, contribution, token)
+
+
+def can_see_unpublished_photos(user: Any) -> bool:
+    """Whether `user` sees paper boards' photos before publication (facilitators and the
+    service: handwriting cannot be masked)."""
+    return has_role(user, Role.FACILITATOR, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_see_photo(user: Any, photo: Photo) -> bool:
+    """Whether `user` may see `photo` next to a contribution they read (published, or staff)."""
+    return photo.published_at is not None or can_see_unpublished_photos(user)
 
 
 def can_say_me_too(user: Any, contribution: Contribution) -> bool:

@@ -20,7 +20,8 @@ from palabre.contributions.models import (
     Suggester,
     Theme,
 )
-from palabre.contributions.permissions import can_moderate
+from palabre.contributions.permissions import can_moderate, can_see_unpublished_photos
+from palabre.links.queries import holding
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.themes import ThemeModel
 from palabre.workshops.models import Workshop
@@ -87,8 +88,8 @@ def contribution_page(queryset: QuerySet[Contribution], user: Any) -> QuerySet[C
 
 def by_follow_token(token: str) -> QuerySet[Contribution]:
     """Return the contribution behind a private follow-up link (none for an empty token)."""
-    return Contribution.objects.select_related("neighbourhood", "workshop", "photo").filter(
-        follow_token=token or None
+    return holding(
+        Contribution.objects.select_related("neighbourhood", "workshop", "photo", "link"), token
     )
 
 
@@ -113,11 +114,12 @@ def moderation_queue(neighbourhood: Neighbourhood | None = None) -> QuerySet[Con
 
 
 def visible_photos(user: Any) -> QuerySet[Photo]:
-    """Return the photos `user` may see: those of a contribution they may read."""
-    if can_moderate(user):
+    """Return the photos `user` may see: all for staff, else the published photos of a
+    contribution they may read (handwriting cannot be masked)."""
+    if can_see_unpublished_photos(user):
         return Photo.objects.all()
     readable = visible_contributions(user).filter(photo=OuterRef("pk"))
-    return Photo.objects.filter(Exists(readable))
+    return Photo.objects.filter(Exists(readable), published_at__isnull=False)
 
 
 @lru_cache(maxsize=2)

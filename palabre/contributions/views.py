@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from palabre.contributions import actions, permissions, queries, synthesis
 from palabre.contributions.forms import (
     AppealForm,
+    BlurForm,
     BoardPostForm,
     CaptureForm,
     DecideAppealForm,
@@ -22,12 +23,14 @@ from palabre.contributions.forms import (
     SearchForm,
     TranscribeForm,
 )
-from palabre.contributions.models import AppealStatus, Contribution, Status
+from palabre.contributions.models import AppealStatus, Contribution, Photo, Status
 from palabre.contributions.permissions import can_capture
 from palabre.contributions.printing import report_pdf
 from palabre.contributions.search import search as search_contributions
 from palabre.core.images import clean_image
 from palabre.core.shortcuts import png_response, render_page, require
+from palabre.core.throttle import limit_anonymous_writes
+from palabre.links.views import link_gone
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops.models import Workshop, new_token
@@ -106,6 +109,7 @@ def add_theme(request: HttpRequest, pk: int) -> HttpResponse:
 # Boards, pages and follow-up ----------------------------------------------------------------
 
 
+@limit_anonymous_writes("board-post")
 @require_http_methods(["GET", "POST"])
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     """What residents said in a neighbourhood, and the online board to add to it."""
@@ -164,6 +168,8 @@ def _page(request: HttpRequest, contribution: Contribution, token: str = "") -> 
             "can_moderate": permissions.can_moderate(user),
             "can_start_initiative": permissions.can_start_action_from(user),
             "can_say_me_too": permissions.can_say_me_too(user, contribution),
+            "show_photo": contribution.photo is not None
+            and permissions.can_see_photo(user, contribution.photo),
             "appeal_form": AppealForm(),
         },
     )
@@ -183,10 +189,11 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
     # The private link is the permission: whoever holds it wrote the contribution.
     contribution = queries.contribution_page(queries.by_follow_token(token), None).first()
     if contribution is None:
-        raise Http404
+        return link_gone(request)
     return _page(request, contribution, token)
 
 
+@limit_anonymous_writes("me-too")
 @require_POST
 def me_too(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_object_or_404(queries.visible_contributions(request.user), pk=pk)
@@ -234,6 +241,7 @@ def contribution_url(contribution: Contribution) -> str:
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     found = get_object_or_404(queries.visible_photos(request.user), pk=pk)
+    # Pages ask for ?v=<revision>: a blurred photo has a new address, so an hour's cache is safe.
     return png_response(found.image, cache="private, max-age=3600")
 
 
@@ -314,6 +322,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     require(permissions.can_moderate(request.user))
     hide_form, decide_form = HideForm(), DecideAppealForm()
+    blur_form = BlurForm(auto_id="blur_%s")
     if request.method == "POST":
         step = request.POST.get("step", "")
         try:
@@ -340,6 +349,24 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
                     if step == "confirm"
                     else _("The passage is shown again."),
                 )
+            elif step == "publish_photo":
+                actions.publish_photo(by=request.user, photo=_photo_of(contribution))
+                messages.success(request, _("The photo is published."))
+            elif step == "withdraw_photo":
+                actions.withdraw_photo(by=request.user, photo=_photo_of(contribution))
+                messages.success(request, _("The photo is private again: staff only."))
+            elif step == "blur_photo":
+                photo = _photo_of(contribution)
+                blur_form = BlurForm(request.POST, auto_id="blur_%s")
+                if not blur_form.is_valid():
+                    raise actions.ContributionError(_("Check the area to blur."))
+                actions.blur_photo(
+                    by=request.user,
+                    photo=photo,
+                    areas=[blur_form.area()],
+                    revision=blur_form.cleaned_data["revision"],
+                )
+                messages.success(request, _("The area is blurred."))
             elif step == "hide":
                 hide_form = HideForm(request.POST)
                 if not hide_form.is_valid():
@@ -375,9 +402,16 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             "passages": contribution.passages(),
             "hide_form": hide_form,
             "decide_form": decide_form,
+            "blur_form": blur_form,
             "open_appeal": open_appeal,
         },
     )
+
+
+def _photo_of(contribution: Contribution) -> Photo:
+    if contribution.photo is None:
+        raise actions.ContributionError(_("This contribution has no photo."))
+    return contribution.photo
 
 
 # Synthesis ----------------------------------------------------------------------------------

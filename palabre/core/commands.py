@@ -48,25 +48,34 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
-def _serve(args: list[str]) -> int:
+def gunicorn_command(args: list[str]) -> list[str]:
+    """Return the gunicorn command line `palabre serve` runs.
+
+    No access log: its request line and Referer would hold private links in full; Django's
+    request log (palabre.core.middleware) records every request without their secrets.
+    """
     from django.conf import settings
 
-    _check_database()
-    _manage("collectstatic", "--noinput", "--verbosity=0")
     bind = os.environ.get("PALABRE_BIND", "127.0.0.1:8000")
     workers = os.environ.get("PALABRE_WORKERS", "3")
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    command = [
+    return [
         gunicorn,
         "config.wsgi:application",
         f"--bind={bind}",
         f"--workers={workers}",
-        "--access-logfile=-",
         "--forwarded-allow-ips=127.0.0.1",
         "--config=python:config.gunicorn",
         f"--chdir={settings.BASE_DIR}",
         *args,
     ]
+
+
+def _serve(args: list[str]) -> int:
+    _check_database()
+    _manage("collectstatic", "--noinput", "--verbosity=0")
+    bind = os.environ.get("PALABRE_BIND", "127.0.0.1:8000")
+    command = gunicorn_command(args)
     sys.stdout.write(f"Palabre: serving on http://{bind} ({_database_label()})\n")
     sys.stdout.flush()
     os.execv(command[0], command)  # noqa: S606 - replaces this process with gunicorn

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.mail.backends import locmem
 
 from palabre.accounts.models import Competence, Role, User
@@ -161,3 +163,12 @@ class MailServerDownOnce(locmem.EmailBackend):
             MailServerDownOnce.failed = True
             raise smtplib.SMTPServerDisconnected("down")
         return super().send_messages(messages)
+
+
+def sent_mail() -> list[EmailMessage]:
+    """Deliver what the outbox holds, as the background worker would, and return every email
+    sent so far (django's test outbox)."""
+    from palabre.outbox.actions import deliver_due
+
+    deliver_due()
+    return mail.outbox

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,6 +17,12 @@ from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops.queries import upcoming_city_wide
 
 logger = logging.getLogger("palabre.health")
+
+# When even the 500 page cannot be rendered (static files manifest missing, broken template).
+_BARE_SERVER_ERROR = (
+    "Une erreur s'est produite de notre côté. Réessayez dans quelques minutes.\n"
+    "Er ging bij ons iets mis. Probeer het over enkele minuten opnieuw.\n"
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,3 +58,24 @@ def healthz(request: HttpRequest) -> HttpResponse:
         logger.error("health check failed", extra={"error": str(error)})
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, in the visitor's language, without the database or context processors
+    (either may be what failed)."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        try:
+            body = loader.render_to_string(
+                "500.html", {"CITY_NAME": settings.CITY_NAME, "LANGUAGE_CODE": language}
+            )
+        except Exception:  # the last resort must answer whatever broke
+            return HttpResponseServerError(
+                _BARE_SERVER_ERROR, content_type="text/plain; charset=utf-8"
+            )
+    return HttpResponseServerError(body)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page for a refused form (CSRF check), in the visitor's language, status 403."""
+    return render_page(request, "403_csrf.html", status=403)

@@ -167,7 +167,7 @@ def load() -> None:
 
     salzinnes = neighbourhoods["salzinnes"]
     paper = [next(texts) for _ in range(8)]
-    for contribution in actions.transcribe(
+    transcribed = actions.transcribe(
         by=facilitator,
         neighbourhood=salzinnes,
         workshop=_held().filter(neighbourhood=salzinnes).first(),
@@ -175,9 +175,13 @@ def load() -> None:
         key="demo-paper-salzinnes",
         photo=_board_photo(),
         description="Le tableau d'expression de la salle des Balances, couvert de post-it.",
-    ):
+    )
+    for contribution in transcribed:
         theme = dict(paper)[contribution.text]
         contribution.themes.set([themes[theme]])
+    # The drawn post-its carry no handwriting to hide: the service publishes the photo.
+    if transcribed and transcribed[0].photo is not None:
+        actions.publish_photo(by=coordinator, photo=transcribed[0].photo)
 
     _moderate(coordinator)
     actions.request_suggester()  # the background worker trains the theme suggester

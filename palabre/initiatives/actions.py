@@ -3,7 +3,6 @@ tasks and their reminders, needs and the city's support, budget, photos and the 
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,10 +14,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -48,9 +45,12 @@ from palabre.initiatives.permissions import (
     can_steer,
 )
 from palabre.initiatives.playbook_actions import save_playbook
+from palabre.links import actions as links
+from palabre.links.models import Purpose
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import actions as request_actions
 from palabre.official_requests.models import Department, Request
+from palabre.outbox.actions import queue_mail
 
 # Allowed moves; an abandoned initiative keeps its whole history (and can be taken up again).
 MOVES: dict[str, frozenset[str]] = {
@@ -190,14 +190,45 @@ def edit_details(
 
 @dataclass(frozen=True)
 class SignedUp:
+    """What became of "I'm in": `mine` says whether its sender may open the volunteer's page."""
+
     volunteer: Volunteer
     created: bool
+    # False when the address typed had already signed up: their link went to that address.
+    mine: bool = True
+
+
+def _already(*, initiative: Initiative, key: str, email: str, account: Any) -> SignedUp:
+    """The sign-up a repeated form found, shown only to whoever sent it the first time."""
+    existing = Volunteer.objects.select_related("link").filter(initiative=initiative)
+    same = existing.filter(key=key).first() if key else None
+    if same is not None:
+        return SignedUp(same, created=False)
+    if account is not None:
+        found = existing.filter(user=account).first()
+        if found is not None:
+            return SignedUp(found, created=False)
+    found = existing.filter(email=email).first() if email else None
+    if found is None:
+        raise InitiativeError(_("This form was already used: reload the page."))
+    links.send_again(link=found.link, about=initiative.title)
+    return SignedUp(found, created=False, mine=False)
 
 
 def sign_up(
-    *, by: Any, initiative: Initiative, name: str = "", email: str = "", language: str = ""
+    *,
+    by: Any,
+    initiative: Initiative,
+    name: str = "",
+    email: str = "",
+    language: str = "",
+    key: str = "",
 ) -> SignedUp:
-    """ "I'm in", with or without an account; signing up twice returns the first sign-up."""
+    """ "I'm in", with or without an account; the same form twice (`key`) signs up once.
+
+    An address that already signed up gets its link by email, never on the screen of whoever
+    typed it.
+    """
     if initiative.status in (Status.DONE, Status.ABANDONED):
         raise InitiativeError(_("This initiative no longer takes volunteers."))
     account = by if is_signed_in(by) else None
@@ -205,6 +236,7 @@ def sign_up(
     email = (account.email if account else email).strip().lower()
     if not name:
         raise InitiativeError(_("Give a first name so that the leads know who you are."))
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     try:
         with transaction.atomic():
             made = Volunteer.objects.create(
@@ -212,19 +244,12 @@ def sign_up(
                 user=account,
                 name=name,
                 email=email,
-                token=secrets.token_urlsafe(32),
-                language=language or translation.get_language() or settings.LANGUAGE_CODE,
+                key=key or None,
+                link=links.create_link(purpose=Purpose.VOLUNTEER, email=email, language=language),
+                language=language,
             )
     except IntegrityError:
-        existing = Volunteer.objects.filter(initiative=initiative)
-        found = (
-            existing.filter(user=account).first()
-            if account
-            else existing.filter(email=email).first()
-        )
-        if found is None:
-            raise
-        return SignedUp(found, created=False)
+        return _already(initiative=initiative, key=key, email=email, account=account)
     return SignedUp(made, created=True)
 
 
@@ -323,7 +348,9 @@ def schedule_reminder(task: Task) -> None:
 def deliver_reminder(*, task_id: int, due_on: str) -> str:
     """Remind the owner of a task still to do, in their language; never twice per due date."""
     task = (
-        Task.objects.select_related("owner", "initiative__neighbourhood").filter(pk=task_id).first()
+        Task.objects.select_related("owner__link", "initiative__neighbourhood")
+        .filter(pk=task_id)
+        .first()
     )
     if task is None or task.done_at is not None or task.owner is None:
         return "nothing to do"
@@ -331,21 +358,20 @@ def deliver_reminder(*, task_id: int, due_on: str) -> str:
         return "nothing to do"
     volunteer = task.owner
     with translation.override(volunteer.language):
-        url = reverse("initiatives:volunteer", args=[volunteer.token])
         body = render_to_string(
             "initiatives/email/reminder.txt",
-            {"task": task, "volunteer": volunteer, "url": f"{settings.SITE_URL}{url}"},
+            {"task": task, "volunteer": volunteer, "url": links.url_of(volunteer.link)},
         )
         subject = _("Reminder: %(task)s") % {"task": task.title}
     try:
-        # Recorded and sent together: a mail server that fails leaves no record, so the job can
-        # be tried again (see tasks.py); a second job finds the record and sends nothing.
+        # The record and the email are written together: a second job finds the record and
+        # writes nothing; the outbox sends the email and tries again if the server fails.
         with transaction.atomic():
             TaskNotice.objects.create(task=task, due_on=task.due_on)
-            send_mail(subject, body, None, [volunteer.email])
+            queue_mail(to=[volunteer.email], subject=subject, body=body, kind="task reminder")
     except IntegrityError:
         return "already sent"
-    return "sent"
+    return "queued"
 
 
 # Leads and volunteers ------------------------------------------------------------------------

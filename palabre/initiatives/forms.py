@@ -7,24 +7,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.contributions.forms import KEY
+from palabre.core.forms import SHORT_TEXT, TOO_LONG, DateField, PlainCharField, text_field
 from palabre.initiatives.models import Need, NeedKind, Playbook, Task, Volunteer
 from palabre.official_requests.models import Department
 
 
 class SignUpForm(forms.Form):
-    name = forms.CharField(label=_("First name"), max_length=100)
+    name = PlainCharField(label=_("First name"), max_length=100)
     email = forms.EmailField(
         label=_("Email (optional, only the leads see it)"),
         required=False,
     )
+    # Put in the form by the server: sending the same form twice signs up once.
+    key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 class StartForm(forms.Form):
     playbook = forms.ModelChoiceField[Playbook](
         label=_("Playbook"), queryset=Playbook.objects.none()
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    starts_on = forms.DateField(
+    title = PlainCharField(label=_("Title"), max_length=200)
+    starts_on = DateField(
         label=_("Date (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -54,11 +57,8 @@ def money(label: Any, *, required: bool = True, least: str = "0") -> forms.Decim
 class MoveForm(forms.Form):
     prefix = "move"
     target = forms.ChoiceField(label=_("New status"))
-    reason = forms.CharField(
-        label=_("Why (needed to pause or abandon)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = text_field(
+        _("Why (needed to pause or abandon)"), max_length=SHORT_TEXT, required=False, rows=2
     )
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -68,11 +68,9 @@ class MoveForm(forms.Form):
 
 class DetailsForm(forms.Form):
     prefix = "details"
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    starts_on = forms.DateField(
+    title = PlainCharField(label=_("Title"), max_length=200)
+    description = text_field(_("Description"), required=False)
+    starts_on = DateField(
         label=_("Date (optional)"),
         required=False,
         widget=DATE,
@@ -82,14 +80,14 @@ class DetailsForm(forms.Form):
 
 class NewTaskForm(forms.Form):
     prefix = "task"
-    title = forms.CharField(label=_("Task"), max_length=200)
-    due_on = forms.DateField(label=_("Due on (optional)"), required=False, widget=DATE)
+    title = PlainCharField(label=_("Task"), max_length=200)
+    due_on = DateField(label=_("Due on (optional)"), required=False, widget=DATE)
 
 
 class TaskForm(forms.Form):
     # Choices from the volunteers loaded once for the page (a queryset would query per task).
     owner = forms.TypedChoiceField(label=_("Who"), coerce=int, required=False, empty_value=None)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    due_on = DateField(label=_("Due on"), required=False, widget=DATE)
     done = forms.BooleanField(label=_("It is done"), required=False)
 
     def __init__(self, data: Any = None, *, task: Task, volunteers: list[Volunteer]) -> None:
@@ -110,16 +108,12 @@ class TaskForm(forms.Form):
 class NeedForm(forms.Form):
     prefix = "need"
     kind = forms.ChoiceField(label=_("What kind"), choices=NeedKind.choices)
-    description = forms.CharField(label=_("What exactly"), max_length=300)
+    description = PlainCharField(label=_("What exactly"), max_length=300, error_messages=TOO_LONG)
 
 
 class AskCityForm(forms.Form):
     department = forms.TypedChoiceField(label=_("City department"), coerce=int)
-    asked = forms.CharField(
-        label=_("What you ask (where, when, how many)"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    asked = text_field(_("What you ask (where, when, how many)"), max_length=2000, rows=3)
 
     def __init__(
         self, data: Any = None, *, item: Task | Need, departments: list[Department]
@@ -157,9 +151,9 @@ class BudgetForm(forms.Form):
 class ExpenseForm(forms.Form):
     prefix = "expense"
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
-    label = forms.CharField(label=_("What was bought"), max_length=200)
+    label = PlainCharField(label=_("What was bought"), max_length=200)
     amount = money(_("Amount (€)"), least="0.01")
-    spent_on = forms.DateField(label=_("Date"), widget=DATE)
+    spent_on = DateField(label=_("Date"), widget=DATE)
     receipt = forms.FileField(
         label=_("Photo of the receipt"),
         help_text=_(
@@ -172,13 +166,14 @@ class PhotoForm(forms.Form):
     prefix = "photo"
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     image = forms.FileField(label=_("Photo"), help_text=_("PNG, JPEG, WebP or GIF, 10 MB at most."))
-    description = forms.CharField(
+    description = PlainCharField(
         label=_("What it shows"),
         max_length=300,
+        error_messages=TOO_LONG,
         help_text=_("For people who cannot see it."),
     )
     shows_people = forms.BooleanField(label=_("People can be recognised on it"), required=False)
-    consent = forms.CharField(
+    consent = PlainCharField(
         label=_("How they gave their consent"),
         max_length=300,
         required=False,
@@ -197,8 +192,4 @@ class PhotoForm(forms.Form):
 
 class ReportForm(forms.Form):
     prefix = "report"
-    report = forms.CharField(
-        label=_("What happened, in a few lines"),
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    report = text_field(_("What happened, in a few lines"), max_length=3000, rows=5)

@@ -32,18 +32,20 @@ from palabre.initiatives.forms import (
     TaskForm,
 )
 from palabre.initiatives.models import CITY_NEEDS, Initiative, Need, Status, Task
-from palabre.initiatives.permissions import can_grant, can_steer
+from palabre.initiatives.permissions import can_grant
 from palabre.official_requests.models import Department
 
 Forms = dict[str, Any]
 
 
 def _steered(request: HttpRequest, pk: int) -> Initiative:
-    """The initiative, if `request.user` sees it and leads it (or is the service)."""
-    found = queries.initiative_page(queries.visible_initiatives(request.user)).filter(pk=pk).first()
+    """The initiative, if `request.user` steers it: one they may not steer is refused (403)
+    when its public page is visible to them, and does not exist for them (404) otherwise."""
+    user = request.user
+    found = queries.initiative_page(queries.steerable_initiatives(user)).filter(pk=pk).first()
     if found is None:
+        require(not queries.visible_initiatives(user).filter(pk=pk).exists())
         raise Http404
-    require(can_steer(request.user, found))
     return found
 
 

@@ -177,7 +177,10 @@ class Volunteer(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"), blank=True)
-    token = models.CharField(max_length=43, unique=True)
+    # The private link to their tasks; never found by email.
+    link = models.OneToOneField("links.AccessLink", on_delete=models.PROTECT, related_name="+")
+    # The key the server put in the form: a double submit or a retry finds the first sign-up.
+    key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # The language of the page they signed up on: their reminders are written in it.
     language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(default=timezone.now)
@@ -198,6 +201,10 @@ class Volunteer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def token(self) -> str:
+        return self.link.token
 
 
 class TaskNotice(models.Model):

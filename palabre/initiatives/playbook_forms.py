@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.forms import PlainCharField, text_field
 from palabre.initiatives import playbooks
 from palabre.initiatives.forms import money
 from palabre.initiatives.models import Kind
@@ -22,12 +23,10 @@ def _one_kind_of_newline(value: str) -> str:
 
 
 class PlaybookForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=150)
+    title = PlainCharField(label=_("Title"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind of action"), choices=Kind.choices)
-    description = forms.CharField(
-        label=_("Description (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = text_field(
+        _("Description (optional)"), max_length=playbooks.LONGEST_DESCRIPTION, required=False
     )
 
     def clean_description(self) -> str:
@@ -35,7 +34,7 @@ class PlaybookForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    title = forms.CharField(label=_("What to do"), max_length=200)
+    title = PlainCharField(label=_("What to do"), max_length=200)
     days_before = forms.IntegerField(
         label=_("Days before the action"),
         min_value=0,
@@ -49,10 +48,8 @@ class StepForm(forms.Form):
         required=False,
         help_text=_("Short name, e.g. voirie, evenements, urbanisme."),
     )
-    description = forms.CharField(
-        label=_("Details (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    description = text_field(
+        _("Details (optional)"), max_length=playbooks.LONGEST_DETAILS, required=False, rows=2
     )
 
     def clean_description(self) -> str:
@@ -60,7 +57,7 @@ class StepForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    label = forms.CharField(label=_("Expense"), max_length=200)
+    label = PlainCharField(label=_("Expense"), max_length=200)
     amount = money(_("Amount (€)"))
 
 

@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 KINDS = ("street_party", "beautification", "expression_board", "welcome", "other")
 FORMAT = 1
 MAX_AMOUNT = Decimal(10_000_000)  # the database keeps 9 digits, 2 after the point
+LONGEST_DESCRIPTION = 5_000  # characters of a playbook's description
+LONGEST_DETAILS = 2_000  # characters of a step's details
 
 
 class PlaybookError(Exception):
@@ -100,6 +102,17 @@ def _department(value: object, *, line: int) -> str:
     return department
 
 
+def _tables(data: dict[str, object], text: str, name: str) -> list[dict[str, object]]:
+    """The `[[name]]` tables of the file: anything else under that name is refused."""
+    found = data.get(name, [])
+    if isinstance(found, list) and all(isinstance(item, dict) for item in found):
+        return found
+    # Where the name is given: `name = …`, or a `[name]` header.
+    pattern = rf"\s*(\[+\s*{re.escape(name)}\s*\]+|{re.escape(name)}\s*=)"
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if re.match(pattern, row)), 1)
+    raise _fail(line, _("“%(name)s” must be a list of [[%(name)s]] tables.") % {"name": name})
+
+
 def parse(text: str) -> PlaybookData:
     """Read a playbook file; refuse anything malformed with its line and reason."""
     try:
@@ -108,6 +121,9 @@ def parse(text: str) -> PlaybookData:
         found = re.search(r"line (\d+)", str(error))
         line = int(found.group(1)) if found else 1
         raise _fail(line, _("this is not valid TOML (%(detail)s).") % {"detail": error}) from None
+    except RecursionError:
+        # tomllib reads nested arrays by recursion: thousands of "[" exhaust Python's stack.
+        raise _fail(1, _("values are nested too deeply for a playbook.")) from None
     kind = data.get("kind")
     if kind not in KINDS:
         raise _fail(
@@ -120,9 +136,10 @@ def parse(text: str) -> PlaybookData:
         line=_key_line(text, "description"),
         name="description",
         required=False,
+        longest=LONGEST_DESCRIPTION,
     )
     steps = []
-    for index, raw in enumerate(data.get("steps", [])):
+    for index, raw in enumerate(_tables(data, text, "steps")):
         line = _line_of(text, "steps", index)
         days = raw.get("days_before")
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 365:
@@ -137,12 +154,16 @@ def parse(text: str) -> PlaybookData:
                 permit=permit,
                 department=_department(raw.get("department"), line=line),
                 description=_text(
-                    raw.get("description"), line=line, name="description", required=False
+                    raw.get("description"),
+                    line=line,
+                    name="description",
+                    required=False,
+                    longest=LONGEST_DETAILS,
                 ),
             )
         )
     budget = []
-    for index, raw in enumerate(data.get("budget", [])):
+    for index, raw in enumerate(_tables(data, text, "budget")):
         line = _line_of(text, "budget", index)
         try:
             amount = Decimal(str(raw.get("amount", "")).replace(",", "."))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from palabre.accounts.models import Role
+from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
 from palabre.contributions.models import Contribution
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.initiatives.models import (
@@ -16,8 +18,10 @@ from palabre.initiatives.models import (
     Task,
     Volunteer,
 )
+from palabre.links.queries import holding
 from palabre.neighbourhoods.permissions import can_see_unpublished
 from palabre.official_requests.models import Request
+from palabre.workshops.models import Workshop
 
 
 def visible_initiatives(user: Any) -> QuerySet[Initiative]:
@@ -26,6 +30,22 @@ def visible_initiatives(user: Any) -> QuerySet[Initiative]:
     if can_see_unpublished(user):
         return queryset
     return queryset.filter(neighbourhood__is_published=True)
+
+
+def steerable_initiatives(user: Any) -> QuerySet[Initiative]:
+    """Initiatives `user` steers (the same rule as `can_steer`): all of them for the service;
+    those they lead; for a facilitator, also those they started and those of the neighbourhoods
+    where they facilitate a workshop."""
+    queryset = visible_initiatives(user)
+    if is_staff_member(user):
+        return queryset
+    if not is_signed_in(user):
+        return queryset.none()
+    mine = Q(pk__in=Initiative.leads.through.objects.filter(user=user).values("initiative_id"))
+    if has_role(user, Role.FACILITATOR):
+        patch = Workshop.objects.filter(facilitators=user).values("neighbourhood_id")
+        mine |= Q(created_by=user) | Q(neighbourhood__in=patch)
+    return queryset.filter(mine)
 
 
 def with_tasks(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
@@ -78,7 +98,8 @@ def visible_photos(user: Any) -> QuerySet[InitiativePhoto]:
 
 
 def volunteer_by_token(token: str) -> QuerySet[Volunteer]:
-    return Volunteer.objects.select_related("initiative__neighbourhood").filter(token=token or None)
+    """Return the volunteer whose active private link carries this secret."""
+    return holding(Volunteer.objects.select_related("initiative__neighbourhood", "link"), token)
 
 
 def playbook_list() -> QuerySet[Playbook]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -7,11 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palabre.contributions.queries import visible_contributions
+from palabre.core.forms import ids
 from palabre.core.shortcuts import png_response, render_page, require
+from palabre.core.throttle import limit_anonymous_writes
 from palabre.initiatives import actions, queries
 from palabre.initiatives.forms import SignUpForm, StartForm
 from palabre.initiatives.models import Initiative, Playbook, Status, Task, Volunteer
 from palabre.initiatives.permissions import can_start_initiative, can_steer
+from palabre.links.views import link_gone
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops.queries import visible_workshops
 
@@ -26,7 +31,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "initiatives/detail.html",
         {
             "initiative": found,
-            "form": SignUpForm(),
+            "form": SignUpForm(initial={"key": secrets.token_urlsafe(24)}),
             "can_steer": can_steer(request.user, found),
             "spent": sum(expense.amount for expense in found.expenses.all()),
             # Where it was proposed, if that workshop is visible to this reader.
@@ -36,6 +41,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@limit_anonymous_writes("volunteer")
 @require_POST
 def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -46,11 +52,20 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated and not form.is_valid():
         messages.error(request, _("Give a first name so that the leads know who you are."))
         return redirect("initiatives:detail", pk=pk)
-    data = form.cleaned_data if form.is_valid() else {"name": "", "email": ""}
+    data = form.cleaned_data if form.is_valid() else {"key": request.POST.get("key", "")[:64]}
     try:
         done = actions.sign_up(by=request.user, initiative=found, **data)
     except actions.InitiativeError as error:
         messages.error(request, str(error))
+        return redirect("initiatives:detail", pk=pk)
+    if not done.mine:
+        messages.info(
+            request,
+            _(
+                "This address has already signed up for this action. We have sent the link to "
+                "that sign-up to this address again."
+            ),
+        )
         return redirect("initiatives:detail", pk=pk)
     if done.created:
         messages.success(request, _("Thank you, you are in! Pick a task if you like."))
@@ -64,7 +79,7 @@ def volunteer(request: HttpRequest, token: str) -> HttpResponse:
     # The private link is the permission: whoever holds it signed up.
     found = queries.volunteer_by_token(token).first()
     if found is None:
-        raise Http404
+        return link_gone(request)
     initiative = queries.with_tasks(Initiative.objects.filter(pk=found.initiative_id)).get()
     return render_page(
         request, "initiatives/volunteer.html", {"volunteer": found, "initiative": initiative}
@@ -143,7 +158,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """Turn what residents said into a citizen action, from a playbook (facilitators, service)."""
     require(can_start_initiative(request.user))
     chosen = list(
-        visible_contributions(request.user).filter(pk__in=request.GET.getlist("contribution"))
+        visible_contributions(request.user).filter(pk__in=ids(request.GET.getlist("contribution")))
     )
     if not chosen:
         raise Http404  # an initiative starts from what someone said

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +26,7 @@ from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.actions import tell_authors
 from palabre.contributions.models import Contribution, Theme
+from palabre.core.concurrency import update_if_version
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import calendar
 from palabre.official_requests.models import (
@@ -37,10 +37,18 @@ from palabre.official_requests.models import (
     EventKind,
     Follower,
     Notice,
+    PresetYear,
     Request,
     Status,
 )
-from palabre.official_requests.permissions import can_answer, can_ask_support, can_draft
+from palabre.official_requests.permissions import (
+    can_answer,
+    can_ask_support,
+    can_delegate_to_an_official,
+    can_draft,
+    can_redirect,
+)
+from palabre.outbox.actions import queue_mail
 from palabre.workshops.models import Workshop
 
 if TYPE_CHECKING:
@@ -57,6 +65,10 @@ MOVES: dict[str, frozenset[str]] = {
 }
 
 
+# The statuses in which a deadline can still be waited for.
+WAITING = frozenset({Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED, Status.IN_PROGRESS})
+
+
 class RequestError(Exception):
     """A change to a request that cannot be made, with the reason for a person."""
 
@@ -67,26 +79,46 @@ def closed_days() -> set[date]:
 
 
 def ensure_calendar(years: Iterable[int]) -> None:
-    """Preset the legal holidays and the usual local closures of each year that has no closed
-    day yet; a year the city already edited is left as it is."""
+    """Preset the legal holidays and the usual local closures of each year, once per year."""
     for year in years:
-        if not ClosedDay.objects.filter(day__year=year).exists():
-            ClosedDay.objects.bulk_create(
-                [ClosedDay(day=d, name=n) for d, n in calendar.usual_closures(year).items()],
-                ignore_conflicts=True,
-            )
+        # The year's marker, not its closed days, says whether it was preset: a closure the city
+        # entered first must not hide the legal holidays, and one it removed later stays removed.
+        try:
+            with transaction.atomic():
+                PresetYear.objects.create(year=year)
+        except IntegrityError:
+            continue
+        ClosedDay.objects.bulk_create(
+            [ClosedDay(day=d, name=n) for d, n in calendar.usual_closures(year).items()],
+            ignore_conflicts=True,  # a day the city entered already keeps its name
+        )
 
 
-def _move(request: Request, target: Status, *, by: Any, note: str = "", **fields: Any) -> None:
-    """Change the status if the life cycle allows it from the current one (re-read in SQL)."""
+def _move(
+    request: Request,
+    target: Status,
+    *,
+    by: Any,
+    note: str = "",
+    version: int | None = None,
+    **fields: Any,
+) -> None:
+    """Change the status if the life cycle allows it from the current one (re-read in SQL);
+    with a `version`, only if the answer is still at that version (checked in the UPDATE)."""
     current = Request.objects.filter(pk=request.pk).values_list("status", flat=True).get()
     if target not in MOVES[current]:
         raise RequestError(
             _("A request that is “%(current)s” cannot become “%(target)s”.")
             % {"current": Status(current).label, "target": Status(target).label}
         )
-    updated = Request.objects.filter(pk=request.pk, status=current).update(status=target, **fields)
-    if not updated:
+    unchanged = Request.objects.filter(status=current)
+    if version is not None:
+        if not update_if_version(unchanged, request.pk, version, status=target, **fields):
+            raise RequestError(
+                _("Someone else changed this answer meanwhile: read their version before yours.")
+            )
+        request.version = version + 1
+    elif not unchanged.filter(pk=request.pk).update(status=target, **fields):
         raise RequestError(_("Someone changed this request meanwhile; reload it."))
     request.status = target
     for name, value in fields.items():
@@ -177,7 +209,7 @@ def send_request(
 
 
 def _tell_addressee(request: Request) -> None:
-    """Email the new request to its addressee, the coordinators in copy (after the commit)."""
+    """Email the new request to its addressee, the coordinators in copy (through the outbox)."""
     to = _addressee_emails(request)
     copy = list(
         User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True)
@@ -195,9 +227,8 @@ def _tell_addressee(request: Request) -> None:
             },
         )
         subject = _("A request from residents: %(title)s") % {"title": request.title}
-    message = EmailMessage(subject, body, to=to, cc=[a for a in copy if a not in to])
     if to:
-        transaction.on_commit(partial(message.send, fail_silently=True))
+        queue_mail(to=to, cc=copy, subject=subject, body=body, kind="request sent")
 
 
 def _require_addressee(by: Any, request: Request) -> None:
@@ -233,21 +264,18 @@ def answer(
         raise RequestError(_("Write the answer residents will read."))
     if kind == AnswerKind.PLANNED and planned_for is None:
         raise RequestError(_("Give the date it is planned for."))
-    current = Request.objects.filter(pk=request.pk, version=version).exists()
-    if not current:
-        raise RequestError(
-            _("Someone else changed this answer meanwhile: read their version before yours.")
-        )
+    # The version is a condition of the UPDATE: of two revisions from the same version, the
+    # database keeps the first and refuses the second (a read before the write would let both in).
     _move(
         request,
         Status.ANSWERED,
         by=by,
         note=text,
+        version=version,
         answer_kind=kind,
         answer_text=text,
         planned_for=planned_for if kind == AnswerKind.PLANNED else None,
         answered_at=timezone.now(),
-        version=version + 1,
     )
     tell_authors(
         request.contributions.select_related("author", "neighbourhood"),
@@ -259,7 +287,7 @@ def answer(
 
 
 def _tell_followers(request: Request) -> None:
-    """Email the people who follow the request (in their language), after the commit."""
+    """Email the people who follow the request, in their language (through the outbox)."""
     url = f"{settings.SITE_URL}{reverse('official_requests:detail', args=[request.pk])}"
     for follower in request.followers.select_related("user"):
         person = follower.user
@@ -268,9 +296,7 @@ def _tell_followers(request: Request) -> None:
                 "official_requests/email/followed.txt", {"request": request, "url": url}
             )
             subject = _("Answer: %(title)s") % {"title": request.title}
-        transaction.on_commit(
-            partial(send_mail, subject, body, None, [person.email], fail_silently=True)
-        )
+        queue_mail(to=[person.email], subject=subject, body=body, kind="request answer")
 
 
 def follow(*, by: Any, request: Request, following: bool) -> None:
@@ -312,9 +338,12 @@ def redirect_request(
     department: Department | None = None,
     note: str = "",
 ) -> Request:
-    """Send a request on to another official or department (the service redirects; an official
-    delegates to a department). The history keeps who had it; the deadlines stay."""
-    if not (can_draft(by) or can_answer(by, request)):
+    """Send a request on to another official or department (the service redirects; its
+    addressee delegates to a department, or to an official only when the city allows it). The
+    history keeps who had it; the deadlines stay."""
+    if not can_redirect(by, request):
+        raise PermissionDenied
+    if official is not None and not can_delegate_to_an_official(by, request):
         raise PermissionDenied
     if request.status in (Status.DRAFTED, Status.DONE):
         raise RequestError(_("Only a request that was sent and is not done can be redirected."))
@@ -323,7 +352,19 @@ def redirect_request(
     if official is not None and official.role != Role.OFFICIAL:
         raise RequestError(_("Only an elected official can be addressed."))
     before = str(request.official or request.department)
-    Request.objects.filter(pk=request.pk).update(official=official, department=department)
+    # Only if the request is still where the permission was checked: the same addressee, still
+    # open (a page opened before someone else redirected or closed it changes nothing).
+    addressee: dict[str, int | None] = {
+        "official": request.official_id,
+        "department": request.department_id,
+    }
+    moved = (
+        Request.objects.filter(pk=request.pk, **addressee)
+        .exclude(status__in=(Status.DRAFTED, Status.DONE))
+        .update(official=official, department=department)
+    )
+    if not moved:
+        raise RequestError(_("Someone changed this request meanwhile; reload it."))
     request.official, request.department = official, department
     Event.objects.create(
         request=request,
@@ -336,13 +377,23 @@ def redirect_request(
     return request
 
 
+def _lock_pair(keep: Request, duplicate: Request) -> list[Request]:
+    """Both requests as they are now, locked in the order of their keys: two merges of the
+    same pair in opposite directions wait for each other instead of making a cycle (SQLite
+    has one writer at a time anyway)."""
+    pair = Request.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])
+    return list(pair.order_by("pk"))
+
+
 @transaction.atomic
 def merge_requests(*, by: Any, keep: Request, duplicate: Request) -> Request:
     """Merge a duplicate into `keep`: every contribution, theme and follower moves over; the
     duplicate stays, marked as merged, with both timelines saying so."""
     if not can_draft(by):
         raise PermissionDenied
-    if keep.pk == duplicate.pk or keep.merged_into_id or duplicate.merged_into_id:
+    if keep.pk == duplicate.pk:
+        raise RequestError(_("Choose two different requests that were not merged already."))
+    if any(row.merged_into_id for row in _lock_pair(keep, duplicate)):
         raise RequestError(_("Choose two different requests that were not merged already."))
     if keep.neighbourhood_id != duplicate.neighbourhood_id:
         raise RequestError(_("Only requests of the same neighbourhood can be merged."))
@@ -350,8 +401,16 @@ def merge_requests(*, by: Any, keep: Request, duplicate: Request) -> Request:
     keep.themes.add(*duplicate.themes.all())
     already = set(keep.followers.values_list("user_id", flat=True))
     duplicate.followers.exclude(user_id__in=already).update(request=keep)
-    Request.objects.filter(pk=duplicate.pk).update(merged_into=keep)
+    # The duplicate's deadlines end here: `keep` carries the promise, and a merged request
+    # neither reminds, escalates nor shows as overdue. Conditional as well, so no path that
+    # skipped the locks can merge a request twice.
+    merged = Request.objects.filter(pk=duplicate.pk, merged_into=None).update(
+        merged_into=keep, acknowledge_by=None, answer_by=None
+    )
+    if not merged:
+        raise RequestError(_("Someone changed this request meanwhile; reload it."))
     duplicate.merged_into = keep
+    duplicate.acknowledge_by = duplicate.answer_by = None
     note = _("“%(duplicate)s” merged into “%(keep)s”.") % {
         "duplicate": duplicate.title,
         "keep": keep.title,
@@ -450,6 +509,8 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
     )
     if request is None or _step_done(request, step):
         return "nothing to do"
+    if request.merged_into_id is not None or request.status not in WAITING:
+        return "no longer relevant"  # a merged duplicate's request carries its deadlines
     due = request.acknowledge_by if step == Notice.Step.ACKNOWLEDGE else request.answer_by
     if due is None:
         return "nothing to do"
@@ -483,8 +544,8 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
             "date": date_format(due, "DATE_FORMAT"),
         }
     try:
-        # Recorded and sent together: a mail server that fails leaves no record, so the job can
-        # be tried again (see tasks.py); a second job finds the record and sends nothing.
+        # Recorded and queued together: a second job finds the record and writes nothing; the
+        # outbox sends the email and tries again if the mail server fails.
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             Notice.objects.create(request=request, step=step, kind=kind)
             Event.objects.create(
@@ -498,8 +559,7 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
                 )
                 % {"date": date_format(due, "DATE_FORMAT")},
             )
-            if recipients:
-                send_mail(subject, body, None, recipients, fail_silently=False)
+            queue_mail(to=recipients, subject=subject, body=body, kind=f"request {kind}")
     except IntegrityError:
         return "already sent"
-    return "sent"
+    return "queued"

@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts.models import User
 from palabre.contributions.models import Contribution
+from palabre.core.forms import (
+    INTEGER,
+    SHORT_TEXT,
+    SMALL_INTEGER,
+    DateField,
+    ModelMultipleChoiceField,
+    text_field,
+)
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests.models import AnswerKind, Department
 from palabre.workshops.models import Workshop
@@ -17,11 +25,9 @@ class DraftForm(forms.Form):
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none()
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    asked = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 4}))
-    why = forms.CharField(
-        label=_("Why (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    contributions = forms.ModelMultipleChoiceField[Contribution](
+    asked = text_field(_("What is asked"))
+    why = text_field(_("Why (optional)"), required=False, rows=3)
+    contributions = ModelMultipleChoiceField[Contribution](
         label=_("What residents said (evidence)"),
         queryset=Contribution.objects.none(),
         required=False,
@@ -33,7 +39,10 @@ class DraftForm(forms.Form):
         required=False,
     )
     residents_present = forms.IntegerField(
-        label=_("Residents present when it was agreed (optional)"), min_value=0, required=False
+        label=_("Residents present when it was agreed (optional)"),
+        min_value=0,
+        max_value=SMALL_INTEGER,
+        required=False,
     )
 
     def __init__(
@@ -60,13 +69,10 @@ class SendForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, max_value=INTEGER, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Answer"), choices=AnswerKind.choices)
-    text = forms.CharField(
-        label=_("Written answer, as residents will read it"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    planned_for = forms.DateField(
+    text = text_field(_("Written answer, as residents will read it"), rows=5)
+    planned_for = DateField(
         label=_("Planned for (for a planned answer)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -74,5 +80,18 @@ class AnswerForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(_("Note"), rows=2, error_messages={"required": _("Write the note.")})
     public = forms.BooleanField(label=_("Public (residents see it)"), required=False)
+
+
+class QuestionForm(forms.Form):
+    question = text_field(
+        _("Question"),
+        max_length=SHORT_TEXT,
+        rows=2,
+        error_messages={"required": _("Write the question.")},
+    )
+
+
+class RedirectNoteForm(forms.Form):
+    note = text_field(_("Note (optional)"), max_length=SHORT_TEXT, required=False, rows=2)

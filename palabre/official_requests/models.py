@@ -22,6 +22,21 @@ class ClosedDay(models.Model):
         return f"{self.day:%Y-%m-%d} {self.name}"
 
 
+class PresetYear(models.Model):
+    """A year whose legal holidays and usual closures were written into the calendar, once: the
+    city's edits afterwards (a closure added or removed) stand."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("preset year")
+        verbose_name_plural = _("preset years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class Department(models.Model):
     """A city department (service communal) with its portfolio of competences."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_staff_member
 from palabre.initiatives.permissions import can_steer
@@ -37,5 +39,20 @@ def can_answer(user: Any, request: Request) -> bool:
 
 
 def can_see_private_notes(user: Any, request: Request) -> bool:
-    """Whether `user` reads the private notes of `request` (the service and its addressee)."""
+    """Whether `user` reads the private notes of `request`: the service, and its current
+    addressee (only those written since it reached them, see `queries.request_page`)."""
     return is_staff_member(user) or is_addressee(user, request)
+
+
+def can_redirect(user: Any, request: Request) -> bool:
+    """Whether `user` sends `request` on to another addressee (the service, or its addressee
+    delegating it)."""
+    return can_draft(user) or can_answer(user, request)
+
+
+def can_delegate_to_an_official(user: Any, request: Request) -> bool:
+    """Whether `user` may hand `request` to an elected official: the service always; its
+    addressee only when the city allows it (otherwise they delegate to a department)."""
+    if can_draft(user):
+        return True
+    return settings.OFFICIALS_MAY_DELEGATE_TO_OFFICIALS and can_answer(user, request)

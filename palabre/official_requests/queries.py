@@ -8,14 +8,14 @@ from datetime import datetime
 from statistics import median
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.models import Contribution, MeToo
 from palabre.contributions.models import Status as ContributionStatus
-from palabre.official_requests.models import Department, Event, Request, Status
+from palabre.official_requests.models import Department, Event, EventKind, Request, Status
 from palabre.official_requests.permissions import can_draft
 from palabre.official_requests.routing import THEME_COMPETENCES
 
@@ -43,6 +43,17 @@ def request_page(user: Any, pk: int, *, private: bool) -> Request:
     events = Event.objects.select_related("by")
     if not private:
         events = events.filter(is_public=True)
+    elif not can_draft(user):
+        # An addressee reached by a redirect reads the private notes written since: the ones
+        # before were written for the addressee before them (the service reads them all).
+        handed_over = (
+            Event.objects.filter(request=OuterRef("request"), kind=EventKind.REDIRECTED)
+            .order_by("-pk")
+            .values("pk")[:1]
+        )
+        events = events.annotate(handed_over=Subquery(handed_over)).filter(
+            Q(is_public=True) | Q(handed_over__isnull=True) | Q(pk__gt=F("handed_over"))
+        )
     evidence = Contribution.objects.select_related("neighbourhood")
     if not can_draft(user):
         evidence = evidence.filter(status=ContributionStatus.PUBLISHED)

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from palabre.core.mail_jobs import deliver_or_retry
 from palabre.official_requests import actions
 
 
 @task
 def check_deadline(request_id: int, step: str, kind: str, attempt: int = 1) -> str:
-    """Remind the addressee before a deadline, or escalate to the coordinator after it."""
-    return deliver_or_retry(
-        check_deadline,
-        actions.deliver_notice,
-        attempt=attempt,
-        request_id=request_id,
-        step=step,
-        kind=kind,
-    )
+    """Remind the addressee before a deadline, or escalate to the coordinator after it
+    (`attempt` is kept for jobs queued before the outbox retried failed emails)."""
+    return actions.deliver_notice(request_id=request_id, step=step, kind=kind)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -13,13 +14,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.queries import visible_contributions
 from palabre.core.charts import bar_chart
+from palabre.core.forms import ids
 from palabre.core.shortcuts import render_page, require
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.official_requests import actions, queries
-from palabre.official_requests.forms import AnswerForm, DraftForm, NoteForm, SendForm
+from palabre.official_requests.forms import (
+    AnswerForm,
+    DraftForm,
+    NoteForm,
+    QuestionForm,
+    RedirectNoteForm,
+    SendForm,
+)
 from palabre.official_requests.models import AnswerTemplate, Department, Request, Status
-from palabre.official_requests.permissions import can_answer, can_draft, can_see_private_notes
+from palabre.official_requests.permissions import (
+    can_answer,
+    can_delegate_to_an_official,
+    can_draft,
+    can_redirect,
+    can_see_private_notes,
+)
 from palabre.official_requests.printing import since_last_time_pdf
 from palabre.workshops.queries import past_in, past_workshops
 
@@ -49,8 +64,23 @@ def _load(request: HttpRequest, pk: int, *, private: bool = False) -> Request:
         raise Http404 from None
 
 
+def _redirect_form(request: HttpRequest, found: Request, data: Any = None) -> SendForm:
+    """Where `request.user` may send the request on: departments, and officials if allowed."""
+    form = SendForm(data, officials=queries.officials(), departments=Department.objects.all())
+    if not can_delegate_to_an_official(request.user, found):
+        del form.fields["official"]
+    return form
+
+
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+def _detail_page(
+    request: HttpRequest, pk: int, *, answer_form: AnswerForm | None = None
+) -> HttpResponse:
+    """The request's page; `answer_form` keeps what an official typed when it was refused."""
     # Who may read private notes decides what the page loads (the timeline is prefetched once).
     head = queries.visible_requests(request.user).filter(pk=pk).first()
     if head is None:
@@ -70,7 +100,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         templates = list(AnswerTemplate.objects.all())
         chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
         context["answer_templates"] = templates
-        context["answer_form"] = AnswerForm(
+        context["answer_form"] = answer_form or AnswerForm(
             initial={
                 "version": found.version,
                 "kind": chosen.kind if chosen else found.answer_kind,
@@ -80,10 +110,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if private:
         context["note_form"] = NoteForm()
-        if found.status not in (Status.DRAFTED, Status.DONE):
-            context["redirect_form"] = SendForm(
-                officials=queries.officials(), departments=Department.objects.all()
-            )
+        if found.status not in (Status.DRAFTED, Status.DONE) and can_redirect(request.user, found):
+            context["redirect_form"] = _redirect_form(request, found)
     if can_draft(request.user) and found.merged_into_id is None:
         context["merge_candidates"] = queries.merge_candidates(found)
     if can_draft(request.user) and found.status == Status.DRAFTED:
@@ -103,7 +131,7 @@ def draft(request: HttpRequest) -> HttpResponse:
         "contributions": visible_contributions(request.user),
         "workshops": past_workshops(request.user),
     }
-    chosen = request.GET.getlist("contribution")
+    chosen = ids(request.GET.getlist("contribution"))  # a mistyped link offers nothing
     initial: dict[str, Any] = {"contributions": chosen}
     first = visible_contributions(request.user).filter(pk__in=chosen[:1]).first()
     if first is not None:
@@ -150,10 +178,60 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             actions.acknowledge(by=request.user, request=found)
             messages.success(request, _("Receipt acknowledged."))
         elif step == "answer":
-            reply = AnswerForm(request.POST)
-            if not reply.is_valid():
-                raise actions.RequestError(_("Choose the kind of answer and write it."))
-            data = reply.cleaned_data
+            return _answer(request, found)
+        elif step == "start":
+            actions.start_work(by=request.user, request=found)
+        elif step == "done":
+            actions.mark_done(by=request.user, request=found)
+        elif step == "redirect":
+            require(can_redirect(request.user, found))
+            # Only the service, or where the city allows it, hands a request to an official.
+            require(
+                not request.POST.get("official") or can_delegate_to_an_official(request.user, found)
+            )
+            target = _redirect_form(request, found, request.POST)
+            if not target.is_valid():
+                raise actions.RequestError(_("Choose one official or one department."))
+            why = _valid(RedirectNoteForm(request.POST))
+            actions.redirect_request(
+                by=request.user, request=found, note=why["note"], **target.cleaned_data
+            )
+            messages.success(request, _("Redirected; the history keeps the previous addressee."))
+        elif step == "merge":
+            require(can_draft(request.user))
+            into = ids([request.POST.get("into", "")])
+            keep = queries.merge_candidates(found).filter(pk__in=into).first()
+            if keep is None:
+                raise actions.RequestError(_("Choose the request to merge it into."))
+            actions.merge_requests(by=request.user, keep=keep, duplicate=found)
+            messages.success(request, _("Merged; every link now supports the request kept."))
+            return redirect("official_requests:detail", pk=keep.pk)
+        elif step == "question":
+            asked = _valid(QuestionForm(request.POST))
+            actions.ask_neighbourhood(by=request.user, request=found, question=asked["question"])
+            messages.success(request, _("Question published; it goes to the next workshop."))
+        elif step == "note":
+            actions.add_note(by=request.user, request=found, **_valid(NoteForm(request.POST)))
+        else:
+            return HttpResponseBadRequest(_("Unknown step."))
+    except actions.RequestError as error:
+        messages.error(request, str(error))
+    return redirect("official_requests:detail", pk=pk)
+
+
+def _valid(form: forms.Form) -> dict[str, Any]:
+    """The form's data, or its first error as the reason the step was refused."""
+    if not form.is_valid():
+        raise actions.RequestError(next(iter(form.errors.values()))[0])
+    return form.cleaned_data
+
+
+def _answer(request: HttpRequest, found: Request) -> HttpResponse:
+    """Publish an answer; when it is refused, the page comes back with what was typed."""
+    reply = AnswerForm(request.POST)
+    if reply.is_valid():
+        data = reply.cleaned_data
+        try:
             actions.answer(
                 by=request.user,
                 request=found,
@@ -162,47 +240,21 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 version=data["version"],
                 planned_for=data["planned_for"],
             )
-            messages.success(request, _("Answer published."))
-        elif step == "start":
-            actions.start_work(by=request.user, request=found)
-        elif step == "done":
-            actions.mark_done(by=request.user, request=found)
-        elif step == "redirect":
-            target = SendForm(
-                request.POST, officials=queries.officials(), departments=Department.objects.all()
-            )
-            if not target.is_valid():
-                raise actions.RequestError(_("Choose one official or one department."))
-            actions.redirect_request(
-                by=request.user,
-                request=found,
-                note=request.POST.get("note", ""),
-                **target.cleaned_data,
-            )
-            messages.success(request, _("Redirected; the history keeps the previous addressee."))
-        elif step == "merge":
-            require(can_draft(request.user))
-            keep = queries.merge_candidates(found).filter(pk=request.POST.get("into") or 0).first()
-            if keep is None:
-                raise actions.RequestError(_("Choose the request to merge it into."))
-            actions.merge_requests(by=request.user, keep=keep, duplicate=found)
-            messages.success(request, _("Merged; every link now supports the request kept."))
-            return redirect("official_requests:detail", pk=keep.pk)
-        elif step == "question":
-            actions.ask_neighbourhood(
-                by=request.user, request=found, question=request.POST.get("question", "")
-            )
-            messages.success(request, _("Question published; it goes to the next workshop."))
-        elif step == "note":
-            note = NoteForm(request.POST)
-            if not note.is_valid():
-                raise actions.RequestError(_("Write the note."))
-            actions.add_note(by=request.user, request=found, **note.cleaned_data)
+        except actions.RequestError as error:
+            # Written against the current version, the same text can be sent again on purpose.
+            typed = request.POST.copy()
+            typed["version"] = str(Request.objects.get(pk=found.pk).version)
+            reply = AnswerForm(typed)
+            reply.is_valid()
+            reply.add_error(None, str(error))
         else:
-            return HttpResponseBadRequest(_("Unknown step."))
-    except actions.RequestError as error:
-        messages.error(request, str(error))
-    return redirect("official_requests:detail", pk=pk)
+            messages.success(request, _("Answer published."))
+            return redirect("official_requests:detail", pk=found.pk)
+    messages.error(
+        request,
+        _("Your answer was not published: see why under “Your answer”. What you wrote is kept."),
+    )
+    return _detail_page(request, found.pk, answer_form=reply)
 
 
 @require_GET

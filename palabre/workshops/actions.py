@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +18,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from palabre.accounts.models import User
+from palabre.core.concurrency import update_if_version
+from palabre.links import actions as links
+from palabre.links import queries as links_queries
+from palabre.links.models import Purpose
 from palabre.neighbourhoods.models import Neighbourhood, Partner
+from palabre.outbox.actions import queue_mail
 from palabre.workshops.models import (
     ACTIVE,
     Cycle,
@@ -66,12 +69,18 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _language_of(registration: Registration) -> str:
+    """An account's language, else the language of the page they registered on."""
+    if registration.user:
+        return registration.user.preferred_language
+    return registration.link.language if registration.link else settings.LANGUAGE_CODE
+
+
 def _mail_later(*, template: str, subject: str, registration: Registration) -> None:
-    """Send one email to a registrant after the transaction commits (nothing if no address)."""
+    """Queue one email to a registrant in the outbox (nothing without an address)."""
     if not registration.email:
         return
-    language = registration.user.preferred_language if registration.user else "fr"
-    with translation.override(language):
+    with translation.override(_language_of(registration)):
         body = render_to_string(
             template,
             {
@@ -84,9 +93,7 @@ def _mail_later(*, template: str, subject: str, registration: Registration) -> N
             },
         )
         subject_text = str(subject) % {"title": registration.workshop.title}
-    transaction.on_commit(
-        partial(send_mail, subject_text, body, None, [registration.email], fail_silently=False)
-    )
+    queue_mail(to=[registration.email], subject=subject_text, body=body, kind="registration")
 
 
 @transaction.atomic
@@ -110,11 +117,23 @@ def plan_workshop(
     """Validate and save a new or changed workshop, with its partners and facilitators."""
     _require_manager(by)
     workshop.full_clean()
+    # The start as stored, read under a lock: two editors moving it at once each see the other's.
+    before = (
+        Workshop.objects.select_for_update()
+        .filter(pk=workshop.pk)
+        .values_list("starts_at", flat=True)
+        .first()
+        if workshop.pk
+        else None
+    )
+    moved = workshop.pk is not None and before != workshop.starts_at
     workshop.save()
     if partners is not None:
         workshop.partners.set(partners)
     if facilitators is not None:
         workshop.facilitators.set(facilitators)
+    if moved:
+        _reschedule_reminders(workshop)
     return workshop
 
 
@@ -187,8 +206,13 @@ def cancel_workshop(*, by: Any, workshop: Workshop, reason: str) -> Workshop:
 
 @dataclass(frozen=True)
 class RegistrationResult:
+    """What became of a registration form: `mine` says whether its sender may open the page."""
+
     registration: Registration
     created: bool
+    # False when the address typed was already registered by someone: their link was emailed
+    # to that address instead of being shown (knowing an address never opens a private page).
+    mine: bool = True
 
 
 def _existing(workshop: Workshop, *, email: str, user: User | None) -> Registration | None:
@@ -200,6 +224,22 @@ def _existing(workshop: Workshop, *, email: str, user: User | None) -> Registrat
     if email:
         return active.filter(email__iexact=email).first()
     return None
+
+
+def _already(workshop: Workshop, *, key: str, email: str, by: User | None) -> RegistrationResult:
+    """The registration a repeated form found, shown only to whoever sent it the first time."""
+    if key:
+        same = Registration.objects.filter(workshop=workshop, key=key).first()
+        if same is not None:
+            return RegistrationResult(same, created=False)
+    found = _existing(workshop, email=email, user=by)
+    if found is None:
+        raise LookupError("no registration to return")
+    if by is not None and found.user_id == by.pk:
+        return RegistrationResult(found, created=False)
+    if found.link is not None:
+        links.send_again(link=found.link, about=workshop.title)
+    return RegistrationResult(found, created=False, mine=False)
 
 
 def register(
@@ -214,8 +254,13 @@ def register(
     needs_hearing_loop: bool = False,
     interpretation_language: str = "",
     channel: str = "",
+    key: str = "",
 ) -> RegistrationResult:
-    """Register someone, on the waiting list when full; the same person twice gets one place."""
+    """Register someone, on the waiting list when full; the same person twice gets one place.
+
+    The same form sent twice (`key`) finds its first registration; an address already
+    registered gets its link by email, never on the screen of whoever typed it.
+    """
     email = email.strip().lower()
     if by is not None and not email:
         email = by.email
@@ -225,9 +270,10 @@ def register(
             locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
             if not locked.is_open_for_registration:
                 raise WorkshopError(_("Registrations for this workshop are closed."))
-            existing = _existing(locked, email=email, user=by)
-            if existing is not None:
-                return RegistrationResult(existing, created=False)
+            if _existing(locked, email=email, user=by) or (
+                key and locked.registrations.filter(key=key).exists()
+            ):
+                return _already(locked, key=key, email=email, by=by)
             confirmed = locked.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
             registration = Registration(
                 workshop=locked,
@@ -240,6 +286,7 @@ def register(
                 needs_hearing_loop=needs_hearing_loop,
                 interpretation_language=interpretation_language.strip(),
                 channel=channel,
+                key=key or None,
                 status=(
                     RegistrationStatus.CONFIRMED
                     if confirmed < locked.capacity
@@ -247,6 +294,12 @@ def register(
                 ),
             )
             registration.full_clean(validate_constraints=False)
+            registration.link = links.create_link(
+                purpose=Purpose.REGISTRATION,
+                email=email,
+                phone=registration.phone,
+                language=by.preferred_language if by else "",
+            )
             registration.save()
             _mail_later(
                 template="workshops/email/registered.txt",
@@ -257,10 +310,11 @@ def register(
             return RegistrationResult(registration, created=True)
     except IntegrityError:
         # A simultaneous double submit won the race: the database kept one registration.
-        existing = _existing(workshop, email=email, user=by)
-        if existing is None:
-            raise
-        return RegistrationResult(existing, created=False)
+        try:
+            return _already(workshop, key=key, email=email, by=by)
+        except LookupError:
+            # A key that belongs to another form: only a tampered page sends one.
+            raise WorkshopError(_("This form was already used: reload the page.")) from None
     except ValidationError as error:
         raise WorkshopError(" ".join(error.messages)) from None
 
@@ -269,8 +323,10 @@ def register(
 def cancel_registration(*, token: str) -> Registration | None:
     """Cancel the registration of this secret link and give its place to the next in line."""
     registration = (
-        Registration.objects.select_for_update().select_related("workshop").filter(token=token)
-    ).first()
+        links_queries.holding(Registration.objects.select_for_update(), token)
+        .select_related("workshop")
+        .first()
+    )
     if registration is None:
         return None
     if registration.status == RegistrationStatus.CANCELLED:
@@ -370,13 +426,13 @@ def add_walk_in(
                 status=RegistrationStatus.CONFIRMED,
                 is_walk_in=True,
                 checked_in_at=timezone.now(),
-                token=key,
+                key=key,
             )
             registration.save()
             return registration
     except IntegrityError:
         # The same form was sent twice: its key is already taken by the first.
-        return Registration.objects.get(token=key)
+        return Registration.objects.get(key=key)
 
 
 class MinutesConflict(WorkshopError):
@@ -428,7 +484,10 @@ def save_minutes(
     if by is not None and not can_write_minutes(by, minutes.workshop):
         raise PermissionDenied
     questions = [part["question"] for part in minutes.discussion]
-    updated = Minutes.objects.filter(pk=minutes.pk, version=version).update(
+    updated = update_if_version(
+        Minutes,
+        minutes.pk,
+        version,
         introduction=introduction.strip(),
         discussion=[
             {"question": question, "notes": text.strip()}
@@ -436,7 +495,6 @@ def save_minutes(
         ],
         decisions=decisions.strip(),
         next_steps=next_steps.strip(),
-        version=version + 1,
         updated_at=timezone.now(),
         updated_by=by,
     )
@@ -465,6 +523,10 @@ def _reminder_time(workshop: Workshop) -> datetime | None:
     return workshop.starts_at - timedelta(days=settings.REMINDER_DAYS_BEFORE)
 
 
+def _start_key(workshop: Workshop) -> str:
+    return workshop.starts_at.isoformat() if workshop.starts_at else ""
+
+
 def schedule_reminder(registration: Registration) -> None:
     """Queue the reminder of a registration with an email, to run two days before."""
     from palabre.workshops.tasks import send_reminder
@@ -472,13 +534,30 @@ def schedule_reminder(registration: Registration) -> None:
     when = _reminder_time(registration.workshop)
     if not registration.email or when is None or when <= timezone.now():
         return  # nobody to write to, or registering so late that a reminder would be noise
+    # The job carries the start it reminds of: after a move, it knows it is stale.
     transaction.on_commit(
-        lambda: send_reminder.using(run_after=when).enqueue(registration_id=registration.pk)
+        partial(
+            send_reminder.using(run_after=when).enqueue,
+            registration_id=registration.pk,
+            starts_at=_start_key(registration.workshop),
+        )
     )
 
 
-def deliver_reminder(*, registration_id: int, attempt: int = 1) -> str:
-    """Send a due reminder once; follow a moved workshop; retry a failed send with backoff."""
+def _reschedule_reminders(workshop: Workshop) -> None:
+    """Queue new reminders for a workshop whose start moved (the old jobs find it moved)."""
+    when = _reminder_time(workshop)
+    if when is None or when <= timezone.now():
+        return
+    registrations = workshop.registrations.filter(ACTIVE).exclude(email="")
+    # Whoever was reminded of the old date is reminded of the new one.
+    registrations.update(reminded_at=None)
+    for registration in registrations.select_related("workshop"):
+        schedule_reminder(registration)
+
+
+def deliver_reminder(*, registration_id: int, starts_at: str = "") -> str:
+    """Send a due reminder once; a job queued for a start that moved sends nothing."""
     from palabre.workshops.tasks import send_reminder
 
     registration = (
@@ -495,12 +574,17 @@ def deliver_reminder(*, registration_id: int, attempt: int = 1) -> str:
     now = timezone.now()
     if when is None or workshop.starts_at is None or workshop.starts_at <= now:
         return "too late"
+    stale = bool(starts_at) and starts_at != _start_key(workshop)
     if when > now + timedelta(hours=1):
-        # The workshop was moved later since this reminder was queued: follow it.
-        send_reminder.using(run_after=when).enqueue(registration_id=registration_id)
+        # Moved later since this job was queued (plan_workshop queued its own as well; only
+        # one of them can claim the reminder below).
+        send_reminder.using(run_after=when).enqueue(
+            registration_id=registration_id, starts_at=_start_key(workshop)
+        )
         return "rescheduled"
-    language = registration.user.preferred_language if registration.user else "fr"
-    with translation.override(language):
+    if stale:
+        return "moved"  # the job queued with the move reminds of the new start
+    with translation.override(_language_of(registration)):
         subject = _("Reminder: %(title)s") % {"title": workshop.title}
         body = render_to_string(
             "workshops/email/reminder.txt",
@@ -512,24 +596,16 @@ def deliver_reminder(*, registration_id: int, attempt: int = 1) -> str:
                 ),
             },
         )
-    try:
-        send_mail(subject, body, None, [registration.email], fail_silently=False)
-    except (OSError, smtplib.SMTPException) as error:
-        if attempt >= settings.REMINDER_MAX_ATTEMPTS:
-            logger.error("reminder failed for good", extra={"registration": registration_id})
-            raise
-        delay = timedelta(minutes=5 * 2 ** (attempt - 1))
-        logger.warning(
-            "reminder failed, will retry",
-            extra={"registration": registration_id, "error": str(error)},
+    # Claimed and queued together: of two jobs for the same start, the UPDATE lets one through;
+    # the outbox sends the email and tries again if the mail server fails.
+    with transaction.atomic():
+        claimed = Registration.objects.filter(pk=registration_id, reminded_at=None).update(
+            reminded_at=now
         )
-        send_reminder.using(run_after=now + delay).enqueue(
-            registration_id=registration_id, attempt=attempt + 1
-        )
-        return f"retry {attempt + 1} in {delay}"
-    # Marked after sending: a crash in between sends twice rather than never.
-    Registration.objects.filter(pk=registration_id).update(reminded_at=timezone.now())
-    return "sent"
+        if not claimed:
+            return "already sent"
+        queue_mail(to=[registration.email], subject=subject, body=body, kind="reminder")
+    return "queued"
 
 
 @transaction.atomic

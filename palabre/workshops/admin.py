@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from palabre.core.admin_base import PredicateAdmin, PredicateInline
 from palabre.workshops import actions
+from palabre.workshops.forms import SessionAdminForm, WorkshopAdminForm
 from palabre.workshops.models import Cycle, Session, Speaker, Workshop
 from palabre.workshops.permissions import can_manage_workshops
 
@@ -41,6 +42,7 @@ class SpeakerInline(ManagedInline):
 @admin.register(Session)
 class SessionAdmin(PredicateAdmin):
     change_predicate = staticmethod(can_manage_workshops)
+    form = SessionAdminForm
     list_display = ["title", "workshop", "starts_at"]
     list_select_related = ["workshop"]
     inlines = [SpeakerInline]
@@ -48,6 +50,7 @@ class SessionAdmin(PredicateAdmin):
 
 @admin.register(Workshop)
 class WorkshopAdmin(PredicateAdmin):
+    form = WorkshopAdminForm
     change_predicate = staticmethod(can_manage_workshops)
     list_display = ["title", "cycle", "neighbourhood", "starts_at", "status"]
     list_filter = ["cycle", "status", "kind", "neighbourhood"]

@@ -6,11 +6,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.forms import INTEGER, LONG_TEXT, SHORT_TEXT, TEXT, PlainCharField, text_field
 from palabre.workshops.models import PrintFormat
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(
+    name = PlainCharField(
         label=_("Your first name or a nickname"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -33,25 +34,23 @@ class RegistrationForm(forms.Form):
     needs_childcare = forms.BooleanField(label=_("I need childcare"), required=False)
     needs_step_free_access = forms.BooleanField(label=_("I need step-free access"), required=False)
     needs_hearing_loop = forms.BooleanField(label=_("I need a hearing loop"), required=False)
-    interpretation_language = forms.CharField(
+    interpretation_language = PlainCharField(
         label=_("I would like interpretation into"),
         required=False,
         max_length=50,
         help_text=_("A language, e.g. Arabic, Turkish, sign language."),
     )
     channel = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    # Put in the form by the server: sending the same form twice registers once.
+    key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 class CancelWorkshopForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to everyone registered"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = text_field(_("Reason, sent to everyone registered"), max_length=SHORT_TEXT, rows=3)
 
 
 class InvitationBatchForm(forms.Form):
-    label = forms.CharField(
+    label = PlainCharField(
         label=_("Channel"),
         max_length=100,
         help_text=_(
@@ -64,7 +63,7 @@ class InvitationBatchForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(
+    name = PlainCharField(
         label=_("First name (leave empty for someone who prefers not to say)"),
         max_length=100,
         required=False,
@@ -80,35 +79,17 @@ class WalkInForm(forms.Form):
 class MinutesForm(forms.Form):
     """The minutes editor: an introduction, notes under each guiding question, and the outcome."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    introduction = forms.CharField(
-        label=_("Introduction"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    decisions = forms.CharField(
-        label=_("Decisions"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    next_steps = forms.CharField(
-        label=_("Next steps"),
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    version = forms.IntegerField(min_value=1, max_value=INTEGER, widget=forms.HiddenInput)
+    introduction = text_field(_("Introduction"), max_length=TEXT, required=False, rows=3)
+    decisions = text_field(_("Decisions"), max_length=10000, required=False)
+    next_steps = text_field(_("Next steps"), max_length=10000, required=False)
 
     def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for index, question in enumerate(questions):
-            self.fields[f"notes_{index}"] = forms.CharField(
-                label=question,
-                required=False,
-                max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 5}),
+            self.fields[f"notes_{index}"] = text_field(
+                question, max_length=LONG_TEXT, required=False, rows=5
             )
 
     def notes(self) -> list[str]:
@@ -116,3 +97,16 @@ class MinutesForm(forms.Form):
 
     def question_fields(self) -> list[forms.BoundField]:
         return [self[f"notes_{i}"] for i in range(len(self.questions))]
+
+
+class WorkshopAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The back-office's workshop form (the admin gives the model and the fields): the public
+    description has a length."""
+
+    description = text_field(_("Description"), required=False, max_length=TEXT)
+
+
+class SessionAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The back-office's form of an event's session: its description has a length."""
+
+    description = text_field(_("Description"), required=False, max_length=TEXT, rows=3)

@@ -196,7 +196,12 @@ class Registration(models.Model):
     needs_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     interpretation_language = models.CharField(_("interpretation into"), max_length=50, blank=True)
     status = models.CharField(max_length=20, choices=RegistrationStatus)
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    # The private link to this registration (none for a walk-in); never found by email.
+    link = models.OneToOneField(
+        "links.AccessLink", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The key the server put in the form: a double submit or a retry finds the first save.
+    key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     is_walk_in = models.BooleanField(_("came without registering"), default=False)
     checked_in_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
@@ -225,6 +230,10 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+    @property
+    def token(self) -> str:
+        return self.link.token if self.link else ""
 
     def needs(self) -> list[Any]:
         """Return the labels of what this person needs to take part."""

@@ -8,6 +8,7 @@ from palabre.workshops import actions
 
 
 @task
-def send_reminder(registration_id: int, attempt: int = 1) -> str:
-    """Remind one registrant of their workshop (see actions.deliver_reminder)."""
-    return actions.deliver_reminder(registration_id=registration_id, attempt=attempt)
+def send_reminder(registration_id: int, attempt: int = 1, starts_at: str = "") -> str:
+    """Remind one registrant of their workshop (see actions.deliver_reminder; `attempt` is kept
+    for jobs queued before the outbox retried failed emails)."""
+    return actions.deliver_reminder(registration_id=registration_id, starts_at=starts_at)

@@ -12,7 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from palabre.core.forms import ids
 from palabre.core.shortcuts import render_page, require
+from palabre.core.throttle import limit_anonymous_writes
+from palabre.links import queries as links_queries
+from palabre.links.views import link_gone
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops import actions, queries
 from palabre.workshops.forms import (
@@ -80,12 +84,13 @@ def _workshop_page(
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
-    initial = {"channel": request.GET.get("via", "")[:20]}
+    initial = {"channel": request.GET.get("via", "")[:20], "key": new_token()}
     if request.user.is_authenticated:
         initial |= {"name": request.user.display_name, "email": request.user.email}
     return _workshop_page(request, workshop, RegistrationForm(initial=initial))
 
 
+@limit_anonymous_writes("registration")
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
@@ -102,6 +107,15 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(error))
         return _workshop_page(request, workshop, form)
     registration = result.registration
+    if not result.mine:
+        messages.info(
+            request,
+            _(
+                "This address is already registered for this workshop. We have sent the link "
+                "to that registration to this address again."
+            ),
+        )
+        return redirect(workshop)
     if not result.created:
         messages.info(request, _("You were already registered: here is your registration."))
     elif registration.status == RegistrationStatus.WAITING:
@@ -120,10 +134,12 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def registration(request: HttpRequest, token: str) -> HttpResponse:
     # The secret link is the permission: whoever holds it registered (or was sent it).
-    found = get_object_or_404(
-        Registration.objects.select_related("workshop__venue", "workshop__neighbourhood"),
-        token=token,
-    )
+    found = links_queries.holding(
+        Registration.objects.select_related("workshop__venue", "workshop__neighbourhood", "link"),
+        token,
+    ).first()
+    if found is None:
+        return link_gone(request)
     if request.method == "POST":
         actions.cancel_registration(token=token)
         messages.info(request, _("Your registration is cancelled. Thank you for telling us."))
@@ -277,8 +293,9 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(name)s is welcome.") % {"name": person.name})
                 return redirect(back)
         else:
+            chosen = ids([request.POST.get("registration", "")])
             registration = get_object_or_404(
-                workshop.registrations.all(), pk=request.POST.get("registration") or 0
+                workshop.registrations.all(), pk=chosen[0] if chosen else 0
             )
             try:
                 person = actions.set_arrival(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (building data) are still plain synchronous code.
@@ -52,17 +52,26 @@ class PageErrors:
 
     def __init__(self) -> None:
         self.messages: list[str] = []
+        self.expected_statuses: list[str] = []
+
+    def allow_error_status(self, path: str) -> None:
+        """Let a journey open a page that answers 4xx on purpose (a dead link, a missing page):
+        the browser logs that load as a console error, which is then not a failure."""
+        self.expected_statuses.append(path)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource") and any(
+            url.split("?")[0].endswith(path) for path in self.expected_statuses
+        ):
+            return
+        self.messages.append(f"console: {message.text}")
 
     def watch(self, page: Page) -> None:
         page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                self.messages.append(f"console: {message.text}")
-                if message.type == "error"
-                else None
-            ),
-        )
+        page.on("console", self._console)
 
 
 def _context(browser: Browser, **options: Any) -> BrowserContext:

@@ -36,12 +36,14 @@ def test_two_residents_sign_up_and_take_tasks(
     other.get_by_role("button", name="Je m'en charge : Demander la fermeture de la rue").click()
     expect(other.get_by_text("La tâche est à vous")).to_be_visible()
 
-    # Signing up again with the same address finds the first sign-up.
+    # Signing up again with the same address finds the first sign-up, and sends its link to
+    # that address rather than showing it to whoever typed it.
     other.goto(f"/actions/{initiative.pk}/")
     other.get_by_label("Prénom").fill("Marc B.")
     other.get_by_label("E-mail").fill("MARC@example.org")
     other.get_by_role("button", name="J'en suis").click()
-    expect(other.get_by_text("Vous en étiez déjà")).to_be_visible()
+    expect(other.get_by_text("Cette adresse est déjà inscrite à cette action.")).to_be_visible()
+    expect(other.get_by_role("heading", level=1)).to_have_text("Fête de la rue Haute")
     assert Volunteer.objects.filter(initiative=initiative).count() == 2
     assert "/actions/benevole/" in private
 

@@ -6,12 +6,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from django.core import mail
 from playwright.sync_api import Page, expect
 
 from palabre.contributions import actions as contribution_actions
 from palabre.contributions.models import Board
-from palabre.core.testing import pdf_text
+from palabre.core.testing import pdf_text, sent_mail
 from palabre.official_requests.models import Request, Status
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
@@ -76,7 +75,7 @@ def test_a_request_goes_from_two_contributions_to_an_answer_residents_see(
     expect(resident.get_by_role("link", name="Un ralentisseur rue Saint-Nicolas")).to_be_visible()
     assert_accessible(resident)
     # Whoever spoke and gave an address is told; the answer is in the email.
-    told = [m for m in mail.outbox if "Un ralentisseur sera posé" in m.body]
+    told = [m for m in sent_mail() if "Un ralentisseur sera posé" in m.body]
     assert sorted(m.to[0] for m in told) == ["voisin0@example.org", "voisin1@example.org"]
 
     # The facilitator prints what happened since last time for the next workshop in Jambes.

@@ -115,7 +115,7 @@ def test_the_synthesis_shows_ranked_themes_with_quotes(page: Page, demo: Any) ->
 
 
 def test_staff_transcribe_a_paper_board_with_its_photo(
-    page: Page, demo: Any, tmp_path: Path
+    page: Page, new_page: Callable[..., Page], demo: Any, tmp_path: Path
 ) -> None:
     photo = tmp_path / "tableau.jpg"
     Image.new("RGB", (64, 48), "yellow").save(photo, format="JPEG")
@@ -133,6 +133,27 @@ def test_staff_transcribe_a_paper_board_with_its_photo(
     saved = Contribution.objects.filter(text="Plus de fleurs sur la place.").get()
     assert saved.photo is not None
     assert saved.source == "paper"
+
+    # Handwriting cannot be masked: the service blurs what must not be read, then publishes.
+    moderator = new_page()
+    sign_in(moderator, "coordination@palabre.example")
+    moderator.goto(f"/parole/{saved.pk}/moderer/")
+    expect(moderator.get_by_text("Privée : seuls les médiateurs et le service")).to_be_visible()
+    assert_accessible(moderator)
+    for label, value in [("bord gauche", "10"), ("bord du haut", "10"), ("Largeur", "30")]:
+        moderator.get_by_label(label).fill(value)
+    moderator.get_by_label("Hauteur").fill("20")
+    moderator.get_by_role("button", name="Flouter cette zone").click()
+    expect(moderator.get_by_role("status")).to_contain_text("La zone est floutée.")
+    moderator.get_by_role("button", name="Publier", exact=True).click()
+    moderator.get_by_role("button", name="Publier la photo").click()
+    expect(moderator.get_by_role("status")).to_contain_text("La photo est publiée.")
+    assert_accessible(moderator)
+    visitor = new_page()
+    visitor.goto(f"/parole/{saved.pk}/")
+    expect(
+        visitor.get_by_role("img", name="Le panneau jaune de la fête des Balances")
+    ).to_be_visible()
 
 
 def test_the_workshop_and_cycle_syntheses_are_accessible(page: Page, demo: Any) -> None:

@@ -134,6 +134,8 @@ def test_the_whole_workshop_journey(new_page: Callable[..., Page], demo: Any) ->
         assert_accessible(phone)
 
         # 5. The coordinator records it as held; the facilitator writes and publishes minutes.
+        # A week later their session has ended (12 hours at most): they sign in again.
+        coordinator = signed_in(new_page, "coordination@palabre.example")
         coordinator.goto(bomel.get_absolute_url())
         coordinator.get_by_role("button", name="Enregistrer comme tenu").click()
         phone.goto(bomel.get_absolute_url())

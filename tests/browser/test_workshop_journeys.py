@@ -84,13 +84,18 @@ def test_a_resident_registers_without_an_account_on_a_phone(phone_page: Page, de
     expect(page.get_by_text("Vous êtes inscrit·e. À bientôt !")).to_be_visible()
     expect(page.get_by_text("Inscrit·e", exact=True)).to_be_visible()
     assert_accessible(page)
-    # The same person submitting again gets the same registration, not a second one.
+    expect(page.get_by_text("Votre référence")).to_be_visible()
+    own_page = page.url
+    # Whoever types the same address later gets no page: the link goes to that address.
     page.go_back()
     page.go_back()
-    page.get_by_label("Votre prénom ou un pseudonyme").fill("Amina")
+    page.reload()
+    page.get_by_label("Votre prénom ou un pseudonyme").fill("Quelqu'un")
     page.get_by_label("Adresse e-mail").fill("amina@example.org")
     page.get_by_role("button", name="S'inscrire").click()
-    expect(page.get_by_text("Vous étiez déjà inscrit·e")).to_be_visible()
+    expect(page.get_by_text("Cette adresse est déjà inscrite à cet atelier.")).to_be_visible()
+    expect(page.get_by_role("button", name="Annuler mon inscription")).to_have_count(0)
+    page.goto(own_page)
     page.get_by_role("button", name="Annuler mon inscription").click()
     expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
 

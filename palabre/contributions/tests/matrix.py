@@ -52,22 +52,52 @@ def _followed(world: World) -> dict[str, str]:
     return {"token": token}
 
 
-def _photo(world: World) -> dict[str, int]:
+def _board_photo(world: World) -> Any:
+    """A published paper contribution with its photo, the photo still private."""
+    import io
+
     from django.core.files.base import ContentFile
+    from PIL import Image
 
     from palabre.contributions import actions
 
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "yellow").save(buffer, format="PNG")
     saved = actions.transcribe(
         by=world.person("coordinator"),
         neighbourhood=world.home,
         texts=["Un banc"],
         key="m" * 20,
-        photo=ContentFile(b"png", name="b.png"),
+        photo=ContentFile(buffer.getvalue(), name="b.png"),
         description="Tableau",
     )
     actions.publish(by=world.person("coordinator"), contribution=saved[0])
-    assert saved[0].photo_id is not None
-    return {"pk": saved[0].photo_id}
+    assert saved[0].photo is not None
+    return saved[0]
+
+
+def _private_photo(world: World) -> dict[str, int]:
+    return {"pk": _board_photo(world).photo_id}
+
+
+def _published_photo(world: World) -> dict[str, int]:
+    from palabre.contributions import actions
+
+    contribution = _board_photo(world)
+    actions.publish_photo(by=world.person("coordinator"), photo=contribution.photo)
+    return {"pk": contribution.photo_id}
+
+
+def _with_photo(world: World) -> dict[str, int]:
+    return {"pk": _board_photo(world).pk}
+
+
+def _blur_area(world: World) -> dict[str, str]:
+    from palabre.contributions.models import Photo
+
+    revision = Photo.objects.get().revision  # what this persona's page would carry
+    area = {"x": "1", "y": "1", "width": "5", "height": "5"}
+    return {"step": "blur_photo", "revision": str(revision), **area}
 
 
 def _noted(world: World) -> dict[str, int]:
@@ -161,7 +191,13 @@ ROWS = [
         state="hidden, by the resident",
         data=lambda w: {"text": "Ce n'était pas du spam."},
     ),
-    MatrixRow("contributions:photo", everyone(200), kwargs=_photo, state="published"),
+    MatrixRow(
+        "contributions:photo",
+        only(200, TRANSCRIBERS, otherwise=404),
+        kwargs=_private_photo,
+        state="not published yet",
+    ),
+    MatrixRow("contributions:photo", everyone(200), kwargs=_published_photo, state="published"),
     MatrixRow("contributions:search", everyone(200), data=lambda w: {"q": "banc"}),
     MatrixRow("contributions:transcribe", only(200, TRANSCRIBERS, otherwise=403)),
     MatrixRow("contributions:moderation", only(200, STAFF, otherwise=403)),
@@ -185,6 +221,22 @@ ROWS = [
         method="post",
         state="confirm a mask",
         data=lambda w: {"step": "confirm", "index": "0"},
+    ),
+    MatrixRow(
+        "contributions:moderate",
+        only(302, STAFF, otherwise=403),
+        kwargs=_with_photo,
+        method="post",
+        state="publish the photo",
+        data=lambda w: {"step": "publish_photo"},
+    ),
+    MatrixRow(
+        "contributions:moderate",
+        only(302, STAFF, otherwise=403),
+        kwargs=_with_photo,
+        method="post",
+        state="blur an area of the photo",
+        data=_blur_area,
     ),
     MatrixRow("contributions:workshop_synthesis", everyone(200), kwargs=_pk),
     MatrixRow(

@@ -1,5 +1,8 @@
 """Personal data in contributions is found and masked before publication (masking.py)."""
 
+# Look-alike characters (full-width digits, dots and letters) are what these tests are about.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import itertools
@@ -412,6 +415,169 @@ def test_kinds_have_stable_values_for_storage() -> None:
     assert [kind.value for kind in Kind] == ["phone", "email", "address", "name", "account"]
 
 
+# --- Unusual spellings -------------------------------------------------------------------
+# Look-alike characters, separators between every digit, invisible characters: detection reads
+# a plain copy, and each finding covers what was typed, so masking hides all of it.
+
+ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+BIDI_CONTROLS = [chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "typed"),
+    [
+        ("GSM : ０４７０ １２ ３４ ５６ le soir", Kind.PHONE, "０４７０ １２ ３４ ５６"),
+        ("Tél. ０８１/１２.３４.５６", Kind.PHONE, "０８１/１２.３４.５６"),
+        ("Mon GSM ٠٤٧٠١٢٣٤٥٦ svp", Kind.PHONE, "٠٤٧٠١٢٣٤٥٦"),  # Arabic-Indic digits
+        ("Écrivez à jean.dupont@gmail．com merci", Kind.EMAIL, "jean.dupont@gmail．com"),
+        ("Écrivez à jean.dupont＠gmail.com merci", Kind.EMAIL, "jean.dupont＠gmail.com"),
+        ("Écrivez à ｊｅａｎ＠ｍａｉｌ．ｂｅ merci", Kind.EMAIL, "ｊｅａｎ＠ｍａｉｌ．ｂｅ"),
+        ("Appelez le 0 4 7 0 1 2 3 4 5 6 ce soir", Kind.PHONE, "0 4 7 0 1 2 3 4 5 6"),
+        ("Appelez le 0.4.7.0.1.2.3.4.5.6 ce soir", Kind.PHONE, "0.4.7.0.1.2.3.4.5.6"),
+        ("Appelez le 0-4-7-0-1-2-3-4-5-6 ce soir", Kind.PHONE, "0-4-7-0-1-2-3-4-5-6"),
+        ("Appelez le 0/4/7/0/1/2/3/4/5/6 ce soir", Kind.PHONE, "0/4/7/0/1/2/3/4/5/6"),
+        ("Appelez le +32 4 7 0 1 2 3 4 5 6 ce soir", Kind.PHONE, "+32 4 7 0 1 2 3 4 5 6"),
+        ("Appelez le 0 8 1 2 2 3 3 4 4 ce soir", Kind.PHONE, "0 8 1 2 2 3 3 4 4"),
+        ("Appelez le 0470  12   34  56 ce soir", Kind.PHONE, "0470  12   34  56"),
+        (
+            "Appelez le 0470\u200912\u200934\u200956 ce soir",
+            Kind.PHONE,
+            "0470\u200912\u200934\u200956",
+        ),
+        ("Appelez le 0470–12–34–56 ce soir", Kind.PHONE, "0470–12–34–56"),
+        ("Appelez le O47O 12 34 56 ce soir", Kind.PHONE, "O47O 12 34 56"),
+        ("gsm O47O/I2.34.56 ou O47O/12.34.56", Kind.PHONE, "O47O/12.34.56"),
+        ("Versez sur BE71-0961-2345-6769 svp", Kind.ACCOUNT, "BE71-0961-2345-6769"),
+        ("Versez sur BE71.0961.2345.6769 svp", Kind.ACCOUNT, "BE71.0961.2345.6769"),
+        (
+            "Versez sur ＢＥ７１ ０９６１ ２３４５ ６７６９ svp",
+            Kind.ACCOUNT,
+            "ＢＥ７１ ０９６１ ２３４５ ６７６９",
+        ),
+        ("Mail : jean . dupont @ gmail . com", Kind.EMAIL, "jean . dupont @ gmail . com"),
+        ("Mail : JEAN @ SKYNET . BE", Kind.EMAIL, "JEAN @ SKYNET . BE"),
+        ("Mail : jean at gmail dot com", Kind.EMAIL, "jean at gmail dot com"),
+        ("Mail : marie arobase skynet point be", Kind.EMAIL, "marie arobase skynet point be"),
+        ("J'en ai parlé à He\u0301le\u0300ne Dubois.", Kind.NAME, "He\u0301le\u0300ne Dubois"),
+        ("J'en ai parlé à Ma\u200brie Du\u00adbois.", Kind.NAME, "Ma\u200brie Du\u00adbois"),
+    ],
+)
+def test_unusual_spellings_are_found_and_cover_what_was_typed(
+    text: str, kind: Kind, typed: str
+) -> None:
+    assert found(text) == [(kind, typed)]
+    assert typed not in masked(text)
+
+
+@pytest.mark.parametrize("invisible", ZERO_WIDTH + BIDI_CONTROLS)
+def test_invisible_characters_between_the_digits_do_not_hide_a_number(invisible: str) -> None:
+    number = invisible.join("0470123456")
+    text = f"Mon GSM : {number}, le soir."
+    assert found(text) == [(Kind.PHONE, number)]
+    assert masked(text) == "Mon GSM : [numéro masqué], le soir."
+
+
+@pytest.mark.parametrize("invisible", ZERO_WIDTH + BIDI_CONTROLS)
+def test_invisible_characters_inside_an_email_or_an_account_do_not_hide_it(
+    invisible: str,
+) -> None:
+    email = f"jean{invisible}.dupont@{invisible}gmail.com"
+    account = invisible.join(["BE71", "0961", "2345", "6769"])
+    text = f"{email} ou {account}"
+    assert found(text) == [(Kind.EMAIL, email), (Kind.ACCOUNT, account)]
+    assert masked(text) == "[adresse e-mail masquée] ou [compte masqué]"
+
+
+def test_a_right_to_left_override_before_a_number_does_not_hide_it() -> None:
+    text = "Appelez \u202e0470 12 34 56\u202c vite"
+    assert found(text) == [(Kind.PHONE, "0470 12 34 56")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le parc – enfin rénové – ouvre en 2026.",
+        "Réunion le 12–03–2026 à 19 h — salle Oasis.",
+        "Les travaux de 2019–2020 ont duré trop longtemps.",
+        "Score : 4 à 0 pour Jambes, 2 à 0 pour Bomel.",
+        "On est passé de 2O19 à 2O2O sans rien changer.",
+        "Le réseau O2 et Orange passent mal rue de Fer.",
+        "Zoo, cool, 100 % d'accord, OK pour 10 h.",
+        "Tirage de la tombola : 3 7 12 18 25 33.",
+        "Les numéros 1 2 3 4 5 6 7 de la liste sont venus.",
+        "Un budget de １ ２５０ € pour les bancs.",
+        "Prix : 1\u2009250 €, livraison comprise.",
+        "Rendez-vous à 19h30 ! Merci  à tous  .",
+        "Le jardin fait 4 500 m² et la place ½ hectare.",
+        "C'est ﬁni à 20 h…",
+        "Écrivez-nous, on se voit at home point barre.",
+    ],
+)
+def test_unusual_characters_in_ordinary_text_are_not_personal_data(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_moderator_sees_each_finding_over_the_text_as_typed() -> None:
+    text = "Tél ０４７０\u200b１２ ３４ ５６ ou jean . dupont @ gmail . com, Marie Dubois."
+    findings = find_personal_data(text)
+    assert [(f.kind, f.text) for f in findings] == [
+        (Kind.PHONE, "０４７０\u200b１２ ３４ ５６"),
+        (Kind.EMAIL, "jean . dupont @ gmail . com"),
+        (Kind.NAME, "Marie Dubois"),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in findings)
+    assert masked(text) == "Tél [numéro masqué] ou [adresse e-mail masquée], [nom masqué]."
+
+
+_UNUSUAL_PIECES = st.sampled_from(
+    [
+        "０",
+        "４",
+        "\u200b",
+        "\u202e",
+        "\u2066",
+        "\ufeff",
+        "．",
+        "＠",
+        "e\u0301",
+        "\u0301",
+        "  ",
+        "O",
+        "o",
+        "–",
+        "\u3000",
+        "\u2028",
+        "\x0b",
+        "ｊ",
+        "٤",
+        "0",
+        "7",
+        " ",
+        ".",
+        "-",
+        "@",
+        "at",
+        " . ",
+        "dot ",
+        "com",
+        "BE71",
+        "Marie",
+        "Dubois",
+        "\u00ad",
+    ]
+)
+
+
+@given(st.lists(_UNUSUAL_PIECES | st.text(max_size=3), max_size=30).map("".join))
+def test_findings_over_unusual_text_are_sorted_disjoint_and_match_it(text: str) -> None:
+    findings = find_personal_data(text)
+    for finding in findings:
+        assert text[finding.start : finding.end] == finding.text
+    for before, after in itertools.pairwise(findings):
+        assert before.end <= after.start
+    mask(text, findings, lambda kind: "")
+
+
 # --- Properties and speed -----------------------------------------------------------------
 
 _PIECES = st.sampled_from(
@@ -463,3 +629,11 @@ def test_pathological_inputs_give_sensible_answers() -> None:
     assert [f.kind for f in find_personal_data("rue de " * 700 + "Bomel 1")] == [Kind.ADDRESS]
     for text in ["0 " * 2_500, "Marie " * 1_000, "a" * 5_000 + "@", "a." * 2_500 + "@b"]:
         find_personal_data(text)
+
+
+def test_pathological_unusual_spellings_give_sensible_answers() -> None:
+    # Unusual spellings go through a rewrite and more patterns; none may backtrack.
+    for text in ["\u200b" * 5_000, "０" * 5_000, "0\u200b" * 2_500, "e\u0301" * 2_500]:
+        assert find_personal_data(text) == []
+    for text in ["a . " * 1_250 + "@b", "0O " * 1_700, "a at " * 1_000, "BE71-" * 1_000]:
+        assert find_personal_data(text) == []

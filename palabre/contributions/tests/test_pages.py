@@ -4,7 +4,6 @@ import re
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +13,7 @@ from PIL import Image
 from palabre.contributions import actions
 from palabre.contributions.models import Contribution, Moderation, Photo, Reason, Status
 from palabre.contributions.tests.factories import make_board, make_post
-from palabre.core.testing import World, jpeg_with_gps
+from palabre.core.testing import World, jpeg_with_gps, sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +40,7 @@ def test_a_visitor_posts_without_an_account_and_gets_a_private_link(
     follow = client.get(response["Location"])
     assert "Un potager partagé au parc ?" in follow.text
     assert "En attente de modération" in follow.text
-    assert len(mail.outbox) == 1
+    assert len(sent_mail()) == 1
     # Pending: not on the board, not on its public page.
     assert "potager" not in client.get(board_url(world)).text
     assert client.get(reverse("contributions:detail", args=[contribution.pk])).status_code == 404

@@ -29,10 +29,13 @@ amount = "120.00"
 """
 
 
-def make_initiative(world: World, title: str = "Fête de la rue Haute") -> Initiative:
+def make_initiative(
+    world: World, title: str = "Fête de la rue Haute", *, started_by: str = "facilitator"
+) -> Initiative:
+    """An initiative in Bomel led by the resident, started by the `started_by` persona."""
     playbook = actions.import_playbook(by=world.person("coordinator"), text=STREET_PARTY)
     return actions.start_initiative(
-        by=world.person("facilitator"),
+        by=world.person(started_by),
         neighbourhood=world.home,
         playbook=playbook,
         title=title,

@@ -282,3 +282,76 @@ ROWS += [
     _steer("add_photo", 302, data=_photo),
     _steer("report", 400, data=lambda w: {"report-report": "Trop tôt"}, state="before it happened"),
 ]
+
+
+# Facilitators steer only the actions they started or that take place where they run a
+# workshop: the same pages for an action the coordinator started, outside and inside their patch.
+NOT_THE_FACILITATORS = ("resident", *STAFF)
+
+
+def _started_by_the_coordinator(world: World) -> dict[str, int]:
+    from palabre.initiatives.tests.factories import make_initiative
+
+    return {"pk": make_initiative(world, started_by="coordinator").pk}
+
+
+def _in_the_facilitators_patch(world: World) -> dict[str, int]:
+    from palabre.workshops.tests.factories import make_hosted_workshop
+
+    make_hosted_workshop(world)  # run by the facilitator persona, in Bomel
+    return _started_by_the_coordinator(world)
+
+
+def _receipt_not_theirs(world: World) -> dict[str, int]:
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from palabre.core.testing import jpeg_with_gps
+    from palabre.initiatives import actions
+    from palabre.initiatives.tests.factories import make_initiative
+
+    initiative = make_initiative(world, started_by="coordinator")
+    expense = actions.add_expense(
+        by=world.person("resident"),
+        initiative=initiative,
+        label="Tables",
+        amount=Decimal(40),
+        spent_on=date(2027, 5, 20),
+        receipt=SimpleUploadedFile("ticket.jpg", jpeg_with_gps()),
+        key="s" * 20,
+    )
+    return {"pk": initiative.pk, "expense": expense.pk}
+
+
+NOT_IN_PATCH = "started by the coordinator, outside the facilitator's neighbourhoods"
+
+ROWS += [
+    MatrixRow(
+        "initiatives:manage",
+        only(200, NOT_THE_FACILITATORS, otherwise=403),
+        kwargs=_started_by_the_coordinator,
+        state=NOT_IN_PATCH,
+    ),
+    MatrixRow(
+        "initiatives:add_task",
+        only(302, NOT_THE_FACILITATORS, otherwise=403),
+        kwargs=_started_by_the_coordinator,
+        method="post",
+        data=lambda w: {"task-title": "Louer la sono"},
+        state=NOT_IN_PATCH,
+    ),
+    MatrixRow(
+        "initiatives:receipt",
+        only(200, NOT_THE_FACILITATORS, otherwise=403),
+        kwargs=_receipt_not_theirs,
+        state=NOT_IN_PATCH,
+    ),
+    MatrixRow(
+        "initiatives:manage",
+        only(200, STEERERS, otherwise=403),
+        kwargs=_in_the_facilitators_patch,
+        state="started by the coordinator, where the facilitator runs a workshop",
+    ),
+]

@@ -38,6 +38,7 @@ from palabre.official_requests import queries as request_queries
 from palabre.official_requests.models import Request
 from palabre.official_requests.models import Status as RequestStatus
 from palabre.official_requests.tests.factories import make_department
+from palabre.outbox.models import MailStatus, OutgoingMail
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -518,10 +519,13 @@ def test_a_reminder_the_mail_server_refused_is_sent_later_once(world: World, set
     run_worker_at(datetime(2027, 5, 6, 9, 1, tzinfo=BRUSSELS))
     assert MailServerDownOnce.failed
     assert mail.outbox == []
-    assert not TaskNotice.objects.exists()  # nothing recorded as sent
-    run_worker_at(datetime(2027, 5, 6, 9, 20, tzinfo=BRUSSELS))  # too early for the retry
+    # The reminder is recorded with its email, which waits in the outbox for the next try.
+    assert TaskNotice.objects.count() == 1
+    waiting = OutgoingMail.objects.get()
+    assert (waiting.status, waiting.attempts) == (MailStatus.PENDING, 1)
+    run_worker_at(datetime(2027, 5, 6, 9, 1, 30, tzinfo=BRUSSELS))  # too early for the retry
     assert mail.outbox == []
-    run_worker_at(datetime(2027, 5, 6, 9, 40, tzinfo=BRUSSELS))
+    run_worker_at(datetime(2027, 5, 6, 9, 3, tzinfo=BRUSSELS))
     assert [m.to for m in mail.outbox] == [["rosa@example.org"]]
     run_worker_at(datetime(2027, 5, 6, 11, 0, tzinfo=BRUSSELS))
     assert len(mail.outbox) == 1

@@ -293,6 +293,27 @@ def test_a_bad_file_is_refused_on_the_list_and_nothing_is_saved(
     assert not Playbook.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'kind = "other"\ntitle = "F"\nsteps = "abc"\n', "Ligne 3 : « steps » doit être"),
+        (b'kind = "other"\ntitle = "F"\nsteps = [1, 2]\n', "Ligne 3 : « steps » doit être"),
+        (b'kind = "other"\ntitle = "F"\n[budget]\nlabel = "T"\n', "Ligne 3 : « budget »"),
+        (b'kind = "other"\ntitle = "F"\nsteps = ' + b"[" * 5000 + b"]" * 5000, "Ligne 1 :"),
+    ],
+    ids=["steps as text", "steps as numbers", "budget as one table", "5000 nested arrays"],
+)
+def test_a_file_of_the_wrong_shape_is_refused_with_its_line(
+    world: World, content: bytes, message: str
+) -> None:
+    response = coordinator(world, "fr").post(
+        IMPORT, {"file": SimpleUploadedFile("guide.toml", content)}
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Playbook.objects.exists()
+
+
 def test_a_file_with_a_byte_order_mark_is_read(world: World) -> None:
     content = "\ufeff".encode() + STREET_PARTY.encode()
     response = coordinator(world).post(IMPORT, {"file": SimpleUploadedFile("f.toml", content)})

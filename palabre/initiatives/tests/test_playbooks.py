@@ -72,6 +72,17 @@ def test_control_characters_survive_export_then_import() -> None:
             4,
             "department",
         ),
+        (WELCOME + 'steps = "abc"\n', 4, "[[steps]]"),
+        (WELCOME + "steps = [1, 2]\n", 4, "[[steps]]"),
+        (WELCOME + '[budget]\nlabel = "Café"\namount = "12.00"\n', 4, "[[budget]]"),
+        (WELCOME + "budget = [[1], [2]]\n", 4, "[[budget]]"),
+        (WELCOME + "steps = " + "[" * 5000 + "]" * 5000 + "\n", 1, "imbriquées"),
+        ('kind = "welcome"\ntitle = "A"\ndescription = "' + "A" * 5001 + '"\n', 3, "5000"),
+        (
+            WELCOME + '[[steps]]\ntitle = "A"\ndays_before = 3\ndescription = "' + "A" * 2001 + '"',
+            4,
+            "2000",
+        ),
     ],
 )
 def test_a_malformed_playbook_is_refused_with_its_line_and_reason(

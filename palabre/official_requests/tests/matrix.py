@@ -16,6 +16,21 @@ def _drafted(world: World) -> dict[str, int]:
     return {"pk": make_request(world).pk}
 
 
+def _sent_with_a_department(world: World) -> dict[str, int]:
+    """Sent to the official, who is also a member of the roads department: once the
+    coordinator (who posts first) delegated it there, the official still answers for it."""
+    from palabre.official_requests.tests.factories import make_department
+
+    make_department(world).members.add(world.person("official"))
+    return _sent(world)
+
+
+def _to_the_department(world: World) -> dict[str, int | str]:
+    from palabre.official_requests.models import Department
+
+    return {"step": "redirect", "department": Department.objects.get().pk}
+
+
 def _home_with_a_request(world: World) -> dict[str, str]:
     _sent(world)
     return {"slug": world.home.slug}
@@ -74,9 +89,18 @@ ROWS = [
     MatrixRow(
         "official_requests:act",
         only(302, (*STAFF, "official"), otherwise=403),
+        kwargs=_sent_with_a_department,
+        method="post",
+        state="redirect to a department",
+        data=_to_the_department,
+    ),
+    MatrixRow(
+        "official_requests:act",
+        # Officials delegate to departments only (PALABRE_OFFICIALS_MAY_DELEGATE_TO_OFFICIALS).
+        only(302, STAFF, otherwise=403),
         kwargs=_sent,
         method="post",
-        state="redirect",
+        state="redirect to an official",
         data=lambda w: {"step": "redirect", "official": w.person("official").pk},
     ),
     MatrixRow(

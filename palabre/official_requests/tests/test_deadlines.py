@@ -13,9 +13,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 
-from palabre.core.testing import MailServerDownOnce, World
+from palabre.core.testing import MailServerDownOnce, World, sent_mail
 from palabre.official_requests import actions
-from palabre.official_requests.models import Event, Notice, Request
+from palabre.official_requests.models import Event, Notice, Request, Status
 from palabre.official_requests.tests.factories import make_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,12 +31,15 @@ def at(day: int, month: int, hour: int = 9, minute: int = 1, year: int = 2026) -
     return datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
 
 
-def sent_friday_6_november(world: World) -> Request:
+def sent_friday_6_november(world: World, title: str = "") -> Request:
     request = make_request(world)
+    if title:
+        Request.objects.filter(pk=request.pk).update(title=title)
     with time_machine.travel(at(6, 11, 10, 0), tick=False):
         actions.send_request(
             by=world.person("coordinator"), request=request, official=world.person("official")
         )
+        sent_mail()
     request.refresh_from_db()
     mail.outbox.clear()  # the request itself, sent to the official
     return request
@@ -82,14 +85,38 @@ def test_nothing_is_sent_for_a_step_already_taken(world: World) -> None:
 
 
 def test_a_reminder_the_mail_server_refused_is_sent_later_once(world: World, settings: Any) -> None:
-    request = sent_friday_6_november(world)
+    sent_friday_6_november(world)
     MailServerDownOnce.install(settings)
     run_worker_at(at(19, 11))
     assert MailServerDownOnce.failed
-    assert not Notice.objects.exists()  # nothing recorded: the history says no reminder left
-    assert not Event.objects.filter(request=request, is_public=False).exists()
+    assert mail.outbox == []
+    assert Notice.objects.count() == 1  # recorded with its email, which the outbox retries
     run_worker_at(at(19, 11, minute=40))
     assert [m.to for m in mail.outbox] == [["official@example.org"]]
     run_worker_at(at(19, 11, hour=12))
     assert len(mail.outbox) == 1
     assert Notice.objects.count() == 1
+
+
+def test_a_merged_duplicate_neither_reminds_nor_escalates(world: World) -> None:
+    keep = sent_friday_6_november(world, title="Un ralentisseur (gardée)")
+    duplicate = sent_friday_6_november(world, title="Un ralentisseur (doublon)")
+    with time_machine.travel(at(10, 11), tick=False):
+        actions.merge_requests(by=world.person("coordinator"), keep=keep, duplicate=duplicate)
+    run_worker_at(at(19, 11))  # reminders of both were queued at sending
+    run_worker_at(at(24, 11))  # and escalations
+    subjects = [m.subject for m in mail.outbox]
+    assert len(subjects) == 2
+    assert all("gardée" in subject for subject in subjects)
+    assert not Notice.objects.filter(request=duplicate).exists()
+    duplicate.refresh_from_db()
+    assert (duplicate.acknowledge_by, duplicate.answer_by) == (None, None)
+    assert duplicate.status == Status.SENT  # its history stays as it was
+
+
+def test_a_title_typed_with_a_line_break_still_gets_its_reminder(world: World) -> None:
+    sent_friday_6_november(world, title="Un ralentisseur\r\ndevant l'école")
+    run_worker_at(at(19, 11))
+    assert [m.subject for m in mail.outbox] == [
+        "Attendu le lundi 23 novembre 2026 : Un ralentisseur devant l'école"
+    ]

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from palabre.core.testing import World, pdf_text
+from palabre.core.testing import World, pdf_text, sent_mail
 from palabre.official_requests import actions
 from palabre.official_requests.models import AnswerKind, ClosedDay, Event, Request, Status
 from palabre.official_requests.tests.factories import make_department, make_request
@@ -49,6 +49,29 @@ def test_the_city_calendar_decides_what_is_closed(world: World) -> None:
         )
     request.refresh_from_db()
     assert request.acknowledge_by == date(2026, 11, 6)
+
+
+def test_a_local_closure_entered_first_does_not_hide_the_legal_holidays(world: World) -> None:
+    # The coordinator enters the city's own closure before any request of 2026 was sent.
+    ClosedDay.objects.create(day=date(2026, 6, 5), name="Fête de la ville")
+    request = make_request(world)
+    with time_machine.travel(datetime(2026, 11, 6, 10, tzinfo=BRUSSELS), tick=False):
+        actions.send_request(
+            by=world.person("coordinator"), request=request, official=world.person("official")
+        )
+    request.refresh_from_db()
+    assert ClosedDay.objects.filter(day=date(2026, 11, 11)).exists()  # Armistice
+    assert request.acknowledge_by == date(2026, 11, 23)
+    assert ClosedDay.objects.get(day=date(2026, 6, 5)).name == "Fête de la ville"
+
+
+def test_a_closure_the_city_removed_is_not_put_back_by_the_next_request(world: World) -> None:
+    actions.ensure_calendar([2026, 2027])
+    ClosedDay.objects.filter(day=date(2026, 11, 2)).delete()  # the city works on All Souls
+    actions.ensure_calendar([2026, 2027])
+    make_request(world, sent=True)
+    assert not ClosedDay.objects.filter(day=date(2026, 11, 2)).exists()
+    assert ClosedDay.objects.filter(day=date(2026, 11, 11)).exists()
 
 
 def test_the_life_cycle_refuses_skipped_steps_with_the_reason(world: World) -> None:
@@ -126,14 +149,13 @@ def test_only_officials_and_departments_are_addressed(world: World) -> None:
 def test_residents_who_gave_an_email_are_told_of_the_answer(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.core import mail
 
     from palabre.contributions.tests.factories import make_post
 
     request = make_request(world, sent=True)
     with_email = make_post(world.home, "Même avis.", email="voisine@example.org")
     request.contributions.add(with_email)
-    mail.outbox.clear()
+    sent_mail().clear()
     with django_capture_on_commit_callbacks(execute=True):
         actions.answer(
             by=world.person("official"),
@@ -142,9 +164,9 @@ def test_residents_who_gave_an_email_are_told_of_the_answer(
             text="Accordé.",
             version=1,
         )
-    assert [m.to for m in mail.outbox] == [["voisine@example.org"]]
-    assert "Accordé." in mail.outbox[0].body
-    assert "Un ralentisseur" in mail.outbox[0].body
+    assert [m.to for m in sent_mail()] == [["voisine@example.org"]]
+    assert "Accordé." in sent_mail()[0].body
+    assert "Un ralentisseur" in sent_mail()[0].body
 
 
 def test_an_official_delegates_to_a_department_and_the_history_keeps_it(world: World) -> None:
@@ -195,13 +217,12 @@ def test_support_counts_each_person_once_and_shows_breadth(world: World) -> None
 def test_followers_are_told_of_the_answer_once_each(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.core import mail
 
     request = make_request(world, sent=True)
     neighbour = world.person("neighbour")
     actions.follow(by=neighbour, request=request, following=True)
     actions.follow(by=neighbour, request=request, following=True)
-    mail.outbox.clear()
+    sent_mail().clear()
     with django_capture_on_commit_callbacks(execute=True):
         actions.answer(
             by=world.person("official"),
@@ -210,7 +231,7 @@ def test_followers_are_told_of_the_answer_once_each(
             text="Accordé.",
             version=1,
         )
-    assert [m.to for m in mail.outbox] == [["neighbour@example.org"]]
+    assert [m.to for m in sent_mail()] == [["neighbour@example.org"]]
     with pytest.raises(PermissionDenied):
         actions.follow(by=None, request=request, following=True)
 
@@ -232,6 +253,19 @@ def test_merging_a_duplicate_keeps_every_link_and_both_histories(world: World) -
         actions.merge_requests(
             by=world.person("official"), keep=keep, duplicate=make_request(world)
         )
+
+
+def test_two_requests_cannot_be_merged_into_each_other(world: World) -> None:
+    first, second = make_request(world, sent=True), make_request(world, sent=True)
+    coordinator = world.person("coordinator")
+    # Two pages opened before either merge: each holds the other request as not merged.
+    stale_first, stale_second = Request.objects.get(pk=first.pk), Request.objects.get(pk=second.pk)
+    actions.merge_requests(by=coordinator, keep=first, duplicate=second)
+    with pytest.raises(actions.RequestError, match="pas déjà été fusionnées"):
+        actions.merge_requests(by=coordinator, keep=stale_second, duplicate=stale_first)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.merged_into_id, second.merged_into_id) == (None, first.pk)
 
 
 def test_the_official_asks_the_neighbourhood_a_question_that_is_printed(world: World) -> None:
@@ -272,15 +306,14 @@ def test_an_answer_template_prefills_the_official_s_answer(world: World) -> None
 def test_sending_emails_the_official_with_the_coordinators_in_copy(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.core import mail
 
     request = make_request(world)
-    mail.outbox.clear()
+    sent_mail().clear()
     with django_capture_on_commit_callbacks(execute=True):
         actions.send_request(
             by=world.person("coordinator"), request=request, official=world.person("official")
         )
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert (message.to, message.cc) == (["official@example.org"], ["coordinator@example.org"])
     assert "Installer un ralentisseur" in message.body
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import logging
 from datetime import date
 
@@ -157,3 +158,41 @@ def test_the_figures_count_answers_on_time_per_official(world: World) -> None:
     # received, acknowledged on time, answered, answered on time, done, median days ack / answer
     assert cells == ["2", "1", "2", "1", "0", "4,0", "45,5"]
     assert "<svg" in page
+
+
+def test_an_answer_refused_for_a_conflict_keeps_what_the_official_typed(world: World) -> None:
+    item = make_request(world, sent=True)
+    official = Client()
+    official.force_login(world.person("official"))
+    url = reverse("official_requests:act", args=[item.pk])
+    first = {"step": "answer", "kind": "accepted", "text": "Oui, en mars.", "version": 1}
+    assert official.post(url, first).status_code == 302
+    # A colleague's page still shows version 1: their long answer is refused, not lost.
+    typed = "Nous étudions la question avec le service Voirie et répondrons en avril."
+    response = official.post(url, {**first, "kind": "under_study", "text": typed})
+    assert response.status_code == 200
+    page = html.unescape(response.text)
+    assert typed in page
+    assert "Quelqu'un d'autre a modifié cette réponse" in page
+    item.refresh_from_db()
+    assert item.answer_text == "Oui, en mars."
+    # The form now carries the current version: sending it again replaces the answer on purpose.
+    again = official.post(
+        url, {**first, "kind": "under_study", "text": typed, "version": item.version}
+    )
+    assert again.status_code == 302
+    item.refresh_from_db()
+    assert item.answer_text == typed
+
+
+def test_an_empty_answer_is_explained_on_the_page_and_nothing_is_published(world: World) -> None:
+    item = make_request(world, sent=True)
+    official = Client()
+    official.force_login(world.person("official"))
+    response = official.post(
+        reverse("official_requests:act", args=[item.pk]),
+        {"step": "answer", "kind": "", "text": "Mon brouillon", "version": 1},
+    )
+    assert response.status_code == 200
+    assert "Mon brouillon" in response.text
+    assert "n'a pas été publiée" in html.unescape(response.text)

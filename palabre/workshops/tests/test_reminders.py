@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
 from palabre.core.testing import World
@@ -47,7 +48,7 @@ def reminders() -> list[Any]:
 def test_a_reminder_is_sent_two_days_before_and_only_once(workshop: Workshop) -> None:
     register(workshop, "Amina", "amina@example.org")
     register(workshop, "Marc", "")  # no address: nothing to send
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="send_reminder").count() == 1
     assert workshop.starts_at is not None
     run_worker()
     assert reminders() == []  # not yet due
@@ -85,6 +86,63 @@ def test_a_moved_workshop_moves_its_reminders(workshop: Workshop) -> None:
     assert len(reminders()) == 1
 
 
+def move(world: World, workshop: Workshop, by: timedelta) -> None:
+    """Move the workshop as the coordinator does, in the back-office (through plan_workshop)."""
+    assert workshop.starts_at is not None
+    assert workshop.ends_at is not None
+    workshop.starts_at += by
+    workshop.ends_at += by
+    actions.plan_workshop(by=world.person("coordinator"), workshop=workshop)
+
+
+def test_a_workshop_moved_earlier_is_reminded_before_its_new_start(
+    world: World, workshop: Workshop
+) -> None:
+    register(workshop, "Amina", "amina@example.org")
+    assert workshop.starts_at is not None
+    old_due = workshop.starts_at - timedelta(days=2)
+    move(world, workshop, -timedelta(days=5))
+    with time_machine.travel(old_due - timedelta(days=5, minutes=-1)):
+        run_worker()
+    assert [m.to for m in reminders()] == [["amina@example.org"]]
+    with time_machine.travel(old_due + timedelta(minutes=1)):
+        run_worker()  # the job queued for the old start sends nothing
+    assert len(reminders()) == 1
+
+
+def test_a_workshop_moved_later_is_reminded_once(world: World, workshop: Workshop) -> None:
+    register(workshop, "Amina", "amina@example.org")
+    assert workshop.starts_at is not None
+    old_due = workshop.starts_at - timedelta(days=2)
+    move(world, workshop, timedelta(days=3))
+    with time_machine.travel(old_due + timedelta(minutes=1)):
+        run_worker()  # the old job follows the move
+    assert reminders() == []
+    with time_machine.travel(old_due + timedelta(days=3, minutes=2)):
+        run_worker()  # two jobs for the new start now: one email
+        run_worker()
+    assert len(reminders()) == 1
+
+
+def test_whoever_was_reminded_of_the_old_date_is_reminded_of_the_new_one(
+    world: World, workshop: Workshop
+) -> None:
+    register(workshop, "Amina", "amina@example.org")
+    assert workshop.starts_at is not None
+    old_due = workshop.starts_at - timedelta(days=2)
+    with time_machine.travel(old_due + timedelta(minutes=1)):
+        run_worker()
+        move(world, workshop, timedelta(days=7))
+    with time_machine.travel(old_due + timedelta(days=7, minutes=1)):
+        run_worker()
+    assert len(reminders()) == 2
+    assert workshop.starts_at is not None
+    with translation.override("fr"):
+        new_start = date_format(timezone.localtime(workshop.starts_at), "DATETIME_FORMAT")
+    assert new_start in reminders()[1].body
+    assert new_start not in reminders()[0].body
+
+
 def test_a_failed_send_is_retried_later(
     workshop: Workshop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,3 +170,12 @@ def test_a_failed_send_is_retried_later(
         run_worker()  # third attempt succeeds
     assert len(reminders()) == 1
     assert timezone.now() < workshop.starts_at
+
+
+def test_a_title_typed_with_a_line_break_still_gets_its_reminder(workshop: Workshop) -> None:
+    Workshop.objects.filter(pk=workshop.pk).update(title="Atelier\r\nBomel")
+    register(workshop, "Amina", "amina@example.org")
+    assert workshop.starts_at is not None
+    with time_machine.travel(workshop.starts_at - timedelta(days=2, minutes=-1)):
+        run_worker()
+    assert [m.subject for m in reminders()] == ["Rappel : Atelier Bomel"]

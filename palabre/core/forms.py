@@ -1,0 +1,113 @@
+"""Form fields and parsing shared by every app: dates in a sane window, bounded numbers and
+texts, keys read from a query string. Bad input gets a sentence, never a server error."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from palabre.core.invisible import without_invisible
+
+# Dates people type for this city's life: far enough back for an old receipt, far enough ahead
+# for a long project. Outside, date arithmetic (tasks, deadlines, reminders) would overflow.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+# The largest value of the database columns behind the forms' numbers.
+SMALL_INTEGER = 32_767  # PositiveSmallIntegerField
+INTEGER = 2_147_483_647  # PositiveIntegerField
+BIG_INTEGER = 9_223_372_036_854_775_807  # BigAutoField: every primary key
+
+# Lengths of free text: a few lines, a page, several pages.
+SHORT_TEXT = 1_000
+TEXT = 5_000
+LONG_TEXT = 20_000
+
+M = TypeVar("M", bound=Model)
+
+TOO_LONG = {
+    "max_length": _(
+        "At most %(limit_value)d characters (this text has %(show_value)d): shorten it."
+    )
+}
+
+
+class PlainCharField(forms.CharField):
+    """Text without invisible, bidi control and control characters: a right-to-left override
+    cannot turn what others read around (security finding L5)."""
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        if not text:
+            return text
+        text = without_invisible(text)
+        return text.strip() if self.strip else text
+
+
+class DateField(forms.DateField):
+    """A date between 1 January FIRST_YEAR and 31 December LAST_YEAR."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, datetime.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(
+                _("Give a date between %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="out_of_range",
+            )
+
+
+def text_field(
+    label: Any,
+    *,
+    max_length: int = TEXT,
+    required: bool = True,
+    rows: int = 4,
+    error_messages: dict[str, Any] | None = None,
+    **options: Any,
+) -> forms.CharField:
+    """A textarea of at most `max_length` characters; longer text is refused with its count."""
+    return PlainCharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages=TOO_LONG | (error_messages or {}),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **options,
+    )
+
+
+def ids(values: Iterable[str]) -> list[int]:
+    """Keep the values that can be primary keys (whole numbers from 1 the database holds)."""
+    found = []
+    for value in values:
+        if (
+            value.isascii()
+            and value.isdigit()
+            and len(value) < 20
+            and 0 < int(value) <= BIG_INTEGER
+        ):
+            found.append(int(value))
+    return found
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[M]):
+    """Rows chosen by their keys; a key too large for the database is refused like any unknown
+    one (Django would send it to the database, which fails)."""
+
+    def _check_values(self, value: Any) -> Any:
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for key in value:
+                if not ids([str(key)]):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": key},
+                    )
+        return super()._check_values(value)  # type: ignore[misc]
