@@ -170,3 +170,24 @@ def test_only_the_service_sends_a_failed_email_again(world: World) -> None:
             actions.try_again(by=world.user(persona), mail=queued)
     actions.try_again(by=world.person("coordinator"), mail=queued)
     assert OutgoingMail.objects.get().status == MailStatus.PENDING
+
+
+def test_the_list_of_emails_not_delivered_reads_a_constant_number_of_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    coordinator = Client()
+    coordinator.force_login(world.person("coordinator"))
+
+    def fail(count: int) -> None:
+        for index in range(count):
+            actions.queue_mail(to=[f"p{index}@example.org"], subject=f"S{index}", body="B")
+        OutgoingMail.objects.update(status=MailStatus.FAILED)
+
+    fail(1)
+    coordinator.get(reverse("outbox:failed"))  # sessions and the like, once
+    with django_assert_max_num_queries(6) as few:
+        coordinator.get(reverse("outbox:failed"))
+    fail(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = coordinator.get(reverse("outbox:failed")).text
+    assert "p19@example.org" in page
