@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +25,7 @@ from palabre.links import queries as links_queries
 from palabre.links.models import Purpose
 from palabre.neighbourhoods.models import Neighbourhood, Partner
 from palabre.outbox.actions import queue_mail
+from palabre.workshops import printing
 from palabre.workshops.models import (
     ACTIVE,
     Cycle,
@@ -384,6 +386,56 @@ def prepare_invitations(
         defaults={"copies": copies},
     )
     return batch
+
+
+# Up to this many sheets a PDF is made while the person waits (about 2 s); larger batches are
+# made by the background worker, so that no request holds a web worker for half a minute.
+INLINE_SHEETS = 60
+
+
+def _store_invitations(batch: InvitationBatch, sheet: str, mark: str) -> bytes:
+    pdf = printing.invitation_pdf(batch, sheet)
+    previous = batch.pdf.name
+    batch.pdf.save(f"{batch.code}.pdf", ContentFile(pdf), save=False)
+    InvitationBatch.objects.filter(pk=batch.pk).update(pdf=batch.pdf.name, pdf_fingerprint=mark)
+    if previous and previous != batch.pdf.name:
+        batch.pdf.storage.delete(previous)
+    return pdf
+
+
+def invitations_pdf(*, by: Any, batch: InvitationBatch) -> bytes | None:
+    """Return a batch's PDF: kept while still true, made now when small; a large one is queued
+    for the background worker and None is returned until it is ready."""
+    if by is not None and not can_print_invitations(by, batch.workshop):
+        raise PermissionDenied
+    sheet = printing.invitation_sheet(batch)
+    mark = printing.fingerprint(batch, sheet)
+    if batch.pdf and batch.pdf_fingerprint == mark:
+        with batch.pdf.open("rb") as stored:
+            kept: bytes = stored.read()
+        return kept
+    if printing.sheets_of(batch) <= INLINE_SHEETS:
+        return _store_invitations(batch, sheet, mark)
+    # Asked again while the worker makes it: nothing more is queued.
+    asked = InvitationBatch.objects.filter(pk=batch.pk).exclude(pdf_queued_for=mark)
+    if asked.update(pdf_queued_for=mark):
+        from palabre.workshops.tasks import make_invitations
+
+        transaction.on_commit(lambda: make_invitations.enqueue(batch_id=batch.pk))
+    return None
+
+
+def make_invitations(*, batch_id: int) -> str:
+    """Make and keep the PDF of a large batch (the background worker); once per content."""
+    batch = InvitationBatch.objects.select_related("workshop").filter(pk=batch_id).first()
+    if batch is None:
+        return "no such batch"
+    sheet = printing.invitation_sheet(batch)
+    mark = printing.fingerprint(batch, sheet)
+    if batch.pdf and batch.pdf_fingerprint == mark:
+        return "up to date"
+    _store_invitations(batch, sheet, mark)
+    return f"{printing.sheets_of(batch)} sheets made"
 
 
 def _require_check_in(by: Any, workshop: Workshop) -> None:

@@ -275,6 +275,12 @@ class InvitationBatch(models.Model):
     copies = models.PositiveIntegerField(_("copies"), default=1)
     language = models.CharField(_("language"), max_length=5, default="fr")
     created_at = models.DateTimeField(default=timezone.now)
+    # The last PDF made, and what it shows: reused while the fingerprint holds (large batches
+    # are made by the background worker, never inside a request).
+    pdf = models.FileField(upload_to="invitations/", blank=True)
+    pdf_fingerprint = models.CharField(max_length=64, blank=True)
+    # What the worker was last asked to make: asking again while it works queues nothing.
+    pdf_queued_for = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

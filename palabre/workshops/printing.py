@@ -7,6 +7,7 @@ identical copies is laid out once and its sheet repeated, which keeps 1,000 flye
 from __future__ import annotations
 
 import base64
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -55,13 +56,13 @@ def _data_uri(partner: Partner) -> str | None:
         return None  # a missing file must not stop the printing
 
 
-def invitation_pdf(batch: InvitationBatch) -> bytes:
-    """Return the PDF of a batch: `copies` invitations laid out on as many sheets as needed."""
+def invitation_sheet(batch: InvitationBatch) -> str:
+    """Return the HTML of one sheet of a batch (cheap: the PDF repeats it)."""
     layout = LAYOUTS[PrintFormat(batch.print_format)]
     url = short_url(batch)
     qr = segno.make(url, error="m")
     with translation.override(batch.language):
-        html = render_to_string(
+        return render_to_string(
             "workshops/print/invitation.html",
             {
                 "workshop": batch.workshop,
@@ -76,9 +77,23 @@ def invitation_pdf(batch: InvitationBatch) -> bytes:
                 "language": batch.language,
             },
         )
+
+
+def sheets_of(batch: InvitationBatch) -> int:
+    """Return how many sheets the batch's copies take."""
+    return math.ceil(batch.copies / LAYOUTS[PrintFormat(batch.print_format)].per_sheet)
+
+
+def fingerprint(batch: InvitationBatch, sheet: str) -> str:
+    """Name what a PDF shows: a stored PDF with another fingerprint is out of date."""
+    return hashlib.sha256(f"{sheets_of(batch)}\x1f{sheet}".encode()).hexdigest()
+
+
+def invitation_pdf(batch: InvitationBatch, sheet: str | None = None) -> bytes:
+    """Return the PDF of a batch: `copies` invitations laid out on as many sheets as needed."""
+    html = sheet if sheet is not None else invitation_sheet(batch)
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
-    sheets = math.ceil(batch.copies / layout.per_sheet)
-    pdf: bytes = document.copy(document.pages * sheets).write_pdf()
+    pdf: bytes = document.copy(document.pages * sheets_of(batch)).write_pdf()
     return pdf
 
 

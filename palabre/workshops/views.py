@@ -43,7 +43,6 @@ from palabre.workshops.permissions import (
     can_view_registrations,
     can_write_minutes,
 )
-from palabre.workshops.printing import invitation_pdf as invitation_pdf_bytes
 from palabre.workshops.printing import minutes_pdf as minutes_pdf_bytes
 from palabre.workshops.printing import sign_in_sheet_pdf
 
@@ -262,7 +261,10 @@ def invitation_pdf(request: HttpRequest, code: str) -> HttpResponse:
         )
         return redirect("workshops:invitations", pk=workshop.pk)
     batch.workshop = workshop
-    response = HttpResponse(invitation_pdf_bytes(batch), content_type="application/pdf")
+    pdf = actions.invitations_pdf(by=request.user, batch=batch)
+    if pdf is None:
+        return render_page(request, "workshops/invitations_wait.html", {"batch": batch}, status=202)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="invitations-{batch.code}.pdf"'
     return response
 

@@ -184,3 +184,61 @@ def test_a_batch_is_refused_beyond_five_thousand_copies(workshop: Workshop, worl
     )
     assert response.status_code == 200
     assert not InvitationBatch.objects.exists()
+
+
+def _batch(world: World, workshop: Workshop, copies: int) -> InvitationBatch:
+    return actions.prepare_invitations(
+        by=world.person("coordinator"),
+        workshop=workshop,
+        label="Boîtes aux lettres",
+        print_format=PrintFormat.LETTERBOX_4,
+        copies=copies,
+        language="fr",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_batch_is_made_by_the_worker_and_downloaded_when_ready(
+    workshop: Workshop, world: World, tmp_path: Path
+) -> None:
+    from django.core.management import call_command
+
+    batch = _batch(world, workshop, copies=4 * (actions.INLINE_SHEETS + 1))
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    url = reverse("workshops:invitation_pdf", args=[batch.code])
+    waiting = client.get(url)
+    assert waiting.status_code == 202
+    assert "en préparation" in waiting.text
+    client.get(url)  # asked again while it is made: one job, not two
+    from django_tasks_db.models import DBTaskResult
+
+    jobs = DBTaskResult.objects.filter(task_path__endswith="make_invitations")
+    assert jobs.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    ready = client.get(url)
+    assert ready.status_code == 200
+    pages, _, text, _ = pdf_facts(ready.content, tmp_path)
+    assert pages == actions.INLINE_SHEETS + 1
+    assert "Bien vivre à Bomel" in text
+
+
+def test_a_pdf_is_kept_while_true_and_made_again_when_the_workshop_changes(
+    workshop: Workshop, world: World
+) -> None:
+    batch = _batch(world, workshop, copies=8)
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    url = reverse("workshops:invitation_pdf", args=[batch.code])
+    first = client.get(url).content
+    batch.refresh_from_db()
+    kept = batch.pdf.name
+    assert kept
+    assert client.get(url).content == first  # served from the file
+    Workshop.objects.filter(pk=workshop.pk).update(title="Bien vivre à Bomel, au printemps")
+    changed = client.get(url).content
+    assert changed != first
+    batch.refresh_from_db()
+    assert batch.pdf_fingerprint
+    text = subprocess.run(["pdftotext", "-", "-"], input=changed, capture_output=True, check=True)
+    assert "au printemps" in " ".join(text.stdout.decode().split())
