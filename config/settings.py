@@ -20,6 +20,11 @@ ALLOWED_HOSTS = env.get_list("PALABRE_ALLOWED_HOSTS", default=["127.0.0.1", "loc
 CSRF_TRUSTED_ORIGINS = env.get_list("PALABRE_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("PALABRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CITY_NAME = os.environ.get("PALABRE_CITY_NAME", "Namur")
+# Named on the privacy page (GDPR art. 13): who decides what is done with the data, and how to
+# reach its data-protection officer.
+CONTROLLER_NAME = os.environ.get("PALABRE_CONTROLLER_NAME", f"Ville de {CITY_NAME}")
+CONTROLLER_ADDRESS = os.environ.get("PALABRE_CONTROLLER_ADDRESS", "Hôtel de Ville, 5000 Namur")
+DPO_EMAIL = os.environ.get("PALABRE_DPO_EMAIL", "dpo@palabre.example")
 
 DATABASES = {
     "default": env.database_config(os.environ.get("PALABRE_DATABASE_URL"), var_dir=VAR_DIR)
@@ -45,6 +50,7 @@ INSTALLED_APPS = [
     "palabre.contributions",
     "palabre.official_requests",
     "palabre.initiatives",
+    "palabre.privacy",
     "palabre.demo",
 ]
 if IS_POSTGRES:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("demandes/", include("palabre.official_requests.urls")),
     path("actions/", include("palabre.initiatives.urls")),
     path("lien/", include("palabre.links.urls")),
+    path("vie-privee/", include("palabre.privacy.urls")),
     path("courriels/", include("palabre.outbox.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", set_language, name="set_language"),

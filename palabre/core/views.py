@@ -43,7 +43,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "core/privacy.html")
+    return render_page(
+        request,
+        "core/privacy.html",
+        {
+            "controller": settings.CONTROLLER_NAME,
+            "controller_address": settings.CONTROLLER_ADDRESS,
+            "dpo_email": settings.DPO_EMAIL,
+            "link_days": settings.PRIVATE_LINK_DAYS,
+        },
+    )
 
 
 @never_cache

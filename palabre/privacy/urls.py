@@ -1,0 +1,9 @@
+from django.urls import path
+
+from palabre.privacy import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("mes-donnees/", views.my_data, name="my_data"),
+    path("mes-donnees/<str:token>/", views.link_data, name="link_data"),
+]
