@@ -6,4 +6,5 @@ app_name = "privacy"
 urlpatterns = [
     path("mes-donnees/", views.my_data, name="my_data"),
     path("mes-donnees/<str:token>/", views.link_data, name="link_data"),
+    path("effacer-mon-compte/", views.erase, name="erase"),
 ]
