@@ -25,6 +25,10 @@ CITY_NAME = os.environ.get("PALABRE_CITY_NAME", "Namur")
 CONTROLLER_NAME = os.environ.get("PALABRE_CONTROLLER_NAME", f"Ville de {CITY_NAME}")
 CONTROLLER_ADDRESS = os.environ.get("PALABRE_CONTROLLER_ADDRESS", "Hôtel de Ville, 5000 Namur")
 DPO_EMAIL = os.environ.get("PALABRE_DPO_EMAIL", "dpo@palabre.example")
+# Contact details of workshop registrations and citizen-action volunteers are anonymised this many
+# months after the workshop or the action (done or abandoned); 0: as soon as it is over.
+RETENTION_MONTHS_REGISTRATIONS = env.get_int("PALABRE_RETENTION_MONTHS_REGISTRATIONS", default=12)
+RETENTION_MONTHS_VOLUNTEERS = env.get_int("PALABRE_RETENTION_MONTHS_VOLUNTEERS", default=12)
 
 DATABASES = {
     "default": env.database_config(os.environ.get("PALABRE_DATABASE_URL"), var_dir=VAR_DIR)

@@ -260,6 +260,7 @@ class EventKind(models.TextChoices):
     PHOTO_BLURRED = "photo_blurred", _("Area of the photo blurred")
     PHOTO_PUBLISHED = "photo_published", _("Photo published")
     PHOTO_WITHDRAWN = "photo_withdrawn", _("Photo made private again")
+    ANONYMISED = "anonymised", _("Author's name and contact details erased")
 
 
 class Event(models.Model):

@@ -74,6 +74,9 @@ def gunicorn_command(args: list[str]) -> list[str]:
 def _serve(args: list[str]) -> int:
     _check_database()
     _manage("collectstatic", "--noinput", "--verbosity=0")
+    # The nightly run that anonymises old contact details queues the next one itself; this
+    # starts the chain on a new server (and does nothing when a run is already waiting).
+    _manage("apply_retention", "--queue-only", "--verbosity=0")
     bind = os.environ.get("PALABRE_BIND", "127.0.0.1:8000")
     command = gunicorn_command(args)
     sys.stdout.write(f"Palabre: serving on http://{bind} ({_database_label()})\n")

@@ -6,5 +6,4 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),
-    path("vie-privee/", views.privacy, name="privacy"),
 ]

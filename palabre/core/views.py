@@ -42,19 +42,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render_page(request, "core/accessibility.html")
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render_page(
-        request,
-        "core/privacy.html",
-        {
-            "controller": settings.CONTROLLER_NAME,
-            "controller_address": settings.CONTROLLER_ADDRESS,
-            "dpo_email": settings.DPO_EMAIL,
-            "link_days": settings.PRIVATE_LINK_DAYS,
-        },
-    )
-
-
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:

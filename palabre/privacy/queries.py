@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from palabre.accounts.models import User
 from palabre.contributions.models import Contribution, MeToo
-from palabre.initiatives.models import Volunteer
+from palabre.contributions.queries import by_follow_token
+from palabre.initiatives.models import Initiative, Volunteer
 from palabre.links import queries as links
+from palabre.links.models import AccessLink
 from palabre.official_requests.models import Follower
 from palabre.workshops.models import Registration
 
@@ -24,6 +26,18 @@ def _when(value: date | datetime | None) -> str | None:
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat()
     return value.isoformat() if value else None
+
+
+def _link(link: AccessLink | None) -> Data | None:
+    if link is None:
+        return None
+    return {
+        "reference": link.reference,
+        "email": link.email,
+        "phone": link.phone,
+        "expires_at": _when(link.expires_at),
+        "revoked_at": _when(link.revoked_at),
+    }
 
 
 def _registration(item: Registration) -> Data:
@@ -37,6 +51,7 @@ def _registration(item: Registration) -> Data:
         "status": item.status,
         "registered_at": _when(item.created_at),
         "arrived_at": _when(item.checked_in_at),
+        "private_link": _link(item.link),
     }
 
 
@@ -49,6 +64,8 @@ def _contribution(item: Contribution) -> Data:
         "contact_email": item.contact_email,
         "status": item.status,
         "written_at": _when(item.created_at),
+        "moderation_note": item.hidden_note,
+        "private_link": _link(item.link),
         "appeals": [
             {"text": appeal.text, "status": appeal.status, "answer": appeal.answer}
             for appeal in item.appeals.all()
@@ -62,7 +79,8 @@ def _volunteer(item: Volunteer) -> Data:
         "name": item.name,
         "email": item.email,
         "signed_up_at": _when(item.created_at),
-        "tasks": [
+        "private_link": _link(item.link),
+        "tasks_taken": [
             {"title": task.title, "due_on": _when(task.due_on), "done_at": _when(task.done_at)}
             for task in item.tasks.all()
         ],
@@ -71,14 +89,16 @@ def _volunteer(item: Volunteer) -> Data:
 
 def account_data(user: User) -> Data:
     """Return everything tied to an account."""
-    registrations = Registration.objects.filter(user=user).select_related("workshop")
+    registrations = Registration.objects.filter(user=user).select_related("workshop", "link")
     contributions = (
         Contribution.objects.filter(author=user)
-        .select_related("neighbourhood")
+        .select_related("neighbourhood", "link")
         .prefetch_related("appeals")
     )
     volunteers = (
-        Volunteer.objects.filter(user=user).select_related("initiative").prefetch_related("tasks")
+        Volunteer.objects.filter(user=user)
+        .select_related("initiative", "link")
+        .prefetch_related("tasks")
     )
     return {
         "account": {
@@ -100,26 +120,28 @@ def account_data(user: User) -> Data:
             for item in Follower.objects.filter(user=user).select_related("request")
         ],
         "citizen_actions": [_volunteer(item) for item in volunteers],
+        "citizen_actions_led": [
+            item.title for item in Initiative.objects.filter(leads=user).order_by("pk")
+        ],
     }
 
 
 def link_data(token: str) -> Data | None:
     """Return what the private link holding `token` opens (None for no live link)."""
-    registration = links.holding(Registration.objects.select_related("workshop"), token).first()
+    registration = links.holding(
+        Registration.objects.select_related("workshop", "link"), token
+    ).first()
     if registration is not None:
         return {"workshop_registration": _registration(registration)}
     volunteer = (
-        links.holding(Volunteer.objects.select_related("initiative"), token)
+        links.holding(Volunteer.objects.select_related("initiative", "link"), token)
         .prefetch_related("tasks")
         .first()
     )
     if volunteer is not None:
         return {"citizen_action": _volunteer(volunteer)}
-    contribution = (
-        links.holding(Contribution.objects.select_related("neighbourhood"), token)
-        .prefetch_related("appeals")
-        .first()
-    )
+    # Found the way the contribution's follow-up page finds it.
+    contribution = by_follow_token(token).prefetch_related("appeals").first()
     if contribution is not None:
         return {"contribution": _contribution(contribution)}
     return None

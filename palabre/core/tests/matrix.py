@@ -3,7 +3,6 @@ from palabre.core.testing import MatrixRow, everyone
 ROWS = [
     MatrixRow("core:home", everyone(200)),
     MatrixRow("core:accessibility", everyone(200)),
-    MatrixRow("core:privacy", everyone(200)),
     MatrixRow("healthz", everyone(200)),
     MatrixRow(
         "set_language",

@@ -9,10 +9,13 @@ from django.test import Client
 from django.urls import reverse
 
 from palabre.contributions import actions as contribution_actions
-from palabre.contributions.models import Board
+from palabre.contributions.models import Board, Reason
+from palabre.contributions.tests.factories import make_post
 from palabre.core.testing import World
 from palabre.initiatives import actions as initiative_actions
 from palabre.initiatives.tests.factories import STREET_PARTY
+from palabre.official_requests import actions as request_actions
+from palabre.official_requests.tests.factories import make_request
 from palabre.workshops import actions as workshop_actions
 from palabre.workshops.tests.factories import make_hosted_workshop
 
@@ -28,11 +31,24 @@ def test_an_account_holder_downloads_their_registrations_words_and_tasks(world: 
     action = initiative_actions.start_initiative(
         by=coordinator, neighbourhood=world.home, playbook=playbook, title="Fête de la rue"
     )
-    initiative_actions.sign_up(by=resident, initiative=action)
+    volunteer = initiative_actions.sign_up(by=resident, initiative=action).volunteer
+    task = action.tasks.first()
+    assert task is not None
+    initiative_actions.take_task(volunteer=volunteer, task=task)
     board = Board.objects.create(neighbourhood=world.home, is_open=True, prompt="Et vous ?")
-    contribution_actions.post_on_board(
+    said = contribution_actions.post_on_board(
         by=resident, board=board, text="Plus de bancs, appelez-moi au 0470 12 34 56", key="k1"
+    ).contribution
+    contribution_actions.hide(
+        by=world.person("coordinator"),
+        contribution=said,
+        reason=Reason.OFF_TOPIC,
+        note="Hors sujet",
     )
+    contribution_actions.appeal(by=resident, contribution=said, text="C'est le sujet.")
+    contribution_actions.say_me_too(by=resident, contribution=make_post(world.home, "Des arbres."))
+    request = make_request(world, sent=True)
+    request_actions.follow(by=resident, request=request, following=True)
     # Someone else's data never appears.
     workshop_actions.register(workshop=workshop, by=None, name="Fatou", email="f@example.org")
 
@@ -51,7 +67,14 @@ def test_an_account_holder_downloads_their_registrations_words_and_tasks(world: 
     [said] = data["contributions"]
     assert "0470 12 34 56" in said["said"]  # as they said it: it is their own data
     assert "0470 12 34 56" not in said["published_as"]
-    assert data["citizen_actions"][0]["action"] == "Fête de la rue"
+    assert said["appeals"][0]["text"] == "C'est le sujet."
+    assert said["moderation_note"] == "Hors sujet"
+    assert data["me_too"] == ["Des arbres."]
+    assert data["requests_followed"] == [request.title]
+    [joined] = data["citizen_actions"]
+    assert joined["action"] == "Fête de la rue"
+    assert [taken["title"] for taken in joined["tasks_taken"]] == [task.title]
+    assert registration["private_link"]["email"] == "resident@example.org"
     assert "Fatou" not in response.content.decode()
 
 
@@ -68,9 +91,22 @@ def test_a_private_link_downloads_what_it_opens_and_a_dead_one_nothing(world: Wo
     assert Client().get(reverse("privacy:link_data", args=["x" * 43])).status_code == 404
 
 
-def test_the_privacy_page_names_the_controller_and_the_data_protection_officer(
-    settings: object,
-) -> None:
-    page = Client().get(reverse("core:privacy")).text
-    assert "Ville de Namur" in page
-    assert "mailto:dpo@palabre.example" in page
+def test_a_volunteer_and_an_author_download_through_their_links(world: World) -> None:
+    coordinator = world.person("coordinator")
+    playbook = initiative_actions.import_playbook(by=coordinator, text=STREET_PARTY)
+    action = initiative_actions.start_initiative(
+        by=coordinator, neighbourhood=world.home, playbook=playbook, title="Fête de la rue"
+    )
+    volunteer = initiative_actions.sign_up(
+        by=None, initiative=action, name="Karim", email="karim@example.org"
+    ).volunteer
+    page = Client().get(reverse("initiatives:volunteer", args=[volunteer.token])).text
+    assert reverse("privacy:link_data", args=[volunteer.token]) in page
+    data = json.loads(Client().get(reverse("privacy:link_data", args=[volunteer.token])).content)
+    assert data["citizen_action"]["email"] == "karim@example.org"
+    said = make_post(world.home, "Plus de bancs.", author_name="Amina", email="amina@example.org")
+    response = Client().get(reverse("privacy:link_data", args=[said.follow_token]))
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["contribution"]["contact_email"] == "amina@example.org"
+    assert data["contribution"]["nickname"] == "Amina"

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class EraseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand: my account and my contact details are erased for good."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class EraseLinkForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: my contact details are erased for good and this link stops working."
+        ),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
