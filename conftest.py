@@ -41,6 +41,15 @@ def _media_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture(autouse=True)
+def _an_empty_cache_in_memory(settings: Any) -> None:
+    """Each test starts with an empty cache in memory, never the files of var/cache."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _the_citys_language(settings: Any) -> Iterator[None]:
     """Each test starts in the city's language, whatever a previous test activated."""
     from django.utils import translation

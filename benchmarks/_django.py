@@ -24,11 +24,15 @@ def setup_with_demo() -> None:
     logging.disable(logging.WARNING)  # the JSON request log would drown the tables
 
 
-def timed_get(url: str, runs: int, *, warm_up: bool = True) -> tuple[list[float], int]:
+def timed_get(
+    url: str, runs: int, *, warm_up: bool = True, cold: bool = False
+) -> tuple[list[float], int]:
     """GET `url` `runs` times (after one warm-up request unless told otherwise): the seconds
-    each took, and the number of queries one request makes."""
+    each took, and the number of queries one request makes. `cold` empties the cache of slow
+    results (palabre.core.caching) before each request, to time the work itself."""
     import time
 
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -38,6 +42,8 @@ def timed_get(url: str, runs: int, *, warm_up: bool = True) -> tuple[list[float]
         client.get(url)
     times = []
     for _ in range(runs):
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - started)

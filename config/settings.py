@@ -157,6 +157,16 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Slow results remembered by what they are made of (palabre.core.caching, ADR 0050): files in
+# var/cache, shared by the workers of one server. Only public documents and text analyses go
+# there; entries expire after a day. Each server of a cluster keeps its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 

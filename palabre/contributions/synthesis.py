@@ -2,7 +2,9 @@
 
 Reads published contributions only (their `public_text`, masked personal data excluded) and
 hands the text analysis to the pure engine `palabre.themes.synthesis`: groups of similar
-contributions, representative quotes, words that set one group apart from the others.
+contributions, representative quotes, words that set one group apart from the others. The
+engine's answers are remembered by the texts they were computed from (palabre.core.caching):
+reloading a page does not analyse the same texts again, and any change is a fresh analysis.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from palabre.contributions.models import Contribution, Source, Status, Theme
+from palabre.core.caching import remembered
 from palabre.core.charts import BarChart, bar_chart
 from palabre.themes import synthesis as engine
 
@@ -76,6 +79,18 @@ def _items(
     ]
 
 
+def _representative(items: list[engine.Item], k: int) -> list[int]:
+    return remembered("representative", (k, *items), lambda: engine.representative(items, k))
+
+
+def _cluster(items: list[engine.Item]) -> list[engine.Cluster]:
+    return remembered("cluster", tuple(items), lambda: engine.cluster(items))
+
+
+def _distinctive_terms(items: list[engine.Item]) -> list[engine.Distinctive]:
+    return remembered("distinctive", tuple(items), lambda: engine.distinctive_terms(items))
+
+
 def synthesise(
     contributions: list[Contribution],
     *,
@@ -100,11 +115,11 @@ def synthesise(
             count=len(group),
             percent=round(100 * len(group) / total),
             me_too=sum(c.me_too_count for c in group),  # type: ignore[attr-defined]
-            quotes=[by_pk[key] for key in engine.representative(_items(group), QUOTES_PER_THEME)],
+            quotes=[by_pk[key] for key in _representative(_items(group), QUOTES_PER_THEME)],
         )
         for name, group in ranked
     ]
-    clusters = engine.cluster(_items(contributions))[:GROUPS_SHOWN] if groups else []
+    clusters = _cluster(_items(contributions))[:GROUPS_SHOWN] if groups else []
     similar = [
         Group(
             size=len(found.keys),
@@ -123,7 +138,7 @@ def synthesise(
     if contrast_by is not None:
         contrasts = [
             Contrast(label=found.group, size=found.size, terms=[word for word, _ in found.terms])
-            for found in engine.distinctive_terms(_items(contributions, contrast_by))
+            for found in _distinctive_terms(_items(contributions, contrast_by))
         ]
     chart = bar_chart(
         _("Themes, by number of contributions"),
@@ -137,7 +152,7 @@ def distinguishing(
     everywhere: list[Contribution], label: str, group: Callable[[Contribution], str]
 ) -> Contrast | None:
     """What sets the group named `label` apart from all the others (e.g. one neighbourhood)."""
-    for found in engine.distinctive_terms(_items(everywhere, group)):
+    for found in _distinctive_terms(_items(everywhere, group)):
         if found.group == label:
             return Contrast(label=label, size=found.size, terms=[word for word, _ in found.terms])
     return None

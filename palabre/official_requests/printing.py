@@ -6,16 +6,15 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from palabre.core.pdf import public_pdf
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests.models import Request, Status
 
 
 def since_last_time_pdf(neighbourhood: Neighbourhood, since: datetime | None) -> bytes:
     """Every request of the neighbourhood with its status and answer; what changed since
-    `since` (the last workshop there) is marked as new. A4, fetches nothing but data: URIs."""
+    `since` (the last workshop there) is marked as new. A4."""
     requests = list(
         Request.objects.filter(neighbourhood=neighbourhood)
         .exclude(status=Status.DRAFTED)
@@ -37,5 +36,4 @@ def since_last_time_pdf(neighbourhood: Neighbourhood, since: datetime | None) ->
             "printed": timezone.localdate(),
         },
     )
-    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
-    return pdf
+    return public_pdf(html)

@@ -16,9 +16,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from palabre.core.pdf import layout, pdf, public_pdf
 from palabre.neighbourhoods.models import Partner
 from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
@@ -92,9 +91,9 @@ def fingerprint(batch: InvitationBatch, sheet: str) -> str:
 def invitation_pdf(batch: InvitationBatch, sheet: str | None = None) -> bytes:
     """Return the PDF of a batch: `copies` invitations laid out on as many sheets as needed."""
     html = sheet if sheet is not None else invitation_sheet(batch)
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
-    pdf: bytes = document.copy(document.pages * sheets_of(batch)).write_pdf()
-    return pdf
+    document = layout(html)
+    made: bytes = document.copy(document.pages * sheets_of(batch)).write_pdf()
+    return made
 
 
 def sign_in_sheet_pdf(
@@ -105,8 +104,7 @@ def sign_in_sheet_pdf(
         "workshops/print/sign_in_sheet.html",
         {"workshop": workshop, "people": people, "blanks": range(blank_rows)},
     )
-    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
-    return pdf
+    return pdf(html)  # names and phones: never cached
 
 
 def minutes_pdf(workshop: Workshop, minutes: Minutes) -> bytes:
@@ -115,5 +113,4 @@ def minutes_pdf(workshop: Workshop, minutes: Minutes) -> bytes:
         "workshops/print/minutes.html",
         {"workshop": workshop, "minutes": minutes},
     )
-    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
-    return pdf
+    return public_pdf(html)

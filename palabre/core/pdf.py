@@ -1,0 +1,29 @@
+"""HTML to PDF with WeasyPrint, which fetches nothing but data: URIs (no file, no network)."""
+
+from __future__ import annotations
+
+from weasyprint import HTML, Document
+from weasyprint.urls import URLFetcher
+
+from palabre.core.caching import remembered
+
+
+def layout(html: str) -> Document:
+    """Lay `html` out on pages (the slow part of making a PDF)."""
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+
+
+def pdf(html: str) -> bytes:
+    """Return `html` as a PDF."""
+    made: bytes = layout(html).write_pdf()
+    return made
+
+
+def public_pdf(html: str) -> bytes:
+    """Return `html` as a PDF, made once for the same HTML (palabre.core.caching).
+
+    Only for documents anyone may download again and again (reports, minutes, the sheet of
+    requests): a change to what they show changes the HTML, hence the key. Never for documents
+    with contact details (sign-in sheets), which must not sit in a cache.
+    """
+    return remembered("pdf", (html,), lambda: pdf(html))
