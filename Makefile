@@ -8,7 +8,7 @@ TEST_PACKAGES := chromium poppler-utils gettext zbar-tools
 PALABRE_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/palabre
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test system-packages demo serve test test-sqlite test-postgres test-browser lint fmt typecheck check messages clean
+.PHONY: help install install-test system-packages demo serve test test-sqlite test-postgres test-browser lint fmt typecheck check messages mutation clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -78,5 +78,14 @@ messages: install-test ## refresh the .po catalogues from the code
 	$(BIN)/palabre manage makemessages -l fr -l nl -l en --ignore=.venv --ignore=static --no-obsolete
 	$(BIN)/palabre manage compilemessages --ignore=.venv
 
+# `make mutation MUTANTS='palabre.links.actions.*'` runs the mutants of one file only.
+MUTANTS ?=
+mutation: install-test ## mutants of permissions.py and actions.py, then the survivors (slow; docs/mutation.md)
+	@# A fresh copy each time: mutmut re-copies no template or test file it already has in mutants/.
+	rm -rf mutants
+	set -f; nice -n 19 $(BIN)/mutmut run $(MUTANTS)
+	@echo "Surviving mutants (see docs/mutation.md for the ones known to be harmless):"
+	@$(BIN)/mutmut results
+
 clean: ## remove the virtual environment and local data
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var mutants

@@ -38,13 +38,6 @@ def is_author(user: Any, contribution: Contribution, token: str = "") -> bool:
     return is_signed_in(user) and contribution.author_id == user.pk
 
 
-def can_read(user: Any, contribution: Contribution, token: str = "") -> bool:
-    """Whether `user` may read `contribution` (published ones are public)."""
-    if contribution.status == Status.PUBLISHED and contribution.neighbourhood.is_published:
-        return True
-    return can_moderate(user) or is_author(user, contribution, token)
-
-
 def can_see_unpublished_photos(user: Any) -> bool:
     """Whether `user` sees paper boards' photos before publication (facilitators and the
     service: handwriting cannot be masked)."""

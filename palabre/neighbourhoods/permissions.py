@@ -6,7 +6,7 @@ from typing import Any
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_staff_member
-from palabre.neighbourhoods.models import Neighbourhood, Partner
+from palabre.neighbourhoods.models import Partner
 
 
 def can_see_unpublished(user: Any) -> bool:
@@ -25,10 +25,3 @@ def can_view_partner_contacts(user: Any, partner: Partner) -> bool:
         return True
     return has_role(user, Role.PARTNER) and user.organisation_id == partner.pk
 
-
-def is_partner_of(user: Any, neighbourhood: Neighbourhood) -> bool:
-    """Whether `user` acts for an organisation that works in `neighbourhood`."""
-    return (
-        has_role(user, Role.PARTNER)
-        and user.organisation.neighbourhoods.filter(pk=neighbourhood.pk).exists()
-    )
