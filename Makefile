@@ -71,12 +71,12 @@ typecheck: install-test ## mypy --strict
 check: install-test ## Django checks, missing migrations, translation catalogues
 	$(BIN)/palabre manage check --fail-level WARNING
 	$(BIN)/palabre manage makemigrations --check --dry-run
-	$(BIN)/palabre manage compilemessages --ignore=.venv -v 0
+	$(BIN)/palabre manage compilemessages --ignore=.venv --ignore=mutants -v 0
 	@git diff --quiet -- locale || { echo "locale/*.mo are stale: commit the compiled catalogues."; exit 1; }
 
 messages: install-test ## refresh the .po catalogues from the code
-	$(BIN)/palabre manage makemessages -l fr -l nl -l en --ignore=.venv --ignore=static --no-obsolete
-	$(BIN)/palabre manage compilemessages --ignore=.venv
+	$(BIN)/palabre manage makemessages -l fr -l nl -l en --ignore=.venv --ignore=static --ignore=mutants --no-obsolete
+	$(BIN)/palabre manage compilemessages --ignore=.venv --ignore=mutants
 
 # `make mutation MUTANTS='palabre.links.actions.*'` runs the mutants of one file only.
 MUTANTS ?=
