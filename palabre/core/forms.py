@@ -38,6 +38,18 @@ TOO_LONG = {
 }
 
 
+class ErrorInViewForm(forms.Form):
+    """A form whose first field in error gets `autofocus` when the page comes back: the browser
+    scrolls to it and focuses it, with or without JavaScript, so on a phone the message is in
+    view after a failed submit (trials, 2026-12). Errors of the whole form are shown above it."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        first = next((name for name in self.errors if name in self.fields), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
+
+
 class PlainCharField(forms.CharField):
     """Text without invisible, bidi control and control characters: a right-to-left override
     cannot turn what others read around (security finding L5)."""

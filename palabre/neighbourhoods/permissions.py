@@ -24,4 +24,3 @@ def can_view_partner_contacts(user: Any, partner: Partner) -> bool:
     if is_staff_member(user) or has_role(user, Role.FACILITATOR):
         return True
     return has_role(user, Role.PARTNER) and user.organisation_id == partner.pk
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -106,6 +106,90 @@ def save_cycle(*, by: Any, cycle: Cycle, neighbourhoods: Iterable[Neighbourhood]
     cycle.save()
     cycle.neighbourhoods.set(neighbourhoods)
     return cycle
+
+
+def same_weekday_shift(old_start: date, new_start: date) -> timedelta:
+    """The whole number of weeks closest to the gap between two starts: a workshop moved by it
+    stays on its weekday (a Tuesday evening stays a Tuesday evening)."""
+    return timedelta(weeks=round((new_start - old_start).days / 7))
+
+
+def _shifted(moment: datetime | None, shift: timedelta) -> datetime | None:
+    # Shifted on the local clock: 18:30 stays 18:30 across a change to or from summer time.
+    if moment is None:
+        return None
+    local = timezone.localtime(moment)
+    return timezone.make_aware(local.replace(tzinfo=None) + shift)
+
+
+@dataclass(frozen=True)
+class Duplicated:
+    cycle: Cycle
+    created: bool  # False: this copy had already been made (a form sent twice)
+    workshops: int
+
+
+def duplicate_cycle(
+    *, by: Any, source: Cycle, name: str, slug: str, starts_on: date, ends_on: date
+) -> Duplicated:
+    """Copy a cycle and its workshops (all but the cancelled ones) to run from `starts_on`.
+
+    Workshops keep their weekday and local time (moved by whole weeks), neighbourhood, venue,
+    partners, facilitators still active, title, theme, description, capacity and guiding
+    questions; they are planned again (not announced). Registrations, invitations, minutes and
+    what was said stay with the old cycle. Sending the same copy twice makes it once; a short
+    name already used by another cycle is refused (the unique slug closes the race).
+    """
+    _require_manager(by)
+    shift = same_weekday_shift(source.starts_on, starts_on)
+    try:
+        with transaction.atomic():
+            cycle = save_cycle(
+                by=by,
+                cycle=Cycle(
+                    slug=slug,
+                    name=name,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    workshops_per_neighbourhood=source.workshops_per_neighbourhood,
+                    duplicated_from=source,
+                ),
+                neighbourhoods=source.neighbourhoods.all(),
+            )
+            copied = 0
+            workshops = (
+                source.workshops.exclude(status=Status.CANCELLED)
+                .prefetch_related("partners", "facilitators")
+                .order_by("starts_at", "pk")
+            )
+            for old in workshops:
+                plan_workshop(
+                    by=by,
+                    workshop=Workshop(
+                        cycle=cycle,
+                        kind=old.kind,
+                        neighbourhood_id=old.neighbourhood_id,
+                        venue_id=old.venue_id,
+                        title=old.title,
+                        theme=old.theme,
+                        description=old.description,
+                        starts_at=_shifted(old.starts_at, shift),
+                        ends_at=_shifted(old.ends_at, shift),
+                        capacity=old.capacity,
+                        guiding_questions=old.guiding_questions,
+                    ),
+                    partners=old.partners.all(),
+                    facilitators=[person for person in old.facilitators.all() if person.is_active],
+                )
+                copied += 1
+    except (ValidationError, IntegrityError):
+        # The same copy sent again: full_clean finds the short name taken or, when both are
+        # sent at the same moment, the unique index refuses the second. The first is the answer.
+        again = Cycle.objects.filter(slug=slug, duplicated_from=source).first()
+        if again is None:
+            raise
+        return Duplicated(again, created=False, workshops=again.workshops.count())
+    return Duplicated(cycle, created=True, workshops=copied)
 
 
 @transaction.atomic

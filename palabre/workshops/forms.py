@@ -1,13 +1,24 @@
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from palabre.core.forms import INTEGER, LONG_TEXT, SHORT_TEXT, TEXT, PlainCharField, text_field
-from palabre.workshops.models import PrintFormat
+from palabre.core.forms import (
+    INTEGER,
+    LONG_TEXT,
+    SHORT_TEXT,
+    TEXT,
+    DateField,
+    ErrorInViewForm,
+    PlainCharField,
+    text_field,
+)
+from palabre.workshops.models import Cycle, PrintFormat
 
 
 class RegistrationForm(forms.Form):
@@ -43,6 +54,52 @@ class RegistrationForm(forms.Form):
     channel = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     # Put in the form by the server: sending the same form twice registers once.
     key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+class DuplicateCycleForm(ErrorInViewForm):
+    name = PlainCharField(label=_("Name of the new cycle"), max_length=120)
+    slug = forms.SlugField(
+        label=_("Short name in addresses"),
+        max_length=50,
+        help_text=_("Letters, digits and hyphens, e.g. 2027-2028."),
+        error_messages={"invalid": _("Use only letters, digits and hyphens, e.g. 2027-2028.")},
+    )
+    starts_on = DateField(
+        label=_("The new cycle starts on"),
+        help_text=_("Each workshop moves by whole weeks, so it keeps its weekday and its time."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    ends_on = DateField(
+        label=_("It ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A cycle cannot end before it starts."))
+        return data
+
+
+def next_years(text: str, years: int = 1) -> str:
+    """`text` with every year in it moved on: "Ateliers 2026–2027" -> "Ateliers 2027–2028"."""
+    return re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", lambda found: str(int(found[0]) + years), text)
+
+
+def _a_year_on(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def duplicate_defaults(cycle: Cycle) -> dict[str, Any]:
+    """What the copy of `cycle` is called and when it runs, a year on, unless changed."""
+    return {
+        "name": next_years(cycle.name),
+        "slug": next_years(cycle.slug),
+        "starts_on": _a_year_on(cycle.starts_on),
+        "ends_on": _a_year_on(cycle.ends_on),
+    }
 
 
 class CancelWorkshopForm(forms.Form):

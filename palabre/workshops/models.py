@@ -42,6 +42,15 @@ class Cycle(models.Model):
     neighbourhoods = models.ManyToManyField(
         "neighbourhoods.Neighbourhood", verbose_name=_("neighbourhoods"), related_name="cycles"
     )
+    # The cycle this one was copied from (actions.duplicate_cycle): a retried copy finds it.
+    duplicated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
 
     class Meta:
         ordering = ["-starts_on"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inscription/<str:token>/", views.registration, name="registration"),
     path("cycles/", views.cycle_list, name="cycles"),
     path("cycles/<slug:slug>/", views.planning, name="planning"),
+    path("cycles/<slug:slug>/dupliquer/", views.duplicate_cycle, name="duplicate_cycle"),
     path("cycles/<slug:slug>/calendrier.ics", views.cycle_calendar, name="cycle_calendar"),
     path(
         "quartier/<slug:slug>/calendrier.ics",

@@ -4,6 +4,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -21,10 +22,12 @@ from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops import actions, queries
 from palabre.workshops.forms import (
     CancelWorkshopForm,
+    DuplicateCycleForm,
     InvitationBatchForm,
     MinutesForm,
     RegistrationForm,
     WalkInForm,
+    duplicate_defaults,
 )
 from palabre.workshops.ical import calendar_of
 from palabre.workshops.models import (
@@ -33,6 +36,7 @@ from palabre.workshops.models import (
     Minutes,
     Registration,
     RegistrationStatus,
+    Status,
     Workshop,
     new_token,
 )
@@ -191,11 +195,50 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 def planning(request: HttpRequest, slug: str) -> HttpResponse:
     require(can_manage_workshops(request.user))
-    cycle = get_object_or_404(Cycle, slug=slug)
+    cycle = get_object_or_404(Cycle.objects.select_related("duplicated_from"), slug=slug)
     return render_page(
         request,
         "workshops/planning.html",
         {"cycle": cycle, "report": queries.cycle_planning(cycle)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def duplicate_cycle(request: HttpRequest, slug: str) -> HttpResponse:
+    require(can_manage_workshops(request.user))
+    source = get_object_or_404(Cycle, slug=slug)
+    form = DuplicateCycleForm(request.POST or None, initial=duplicate_defaults(source))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = actions.duplicate_cycle(by=request.user, source=source, **form.cleaned_data)
+        except ValidationError as error:
+            taken = Cycle.objects.filter(slug=form.cleaned_data["slug"]).first()
+            if taken is None:
+                form.add_error(None, error.messages)
+            else:
+                form.add_error(
+                    "slug",
+                    _("The cycle “%(name)s” already uses this short name: choose another one.")
+                    % {"name": taken.name},
+                )
+        else:
+            if done.created:
+                messages.success(
+                    request,
+                    _(
+                        "%(count)s workshops copied, planned and not yet announced. Check their "
+                        "dates, venues and facilitators below."
+                    )
+                    % {"count": done.workshops},
+                )
+            else:
+                messages.info(request, _("This copy had already been made: here it is."))
+            return redirect(done.cycle)
+    workshops = source.workshops.exclude(status=Status.CANCELLED).select_related("neighbourhood")
+    return render_page(
+        request,
+        "workshops/duplicate_cycle.html",
+        {"source": source, "form": form, "workshops": workshops.order_by("starts_at", "pk")},
     )
 
 

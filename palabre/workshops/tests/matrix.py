@@ -150,6 +150,11 @@ ROWS = [
         kwargs=lambda w: {"slug": make_cycle([w.home]).slug},
     ),
     MatrixRow(
+        "workshops:duplicate_cycle",
+        only(200, STAFF, otherwise=403),
+        kwargs=lambda w: {"slug": make_cycle([w.home]).slug},
+    ),
+    MatrixRow(
         "workshops:cycle_calendar", everyone(200), kwargs=lambda w: {"slug": workshop(w).cycle.slug}
     ),
     MatrixRow(
