@@ -15,8 +15,9 @@ def can_manage_workshops(user: Any) -> bool:
 
 
 def facilitates(user: Any, workshop: Workshop) -> bool:
-    """Whether `user` is one of the facilitators of `workshop`."""
-    return has_role(user, Role.FACILITATOR, Role.COORDINATOR) and any(
+    """Whether `user` is one of the facilitators of `workshop` (and still a facilitator; the
+    service's own rights come from `can_manage_workshops`)."""
+    return has_role(user, Role.FACILITATOR) and any(
         person.pk == user.pk for person in workshop.facilitators.all()
     )
 

@@ -88,6 +88,10 @@ def test_hiding_needs_a_reason_and_keeps_the_contribution(world: World) -> None:
     assert post.status == Status.HIDDEN
     assert (post.hidden_reason, post.hidden_note) == (Reason.INSULT, "Pas d'insultes.")
     assert Contribution.objects.filter(pk=post.pk).exists()
+    # Restored, it no longer carries the reason or the note it was hidden with.
+    actions.restore(by=coordinator, contribution=post)
+    post.refresh_from_db()
+    assert (post.status, post.hidden_reason, post.hidden_note) == (Status.PUBLISHED, "", "")
 
 
 def test_the_database_refuses_a_hidden_contribution_without_a_reason(world: World) -> None:
@@ -169,8 +173,15 @@ def test_me_too_counts_once_per_person(world: World) -> None:
     assert post.me_too.count() == 1
     with pytest.raises(PermissionDenied):  # not one's own
         actions.say_me_too(by=world.person("resident"), contribution=post)
+    # Withdrawing takes back this person's "me too" on this contribution only.
+    other = make_post(world.home, "Et des arbres.", by=world.person("resident"))
+    actions.say_me_too(by=neighbour, contribution=other)
+    actions.say_me_too(by=world.person("facilitator"), contribution=post)
     actions.withdraw_me_too(by=neighbour, contribution=post)
-    assert post.me_too.count() == 0
+    assert list(post.me_too.values_list("user__email", flat=True)) == [
+        world.person("facilitator").email
+    ]
+    assert other.me_too.count() == 1
 
 
 def test_a_closed_board_refuses_posts(world: World) -> None:

@@ -272,6 +272,16 @@ def test_the_leads_ask_a_budget_and_only_the_service_records_what_is_granted(
         Initiative.objects.filter(pk=initiative.pk).update(budget_granted=Decimal(-1))
 
 
+@pytest.mark.parametrize("persona", ["coordinator", "administrator"])
+def test_the_service_records_the_budget_granted(world: World, persona: str) -> None:
+    initiative = make_initiative(world)
+    actions.set_budget(
+        by=world.person(persona), initiative=initiative, requested=None, granted=Decimal(200)
+    )
+    initiative.refresh_from_db()
+    assert initiative.budget_granted == Decimal(200)
+
+
 def expense_data(receipt: SimpleUploadedFile | None = None) -> dict[str, Any]:
     return {
         "expense-key": "k" * 20,

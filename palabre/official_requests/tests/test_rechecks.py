@@ -380,3 +380,23 @@ def test_a_draft_is_seen_by_the_service_only(world: World) -> None:
     drafted = make_request(world)
     assert not queries.visible_requests(world.person("official")).filter(pk=drafted.pk).exists()
     assert queries.visible_requests(world.person("coordinator")).filter(pk=drafted.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["acknowledge", "answer", "ask_neighbourhood"])
+def test_a_request_to_a_department_is_answered_by_its_members_only(
+    world: World, refused: dict[str, Any], name: str
+) -> None:
+    act, _from_answered = ADDRESSEE_ONLY[name]
+    department = make_department(world)
+    member = make_user(email="agent@example.org", role=Role.RESIDENT)
+    department.members.add(member)
+    everyone = {**refused, "the official": world.person("official")}
+    for who, user in everyone.items():
+        request = make_request(world)
+        actions.send_request(by=world.person("coordinator"), request=request, department=department)
+        with pytest.raises(PermissionDenied):
+            act(request, user)
+        assert Event.objects.filter(request=request).count() == 2, who  # drafted, sent
+    request = make_request(world)
+    actions.send_request(by=world.person("coordinator"), request=request, department=department)
+    act(request, member)
