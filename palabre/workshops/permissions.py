@@ -6,7 +6,7 @@ from typing import Any
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_staff_member
-from palabre.workshops.models import PUBLIC_STATUSES, Workshop
+from palabre.workshops.models import Workshop
 
 
 def can_manage_workshops(user: Any) -> bool:
@@ -27,13 +27,6 @@ def hosts(user: Any, workshop: Workshop) -> bool:
     return has_role(user, Role.PARTNER) and any(
         partner.pk == user.organisation_id for partner in workshop.partners.all()
     )
-
-
-def can_see_workshop(user: Any, workshop: Workshop) -> bool:
-    """Whether `user` may see `workshop` (planned ones are internal)."""
-    if workshop.status in PUBLIC_STATUSES:
-        return True
-    return can_manage_workshops(user) or facilitates(user, workshop) or hosts(user, workshop)
 
 
 def can_view_registrations(user: Any, workshop: Workshop) -> bool:
