@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from palabre.accounts.models import User
@@ -261,12 +261,31 @@ def announce_workshop(*, by: Any, workshop: Workshop) -> Workshop:
 
 @transaction.atomic
 def mark_held(*, by: Any, workshop: Workshop) -> Workshop:
-    """Record that an announced workshop took place."""
+    """Record that an announced workshop took place: on its day or after, never before."""
     _require_manager(by)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     _move(workshop, Status.HELD)
+    if workshop.starts_at and timezone.localdate(workshop.starts_at) > timezone.localdate():
+        raise WorkshopError(
+            _("A workshop is recorded as held on its day or after: not before %(day)s.")
+            % {"day": formats.date_format(timezone.localdate(workshop.starts_at), "DATE_FORMAT")}
+        )
     workshop.status = Status.HELD
-    workshop.save(update_fields=["status"])
+    workshop.held_at = timezone.now()
+    workshop.save(update_fields=["status", "held_at"])
+    return workshop
+
+
+@transaction.atomic
+def undo_held(*, by: Any, workshop: Workshop) -> Workshop:
+    """Take back "held" recorded by mistake, the same day: the workshop is announced again."""
+    _require_manager(by)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if not workshop.held_today:
+        raise WorkshopError(_("Recording a workshop as held can only be undone the same day."))
+    workshop.status = Status.ANNOUNCED
+    workshop.held_at = None
+    workshop.save(update_fields=["status", "held_at"])
     return workshop
 
 

@@ -106,7 +106,7 @@ class CancelWorkshopForm(forms.Form):
     reason = text_field(_("Reason, sent to everyone registered"), max_length=SHORT_TEXT, rows=3)
 
 
-class InvitationBatchForm(forms.Form):
+class InvitationBatchForm(ErrorInViewForm):
     label = PlainCharField(
         label=_("Channel"),
         max_length=100,
@@ -117,6 +117,17 @@ class InvitationBatchForm(forms.Form):
     print_format = forms.ChoiceField(label=_("Format"), choices=PrintFormat.choices)
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=5000, initial=1)
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, announced: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not announced:
+            self.fields["before_announcement"] = forms.BooleanField(
+                label=_(
+                    "I understand: until the workshop is announced, the QR code leads to a page "
+                    "saying it is not announced yet."
+                ),
+                error_messages={"required": _("Tick the box to print before the announcement.")},
+            )
 
 
 class WalkInForm(forms.Form):

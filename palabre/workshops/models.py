@@ -129,6 +129,8 @@ class Workshop(models.Model):
     guiding_questions = models.JSONField(_("guiding questions"), default=default_guiding_questions)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # When it was recorded as held: the service may undo that the same day.
+    held_at = models.DateTimeField(_("recorded as held at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -169,6 +171,15 @@ class Workshop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", kwargs={"pk": self.pk})
+
+    @property
+    def held_today(self) -> bool:
+        """Recorded as held today: the service may still undo it."""
+        return (
+            self.status == Status.HELD
+            and self.held_at is not None
+            and timezone.localdate(self.held_at) == timezone.localdate()
+        )
 
     @property
     def is_open_for_registration(self) -> bool:

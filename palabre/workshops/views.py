@@ -171,8 +171,16 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
             actions.announce_workshop(by=request.user, workshop=workshop)
             messages.success(request, _("The workshop is announced: registrations are open."))
         elif target == "held":
+            if request.POST.get("confirm") != "yes":
+                return render_page(request, "workshops/confirm_held.html", {"workshop": workshop})
             actions.mark_held(by=request.user, workshop=workshop)
-            messages.success(request, _("The workshop is recorded as held."))
+            messages.success(
+                request,
+                _("The workshop is recorded as held. A mistake? You can undo it until midnight."),
+            )
+        elif target == "undo_held":
+            actions.undo_held(by=request.user, workshop=workshop)
+            messages.success(request, _("Undone: the workshop is announced again."))
         elif target == "cancelled":
             form = CancelWorkshopForm(request.POST)
             if not form.is_valid():
@@ -268,9 +276,12 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
     require(can_print_invitations(request.user, workshop), hide=True)
     form = InvitationBatchForm(
-        request.POST or None, initial={"language": get_language() or "fr", "copies": 100}
+        request.POST or None,
+        initial={"language": get_language() or "fr", "copies": 100},
+        announced=workshop.status != Status.PLANNED,
     )
     if request.method == "POST" and form.is_valid():
+        form.cleaned_data.pop("before_announcement", None)
         try:
             batch = actions.prepare_invitations(
                 by=request.user, workshop=workshop, **form.cleaned_data
@@ -314,8 +325,14 @@ def invitation_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def invitation_link(request: HttpRequest, code: str) -> HttpResponse:
-    """Follow the short address printed on an invitation, remembering its channel."""
-    batch = get_object_or_404(InvitationBatch, code=code.strip().lower())
+    """Follow the short address printed on an invitation, remembering its channel. Before the
+    workshop is announced, the flyer's reader learns that it is coming, never gets a 404."""
+    batch = get_object_or_404(
+        InvitationBatch.objects.select_related("workshop__neighbourhood", "workshop__venue"),
+        code=code.strip().lower(),
+    )
+    if batch.workshop.status == Status.PLANNED:
+        return render_page(request, "workshops/not_announced.html", {"workshop": batch.workshop})
     return redirect(
         f"{reverse('workshops:detail', kwargs={'pk': batch.workshop_id})}?via={batch.code}"
     )

@@ -89,6 +89,14 @@ ROWS = [
         only(302, STAFF, otherwise=403),
         kwargs=pk_of(),
         method="post",
+        data=lambda w: {"status": "held", "confirm": "yes"},
+    ),
+    MatrixRow(
+        "workshops:change_status",
+        only(200, STAFF, otherwise=403),
+        state="asks to confirm",
+        kwargs=pk_of(),
+        method="post",
         data=lambda w: {"status": "held"},
     ),
     MatrixRow("workshops:registration", everyone(200), kwargs=a_registration),
@@ -115,6 +123,13 @@ ROWS = [
         kwargs=lambda w: a_batch(w, Status.CANCELLED),
     ),
     MatrixRow("invitation_link", everyone(302), kwargs=a_batch),
+    # Before the announcement, the flyer's QR code says the workshop is coming (never a 404).
+    MatrixRow(
+        "invitation_link",
+        everyone(200),
+        state="not announced",
+        kwargs=lambda w: a_batch(w, Status.PLANNED),
+    ),
     MatrixRow(
         "invitation_link", everyone(404), state="unknown code", kwargs=lambda w: {"code": "zzzzzz"}
     ),

@@ -42,7 +42,7 @@ WRITES: dict[str, Callable[[Any, Workshop, Registration], Any]] = {
         by=by, workshop=w, name="X", key="k" * 20
     ),
     "print invitations": lambda by, w, r: actions.prepare_invitations(
-        by=by, workshop=w, label="Tracts", print_format="flyer_a5", copies=10, language="fr"
+        by=by, workshop=w, label="Tracts", print_format="a5", copies=10, language="fr"
     ),
     "write the minutes": lambda by, w, r: actions.draft_minutes(by=by, workshop=w),
 }

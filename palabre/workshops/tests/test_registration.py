@@ -121,7 +121,8 @@ def test_the_database_refuses_an_announced_workshop_without_date(world: World) -
         )
 
 
-def test_a_status_that_skips_the_life_cycle_is_refused(workshop: Workshop, world: World) -> None:
+def test_a_status_that_skips_the_life_cycle_is_refused(world: World) -> None:
+    workshop = make_hosted_workshop(world, days_from_now=0)
     with pytest.raises(actions.WorkshopError, match="annoncé ne peut pas devenir annoncé"):
         actions.announce_workshop(by=world.user("coordinator"), workshop=workshop)
     actions.mark_held(by=world.user("coordinator"), workshop=workshop)
