@@ -200,26 +200,51 @@ def plan_workshop(
     partners: Iterable[Partner] | None = None,
     facilitators: Iterable[User] | None = None,
 ) -> Workshop:
-    """Validate and save a new or changed workshop, with its partners and facilitators."""
+    """Validate and save a new or changed workshop, with its partners and facilitators.
+
+    Moved to another day, time or venue, its registrants are told and their reminders follow.
+    A new workshop carrying a `creation_key` already used is the first one, returned as is.
+    """
     _require_manager(by)
-    workshop.full_clean()
-    # The start as stored, read under a lock: two editors moving it at once each see the other's.
+    if workshop.pk is None and workshop.creation_key:
+        first = Workshop.objects.filter(creation_key=workshop.creation_key).first()
+        if first is not None:
+            return first
+    workshop.full_clean(exclude=["creation_key"])
+    # The place and time as stored, read under a lock: two editors moving it at once each see
+    # the other's.
     before = (
         Workshop.objects.select_for_update()
         .filter(pk=workshop.pk)
-        .values_list("starts_at", flat=True)
+        .values_list("starts_at", "venue_id")
         .first()
         if workshop.pk
         else None
     )
-    moved = workshop.pk is not None and before != workshop.starts_at
-    workshop.save()
+    moved = before is not None and before[0] != workshop.starts_at
+    elsewhere = before is not None and before[1] != workshop.venue_id
+    try:
+        with transaction.atomic():
+            workshop.save()
+    except IntegrityError:
+        # The same form sent twice at the same moment: the unique key let one through.
+        first = Workshop.objects.filter(creation_key=workshop.creation_key).first()
+        if first is None or not workshop.creation_key:
+            raise
+        return first
     if partners is not None:
         workshop.partners.set(partners)
     if facilitators is not None:
         workshop.facilitators.set(facilitators)
     if moved:
         _reschedule_reminders(workshop)
+    if (moved or elsewhere) and workshop.status == Status.ANNOUNCED:
+        for registration in workshop.registrations.filter(ACTIVE).select_related("user", "link"):
+            _mail_later(
+                template="workshops/email/moved.txt",
+                subject=_("Changed: %(title)s"),
+                registration=registration,
+            )
     return workshop
 
 

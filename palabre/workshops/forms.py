@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from palabre.accounts.models import User
 from palabre.core.forms import (
     INTEGER,
     LONG_TEXT,
@@ -18,7 +21,10 @@ from palabre.core.forms import (
     PlainCharField,
     text_field,
 )
-from palabre.workshops.models import Cycle, PrintFormat
+from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
+from palabre.workshops.models import Cycle, EventKind, PrintFormat, Workshop
+
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RegistrationForm(forms.Form):
@@ -71,6 +77,33 @@ class DuplicateCycleForm(ErrorInViewForm):
     )
     ends_on = DateField(
         label=_("It ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A cycle cannot end before it starts."))
+        return data
+
+
+class CycleForm(ErrorInViewForm):
+    name = PlainCharField(label=_("Name"), max_length=120, help_text=_("E.g. Ateliers 2027–2028."))
+    slug = forms.SlugField(
+        label=_("Short name in addresses"),
+        max_length=50,
+        help_text=_("Letters, digits and hyphens, e.g. 2027-2028."),
+        error_messages={"invalid": _("Use only letters, digits and hyphens, e.g. 2027-2028.")},
+    )
+    starts_on = DateField(label=_("Starts on"), widget=ISO_DATE)
+    ends_on = DateField(label=_("Ends on"), widget=ISO_DATE)
+    workshops_per_neighbourhood = forms.IntegerField(
+        label=_("Workshops planned per neighbourhood"), min_value=1, max_value=50, initial=3
+    )
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label=_("Neighbourhoods"),
+        queryset=Neighbourhood.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one neighbourhood.")},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -178,3 +211,205 @@ class SessionAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     """The back-office's form of an event's session: its description has a length."""
 
     description = text_field(_("Description"), required=False, max_length=TEXT, rows=3)
+
+
+MAX_QUESTIONS = 10
+
+
+def venue_label(venue: Venue) -> str:
+    """A venue as the planner needs it: name, places, and what makes it accessible."""
+    access = [
+        str(label)
+        for label, present in (
+            (_("step-free"), venue.step_free_access),
+            (_("hearing loop"), venue.hearing_loop),
+            (_("childcare room"), venue.childcare_room),
+        )
+        if present
+    ]
+    places = ngettext("%(count)d place", "%(count)d places", venue.capacity) % {
+        "count": venue.capacity
+    }
+    return " · ".join([venue.name, places, *(access or [str(_("no step-free access"))])])
+
+
+class WorkshopForm(ErrorInViewForm):
+    """Plan or change a workshop from the front office: choices limited to the cycle's
+    neighbourhoods, their venues and partners, and the staff who can facilitate."""
+
+    title = PlainCharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices, initial=EventKind.WORKSHOP)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        help_text=_("Required for a neighbourhood workshop."),
+    )
+    day = DateField(label=_("Day"), required=False, widget=ISO_DATE)
+    starts = forms.TimeField(
+        label=_("Starts at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    ends = forms.TimeField(
+        label=_("Ends at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    venue = forms.ModelChoiceField(
+        label=_("Venue"),
+        queryset=Venue.objects.none(),
+        required=False,
+        help_text=_("Grouped by neighbourhood, with places and accessibility."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"),
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the service's facilitators and coordinators."),
+    )
+    capacity = forms.IntegerField(label=_("Capacity (people)"), min_value=1, max_value=10_000)
+    theme = PlainCharField(label=_("Theme"), max_length=200, required=False)
+    description = text_field(_("Description"), required=False, rows=4)
+    guiding_questions = text_field(
+        _("Guiding questions, one per line"),
+        max_length=3_000,
+        rows=5,
+        error_messages={
+            "required": _("Write at least one guiding question: what is said is noted under each.")
+        },
+    )
+    key = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{16,64}$", required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        cycle: Cycle,
+        venues: Any,
+        partners: Any,
+        facilitators: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        self.fields["neighbourhood"].queryset = cycle.neighbourhoods.all()  # type: ignore[attr-defined]
+        self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for venue in venues:
+            groups.setdefault(venue.neighbourhood.name, []).append((venue.pk, venue_label(venue)))
+        self.fields["venue"].choices = [("", "—"), *groups.items()]  # type: ignore[attr-defined]
+        self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["facilitators"].queryset = facilitators  # type: ignore[attr-defined]
+        self.fields["facilitators"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
+
+    def clean_guiding_questions(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["guiding_questions"].splitlines()]
+        questions = [line for line in lines if line]
+        if len(questions) > MAX_QUESTIONS:
+            raise forms.ValidationError(
+                _("At most %(count)d guiding questions: keep the essential ones.")
+                % {"count": MAX_QUESTIONS}
+            )
+        if any(len(question) > 300 for question in questions):
+            raise forms.ValidationError(_("A guiding question has at most 300 characters."))
+        return questions
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, neighbourhood = data.get("kind"), data.get("neighbourhood")
+        if kind == EventKind.WORKSHOP and neighbourhood is None and "neighbourhood" in data:
+            self.add_error("neighbourhood", _("Choose the neighbourhood of the workshop."))
+        self._clean_when(data)
+        venue = data.get("venue")
+        if (
+            kind == EventKind.WORKSHOP
+            and neighbourhood
+            and venue
+            and venue.neighbourhood != neighbourhood
+        ):
+            self.add_error(
+                "venue",
+                _("%(venue)s is in %(there)s, not in %(here)s.")
+                % {
+                    "venue": venue.name,
+                    "there": venue.neighbourhood.name,
+                    "here": neighbourhood.name,
+                },
+            )
+        if kind == EventKind.WORKSHOP and neighbourhood:
+            away = [
+                p.name
+                for p in data.get("partners", [])
+                if neighbourhood not in p.neighbourhoods.all()
+            ]
+            if away:
+                self.add_error(
+                    "partners",
+                    _("Not working in %(here)s: %(names)s.")
+                    % {"here": neighbourhood.name, "names": ", ".join(away)},
+                )
+        return data
+
+    def _clean_when(self, data: dict[str, Any]) -> None:
+        day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
+        given = [value is not None for value in (day, starts, ends)]
+        if any(given) and not all(given):
+            if "day" in data and "starts" in data and "ends" in data:
+                self.add_error("day", _("Give the day, the start and the end, or none of them."))
+            return
+        if not all(given):
+            return
+        if ends <= starts:  # type: ignore[operator]
+            self.add_error("ends", _("A workshop must end after it starts."))
+        if not self.cycle.starts_on <= day <= self.cycle.ends_on:  # type: ignore[operator]
+            self.add_error(
+                "day",
+                _("Choose a day within the cycle, from %(start)s to %(end)s.")
+                % {
+                    "start": formats.date_format(self.cycle.starts_on, "DATE_FORMAT"),
+                    "end": formats.date_format(self.cycle.ends_on, "DATE_FORMAT"),
+                },
+            )
+
+    def moments(self) -> tuple[datetime | None, datetime | None]:
+        """The start and end chosen, in the city's time zone."""
+        day = self.cleaned_data.get("day")
+        if day is None:
+            return None, None
+        zone = timezone.get_current_timezone()
+        starts: time = self.cleaned_data["starts"]
+        ends: time = self.cleaned_data["ends"]
+        return (
+            datetime.combine(day, starts, tzinfo=zone),
+            datetime.combine(day, ends, tzinfo=zone),
+        )
+
+    @staticmethod
+    def initial_for(workshop: Workshop) -> dict[str, Any]:
+        """The form filled with what `workshop` holds."""
+        starts = timezone.localtime(workshop.starts_at) if workshop.starts_at else None
+        ends = timezone.localtime(workshop.ends_at) if workshop.ends_at else None
+        return {
+            "title": workshop.title,
+            "kind": workshop.kind,
+            "neighbourhood": workshop.neighbourhood_id,
+            "day": starts.date() if starts else None,
+            "starts": starts.time() if starts else None,
+            "ends": ends.time() if ends else None,
+            "venue": workshop.venue_id,
+            "partners": list(workshop.partners.all()),
+            "facilitators": list(workshop.facilitators.all()),
+            "capacity": workshop.capacity,
+            "theme": workshop.theme,
+            "description": workshop.description,
+            "guiding_questions": "\n".join(workshop.guiding_questions),
+        }

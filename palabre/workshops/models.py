@@ -129,6 +129,8 @@ class Workshop(models.Model):
     guiding_questions = models.JSONField(_("guiding questions"), default=default_guiding_questions)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # The key the planning form carried: a form sent twice plans one workshop.
+    creation_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # When it was recorded as held: the service may undo that the same day.
     held_at = models.DateTimeField(_("recorded as held at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

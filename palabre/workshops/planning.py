@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import EventKind, Status, Workshop
 
@@ -33,11 +35,19 @@ class PlanningReport:
     clashes: list[Clash] = field(default_factory=list)
     without_partner: list[Workshop] = field(default_factory=list)
     without_venue: list[Workshop] = field(default_factory=list)
+    without_facilitator: list[Workshop] = field(default_factory=list)
+    # Workshops the month grid cannot show: no date yet, or a date outside the cycle.
+    undated: list[Workshop] = field(default_factory=list)
 
     @property
     def problem_count(self) -> int:
         return (
-            len(self.gaps) + len(self.clashes) + len(self.without_partner) + len(self.without_venue)
+            len(self.gaps)
+            + len(self.clashes)
+            + len(self.without_partner)
+            + len(self.without_venue)
+            + len(self.without_facilitator)
+            + len(self.undated)
         )
 
 
@@ -91,20 +101,23 @@ def build_report(
     months = _months(starts_on, ends_on)
     index = {month: i for i, month in enumerate(months)}
     rows = []
+    placed: set[int] = set()
     for neighbourhood in neighbourhoods:
         cells: list[list[Workshop]] = [[] for _ in months]
         for workshop in workshops:
             if workshop.neighbourhood_id == neighbourhood.pk and workshop.starts_at:
-                month = workshop.starts_at.date().replace(day=1)
+                month = timezone.localdate(workshop.starts_at).replace(day=1)
                 if month in index:
                     cells[index[month]].append(workshop)
+                    placed.add(workshop.pk)
         rows.append((neighbourhood, cells))
     active = [w for w in workshops if w.status != Status.CANCELLED]
+    city_wide = [w for w in workshops if w.kind != EventKind.WORKSHOP]
     counts = Counter(w.neighbourhood_id for w in active if w.kind == EventKind.WORKSHOP)
     return PlanningReport(
         months=months,
         rows=rows,
-        city_wide=[w for w in workshops if w.kind != EventKind.WORKSHOP],
+        city_wide=city_wide,
         gaps=[
             (n, counts[n.pk]) for n in neighbourhoods if counts[n.pk] < planned_per_neighbourhood
         ],
@@ -113,4 +126,6 @@ def build_report(
             w for w in active if w.kind == EventKind.WORKSHOP and not w.partners.all()
         ],
         without_venue=[w for w in active if w.venue_id is None],
+        without_facilitator=[w for w in active if not w.facilitators.all()],
+        undated=[w for w in active if w.kind == EventKind.WORKSHOP and w.pk not in placed],
     )

@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from palabre.accounts.models import Role
+from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import has_role
-from palabre.neighbourhoods.models import Neighbourhood
+from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
 from palabre.workshops.models import (
     PUBLIC_STATUSES,
     Cycle,
@@ -191,4 +191,40 @@ def upcoming_city_wide(user: Any) -> QuerySet[Workshop]:
         Workshop.objects.filter(_visible(user), starts_at__gte=timezone.now())
         .exclude(kind=EventKind.WORKSHOP)
         .select_related("venue")
+    )
+
+
+@dataclass(frozen=True)
+class PlanningChoices:
+    """What the planning form offers for a cycle."""
+
+    venues: QuerySet[Venue]
+    partners: QuerySet[Partner]
+    facilitators: QuerySet[User]
+    past_questions: list[str]
+
+
+def planning_choices(cycle: Cycle) -> PlanningChoices:
+    """Venues and partners of the cycle's neighbourhoods, the staff who can facilitate (active
+    facilitators and coordinators), and the guiding questions of the previous cycle."""
+    areas = cycle.neighbourhoods.all()
+    previous = cycle.duplicated_from or (
+        Cycle.objects.filter(starts_on__lt=cycle.starts_on).order_by("-starts_on").first()
+    )
+    questions: list[str] = []
+    if previous is not None:
+        for asked in previous.workshops.values_list("guiding_questions", flat=True):
+            questions += [q for q in asked if isinstance(q, str) and q not in questions]
+    return PlanningChoices(
+        venues=Venue.objects.filter(neighbourhood__in=areas, is_published=True)
+        .select_related("neighbourhood")
+        .order_by("neighbourhood__position", "name"),
+        partners=Partner.objects.filter(neighbourhoods__in=areas)
+        .distinct()
+        .prefetch_related("neighbourhoods")
+        .order_by("name"),
+        facilitators=User.objects.filter(
+            role__in=[Role.FACILITATOR, Role.COORDINATOR], is_active=True
+        ).order_by("display_name"),
+        past_questions=questions[:20],
     )

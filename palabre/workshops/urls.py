@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/inscription/", views.register, name="register"),
     path("<int:pk>/inscriptions/", views.registrations, name="registrations"),
     path("<int:pk>/statut/", views.change_status, name="change_status"),
+    path("<int:pk>/modifier/", views.edit_workshop, name="edit_workshop"),
     path("<int:pk>/invitations/", views.invitations, name="invitations"),
     path("<int:pk>/accueil/", views.check_in, name="check_in"),
     path("<int:pk>/compte-rendu/", views.minutes, name="minutes"),
@@ -17,8 +18,10 @@ urlpatterns = [
     path("invitations/<str:code>.pdf", views.invitation_pdf, name="invitation_pdf"),
     path("inscription/<str:token>/", views.registration, name="registration"),
     path("cycles/", views.cycle_list, name="cycles"),
+    path("cycles/nouveau/", views.new_cycle, name="new_cycle"),
     path("cycles/<slug:slug>/", views.planning, name="planning"),
     path("cycles/<slug:slug>/dupliquer/", views.duplicate_cycle, name="duplicate_cycle"),
+    path("cycles/<slug:slug>/nouvel-atelier/", views.new_workshop, name="new_workshop"),
     path("cycles/<slug:slug>/calendrier.ics", views.cycle_calendar, name="cycle_calendar"),
     path(
         "quartier/<slug:slug>/calendrier.ics",

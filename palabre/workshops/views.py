@@ -22,22 +22,26 @@ from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops import actions, queries
 from palabre.workshops.forms import (
     CancelWorkshopForm,
+    CycleForm,
     DuplicateCycleForm,
     InvitationBatchForm,
     MinutesForm,
     RegistrationForm,
     WalkInForm,
+    WorkshopForm,
     duplicate_defaults,
 )
 from palabre.workshops.ical import calendar_of
 from palabre.workshops.models import (
     Cycle,
+    EventKind,
     InvitationBatch,
     Minutes,
     Registration,
     RegistrationStatus,
     Status,
     Workshop,
+    default_guiding_questions,
     new_token,
 )
 from palabre.workshops.permissions import (
@@ -201,6 +205,34 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "workshops/cycles.html", {"cycles": queries.cycles()})
 
 
+@require_http_methods(["GET", "POST"])
+def new_cycle(request: HttpRequest) -> HttpResponse:
+    require(can_manage_workshops(request.user))
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        neighbourhoods = data.pop("neighbourhoods")
+        try:
+            cycle = actions.save_cycle(
+                by=request.user, cycle=Cycle(**data), neighbourhoods=neighbourhoods
+            )
+        except ValidationError:
+            taken = Cycle.objects.filter(slug=data["slug"]).first()
+            if taken is None:
+                raise
+            if (taken.name, taken.starts_on) == (data["name"], data["starts_on"]):
+                return redirect(taken)  # the same form sent twice
+            form.add_error(
+                "slug",
+                _("The cycle “%(name)s” already uses this short name: choose another one.")
+                % {"name": taken.name},
+            )
+        else:
+            messages.success(request, _("Cycle created. Now plan its workshops."))
+            return redirect(cycle)
+    return render_page(request, "workshops/cycle_form.html", {"form": form})
+
+
 def planning(request: HttpRequest, slug: str) -> HttpResponse:
     require(can_manage_workshops(request.user))
     cycle = get_object_or_404(Cycle.objects.select_related("duplicated_from"), slug=slug)
@@ -247,6 +279,102 @@ def duplicate_cycle(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "workshops/duplicate_cycle.html",
         {"source": source, "form": form, "workshops": workshops.order_by("starts_at", "pk")},
+    )
+
+
+def _planning_form(
+    request: HttpRequest, cycle: Cycle, workshop: Workshop | None
+) -> tuple[WorkshopForm, queries.PlanningChoices]:
+    choices = queries.planning_choices(cycle)
+    initial = (
+        WorkshopForm.initial_for(workshop)
+        if workshop
+        else {
+            "key": new_token(),
+            "guiding_questions": "\n".join(
+                choices.past_questions[:3] or default_guiding_questions()
+            ),
+        }
+    )
+    form = WorkshopForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        cycle=cycle,
+        venues=choices.venues,
+        partners=choices.partners,
+        facilitators=choices.facilitators,
+    )
+    return form, choices
+
+
+def _save_workshop(request: HttpRequest, form: WorkshopForm, workshop: Workshop) -> Workshop | None:
+    """Fill `workshop` from the valid form and save it; None (errors on the form) if refused."""
+    data = form.cleaned_data
+    workshop.starts_at, workshop.ends_at = form.moments()
+    for name in ("title", "kind", "neighbourhood", "venue", "capacity", "theme", "description"):
+        setattr(workshop, name, data[name])
+    workshop.guiding_questions = data["guiding_questions"]
+    if workshop.kind != EventKind.WORKSHOP:
+        workshop.neighbourhood = None
+    try:
+        return actions.plan_workshop(
+            by=request.user,
+            workshop=workshop,
+            partners=data["partners"],
+            facilitators=data["facilitators"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def new_workshop(request: HttpRequest, slug: str) -> HttpResponse:
+    require(can_manage_workshops(request.user))
+    cycle = get_object_or_404(Cycle, slug=slug)
+    form, choices = _planning_form(request, cycle, None)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["key"] or None
+        saved = _save_workshop(request, form, Workshop(cycle=cycle, creation_key=key))
+        if saved is not None:
+            messages.success(
+                request, _("Workshop planned. Announce it when its venue and date are sure.")
+            )
+            return redirect(saved)
+    return render_page(
+        request,
+        "workshops/workshop_form.html",
+        {"cycle": cycle, "form": form, "workshop": None, "past_questions": choices.past_questions},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_workshop(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _visible_workshop(request, pk)
+    require(can_manage_workshops(request.user))
+    if workshop.status not in (Status.PLANNED, Status.ANNOUNCED):
+        messages.error(request, _("A workshop that took place or was cancelled is not changed."))
+        return redirect(workshop)
+    form, choices = _planning_form(request, workshop.cycle, workshop)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_workshop(request, form, workshop)
+        if saved is not None:
+            messages.success(
+                request,
+                _("Changes saved. If the day, time or venue changed, registrants are told.")
+                if saved.status == Status.ANNOUNCED
+                else _("Changes saved."),
+            )
+            return redirect(saved)
+    return render_page(
+        request,
+        "workshops/workshop_form.html",
+        {
+            "cycle": workshop.cycle,
+            "form": form,
+            "workshop": workshop,
+            "past_questions": choices.past_questions,
+        },
     )
 
 

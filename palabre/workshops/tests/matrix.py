@@ -159,10 +159,24 @@ ROWS = [
         kwargs=pk_of(),
     ),
     MatrixRow("workshops:cycles", only(200, STAFF, otherwise=403)),
+    MatrixRow("workshops:new_cycle", only(200, STAFF, otherwise=403)),
     MatrixRow(
         "workshops:planning",
         only(200, STAFF, otherwise=403),
         kwargs=lambda w: {"slug": make_cycle([w.home]).slug},
+    ),
+    MatrixRow(
+        "workshops:new_workshop",
+        only(200, STAFF, otherwise=403),
+        kwargs=lambda w: {"slug": make_cycle([w.home]).slug},
+    ),
+    MatrixRow("workshops:edit_workshop", only(200, STAFF, otherwise=403), kwargs=pk_of()),
+    MatrixRow(
+        "workshops:edit_workshop",
+        # Its facilitator and host see the planned workshop, but only the service changes it.
+        only(200, STAFF, otherwise=404) | {"facilitator": 403, "partner": 403},
+        state="planned",
+        kwargs=pk_of(Status.PLANNED),
     ),
     MatrixRow(
         "workshops:duplicate_cycle",
