@@ -277,3 +277,30 @@ def test_names_lose_the_invisible_characters_that_turn_text_around(
     response = _register(Client(), workshop, name="\u200b\u202e", key="k3")
     assert response.status_code == 200
     assert Registration.objects.count() == 1
+
+
+def test_renewing_and_revoking_touch_one_link_and_a_stale_renewal_changes_nothing(
+    settings: Any,
+) -> None:
+    first, second = (actions.create_link(purpose=Purpose.REGISTRATION) for _ in range(2))
+    actions.revoke(link=first)
+    with time_machine.travel(timezone.now() + timedelta(days=10), tick=False):
+        stale = AccessLink.objects.get(pk=first.pk)
+        renewed = actions.renew(link=first)
+        # Renewing gives a live link again, with a full new lifetime.
+        assert renewed.opens(renewed.token)
+        assert renewed.expires_at == timezone.now() + timedelta(days=settings.PRIVATE_LINK_DAYS)
+        # A second renewal from a page that read the link before the first changes nothing.
+        actions.renew(link=stale)
+        renewed.refresh_from_db()
+        assert renewed.opens(renewed.token)
+    untouched = AccessLink.objects.get(pk=second.pk)
+    assert (untouched.generation, untouched.revoked_at) == (second.generation, None)
+    assert untouched.opens(second.token)
+    # Revoking twice keeps the first moment; the other link stays live.
+    actions.revoke(link=renewed)
+    when = AccessLink.objects.get(pk=first.pk).revoked_at
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        actions.revoke(link=renewed)
+    assert AccessLink.objects.get(pk=first.pk).revoked_at == when
+    assert AccessLink.objects.get(pk=second.pk).opens(second.token)

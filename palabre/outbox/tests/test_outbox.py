@@ -191,3 +191,29 @@ def test_the_list_of_emails_not_delivered_reads_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = coordinator.get(reverse("outbox:failed")).text
     assert "p19@example.org" in page
+
+
+def test_sending_again_restarts_the_tries_of_that_email_only(world: World) -> None:
+    failed, other_failed, sent = (
+        actions.queue_mail(to=[f"{name}@example.org"], subject=name, body="B")
+        for name in ("a", "b", "c")
+    )
+    assert failed is not None
+    assert other_failed is not None
+    assert sent is not None
+    OutgoingMail.objects.filter(pk__in=[failed.pk, other_failed.pk]).update(
+        status=MailStatus.FAILED, attempts=actions.MAX_ATTEMPTS
+    )
+    OutgoingMail.objects.filter(pk=sent.pk).update(
+        status=MailStatus.SENT, attempts=1, body="", sent_at=timezone.now()
+    )
+
+    actions.try_again(by=world.person("coordinator"), mail=failed)
+    actions.try_again(by=world.person("coordinator"), mail=sent)  # already sent: nothing
+
+    rows = {m.subject: (m.status, m.attempts) for m in OutgoingMail.objects.all()}
+    assert rows == {
+        "a": (MailStatus.PENDING, 0),  # a full set of tries again
+        "b": (MailStatus.FAILED, actions.MAX_ATTEMPTS),
+        "c": (MailStatus.SENT, 1),
+    }

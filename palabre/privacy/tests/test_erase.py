@@ -240,3 +240,35 @@ def test_a_dead_or_made_up_link_erases_nothing(world: World) -> None:
     made.refresh_from_db()
     assert made.email == "amina@example.org"
     assert Registration.objects.filter(name="Anonyme").count() == 0
+
+
+def test_erasing_withdraws_waiting_mail_to_every_address_the_person_used(world: World) -> None:
+    resident = world.person("resident")
+    workshop = make_hosted_workshop(world)
+    Registration.objects.create(
+        workshop=workshop,
+        user=resident,
+        name="Y",
+        email="youssef.b@example.org",
+        status="confirmed",
+    )
+    OutgoingMail.objects.all().delete()
+    # The newest (read first) goes to an address that merely contains the erased one: kept, and
+    # the others are still withdrawn after it.
+    for subject, to, cc in (
+        ("2", ["resident@example.org"], []),
+        ("3", ["youssef.b@example.org"], []),
+        ("4", ["voisin@example.org"], ["Resident@example.org"]),
+        ("1", ["xresident@example.org"], []),
+    ):
+        OutgoingMail.objects.create(to=to, cc=cc, subject=subject, body="b")
+
+    actions.erase_account(by=resident, user=resident)
+
+    rows = {m.subject: (m.status, m.to, m.cc) for m in OutgoingMail.objects.all()}
+    assert rows == {
+        "1": (MailStatus.PENDING, ["xresident@example.org"], []),
+        "2": (MailStatus.FAILED, [], []),
+        "3": (MailStatus.FAILED, [], []),
+        "4": (MailStatus.PENDING, ["voisin@example.org"], []),
+    }

@@ -173,3 +173,33 @@ def test_the_nightly_run_anonymises_and_queues_the_next_night(world: World, sett
     assert amina.email == ""
     waiting = nightly.filter(status="READY")
     assert [result.run_after for result in waiting] == [night + timedelta(days=1)]
+
+
+def test_the_nightly_run_is_at_three_on_the_city_clock() -> None:
+    zone = timezone.get_current_timezone()
+
+    def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
+        return datetime(2027, 1, 10, hour, minute, second, 500, tzinfo=zone)
+
+    three = datetime(2027, 1, 10, 3, 0, tzinfo=zone)
+    assert actions.next_retention_run(at(2, 59, 59)) == three  # before three: tonight
+    assert actions.next_retention_run(three) == three + timedelta(days=1)  # at three: tomorrow
+    assert actions.next_retention_run(at(17, 30, 12)) == three + timedelta(days=1)
+
+
+def test_queueing_counts_from_the_moment_given(world: World) -> None:
+    zone = timezone.get_current_timezone()
+    assert actions.schedule_retention(now=datetime(2030, 6, 1, 12, 0, tzinfo=zone))
+    queued = DBTaskResult.objects.get(task_path__endswith="apply_retention_nightly")
+    assert queued.run_after == datetime(2030, 6, 2, 3, 0, tzinfo=zone)
+
+
+def test_someone_who_registered_as_anonymous_still_loses_their_address(world: World) -> None:
+    workshop = make_hosted_workshop(world, days_from_now=1)
+    # Named like an erased row, with an address sorting before most: still erased.
+    made = came(world, workshop, "Anonyme", "ABC@example.org", by=None)
+    assert workshop.ends_at is not None
+    with time_machine.travel(workshop.ends_at + timedelta(days=400), tick=False):
+        assert actions.apply_retention().registrations == 1
+    made.refresh_from_db()
+    assert (made.email, made.phone) == ("", "")
