@@ -54,7 +54,7 @@ def _forget_links(ids: set[int | None]) -> None:
     # here many links die at once and their email and phone go with them.
     found = AccessLink.objects.filter(pk__in={pk for pk in ids if pk})
     found.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    found.exclude(email="", phone="").update(email="", phone="")
+    found.update(email="", phone="")
 
 
 def _forget_mail(addresses: set[str]) -> None:
@@ -109,9 +109,7 @@ def _anonymise_contributions(contributions: QuerySet[Contribution]) -> int:
         author=None, author_name=_label(A_RESIDENT), contact_email=""
     )
     # The moderation history says why the author disappeared (the contribution model's log).
-    Event.objects.bulk_create(
-        Event(contribution_id=pk, kind=EventKind.ANONYMISED, by=None) for pk in ids
-    )
+    Event.objects.bulk_create(Event(contribution_id=pk, kind=EventKind.ANONYMISED) for pk in ids)
     return changed
 
 
