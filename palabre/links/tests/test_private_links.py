@@ -304,3 +304,19 @@ def test_renewing_and_revoking_touch_one_link_and_a_stale_renewal_changes_nothin
         actions.revoke(link=renewed)
     assert AccessLink.objects.get(pk=first.pk).revoked_at == when
     assert AccessLink.objects.get(pk=second.pk).opens(second.token)
+
+
+def test_a_dead_link_or_one_without_an_address_is_never_sent() -> None:
+    from palabre.outbox.models import OutgoingMail
+
+    dead = actions.create_link(purpose=Purpose.REGISTRATION, email="amina@example.org")
+    actions.revoke(link=dead)
+    dead.refresh_from_db()
+    no_address = actions.create_link(purpose=Purpose.REGISTRATION, phone="0470 11 22 33")
+    assert not actions.send_again(link=dead, about="Atelier")
+    assert not actions.send_again(link=no_address, about="Atelier")
+    assert not OutgoingMail.objects.exists()
+    live = actions.create_link(purpose=Purpose.REGISTRATION, email="fatou@example.org")
+    assert actions.send_again(link=live, about="Atelier")
+    assert not actions.send_again(link=live, about="Atelier")  # at most once in a while
+    assert OutgoingMail.objects.get().to == ["fatou@example.org"]
