@@ -139,6 +139,8 @@ def test_the_whole_workshop_journey(new_page: Callable[..., Page], demo: Any) ->
         coordinator = signed_in(new_page, "coordination@palabre.example")
         coordinator.goto(bomel.get_absolute_url())
         coordinator.get_by_role("button", name="Enregistrer comme tenu").click()
+        coordinator.get_by_role("button", name="Oui, il a eu lieu").click()  # asked first
+        expect(coordinator.get_by_text("L'atelier est enregistré comme tenu.")).to_be_visible()
         phone.goto(bomel.get_absolute_url())
         phone.get_by_role("link", name="Rédiger le compte rendu").click()
         expect(phone.get_by_label("Introduction")).to_have_value(
