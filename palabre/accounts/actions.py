@@ -127,12 +127,11 @@ def redeem_sign_in_code(*, email: str, code: str) -> User | None:
     """
     now = timezone.now()
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    # No account: `user=None` matches no code (the same query either way).
     candidate = (
         SignInCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now)
         .order_by("-created_at")
         .first()
-        if user is not None
-        else None
     )
     # The try is counted before the check, in the UPDATE itself: parallel guesses cannot all
     # see "2 tries so far", and a code that has had its tries is dead for everyone.

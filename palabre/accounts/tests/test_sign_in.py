@@ -254,3 +254,47 @@ def test_codes_stop_after_five_requests_from_one_client_so_nobody_can_flood_an_i
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         ask_code("amina@example.org")
         assert len(sent_mail()) == 7
+
+
+def _code_for(email: str) -> str:
+    from palabre.accounts import actions
+
+    actions.send_sign_in_code(email=email)
+    return sent_code()
+
+
+def test_a_code_opens_only_the_account_it_was_sent_to() -> None:
+    from palabre.accounts import actions
+
+    amina = make_user(email="amina@example.org")
+    bob = make_user(email="bob@example.org")
+    bobs = _code_for("bob@example.org")
+    aminas = _code_for("amina@example.org")
+    # Someone who holds Bob's code cannot use it with Amina's address, nor guess her tries away.
+    assert actions.redeem_sign_in_code(email="amina@example.org", code=bobs) is None
+    assert actions.redeem_sign_in_code(email="amina@example.org", code="000000") is None
+    assert actions.redeem_sign_in_code(email="bob@example.org", code=bobs) == bob
+    assert actions.redeem_sign_in_code(email="AMINA@example.org ", code=aminas) == amina
+
+
+def test_wrong_tries_on_one_account_leave_the_others_codes_alone() -> None:
+    from django.conf import settings
+
+    from palabre.accounts import actions
+
+    make_user(email="amina@example.org")
+    bob = make_user(email="bob@example.org")
+    bobs = _code_for("bob@example.org")
+    _code_for("amina@example.org")
+    for _ in range(settings.SIGN_IN_CODE_MAX_TRIES):
+        actions.redeem_sign_in_code(email="amina@example.org", code="000000")
+    assert actions.redeem_sign_in_code(email="bob@example.org", code=bobs) == bob
+
+
+def test_a_code_sent_before_the_account_was_closed_no_longer_opens_it() -> None:
+    from palabre.accounts import actions
+
+    closed = make_user(email="amina@example.org")
+    code = _code_for("amina@example.org")
+    User.objects.filter(pk=closed.pk).update(is_active=False)
+    assert actions.redeem_sign_in_code(email="amina@example.org", code=code) is None
