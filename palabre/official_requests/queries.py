@@ -38,6 +38,17 @@ def tracker(user: Any, neighbourhood_id: int | None = None) -> QuerySet[Request]
     return queryset.order_by("-sent_at", "-pk")
 
 
+def drafts(user: Any) -> QuerySet[Request]:
+    """Requests the service is still writing (none for anyone else), newest first."""
+    if not can_draft(user):
+        return Request.objects.none()
+    return (
+        Request.objects.filter(status=Status.DRAFTED, merged_into=None)
+        .select_related("neighbourhood")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def request_page(user: Any, pk: int, *, private: bool) -> Request:
     """One visible request with its timeline (private notes only if `private`) and evidence."""
     events = Event.objects.select_related("by")

@@ -53,7 +53,13 @@ def tracker(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "official_requests/tracker.html",
-        {"page": page, "neighbourhoods": neighbourhoods, "chosen": chosen},
+        {
+            "page": page,
+            "neighbourhoods": neighbourhoods,
+            "chosen": chosen,
+            "can_draft": can_draft(request.user),
+            "drafts": queries.drafts(request.user),
+        },
     )
 
 

@@ -196,3 +196,32 @@ def test_an_empty_answer_is_explained_on_the_page_and_nothing_is_published(world
     assert response.status_code == 200
     assert "Mon brouillon" in response.text
     assert "n'a pas été publiée" in html.unescape(response.text)
+
+
+def test_the_service_finds_its_drafts_and_a_new_request_button_on_the_tracker(
+    world: World,
+) -> None:
+    draft = make_request(world)
+    make_request(world, sent=True)
+    url = reverse("official_requests:tracker")
+    staff = Client()
+    staff.force_login(world.person("coordinator"))
+    page = staff.get(url).text
+    assert "Brouillons du service" in page
+    assert reverse("official_requests:detail", args=[draft.pk]) in page
+    assert reverse("official_requests:draft") in page
+    # Nobody else sees that drafts exist.
+    for persona in ("resident", "official", "facilitator"):
+        other = Client()
+        other.force_login(world.person(persona))
+        seen = other.get(url).text
+        assert "Brouillons du service" not in seen
+        assert reverse("official_requests:detail", args=[draft.pk]) not in seen
+    # The drafts list reads a fixed number of queries.
+    with CaptureQueriesContext(connection) as few:
+        staff.get(url)
+    for _ in range(4):
+        make_request(world)
+    with CaptureQueriesContext(connection) as many:
+        staff.get(url)
+    assert len(many) == len(few)
