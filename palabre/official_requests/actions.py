@@ -27,6 +27,7 @@ from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.actions import tell_authors
 from palabre.contributions.models import Contribution, Theme
 from palabre.core.concurrency import update_if_version
+from palabre.core.images import clean_image
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import calendar
 from palabre.official_requests.models import (
@@ -38,6 +39,7 @@ from palabre.official_requests.models import (
     Follower,
     Notice,
     PresetYear,
+    ReceivedVia,
     Request,
     Status,
 )
@@ -52,6 +54,8 @@ from palabre.outbox.actions import queue_mail
 from palabre.workshops.models import Workshop
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from palabre.initiatives.models import Initiative
 
 # Allowed moves of the life cycle (answering again is how an answer is revised).
@@ -257,6 +261,56 @@ def answer(
     """Answer (or revise the answer) in writing; a stale `version` is a conflict, not an
     overwrite. Planned answers need a date; refusals need reasons."""
     _require_addressee(by, request)
+    return _publish_answer(
+        by=by, request=request, kind=kind, text=text, version=version, planned_for=planned_for
+    )
+
+
+@transaction.atomic
+def record_answer(
+    *,
+    by: Any,
+    request: Request,
+    kind: AnswerKind | str,
+    text: str,
+    version: int,
+    received_via: ReceivedVia | str,
+    planned_for: date | None = None,
+    document: UploadedFile[bytes] | None = None,
+) -> Request:
+    """The service records an answer the addressee gave outside Palabre (email, letter, phone,
+    meeting), so that no request stays stuck: it remains the addressee's answer, marked as
+    received that way and recorded by the service, with a scan or photo if there is one."""
+    if not can_draft(by):
+        raise PermissionDenied
+    if received_via not in ReceivedVia.values:
+        raise RequestError(_("Say how the answer was received."))
+    stored = clean_image(document) if document is not None else None
+    _publish_answer(
+        by=by,
+        request=request,
+        kind=kind,
+        text=text,
+        version=version,
+        planned_for=planned_for,
+        answer_received_via=received_via,
+    )
+    if stored is not None:
+        request.answer_document.save(f"answer-{request.pk}.png", stored, save=False)
+        Request.objects.filter(pk=request.pk).update(answer_document=request.answer_document.name)
+    return request
+
+
+def _publish_answer(
+    *,
+    by: Any,
+    request: Request,
+    kind: AnswerKind | str,
+    text: str,
+    version: int,
+    planned_for: date | None,
+    answer_received_via: str = "",
+) -> Request:
     if kind not in AnswerKind.values:
         raise RequestError(_("Choose the kind of answer."))
     text = text.strip()
@@ -276,6 +330,7 @@ def answer(
         answer_text=text,
         planned_for=planned_for if kind == AnswerKind.PLANNED else None,
         answered_at=timezone.now(),
+        answer_received_via=answer_received_via,
     )
     tell_authors(
         request.contributions.select_related("author", "neighbourhood"),

@@ -16,7 +16,7 @@ from palabre.core.forms import (
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood
-from palabre.official_requests.models import AnswerKind, Department
+from palabre.official_requests.models import AnswerKind, Department, ReceivedVia
 from palabre.workshops.models import Workshop
 
 
@@ -76,6 +76,20 @@ class AnswerForm(forms.Form):
         label=_("Planned for (for a planned answer)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class RecordAnswerForm(AnswerForm):
+    """An answer the addressee gave outside Palabre, recorded by the service (prefixed: the
+    addressee's own answer form may be on the same page)."""
+
+    prefix = "record"
+
+    received_via = forms.ChoiceField(label=_("Received"), choices=[("", "—"), *ReceivedVia.choices])
+    document = forms.ImageField(
+        label=_("Scan or photo of the answer (optional)"),
+        required=False,
+        help_text=_("An image, 10 MB at most; location and camera data are removed."),
     )
 
 

@@ -76,6 +76,13 @@ class AnswerKind(models.TextChoices):
     NOT_COMPETENT = "not_competent", _("Not our competence")
 
 
+class ReceivedVia(models.TextChoices):
+    EMAIL = "email", _("by email")
+    LETTER = "letter", _("by letter")
+    PHONE = "phone", _("by phone")
+    MEETING = "meeting", _("in a meeting")
+
+
 class Request(models.Model):
     """A request (demande) relayed from residents to an official or a department."""
 
@@ -134,6 +141,14 @@ class Request(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFTED)
     answer_kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind, blank=True)
     answer_text = models.TextField(_("written answer"), blank=True)
+    # Empty: written in Palabre by the addressee. Otherwise the addressee answered outside
+    # Palabre and the service recorded it (with a scan or photo of the document, if any).
+    answer_received_via = models.CharField(
+        _("answer received"), max_length=20, choices=ReceivedVia, blank=True
+    )
+    answer_document = models.ImageField(
+        _("scan or photo of the answer"), upload_to="requests/answers/", blank=True
+    )
     planned_for = models.DateField(_("planned for"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)

@@ -5,8 +5,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +16,7 @@ from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.queries import visible_contributions
 from palabre.core.charts import bar_chart
 from palabre.core.forms import ids
-from palabre.core.shortcuts import render_page, require
+from palabre.core.shortcuts import png_response, render_page, require
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.official_requests import actions, queries
@@ -24,6 +25,7 @@ from palabre.official_requests.forms import (
     DraftForm,
     NoteForm,
     QuestionForm,
+    RecordAnswerForm,
     RedirectNoteForm,
     SendForm,
 )
@@ -78,13 +80,21 @@ def _redirect_form(request: HttpRequest, found: Request, data: Any = None) -> Se
     return form
 
 
+# The service records (or corrects) an answer given outside Palabre while one can be given.
+RECORDABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED)
+
+
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, pk)
 
 
 def _detail_page(
-    request: HttpRequest, pk: int, *, answer_form: AnswerForm | None = None
+    request: HttpRequest,
+    pk: int,
+    *,
+    answer_form: AnswerForm | None = None,
+    record_form: RecordAnswerForm | None = None,
 ) -> HttpResponse:
     """The request's page; `answer_form` keeps what an official typed when it was refused."""
     # Who may read private notes decides what the page loads (the timeline is prefetched once).
@@ -118,6 +128,13 @@ def _detail_page(
         context["note_form"] = NoteForm()
         if found.status not in (Status.DRAFTED, Status.DONE) and can_redirect(request.user, found):
             context["redirect_form"] = _redirect_form(request, found)
+    if can_draft(request.user) and found.status in RECORDABLE:
+        context["record_form"] = record_form or RecordAnswerForm(
+            initial={"version": found.version, "kind": found.answer_kind, "text": found.answer_text}
+        )
+    context["can_see_document"] = bool(found.answer_document) and (
+        can_draft(request.user) or context["can_answer"]
+    )
     if can_draft(request.user) and found.merged_into_id is None:
         context["merge_candidates"] = queries.merge_candidates(found)
     if can_draft(request.user) and found.status == Status.DRAFTED:
@@ -185,6 +202,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Receipt acknowledged."))
         elif step == "answer":
             return _answer(request, found)
+        elif step == "record":
+            require(can_draft(request.user))
+            return _record(request, found)
         elif step == "start":
             actions.start_work(by=request.user, request=found)
         elif step == "done":
@@ -261,6 +281,51 @@ def _answer(request: HttpRequest, found: Request) -> HttpResponse:
         _("Your answer was not published: see why under “Your answer”. What you wrote is kept."),
     )
     return _detail_page(request, found.pk, answer_form=reply)
+
+
+def _record(request: HttpRequest, found: Request) -> HttpResponse:
+    """Record an answer received outside Palabre; refused, the page keeps what was typed."""
+    reply = RecordAnswerForm(request.POST, request.FILES)
+    if reply.is_valid():
+        data = reply.cleaned_data
+        try:
+            actions.record_answer(
+                by=request.user,
+                request=found,
+                kind=data["kind"],
+                text=data["text"],
+                version=data["version"],
+                planned_for=data["planned_for"],
+                received_via=data["received_via"],
+                document=data["document"],
+            )
+        except (actions.RequestError, ValidationError) as error:
+            typed = request.POST.copy()
+            typed["record-version"] = str(Request.objects.get(pk=found.pk).version)
+            reply = RecordAnswerForm(typed)
+            reply.is_valid()
+            reply.add_error(
+                None, error.messages if isinstance(error, ValidationError) else str(error)
+            )
+        else:
+            messages.success(request, _("Answer recorded; residents and followers are told."))
+            return redirect("official_requests:detail", pk=found.pk)
+    if "version" in reply.errors:  # a hidden field: its error would show nowhere
+        reply.add_error(None, _("This page is out of date: reload it, then record the answer."))
+    messages.error(
+        request,
+        _("The answer was not recorded: see why under “Record an answer”. What you wrote is kept."),
+    )
+    return _detail_page(request, found.pk, record_form=reply)
+
+
+@require_GET
+def answer_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The scan of an answer received outside Palabre: for the service and the addressee."""
+    found = queries.visible_requests(request.user).filter(pk=pk).exclude(answer_document="").first()
+    if found is None or not (can_draft(request.user) or can_answer(request.user, found)):
+        raise Http404
+    return png_response(found.answer_document, cache="private, no-store")
 
 
 @require_GET

@@ -38,6 +38,34 @@ def _home_with_a_request(world: World) -> dict[str, str]:
 
 SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 
+
+def _latest_version() -> int:
+    from palabre.official_requests.models import Request
+
+    return Request.objects.values_list("version", flat=True).latest("pk")
+
+
+def _answered_by_letter(world: World) -> dict[str, int]:
+    """Answered by letter, recorded by the service with a photo of the letter."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from palabre.core.testing import jpeg_with_gps
+    from palabre.official_requests import actions
+    from palabre.official_requests.tests.factories import make_request
+
+    request = make_request(world, sent=True)
+    actions.record_answer(
+        by=world.person("coordinator"),
+        request=request,
+        kind="accepted",
+        text="Accordé.",
+        version=request.version,
+        received_via="letter",
+        document=SimpleUploadedFile("lettre.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+    )
+    return {"pk": request.pk}
+
+
 ROWS = [
     MatrixRow("official_requests:tracker", everyone(200)),
     MatrixRow("official_requests:figures", everyone(200)),
@@ -49,6 +77,26 @@ ROWS = [
         only(200, STAFF, otherwise=404),
         kwargs=_drafted,
         state="drafted",
+    ),
+    # The letter received: the service and the addressee only.
+    MatrixRow(
+        "official_requests:answer_document",
+        only(200, (*STAFF, "official"), otherwise=404),
+        kwargs=_answered_by_letter,
+    ),
+    MatrixRow(
+        "official_requests:act",
+        only(302, STAFF, otherwise=403),
+        kwargs=_sent,
+        method="post",
+        state="record an answer received by letter",
+        data=lambda w: {
+            "step": "record",
+            "record-received_via": "letter",
+            "record-kind": "accepted",
+            "record-text": "Accordé.",
+            "record-version": str(_latest_version()),
+        },
     ),
     MatrixRow(
         "official_requests:act",
