@@ -45,9 +45,19 @@ class ErrorInViewForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        first = next((name for name in self.errors if name in self.fields), None)
-        if first is not None:
-            self.fields[first].widget.attrs["autofocus"] = True
+        self._focus_first_error()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Errors found by an action after validation (a name taken, an unknown address) too.
+        super().add_error(field, error)
+        self._focus_first_error()
+
+    def _focus_first_error(self) -> None:
+        in_error = [name for name in self.fields if name in self.errors]
+        for name in self.fields:
+            self.fields[name].widget.attrs.pop("autofocus", None)
+        if in_error:
+            self.fields[in_error[0]].widget.attrs["autofocus"] = True
 
 
 class PlainCharField(forms.CharField):

@@ -385,6 +385,47 @@ def mark_done(*, by: Any, request: Request, note: str = "") -> Request:
 
 
 @transaction.atomic
+def add_department_member(*, by: Any, department: Department, email: str) -> User:
+    """Let the account using `email` answer for `department` (its requests reach their inbox),
+    and tell them; adding someone twice changes nothing."""
+    if not can_draft(by):
+        raise PermissionDenied
+    member = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if member is None:
+        raise RequestError(
+            _(
+                "No account uses this address. An administrator creates it first (back-office, "
+                "accounts); then add the person here."
+            )
+        )
+    # The through table's unique pair decides: of two adds at once, one tells the person.
+    _row, created = Department.members.through.objects.get_or_create(
+        department_id=department.pk, user_id=member.pk
+    )
+    if not created:
+        return member
+    with translation.override(member.preferred_language):
+        body = render_to_string(
+            "official_requests/email/department_member.txt",
+            {
+                "member": member,
+                "department": department,
+                "inbox_url": f"{settings.SITE_URL}{reverse('official_requests:portal')}",
+            },
+        )
+        subject = _("You answer for %(department)s in Palabre") % {"department": department.name}
+    queue_mail(to=[member.email], subject=subject, body=body, kind="department member")
+    return member
+
+
+def remove_department_member(*, by: Any, department: Department, member: User) -> None:
+    """Stop `member` answering for `department` (their past answers stay theirs)."""
+    if not can_draft(by):
+        raise PermissionDenied
+    department.members.remove(member)
+
+
+@transaction.atomic
 def redirect_request(
     *,
     by: Any,

@@ -12,6 +12,7 @@ from palabre.core.forms import (
     SHORT_TEXT,
     SMALL_INTEGER,
     DateField,
+    ErrorInViewForm,
     ModelMultipleChoiceField,
     text_field,
 )
@@ -90,6 +91,13 @@ class RecordAnswerForm(AnswerForm):
         label=_("Scan or photo of the answer (optional)"),
         required=False,
         help_text=_("An image, 10 MB at most; location and camera data are removed."),
+    )
+
+
+class MemberForm(ErrorInViewForm):
+    email = forms.EmailField(
+        label=_("Email address of the account to add"),
+        help_text=_("The person's Palabre account; they are told by email."),
     )
 
 

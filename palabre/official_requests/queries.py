@@ -8,7 +8,7 @@ from datetime import datetime
 from statistics import median
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from palabre.accounts.models import Role, User
@@ -226,3 +226,11 @@ def merge_candidates(request: Request) -> QuerySet[Request]:
         .exclude(pk=request.pk)
         .order_by("-created_at")
     )
+
+
+def departments_overview() -> QuerySet[Department]:
+    """Every department with its members and the number of requests waiting for its answer."""
+    waiting = Q(requests__status__in=[Status.SENT, Status.ACKNOWLEDGED], requests__merged_into=None)
+    return Department.objects.annotate(
+        waiting_count=Count("requests", filter=waiting, distinct=True)
+    ).prefetch_related(Prefetch("members", queryset=User.objects.order_by("display_name")))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tracker, name="tracker"),
     path("nouvelle/", views.draft, name="draft"),
     path("portail/", views.portal, name="portal"),
+    path("services/", views.departments, name="departments"),
     path("redevabilite/", views.figures, name="figures"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/action/", views.act, name="act"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +23,7 @@ from palabre.official_requests import actions, queries
 from palabre.official_requests.forms import (
     AnswerForm,
     DraftForm,
+    MemberForm,
     NoteForm,
     QuestionForm,
     RecordAnswerForm,
@@ -326,6 +327,50 @@ def answer_document(request: HttpRequest, pk: int) -> FileResponse:
     if found is None or not (can_draft(request.user) or can_answer(request.user, found)):
         raise Http404
     return png_response(found.answer_document, cache="private, no-store")
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """The primary key posted as `name`, or 0 (which finds nothing) for anything else."""
+    found = ids([request.POST.get(name, "")])
+    return found[0] if found else 0
+
+
+@require_http_methods(["GET", "POST"])
+def departments(request: HttpRequest) -> HttpResponse:
+    """The service says who answers for each department (their inbox gets its requests)."""
+    require(can_draft(request.user))
+    refused: dict[int, MemberForm] = {}
+    if request.method == "POST":
+        department = get_object_or_404(Department, pk=_posted_id(request, "department"))
+        if request.POST.get("step") == "remove":
+            member = get_object_or_404(department.members, pk=_posted_id(request, "member"))
+            actions.remove_department_member(by=request.user, department=department, member=member)
+            messages.success(
+                request,
+                _("%(name)s no longer answers for %(department)s.")
+                % {"name": member.display_name, "department": department.name},
+            )
+            return redirect("official_requests:departments")
+        form = MemberForm(request.POST, prefix=f"d{department.pk}")
+        if form.is_valid():
+            try:
+                member = actions.add_department_member(
+                    by=request.user, department=department, email=form.cleaned_data["email"]
+                )
+            except actions.RequestError as error:
+                form.add_error("email", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s answers for %(department)s; they are told by email.")
+                    % {"name": member.display_name, "department": department.name},
+                )
+                return redirect("official_requests:departments")
+        refused[department.pk] = form
+    rows = list(queries.departments_overview())
+    for row in rows:
+        row.member_form = refused.get(row.pk) or MemberForm(prefix=f"d{row.pk}")  # type: ignore[attr-defined]
+    return render_page(request, "official_requests/departments.html", {"departments": rows})
 
 
 @require_GET

@@ -71,6 +71,7 @@ ROWS = [
     MatrixRow("official_requests:figures", everyone(200)),
     MatrixRow("official_requests:draft", only(200, STAFF, otherwise=403)),
     MatrixRow("official_requests:portal", only(200, SIGNED_IN, otherwise=403)),
+    MatrixRow("official_requests:departments", only(200, STAFF, otherwise=403)),
     MatrixRow("official_requests:detail", everyone(200), kwargs=_sent, state="sent"),
     MatrixRow(
         "official_requests:detail",
