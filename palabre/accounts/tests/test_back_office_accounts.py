@@ -49,3 +49,25 @@ def test_only_administrators_save_accounts_and_bad_data_is_refused(world: World)
     kept.set_password("a long and good password 42")
     actions.save_user(by=world.person("administrator"), user=kept)
     assert kept.has_usable_password()  # a password given is kept
+
+
+def test_only_administrators_open_staff_accounts_and_anyone_a_residents() -> None:
+    from palabre.accounts.tests.factories import make_user
+
+    coordinator = make_user(email="c@example.org", role=Role.COORDINATOR)
+    administrator = make_user(email="a@example.org", role=Role.ADMINISTRATOR)
+    with pytest.raises(PermissionDenied):
+        actions.create_user(
+            by=coordinator, email="f@example.org", display_name="F", role=Role.FACILITATOR
+        )
+    made = actions.create_user(
+        by=administrator,
+        email="f@example.org",
+        display_name="Fanny",
+        role=Role.FACILITATOR,
+        password="a long and good password 42",
+    )
+    assert (made.display_name, made.role) == ("Fanny", Role.FACILITATOR)
+    assert made.check_password("a long and good password 42")
+    resident = actions.create_user(by=coordinator, email="r@example.org", display_name="R")
+    assert resident.role == Role.RESIDENT

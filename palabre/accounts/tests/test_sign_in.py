@@ -298,3 +298,11 @@ def test_a_code_sent_before_the_account_was_closed_no_longer_opens_it() -> None:
     code = _code_for("amina@example.org")
     User.objects.filter(pk=closed.pk).update(is_active=False)
     assert actions.redeem_sign_in_code(email="amina@example.org", code=code) is None
+
+
+def test_the_code_comes_in_the_language_of_the_account() -> None:
+    from palabre.accounts import actions
+
+    make_user(email="jan@example.org", preferred_language="nl")
+    actions.send_sign_in_code(email="jan@example.org")
+    assert sent_mail()[-1].subject == "Uw aanmeldcode voor Palabre"

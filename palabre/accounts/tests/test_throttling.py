@@ -341,3 +341,39 @@ def test_forty_parallel_guesses_of_one_code_are_checked_three_times_only(
 
     _together(40, guess)
     assert SignInCode.objects.get().tries == 3
+
+
+@pytest.mark.django_db
+def test_a_client_spraying_code_requests_is_stopped_without_stopping_others(
+    django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    make_user(email="amina@example.org")
+    sprayer = behind_proxy("203.0.113.66")
+    answers = [
+        ask_code(sprayer, f"person{n}@example.org", django_capture_on_commit_callbacks).status_code
+        for n in range(settings.SIGN_IN_CLIENT_MAX_CODE_REQUESTS + 1)
+    ]
+    assert answers[-1] == 429
+    assert set(answers[:-1]) == {302}
+    owner = behind_proxy("198.51.100.4")
+    assert (
+        ask_code(owner, "amina@example.org", django_capture_on_commit_callbacks).status_code == 302
+    )
+    assert last_code()
+
+
+@pytest.mark.django_db
+def test_one_account_asked_for_too_often_leaves_other_accounts_alone(
+    django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.SIGN_IN_MAX_CODES_PER_ACCOUNT = 2
+    make_user(email="amina@example.org")
+    make_user(email="bob@example.org")
+    for n in range(3):
+        ask_code(
+            behind_proxy(f"203.0.113.{n + 1}"),
+            "amina@example.org",
+            django_capture_on_commit_callbacks,
+        )
+    bob = behind_proxy("198.51.100.4")
+    assert ask_code(bob, "bob@example.org", django_capture_on_commit_callbacks).status_code == 302
