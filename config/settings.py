@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "palabre.official_requests",
     "palabre.initiatives",
     "palabre.privacy",
+    "palabre.week",
     "palabre.demo",
 ]
 if IS_POSTGRES:

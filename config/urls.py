@@ -16,6 +16,7 @@ urlpatterns = [
     path("actions/", include("palabre.initiatives.urls")),
     path("lien/", include("palabre.links.urls")),
     path("vie-privee/", include("palabre.privacy.urls")),
+    path("semaine/", include("palabre.week.urls")),
     path("courriels/", include("palabre.outbox.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", set_language, name="set_language"),

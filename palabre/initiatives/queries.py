@@ -11,8 +11,10 @@ from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
 from palabre.contributions.models import Contribution
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.initiatives.models import (
+    CITY_NEEDS,
     Initiative,
     InitiativePhoto,
+    Need,
     Playbook,
     Status,
     Task,
@@ -106,3 +108,30 @@ def playbook_list() -> QuerySet[Playbook]:
     """Every playbook with its number of steps, by title (the kinds' codes mean nothing to a
     reader)."""
     return Playbook.objects.annotate(step_count=Count("steps")).order_by("title")
+
+
+def needing_city_support() -> list[Initiative]:
+    """Actions under way that wait for the city: a need of the city's kinds neither met nor
+    asked yet, or a budget requested and not yet granted; each with `waiting_for`."""
+    open_needs = Prefetch(
+        "needs",
+        queryset=Need.objects.filter(
+            kind__in=CITY_NEEDS, met_at__isnull=True, request__isnull=True
+        ),
+        to_attr="open_city_needs",
+    )
+    candidates = (
+        Initiative.objects.exclude(status__in=[Status.DONE, Status.ABANDONED])
+        .filter(
+            Q(needs__kind__in=CITY_NEEDS, needs__met_at__isnull=True, needs__request__isnull=True)
+            | Q(budget_requested__gt=0, budget_granted__isnull=True)
+        )
+        .distinct()
+        .select_related("neighbourhood")
+        .prefetch_related(open_needs)
+        .order_by("pk")
+    )
+    rows: list[Initiative] = list(candidates)
+    for initiative in rows:
+        initiative.waiting_for = [need.description for need in initiative.open_city_needs]  # type: ignore[attr-defined]
+    return rows

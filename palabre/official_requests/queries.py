@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -234,3 +234,28 @@ def departments_overview() -> QuerySet[Department]:
     return Department.objects.annotate(
         waiting_count=Count("requests", filter=waiting, distinct=True)
     ).prefetch_related(Prefetch("members", queryset=User.objects.order_by("display_name")))
+
+
+def due_soon(days: int = 7) -> list[Request]:
+    """Requests waiting for a step whose deadline has passed or falls within `days`, the most
+    urgent first, each with `due` (the date it waits for) and `late` (whether it has passed)."""
+    today = timezone.localdate()
+    horizon = today + timedelta(days=days)
+    waiting = (
+        Request.objects.filter(merged_into=None)
+        .filter(
+            Q(status=Status.SENT, acknowledge_by__lte=horizon)
+            | Q(status__in=[Status.SENT, Status.ACKNOWLEDGED], answer_by__lte=horizon)
+        )
+        .select_related("official", "department", "neighbourhood")
+    )
+    rows = []
+    for item in waiting:
+        acknowledging = (
+            item.status == Status.SENT and item.acknowledge_by and item.acknowledge_by <= horizon
+        )
+        item.due = item.acknowledge_by if acknowledging else item.answer_by  # type: ignore[attr-defined]
+        item.step = "acknowledge" if acknowledging else "answer"  # type: ignore[attr-defined]
+        item.late = item.due < today  # type: ignore[attr-defined]
+        rows.append(item)
+    return sorted(rows, key=lambda item: (item.due, item.pk))  # type: ignore[attr-defined]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import has_role
@@ -228,3 +230,41 @@ def planning_choices(cycle: Cycle) -> PlanningChoices:
         ).order_by("display_name"),
         past_questions=questions[:20],
     )
+
+
+def upcoming_gaps(days: int = 30) -> list[Workshop]:
+    """Workshops of the next `days` days still missing something, each with `missing` (what to
+    do, in words for the service): not announced, no venue, no facilitator, no partner for a
+    neighbourhood workshop, no invitations printed."""
+    now = timezone.now()
+    upcoming = (
+        Workshop.objects.filter(
+            status__in=[Status.PLANNED, Status.ANNOUNCED],
+            starts_at__gte=now,
+            starts_at__lte=now + timedelta(days=days),
+        )
+        .select_related("neighbourhood", "venue", "cycle")
+        .prefetch_related("facilitators", "partners")
+        .annotate(batch_count=Count("batches", distinct=True))
+        .order_by("starts_at", "pk")
+    )
+    rows: list[Workshop] = []
+    for workshop in upcoming:
+        missing = [
+            label
+            for label, lacking in (
+                (_("announce it"), workshop.status == Status.PLANNED),
+                (_("a venue"), workshop.venue_id is None),
+                (_("a facilitator"), not workshop.facilitators.all()),
+                (
+                    _("a partner"),
+                    workshop.kind == EventKind.WORKSHOP and not workshop.partners.all(),
+                ),
+                (_("invitations"), workshop.batch_count == 0),
+            )
+            if lacking
+        ]
+        if missing:
+            workshop.missing = missing  # type: ignore[attr-defined]
+            rows.append(workshop)
+    return rows

@@ -1,0 +1,4 @@
+from palabre.core.testing import MatrixRow, only
+from palabre.workshops.tests.matrix import STAFF
+
+ROWS = [MatrixRow("week:week", only(200, STAFF, otherwise=403))]

@@ -1,0 +1,103 @@
+"""The service's Monday page (issue 14, item 6): what is late or due, what is missing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from palabre.contributions.models import Moderation
+from palabre.contributions.queries import moderation_queue
+from palabre.contributions.tests.factories import make_post
+from palabre.core.testing import World
+from palabre.initiatives.models import Initiative, Need, NeedKind
+from palabre.initiatives.tests.factories import make_initiative
+from palabre.official_requests.models import Request
+from palabre.official_requests.tests.factories import make_request
+from palabre.workshops.models import Status
+from palabre.workshops.tests.factories import make_hosted_workshop
+
+pytestmark = pytest.mark.django_db
+URL = reverse("week:week")
+
+
+def _late_and_due(world: World) -> tuple[Request, Request]:
+    today = timezone.localdate()
+    late, due = make_request(world, sent=True), make_request(world, sent=True)
+    Request.objects.filter(pk=late.pk).update(
+        title="Demande en retard", acknowledge_by=today - timedelta(days=3)
+    )
+    Request.objects.filter(pk=due.pk).update(
+        title="Demande pour jeudi",
+        acknowledge_by=today - timedelta(days=1),
+        status="acknowledged",
+        answer_by=today + timedelta(days=3),
+    )
+    return late, due
+
+
+def _page(world: World) -> str:
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    return client.get(URL).text
+
+
+def test_the_week_shows_what_is_late_due_missing_and_waiting(world: World) -> None:
+    _late_and_due(world)
+    make_request(world, sent=True)  # due in weeks: not shown
+    make_hosted_workshop(
+        world, title="Atelier sans animateur", days_from_now=10
+    ).facilitators.clear()
+    make_hosted_workshop(world, title="Atelier dans deux mois", days_from_now=60)
+    make_post(world.home, "Un texte à relire.", moderation=Moderation.PRE)
+    action = make_initiative(world)
+    Need.objects.create(initiative=action, kind=NeedKind.ROOM, description="Une salle le samedi")
+    Initiative.objects.filter(pk=action.pk).update(budget_requested=Decimal(150))
+
+    page = _page(world)
+
+    assert "1 demande en retard" in page
+    assert page.index("Demande en retard") < page.index("Demande pour jeudi")
+    assert "Atelier sans animateur" in page
+    assert "un animateur" in page
+    assert "invitations" in page
+    assert "Atelier dans deux mois" not in page
+    waiting = moderation_queue().count()
+    assert f"{waiting} contributions attendent la modération" in page
+    assert "Une salle le samedi" in page
+    assert "150" in page
+
+
+def test_an_empty_week_says_so(world: World) -> None:
+    page = _page(world)
+    assert "Rien n'arrive à échéance cette semaine." in page or "Rien n&#x27;arrive" in page
+    assert "Aucune action n'attend la ville." in page or "Aucune action n&#x27;attend" in page
+
+
+def test_the_week_reads_a_constant_number_of_queries(world: World) -> None:
+    # One of each first, so that every section's queries run in both measures.
+    _late_and_due(world)
+    make_hosted_workshop(world, days_from_now=5, status=Status.PLANNED)
+    make_post(world.home, "Un texte.", moderation=Moderation.PRE)
+    first = make_initiative(world, title="Action")
+    Need.objects.create(initiative=first, kind=NeedKind.PERMIT, description="Permis")
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    client.get(URL)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for n in range(3):
+        _late_and_due(world)
+        make_hosted_workshop(world, days_from_now=6 + n, status=Status.PLANNED)
+        make_post(world.home, f"Encore un texte {n}.", moderation=Moderation.PRE)
+        action = make_initiative(world, title=f"Action {n}")
+        Need.objects.create(initiative=action, kind=NeedKind.PERMIT, description=f"Permis {n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(URL)
+    assert len(many) == len(few)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from palabre.week import views
+
+app_name = "week"
+urlpatterns = [path("", views.week, name="week")]

@@ -1,0 +1,31 @@
+"""The coordinator's Monday page, from the menu: on a laptop with axe, and on a 320 px phone
+in Dutch without anything wider than the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_workshop_journeys import sign_in
+
+
+def test_the_coordinator_reads_the_week(new_page: Callable[..., Page], demo: Any) -> None:
+    page = new_page(viewport={"width": 1366, "height": 900})
+    sign_in(page, "coordination@palabre.example")
+    page.get_by_role("link", name="Cette semaine").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cette semaine")
+    expect(page.get_by_role("region", name="modération")).to_be_visible()
+    assert_accessible(page)
+
+    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    sign_in(phone, "coordination@palabre.example")
+    phone.get_by_label("Langue").select_option("nl")
+    phone.get_by_role("button", name="Changer").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "nl")
+    phone.goto("/semaine/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Deze week")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
