@@ -71,3 +71,20 @@ def test_only_administrators_open_staff_accounts_and_anyone_a_residents() -> Non
     assert made.check_password("a long and good password 42")
     resident = actions.create_user(by=coordinator, email="r@example.org", display_name="R")
     assert resident.role == Role.RESIDENT
+
+
+def test_only_administrators_change_an_officials_portfolio(world: World) -> None:
+    from palabre.accounts.models import Competence
+
+    official = world.person("official")
+    competence = Competence.objects.get(slug="mobilite")
+    for persona in ("coordinator", "official", "resident"):
+        with pytest.raises(PermissionDenied):
+            actions.set_portfolio(
+                by=world.person(persona), official=official, competences=[competence]
+            )
+    assert not official.portfolio.exists()
+    actions.set_portfolio(
+        by=world.person("administrator"), official=official, competences=[competence]
+    )
+    assert list(official.portfolio.all()) == [competence]

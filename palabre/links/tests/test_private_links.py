@@ -319,4 +319,9 @@ def test_a_dead_link_or_one_without_an_address_is_never_sent() -> None:
     live = actions.create_link(purpose=Purpose.REGISTRATION, email="fatou@example.org")
     assert actions.send_again(link=live, about="Atelier")
     assert not actions.send_again(link=live, about="Atelier")  # at most once in a while
-    assert OutgoingMail.objects.get().to == ["fatou@example.org"]
+    sent = OutgoingMail.objects.get()
+    assert sent.to == ["fatou@example.org"]
+    # The email says what the link is for, gives the link and the reference to read out.
+    assert "Atelier" in sent.body
+    assert live.token in sent.body
+    assert live.reference in sent.body

@@ -29,8 +29,16 @@ class MailServerDown(locmem.EmailBackend):
 
     down = True
 
+    def __init__(self, *args: Any, fail_silently: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.silent = fail_silently
+
     def send_messages(self, messages: Any) -> int:
         if MailServerDown.down:
+            # Like Django's SMTP backend: an error is swallowed when asked to fail silently,
+            # so a delivery that asked for that would wrongly count as sent.
+            if self.silent:
+                return 0
             raise smtplib.SMTPServerDisconnected("connection refused")
         return super().send_messages(messages)
 
