@@ -253,6 +253,19 @@ def _valid(form: forms.Form) -> dict[str, Any]:
     return form.cleaned_data
 
 
+def _refused[F: AnswerForm](
+    form_class: type[F], request: HttpRequest, found: Request, error: Exception
+) -> F:
+    """The form again with what was typed and why it was refused, on the current version: the
+    same text can then be sent again on purpose."""
+    typed = request.POST.copy()
+    typed[form_class().add_prefix("version")] = str(Request.objects.get(pk=found.pk).version)
+    form = form_class(typed)
+    form.is_valid()
+    form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+    return form
+
+
 def _answer(request: HttpRequest, found: Request) -> HttpResponse:
     """Publish an answer; when it is refused, the page comes back with what was typed."""
     reply = AnswerForm(request.POST)
@@ -268,12 +281,7 @@ def _answer(request: HttpRequest, found: Request) -> HttpResponse:
                 planned_for=data["planned_for"],
             )
         except actions.RequestError as error:
-            # Written against the current version, the same text can be sent again on purpose.
-            typed = request.POST.copy()
-            typed["version"] = str(Request.objects.get(pk=found.pk).version)
-            reply = AnswerForm(typed)
-            reply.is_valid()
-            reply.add_error(None, str(error))
+            reply = _refused(AnswerForm, request, found, error)
         else:
             messages.success(request, _("Answer published."))
             return redirect("official_requests:detail", pk=found.pk)
@@ -301,13 +309,7 @@ def _record(request: HttpRequest, found: Request) -> HttpResponse:
                 document=data["document"],
             )
         except (actions.RequestError, ValidationError) as error:
-            typed = request.POST.copy()
-            typed["record-version"] = str(Request.objects.get(pk=found.pk).version)
-            reply = RecordAnswerForm(typed)
-            reply.is_valid()
-            reply.add_error(
-                None, error.messages if isinstance(error, ValidationError) else str(error)
-            )
+            reply = _refused(RecordAnswerForm, request, found, error)
         else:
             messages.success(request, _("Answer recorded; residents and followers are told."))
             return redirect("official_requests:detail", pk=found.pk)
