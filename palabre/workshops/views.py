@@ -205,6 +205,21 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "workshops/cycles.html", {"cycles": queries.cycles()})
 
 
+def _cycle_refused(form: CycleForm | DuplicateCycleForm, error: ValidationError) -> Cycle | None:
+    """Say on the form why a cycle was refused; return the cycle holding its short name when
+    that is why (the unique slug decides, whoever asked first)."""
+    taken = Cycle.objects.filter(slug=form.cleaned_data["slug"]).first()
+    if taken is None:
+        form.add_error(None, error.messages)
+    else:
+        form.add_error(
+            "slug",
+            _("The cycle “%(name)s” already uses this short name: choose another one.")
+            % {"name": taken.name},
+        )
+    return taken
+
+
 @require_http_methods(["GET", "POST"])
 def new_cycle(request: HttpRequest) -> HttpResponse:
     require(can_manage_workshops(request.user))
@@ -216,17 +231,10 @@ def new_cycle(request: HttpRequest) -> HttpResponse:
             cycle = actions.save_cycle(
                 by=request.user, cycle=Cycle(**data), neighbourhoods=neighbourhoods
             )
-        except ValidationError:
-            taken = Cycle.objects.filter(slug=data["slug"]).first()
-            if taken is None:
-                raise
-            if (taken.name, taken.starts_on) == (data["name"], data["starts_on"]):
+        except ValidationError as error:
+            taken = _cycle_refused(form, error)
+            if taken and (taken.name, taken.starts_on) == (data["name"], data["starts_on"]):
                 return redirect(taken)  # the same form sent twice
-            form.add_error(
-                "slug",
-                _("The cycle “%(name)s” already uses this short name: choose another one.")
-                % {"name": taken.name},
-            )
         else:
             messages.success(request, _("Cycle created. Now plan its workshops."))
             return redirect(cycle)
@@ -252,15 +260,7 @@ def duplicate_cycle(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             done = actions.duplicate_cycle(by=request.user, source=source, **form.cleaned_data)
         except ValidationError as error:
-            taken = Cycle.objects.filter(slug=form.cleaned_data["slug"]).first()
-            if taken is None:
-                form.add_error(None, error.messages)
-            else:
-                form.add_error(
-                    "slug",
-                    _("The cycle “%(name)s” already uses this short name: choose another one.")
-                    % {"name": taken.name},
-                )
+            _cycle_refused(form, error)
         else:
             if done.created:
                 messages.success(
