@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,14 @@ def get_int(name: str, *, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def get_colour(name: str, *, default: str) -> str:
+    """Return a colour written #rrggbb (printed as is into the invitations' style sheet)."""
+    raw = (os.environ.get(name) or default).strip()
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", raw):
+        raise ImproperlyConfigured(f"{name} must be a colour written #rrggbb, not {raw!r}.")
+    return raw.lower()
 
 
 def get_proxies(name: str) -> list[str]:

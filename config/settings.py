@@ -25,6 +25,21 @@ CITY_NAME = os.environ.get("PALABRE_CITY_NAME", "Namur")
 CONTROLLER_NAME = os.environ.get("PALABRE_CONTROLLER_NAME", f"Ville de {CITY_NAME}")
 CONTROLLER_ADDRESS = os.environ.get("PALABRE_CONTROLLER_ADDRESS", "Hôtel de Ville, 5000 Namur")
 DPO_EMAIL = os.environ.get("PALABRE_DPO_EMAIL", "dpo@palabre.example")
+# The city's identity on printed invitations (palabre.workshops.printing): logo (an SVG or PNG
+# file), colours, the service residents can call, and the "Éditeur responsable" that Belgian law
+# (Code pénal, art. 299) requires on printed matter handed out in public.
+CITY_LOGO = os.environ.get("PALABRE_CITY_LOGO") or str(
+    BASE_DIR / "static" / "img" / "city-logo.svg"
+)
+CITY_COLOUR = env.get_colour("PALABRE_CITY_COLOUR", default="#1f4e5f")
+CITY_ACCENT_COLOUR = env.get_colour("PALABRE_CITY_ACCENT_COLOUR", default="#f3e3c3")
+SERVICE_NAME = os.environ.get("PALABRE_SERVICE_NAME", "Service de Cohésion sociale")
+SERVICE_PHONE = os.environ.get("PALABRE_SERVICE_PHONE", "081 12 34 56")
+SERVICE_ADDRESS = os.environ.get(
+    "PALABRE_SERVICE_ADDRESS", "Hôtel de Ville, Esplanade de l'Hôtel de Ville 1, 5000 Namur"
+)
+PUBLISHER_NAME = os.environ.get("PALABRE_PUBLISHER_NAME") or CONTROLLER_NAME
+PUBLISHER_ADDRESS = os.environ.get("PALABRE_PUBLISHER_ADDRESS") or SERVICE_ADDRESS
 # Contact details of workshop registrations and citizen-action volunteers are anonymised this many
 # months after the workshop or the action (done or abandoned); 0: as soon as it is over.
 RETENTION_MONTHS_REGISTRATIONS = env.get_int("PALABRE_RETENTION_MONTHS_REGISTRATIONS", default=12)

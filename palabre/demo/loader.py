@@ -472,6 +472,60 @@ def _report(workshop: Workshop, facilitator: User) -> None:
     )
 
 
+# The Dutch and English texts of the demo's workshops, as the service writes them for the
+# flyers it prints in those languages (the workshop's texts page, issue 14).
+WORKSHOP_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "Bien vivre ensemble à Bomel — premier atelier": {
+        "nl": {
+            "title": "Goed samenleven in Bomel — eerste workshop",
+            "theme": "Wat goed gaat, wat wringt",
+        },
+        "en": {
+            "title": "Living well together in Bomel — first workshop",
+            "theme": "What works, what doesn't",
+        },
+    },
+    "Salzinnes et les Balances : se parler entre voisins": {
+        "nl": {
+            "title": "Salzinnes en les Balances: met de buren praten",
+            "theme": "Band tussen generaties",
+        },
+        "en": {
+            "title": "Salzinnes and les Balances: talking with the neighbours",
+            "theme": "Between generations",
+        },
+    },
+    "Jambes : accueillir les nouveaux habitants": {
+        "nl": {"title": "Jambes: nieuwe bewoners verwelkomen", "theme": "Onthaal van nieuwkomers"},
+        "en": {"title": "Jambes: welcoming new residents", "theme": "Welcoming newcomers"},
+    },
+    "Bomel : propreté et espaces partagés": {
+        "nl": {
+            "title": "Bomel: netheid en gedeelde ruimtes",
+            "theme": "Netheid, sluikstort, speelplein",
+        },
+        "en": {
+            "title": "Bomel: cleanliness and shared spaces",
+            "theme": "Cleanliness, fly-tipping, playground",
+        },
+    },
+    "Salzinnes : une place pour les jeunes": {
+        "nl": {
+            "title": "Salzinnes: een plek voor jongeren",
+            "theme": "Jongeren en de openbare ruimte",
+        },
+        "en": {
+            "title": "Salzinnes: a place for young people",
+            "theme": "Young people and public space",
+        },
+    },
+    "Jambes : la fête de quartier, on s'y met ?": {
+        "nl": {"title": "Jambes: zullen we samen een buurtfeest maken?", "theme": "Buurtfeest"},
+        "en": {"title": "Jambes: shall we organise a street party?", "theme": "Street party"},
+    },
+}
+
+
 def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str, Partner]) -> None:
     if Cycle.objects.filter(slug="2026-2027").exists():
         return
@@ -497,6 +551,7 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
                 venue=venues[venue],
                 title=title,
                 theme=theme,
+                translations=WORKSHOP_TRANSLATIONS.get(title, {}),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 capacity=venues[venue].capacity,

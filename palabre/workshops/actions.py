@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from palabre.accounts.models import User
 from palabre.core.concurrency import update_if_version
+from palabre.core.images import clean_image
 from palabre.links import actions as links
 from palabre.links import queries as links_queries
 from palabre.links.models import Purpose
@@ -28,6 +30,7 @@ from palabre.outbox.actions import queue_mail
 from palabre.workshops import printing
 from palabre.workshops.models import (
     ACTIVE,
+    TRANSLATED_FIELDS,
     Cycle,
     InvitationBatch,
     Minutes,
@@ -135,8 +138,8 @@ def duplicate_cycle(
     """Copy a cycle and its workshops (all but the cancelled ones) to run from `starts_on`.
 
     Workshops keep their weekday and local time (moved by whole weeks), neighbourhood, venue,
-    partners, facilitators still active, title, theme, description, capacity and guiding
-    questions; they are planned again (not announced). Registrations, invitations, minutes and
+    partners, facilitators still active, title, theme, description, capacity, guiding questions
+    and the translations of these texts (not the photo); they are planned again (not announced). Registrations, invitations, minutes and
     what was said stay with the old cycle. Sending the same copy twice makes it once; a short
     name already used by another cycle is refused (the unique slug closes the race).
     """
@@ -177,6 +180,8 @@ def duplicate_cycle(
                         ends_at=_shifted(old.ends_at, shift),
                         capacity=old.capacity,
                         guiding_questions=old.guiding_questions,
+                        language=old.language,
+                        translations=old.translations,
                     ),
                     partners=old.partners.all(),
                     facilitators=[person for person in old.facilitators.all() if person.is_active],
@@ -245,6 +250,42 @@ def plan_workshop(
                 subject=_("Changed: %(title)s"),
                 registration=registration,
             )
+    return workshop
+
+
+def set_workshop_texts(
+    *,
+    by: Any,
+    workshop: Workshop,
+    language: str,
+    translations: dict[str, dict[str, Any]],
+    photo: UploadedFile[bytes] | None = None,
+    remove_photo: bool = False,
+) -> Workshop:
+    """Save the language the workshop's texts are written in, their translations and the photo
+    of its invitations. Empty translations are dropped (the original is shown instead); a photo
+    is re-encoded without its metadata (GPS, camera)."""
+    _require_manager(by)
+    if language not in dict(settings.LANGUAGES):
+        raise WorkshopError(_("Choose one of the site's languages."))
+    kept: dict[str, dict[str, Any]] = {}
+    for other, texts in translations.items():
+        if other == language or other not in dict(settings.LANGUAGES):
+            continue
+        given = {
+            name: value for name, value in texts.items() if name in TRANSLATED_FIELDS and value
+        }
+        if given:
+            kept[other] = given
+    workshop.language, workshop.translations = language, kept
+    previous = workshop.photo.name
+    if photo is not None:
+        workshop.photo.save(f"workshop-{workshop.pk}.png", clean_image(photo), save=False)
+    elif remove_photo:
+        workshop.photo = None
+    workshop.save(update_fields=["language", "translations", "photo"])
+    if previous and previous != workshop.photo.name:
+        workshop.photo.storage.delete(previous)
     return workshop
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -71,6 +72,28 @@ class Cycle(models.Model):
         return reverse("workshops:planning", kwargs={"slug": self.slug})
 
 
+TRANSLATED_FIELDS = ("title", "theme", "description", "guiding_questions")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text written by the service, and the language it is in (for `lang` attributes)."""
+
+    value: Any
+    language: str
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Texts:
+    title: Text
+    theme: Text
+    description: Text
+    guiding_questions: Text
+
+
 class EventKind(models.TextChoices):
     WORKSHOP = "workshop", _("Neighbourhood workshop")
     ROUND_TABLE = "round_table", _("Round table")
@@ -127,6 +150,18 @@ class Workshop(models.Model):
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity (people)"), default=40)
     guiding_questions = models.JSONField(_("guiding questions"), default=default_guiding_questions)
+    # The language the service wrote the texts above in, and their translations for flyers and
+    # pages in the other languages: {"nl": {"title": ..., "theme": ..., "description": ...,
+    # "guiding_questions": [...]}} (TRANSLATED_FIELDS; a missing text shows the original).
+    language = models.CharField(
+        _("language of the texts"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    # An optional photo or illustration for the invitations (re-encoded without metadata).
+    photo = models.ImageField(_("photo"), upload_to="workshops/photos/%Y/", blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     # The key the planning form carried: a form sent twice plans one workshop.
@@ -173,6 +208,21 @@ class Workshop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", kwargs={"pk": self.pk})
+
+    def texts_in(self, language: str) -> Texts:
+        """The title, theme, description and questions to show in `language`, each with the
+        language it is really in (the original where no translation was written)."""
+        given = self.translations.get(language, {}) if language != self.language else {}
+        original = {name: getattr(self, name) for name in TRANSLATED_FIELDS}
+
+        def text(name: str) -> Text:
+            return (
+                Text(given[name], language)
+                if given.get(name)
+                else Text(original[name], self.language)
+            )
+
+        return Texts(**{name: text(name) for name in TRANSLATED_FIELDS})
 
     @property
     def held_today(self) -> bool:

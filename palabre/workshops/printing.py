@@ -10,6 +10,8 @@ import base64
 import hashlib
 import math
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -18,7 +20,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from palabre.core.pdf import layout, pdf, public_pdf
-from palabre.neighbourhoods.models import Partner
 from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
 
@@ -27,16 +28,18 @@ class Layout:
     page: str  # CSS @page size
     per_sheet: int
     columns: int
-    scale: float  # font size of one flyer, in points
+    scale: float  # font size of one flyer's smallest text, in points (never below 9)
+    questions: int  # guiding questions printed when there is no photo
 
 
 LAYOUTS = {
-    PrintFormat.FLYER_A5: Layout("A5 portrait", 1, 1, 11),
-    PrintFormat.FLYER_A4: Layout("A4 portrait", 1, 1, 14),
-    PrintFormat.POSTER_A3: Layout("A3 portrait", 1, 1, 20),
-    PrintFormat.LETTERBOX_2: Layout("A4 landscape", 2, 2, 11),
-    PrintFormat.LETTERBOX_4: Layout("A4 portrait", 4, 2, 8),
+    PrintFormat.FLYER_A5: Layout("A5 portrait", 1, 1, 10, 4),
+    PrintFormat.FLYER_A4: Layout("A4 portrait", 1, 1, 13, 5),
+    PrintFormat.POSTER_A3: Layout("A3 portrait", 1, 1, 18, 5),
+    PrintFormat.LETTERBOX_2: Layout("A4 landscape", 2, 2, 10, 5),
+    PrintFormat.LETTERBOX_4: Layout("A4 portrait", 4, 2, 9, 2),
 }
+MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 
 def short_url(batch: InvitationBatch) -> str:
@@ -44,29 +47,43 @@ def short_url(batch: InvitationBatch) -> str:
     return f"{settings.SITE_URL}{reverse('invitation_link', kwargs={'code': batch.code})}"
 
 
-def _data_uri(partner: Partner) -> str | None:
-    """Return a partner's logo inline (a PDF may fetch nothing), or None without a logo."""
-    if not partner.logo:
+def _data_uri(file: Any, mime: str = "image/png") -> str | None:
+    """Return an image inline (a PDF may fetch nothing), or None without one."""
+    if not file:
         return None
     try:
-        with partner.logo.open("rb") as file:
-            return "data:image/png;base64," + base64.b64encode(file.read()).decode("ascii")
+        with file.open("rb") as opened:
+            return f"data:{mime};base64," + base64.b64encode(opened.read()).decode("ascii")
     except OSError:
         return None  # a missing file must not stop the printing
+
+
+def city_logo() -> str | None:
+    """The city's logo from settings (an SVG or PNG file), inline; None if it cannot be read."""
+    path = Path(settings.CITY_LOGO)
+    mime = MIME_TYPES.get(path.suffix.lower())
+    return _data_uri(path, mime) if mime else None
 
 
 def invitation_sheet(batch: InvitationBatch) -> str:
     """Return the HTML of one sheet of a batch (cheap: the PDF repeats it)."""
     layout = LAYOUTS[PrintFormat(batch.print_format)]
+    workshop = batch.workshop
     url = short_url(batch)
     qr = segno.make(url, error="m")
+    texts = workshop.texts_in(batch.language)
     with translation.override(batch.language):
         return render_to_string(
             "workshops/print/invitation.html",
             {
-                "workshop": batch.workshop,
+                "workshop": workshop,
+                "texts": texts,
+                "questions": texts.guiding_questions.value[: layout.questions],
+                "photo": _data_uri(workshop.photo),
+                "logo": city_logo(),
+                "settings": settings,
                 "partners": [
-                    (partner, _data_uri(partner)) for partner in batch.workshop.partners.all()
+                    (partner, _data_uri(partner.logo)) for partner in workshop.partners.all()
                 ],
                 "layout": layout,
                 "cells": range(layout.per_sheet),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/inscriptions/", views.registrations, name="registrations"),
     path("<int:pk>/statut/", views.change_status, name="change_status"),
     path("<int:pk>/modifier/", views.edit_workshop, name="edit_workshop"),
+    path("<int:pk>/textes/", views.workshop_texts, name="workshop_texts"),
     path("<int:pk>/invitations/", views.invitations, name="invitations"),
     path("<int:pk>/accueil/", views.check_in, name="check_in"),
     path("<int:pk>/compte-rendu/", views.minutes, name="minutes"),

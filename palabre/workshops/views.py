@@ -29,6 +29,7 @@ from palabre.workshops.forms import (
     RegistrationForm,
     WalkInForm,
     WorkshopForm,
+    WorkshopTextsForm,
     duplicate_defaults,
 )
 from palabre.workshops.ical import calendar_of
@@ -375,6 +376,37 @@ def edit_workshop(request: HttpRequest, pk: int) -> HttpResponse:
             "workshop": workshop,
             "past_questions": choices.past_questions,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_texts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workshop's texts in the other languages and the photo of its invitations."""
+    workshop = _visible_workshop(request, pk)
+    require(can_manage_workshops(request.user))
+    form = WorkshopTextsForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        workshop=workshop,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.set_workshop_texts(
+                by=request.user,
+                workshop=workshop,
+                language=data["language"],
+                translations=form.translations(),
+                photo=data["photo"],
+                remove_photo=data["remove_photo"],
+            )
+        except (ValidationError, actions.WorkshopError) as error:
+            form.add_error("photo" if isinstance(error, ValidationError) else None, error)
+        else:
+            messages.success(request, _("Texts and photo saved: the next invitations use them."))
+            return redirect(workshop)
+    return render_page(
+        request, "workshops/workshop_texts.html", {"workshop": workshop, "form": form}
     )
 
 

@@ -178,6 +178,13 @@ ROWS = [
         state="planned",
         kwargs=pk_of(Status.PLANNED),
     ),
+    MatrixRow("workshops:workshop_texts", only(200, STAFF, otherwise=403), kwargs=pk_of()),
+    MatrixRow(
+        "workshops:workshop_texts",
+        only(200, STAFF, otherwise=404) | {"facilitator": 403, "partner": 403},
+        state="planned",
+        kwargs=pk_of(Status.PLANNED),
+    ),
     MatrixRow(
         "workshops:duplicate_cycle",
         only(200, STAFF, otherwise=403),

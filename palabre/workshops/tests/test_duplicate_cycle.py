@@ -41,6 +41,7 @@ def _this_year(world: World) -> tuple[Cycle, Workshop]:
         cycle=cycle,
         title="Atelier de Bomel",
         description="On parle propreté.",
+        translations={"nl": {"title": "Workshop in Bomel"}},
         status=Status.HELD,
         starts_at=_at(date(2026, 11, 10), 18, 30),
         ends_at=_at(date(2026, 11, 10), 20, 30),
@@ -90,6 +91,7 @@ def test_a_copy_keeps_weekday_local_time_and_everything_planned_but_not_the_peop
         world.home,
     )
     assert copy.guiding_questions == ["Qu'aimez-vous ici ?", "Que changer ?"]
+    assert copy.texts_in("nl").title.value == "Workshop in Bomel"
     assert list(copy.partners.all()) == [world.partner_org]
     assert list(copy.facilitators.all()) == [world.person("facilitator")]
     assert not copy.registrations.exists()

@@ -80,7 +80,7 @@ def test_a_flyer_has_its_paper_size_its_text_and_a_qr_code_to_the_workshop(
     assert pages == 1
     assert size == pytest.approx(POINTS[paper], abs=0.5)
     assert "Bien vivre à Bomel" in text
-    assert "à 18 h 30" in text
+    assert "18 h 30 – 21 h 00" in text
     assert "Rue des Tilleuls 12, 5000 Namur" in text
     assert "Maison de quartier de Bomel" in text
     short = f"{settings.SITE_URL}/i/{printed.code}"
