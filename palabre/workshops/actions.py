@@ -32,6 +32,7 @@ from palabre.workshops.models import (
     ACTIVE,
     TRANSLATED_FIELDS,
     Cycle,
+    HeardElsewhere,
     InvitationBatch,
     Minutes,
     Registration,
@@ -139,9 +140,10 @@ def duplicate_cycle(
 
     Workshops keep their weekday and local time (moved by whole weeks), neighbourhood, venue,
     partners, facilitators still active, title, theme, description, capacity, guiding questions
-    and the translations of these texts (not the photo); they are planned again (not announced). Registrations, invitations, minutes and
-    what was said stay with the old cycle. Sending the same copy twice makes it once; a short
-    name already used by another cycle is refused (the unique slug closes the race).
+    and the translations of these texts (not the photo); they are planned again (not
+    announced). Registrations, invitations, minutes and what was said stay with the old cycle.
+    Sending the same copy twice makes it once; a short name already used by another cycle is
+    refused (the unique slug closes the race).
     """
     _require_manager(by)
     shift = same_weekday_shift(source.starts_on, starts_on)
@@ -630,9 +632,19 @@ def set_arrival(*, by: Any, registration: Registration, present: bool) -> Regist
 
 
 def add_walk_in(
-    *, by: Any, workshop: Workshop, name: str, email: str = "", key: str
+    *,
+    by: Any,
+    workshop: Workshop,
+    name: str,
+    email: str = "",
+    key: str,
+    channel: str = "",
+    first_time: bool | None = None,
+    arrived_at: datetime | None = None,
 ) -> Registration:
-    """Record someone who came without registering; `key` makes a double submit harmless."""
+    """Record someone who came without registering, how they heard of it and whether it is
+    their first time (None: not asked); `key` makes a double submit harmless. `arrived_at`:
+    when entered afterwards from the paper sheet, the workshop's start."""
     _require_check_in(by, workshop)
     email = email.strip().lower()
     try:
@@ -646,14 +658,91 @@ def add_walk_in(
                 email=email,
                 status=RegistrationStatus.CONFIRMED,
                 is_walk_in=True,
-                checked_in_at=timezone.now(),
+                checked_in_at=arrived_at or timezone.now(),
                 key=key,
+                channel=channel,
+                first_time=first_time,
             )
             registration.save()
             return registration
     except IntegrityError:
         # The same form was sent twice: its key is already taken by the first.
         return Registration.objects.get(key=key)
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One line of the paper sign-in sheet, for someone registered or already ticked."""
+
+    registration_id: int
+    present: bool
+    first_time: bool | None
+    channel: str
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    """Someone who wrote their name on the paper sheet without having registered."""
+
+    name: str
+    first_time: bool | None
+    channel: str
+    key: str
+
+
+def channel_codes(workshop: Workshop) -> set[str]:
+    """The channels a person may name: the workshop's invitation batches and HeardElsewhere."""
+    return set(workshop.batches.values_list("code", flat=True)) | set(HeardElsewhere.values)
+
+
+def record_sign_in_sheet(
+    *, by: Any, workshop: Workshop, lines: Iterable[SheetLine], newcomers: Iterable[Newcomer]
+) -> int:
+    """Enter the paper sign-in sheet after the evening, in one go: who came, first time or
+    not, how they heard of it; then the names written without a registration. Entering the
+    same sheet again changes nothing (the newcomers' keys). Returns how many lines changed."""
+    _require_check_in(by, workshop)
+    if workshop.starts_at is None or workshop.starts_at > timezone.now():
+        raise WorkshopError(_("The sign-in sheet is entered once the workshop has begun."))
+    allowed = channel_codes(workshop) | {""}
+    changed = 0
+    with transaction.atomic():
+        people = {
+            person.pk: person
+            for person in workshop.registrations.select_for_update()
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .filter(pk__in=[line.registration_id for line in lines])
+        }
+        for line in lines:
+            person = people.get(line.registration_id)
+            if person is None or line.channel not in allowed:
+                continue  # another workshop's registration, a cancelled one or a forged channel
+            before = (person.checked_in_at, person.first_time, person.channel, person.status)
+            if line.present and person.checked_in_at is None:
+                person.checked_in_at = workshop.starts_at
+                if person.status == RegistrationStatus.WAITING:
+                    person.status = RegistrationStatus.CONFIRMED
+            elif not line.present:
+                person.checked_in_at = None
+            person.first_time, person.channel = line.first_time, line.channel
+            if before != (person.checked_in_at, person.first_time, person.channel, person.status):
+                person.save(update_fields=["checked_in_at", "first_time", "channel", "status"])
+                changed += 1
+    for newcomer in newcomers:
+        if newcomer.channel not in allowed:
+            continue
+        if not Registration.objects.filter(key=newcomer.key).exists():
+            changed += 1
+        add_walk_in(
+            by=by,
+            workshop=workshop,
+            name=newcomer.name,
+            key=newcomer.key,
+            channel=newcomer.channel,
+            first_time=newcomer.first_time,
+            arrived_at=workshop.starts_at,
+        )
+    return changed
 
 
 class MinutesConflict(WorkshopError):
@@ -671,8 +760,8 @@ def draft_minutes(*, by: Any, workshop: Workshop) -> Minutes:
     figures = attendance_figures(workshop)
     with translation.override(settings.LANGUAGE_CODE):
         introduction = _(
-            "%(present)s people took part in this workshop, %(first)s of them for the first "
-            "time. We thank %(host)s for hosting us."
+            "%(present)s people took part in this workshop; %(first)s of them said it was their "
+            "first time. We thank %(host)s for hosting us."
         ) % {
             "present": figures.present,
             "first": figures.first_timers,

@@ -22,6 +22,7 @@ from palabre.core.forms import (
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
+from palabre.workshops.actions import Newcomer, SheetLine
 from palabre.workshops.models import Cycle, EventKind, PrintFormat, Workshop
 
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -163,6 +164,21 @@ class InvitationBatchForm(ErrorInViewForm):
             )
 
 
+FIRST_TIME_CHOICES = [
+    ("", _("Not asked")),
+    ("yes", _("Yes, first time")),
+    ("no", _("No, came before")),
+]
+
+
+def first_time_of(answer: str) -> bool | None:
+    return {"yes": True, "no": False}.get(answer)
+
+
+def first_time_answer(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
 class WalkInForm(forms.Form):
     name = PlainCharField(
         label=_("First name (leave empty for someone who prefers not to say)"),
@@ -174,7 +190,109 @@ class WalkInForm(forms.Form):
         required=False,
         help_text=_("Only if the person wants news of what comes of the workshop."),
     )
+    channel = forms.ChoiceField(label=_("How did you hear about it?"), required=False)
+    first_time = forms.ChoiceField(
+        label=_("Is it your first workshop?"),
+        choices=FIRST_TIME_CHOICES,
+        required=False,
+        help_text=_("Say “no” for someone you recognise, even without an email address."),
+    )
     key = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, channels: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = channels  # type: ignore[attr-defined]
+
+    def clean_first_time(self) -> bool | None:
+        return first_time_of(self.cleaned_data["first_time"])
+
+
+class SignInSheetForm(ErrorInViewForm):
+    """The paper sign-in sheet entered after the evening: for each person expected or present,
+    whether they came, whether it was their first time and how they heard of it; then the
+    people who wrote their name on the paper without having registered."""
+
+    NEW_ROWS = 6
+
+    def __init__(
+        self, *args: Any, people: list[Any], channels: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        initial: dict[str, Any] = {}
+        for person in people:
+            initial |= {
+                f"present_{person.pk}": person.checked_in_at is not None,
+                f"first_time_{person.pk}": first_time_answer(person.first_time),
+                f"channel_{person.pk}": person.channel if person.channel in dict(channels) else "",
+            }
+        super().__init__(*args, **(kwargs | {"initial": initial}))
+        self.people = people
+        for person in people:
+            self.fields[f"present_{person.pk}"] = forms.BooleanField(
+                label=_("Came"), required=False
+            )
+            self.fields[f"first_time_{person.pk}"] = forms.ChoiceField(
+                label=_("First time?"), choices=FIRST_TIME_CHOICES, required=False
+            )
+            self.fields[f"channel_{person.pk}"] = forms.ChoiceField(
+                label=_("Heard of it by"), choices=channels, required=False
+            )
+        for row in range(self.NEW_ROWS):
+            self.fields[f"new_name_{row}"] = PlainCharField(
+                label=_("Name or nickname"), max_length=100, required=False
+            )
+            self.fields[f"new_first_time_{row}"] = forms.ChoiceField(
+                label=_("First time?"), choices=FIRST_TIME_CHOICES, required=False
+            )
+            self.fields[f"new_channel_{row}"] = forms.ChoiceField(
+                label=_("Heard of it by"), choices=channels, required=False
+            )
+            self.fields[f"new_key_{row}"] = forms.RegexField(
+                regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput
+            )
+
+    def lines(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """(person, [came, first time, heard of it by]) for the template."""
+        return [
+            (person, [self[f"{name}_{person.pk}"] for name in ("present", "first_time", "channel")])
+            for person in self.people
+        ]
+
+    def new_lines(self) -> list[tuple[int, list[forms.BoundField]]]:
+        return [
+            (
+                row,
+                [self[f"new_{name}_{row}"] for name in ("name", "first_time", "channel", "key")],
+            )
+            for row in range(self.NEW_ROWS)
+        ]
+
+    def answers(self) -> list[SheetLine]:
+        data = self.cleaned_data
+        return [
+            SheetLine(
+                registration_id=person.pk,
+                present=data[f"present_{person.pk}"],
+                first_time=first_time_of(data[f"first_time_{person.pk}"]),
+                channel=data[f"channel_{person.pk}"],
+            )
+            for person in self.people
+            # Someone added since the page was opened (a second submit of the same sheet): their
+            # line was not on it, so what they said is kept.
+            if f"first_time_{person.pk}" in self.data
+        ]
+
+    def newcomers(self) -> list[Newcomer]:
+        data = self.cleaned_data
+        return [
+            Newcomer(
+                name=data[f"new_name_{row}"],
+                first_time=first_time_of(data[f"new_first_time_{row}"]),
+                channel=data[f"new_channel_{row}"],
+                key=data[f"new_key_{row}"],
+            )
+            for row in range(self.NEW_ROWS)
+            if any(data[f"new_{name}_{row}"] for name in ("name", "first_time", "channel"))
+        ]
 
 
 class MinutesForm(forms.Form):
@@ -501,3 +619,26 @@ class WorkshopTextsForm(ErrorInViewForm):
             }
             for code, _name in self.other_languages()
         }
+
+
+class FiguresForm(forms.Form):
+    """The figures page's filters: a cycle, a neighbourhood, a period (all optional)."""
+
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"), queryset=Cycle.objects.all(), required=False, empty_label=_("All")
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.order_by("position", "name"),
+        required=False,
+        empty_label=_("All"),
+    )
+    start = DateField(label=_("First day"), required=False, widget=ISO_DATE)
+    end = DateField(label=_("Last day"), required=False, widget=ISO_DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period comes after its start."))
+        return data

@@ -240,6 +240,15 @@ class Workshop(models.Model):
         )
 
 
+class HeardElsewhere(models.TextChoices):
+    """How people heard of a workshop other than through one of its invitation batches."""
+
+    WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth (a neighbour, a friend)")
+    PARTNER = "partner", _("Through a partner organisation")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    OTHER = "other", _("Another way")
+
+
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Registered")
     WAITING = "waiting", _("On the waiting list")
@@ -274,7 +283,12 @@ class Registration(models.Model):
     )
     # The key the server put in the form: a double submit or a retry finds the first save.
     key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # How the person heard of the workshop: an invitation batch's code (the QR code, or the
+    # channel a walk-in named) or one of HEARD_ELSEWHERE.
     channel = models.CharField(_("channel"), max_length=20, blank=True)
+    # What the person answered to "first time?" at the door or on the paper sheet (None: not
+    # asked); a returning resident without email is recognised this way.
+    first_time = models.BooleanField(_("first time"), null=True, blank=True)
     is_walk_in = models.BooleanField(_("came without registering"), default=False)
     checked_in_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from palabre.workshops.models import (
     PUBLIC_STATUSES,
     Cycle,
     EventKind,
+    HeardElsewhere,
     InvitationBatch,
     Registration,
     RegistrationStatus,
@@ -123,33 +125,76 @@ def batches_of(workshop: Workshop) -> QuerySet[InvitationBatch]:
 
 @dataclass(frozen=True)
 class Attendance:
+    """Who registered and who came. "Returning": recognised from an earlier workshop (same
+    account or email) or said "not the first time"; "first time": said so and not recognised;
+    the others present were not asked. Nothing is guessed."""
+
     registered: int
     present: int
     walk_ins: int
     returning: int
+    first_timers: int
 
     @property
-    def first_timers(self) -> int:
-        """People present whom no earlier workshop recognised (by account or email)."""
-        return self.present - self.returning
+    def not_known(self) -> int:
+        return self.present - self.returning - self.first_timers
+
+
+PRESENT = Q(checked_in_at__isnull=False)
+
+
+def _counted(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """The active registrations, each marked `recognised` when the same account or email came
+    to an earlier workshop."""
+    earlier = Registration.objects.filter(
+        PRESENT, workshop__starts_at__lt=OuterRef("workshop__starts_at")
+    ).filter(
+        Q(user__isnull=False, user=OuterRef("user")) | (~Q(email="") & Q(email=OuterRef("email")))
+    )
+    return registrations.exclude(status=RegistrationStatus.CANCELLED).annotate(
+        recognised=Exists(earlier)
+    )
+
+
+ATTENDANCE = {
+    "registered": Count("pk", filter=Q(is_walk_in=False)),
+    "present": Count("pk", filter=PRESENT),
+    "walk_ins": Count("pk", filter=Q(is_walk_in=True)),
+    "returning": Count("pk", filter=PRESENT & (Q(recognised=True) | Q(first_time=False))),
+    "first_timers": Count("pk", filter=PRESENT & Q(recognised=False, first_time=True)),
+}
 
 
 def attendance(workshop: Workshop) -> Attendance:
-    """Count who registered and who came; 'returning' only when recognised, never guessed."""
-    active = workshop.registrations.exclude(status=RegistrationStatus.CANCELLED)
-    present = active.filter(checked_in_at__isnull=False)
-    earlier = Registration.objects.filter(
-        checked_in_at__isnull=False, workshop__starts_at__lt=workshop.starts_at
+    """Count who registered and who came to one workshop."""
+    return Attendance(**_counted(workshop.registrations.all()).aggregate(**ATTENDANCE))
+
+
+def attendance_of(workshops: QuerySet[Workshop]) -> dict[int, Attendance]:
+    """Count who registered and who came, per workshop, in one query."""
+    rows = (
+        _counted(Registration.objects.filter(workshop__in=workshops))
+        .order_by()
+        .values("workshop")
+        .annotate(**ATTENDANCE)
     )
-    recognised = Q(user__isnull=False, user__in=earlier.values("user")) | (
-        ~Q(email="") & Q(email__in=earlier.exclude(email="").values("email"))
+    return {
+        row["workshop"]: Attendance(**{name: row[name] for name in ATTENDANCE})  # type: ignore[literal-required]
+        for row in rows
+    }
+
+
+def channels_of(workshops: QuerySet[Workshop]) -> dict[str, int]:
+    """How the people present heard of these workshops: channel code -> people ("" when not
+    known)."""
+    rows = (
+        Registration.objects.filter(PRESENT, workshop__in=workshops)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .order_by()
+        .values("channel")
+        .annotate(people=Count("pk"))
     )
-    figures = active.aggregate(
-        registered=Count("pk", filter=Q(is_walk_in=False)),
-        present=Count("pk", filter=Q(checked_in_at__isnull=False)),
-        walk_ins=Count("pk", filter=Q(is_walk_in=True)),
-    )
-    return Attendance(returning=present.filter(recognised).count(), **figures)
+    return {row["channel"]: row["people"] for row in rows}
 
 
 def arrivals(workshop: Workshop, search: str = "") -> QuerySet[Registration]:
@@ -268,3 +313,86 @@ def upcoming_gaps(days: int = 30) -> list[Workshop]:
             workshop.missing = missing  # type: ignore[attr-defined]
             rows.append(workshop)
     return rows
+
+
+def channel_choices(workshop: Workshop) -> list[tuple[str, Any]]:
+    """The answers to "how did you hear about it?": "not asked", the workshop's channels (one
+    per invitation label), then HeardElsewhere."""
+    first_code: dict[str, str] = {}
+    for code, label in workshop.batches.order_by("pk").values_list("code", "label"):
+        first_code.setdefault(label, code)
+    return [
+        ("", _("Not asked")),
+        *[(code, label) for label, code in first_code.items()],
+        *HeardElsewhere.choices,
+    ]
+
+
+def total(figures: Iterable[Attendance]) -> Attendance:
+    """Add attendances up (a neighbourhood's, a cycle's)."""
+    listed = list(figures)
+    return Attendance(
+        **{
+            name: sum(getattr(one, name) for one in listed)
+            for name in ("registered", "present", "walk_ins", "returning", "first_timers")
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Who came and how, over the workshops held in a period (the figures page and its CSV)."""
+
+    workshops: list[tuple[Workshop, Attendance]]
+    neighbourhoods: list[tuple[str, Attendance]]
+    overall: Attendance
+    channels: list[tuple[str, int]]
+
+
+NOBODY = Attendance(registered=0, present=0, walk_ins=0, returning=0, first_timers=0)
+
+
+def figures(
+    *,
+    cycle: Cycle | None = None,
+    neighbourhood: Neighbourhood | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Figures:
+    """Figures of the workshops that took place (not cancelled, begun), filtered; four queries
+    whatever their number."""
+    workshops = (
+        Workshop.objects.filter(starts_at__lte=timezone.now())
+        .exclude(status__in=[Status.CANCELLED, Status.PLANNED])
+        .select_related("neighbourhood", "cycle")
+        .order_by("starts_at", "pk")
+    )
+    if cycle is not None:
+        workshops = workshops.filter(cycle=cycle)
+    if neighbourhood is not None:
+        workshops = workshops.filter(neighbourhood=neighbourhood)
+    if start is not None:
+        workshops = workshops.filter(starts_at__date__gte=start)
+    if end is not None:
+        workshops = workshops.filter(starts_at__date__lte=end)
+    per_workshop = attendance_of(workshops)
+    listed = [(workshop, per_workshop.get(workshop.pk, NOBODY)) for workshop in workshops]
+    by_area: dict[str, list[Attendance]] = {}
+    for workshop, counted in listed:
+        area = workshop.neighbourhood.name if workshop.neighbourhood else _("City-wide")
+        by_area.setdefault(str(area), []).append(counted)
+    came_by = channels_of(workshops)
+    labels: dict[str, Any] = dict(
+        InvitationBatch.objects.filter(code__in=came_by).values_list("code", "label")
+    )
+    labels |= dict(HeardElsewhere.choices) | {"": _("Not known")}
+    by_label: dict[str, int] = {}
+    for code, people in came_by.items():
+        label = str(labels.get(code, code))
+        by_label[label] = by_label.get(label, 0) + people
+    return Figures(
+        workshops=listed,
+        neighbourhoods=[(area, total(counted)) for area, counted in sorted(by_area.items())],
+        overall=total(counted for _workshop, counted in listed),
+        channels=sorted(by_label.items(), key=lambda item: -item[1]),
+    )

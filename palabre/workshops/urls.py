@@ -16,6 +16,12 @@ urlpatterns = [
     path("<int:pk>/compte-rendu/rediger/", views.edit_minutes, name="edit_minutes"),
     path("<int:pk>/compte-rendu.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("<int:pk>/feuille-de-presence.pdf", views.sign_in_sheet, name="sign_in_sheet"),
+    path(
+        "<int:pk>/feuille-de-presence/encoder/",
+        views.enter_sign_in_sheet,
+        name="enter_sign_in_sheet",
+    ),
+    path("chiffres/", views.figures, name="figures"),
     path("invitations/<str:code>.pdf", views.invitation_pdf, name="invitation_pdf"),
     path("inscription/<str:token>/", views.registration, name="registration"),
     path("cycles/", views.cycle_list, name="cycles"),

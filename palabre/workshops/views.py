@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 from typing import Any
 from urllib.parse import quote
 
@@ -9,12 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palabre.core.forms import ids
 from palabre.core.shortcuts import render_page, require
+from palabre.core.spreadsheets import safe_cell
 from palabre.core.throttle import limit_anonymous_writes
 from palabre.links import queries as links_queries
 from palabre.links.views import link_gone
@@ -24,9 +27,11 @@ from palabre.workshops.forms import (
     CancelWorkshopForm,
     CycleForm,
     DuplicateCycleForm,
+    FiguresForm,
     InvitationBatchForm,
     MinutesForm,
     RegistrationForm,
+    SignInSheetForm,
     WalkInForm,
     WorkshopForm,
     WorkshopTextsForm,
@@ -503,11 +508,12 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
     require(can_check_in(request.user, workshop), hide=True)
     search = request.GET.get("q", "")[:100]
-    walk_in_form = WalkInForm(initial={"key": new_token()})
+    channels = queries.channel_choices(workshop)
+    walk_in_form = WalkInForm(initial={"key": new_token()}, channels=channels)
     if request.method == "POST":
         back = f"{reverse('workshops:check_in', kwargs={'pk': pk})}?q={quote(search)}"
         if "walk_in" in request.POST:
-            walk_in_form = WalkInForm(request.POST)
+            walk_in_form = WalkInForm(request.POST, channels=channels)
             if walk_in_form.is_valid():
                 person = actions.add_walk_in(
                     by=request.user, workshop=workshop, **walk_in_form.cleaned_data
@@ -545,8 +551,107 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             "search": search,
             "figures": queries.attendance(workshop),
             "walk_in_form": walk_in_form,
+            "now": timezone.now(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def enter_sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the evening: the paper sign-in sheet entered in one screen."""
+    workshop = _visible_workshop(request, pk)
+    require(can_check_in(request.user, workshop), hide=True)
+    people = list(queries.arrivals(workshop))
+    form = SignInSheetForm(
+        request.POST if request.method == "POST" else None,
+        people=people,
+        channels=queries.channel_choices(workshop),
+    )
+    if request.method == "GET":
+        for row in range(form.NEW_ROWS):
+            form.initial[f"new_key_{row}"] = new_token()
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_sign_in_sheet(
+                by=request.user,
+                workshop=workshop,
+                lines=form.answers(),
+                newcomers=form.newcomers(),
+            )
+        except actions.WorkshopError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The sign-in sheet is entered: the figures are up to date.")
+            )
+            return redirect("workshops:check_in", pk=workshop.pk)
+    return render_page(
+        request,
+        "workshops/enter_sign_in_sheet.html",
+        {"workshop": workshop, "form": form, "figures": queries.attendance(workshop)},
+    )
+
+
+FIGURE_COLUMNS = ("registered", "present", "walk_ins", "first_timers", "returning", "not_known")
+FIGURE_LABELS = {
+    "registered": gettext_lazy("registered"),
+    "present": gettext_lazy("present"),
+    "walk_ins": gettext_lazy("came without registering"),
+    "first_timers": gettext_lazy("first time"),
+    "returning": gettext_lazy("came before"),
+    "not_known": gettext_lazy("first time or not: not known"),
+}
+
+
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    """Who came and how, per workshop, neighbourhood and cycle, over a period; also as CSV."""
+    require(can_manage_workshops(request.user))
+    form = FiguresForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    found = queries.figures(
+        cycle=chosen.get("cycle"),
+        neighbourhood=chosen.get("neighbourhood"),
+        start=chosen.get("start"),
+        end=chosen.get("end"),
+    )
+    if request.GET.get("format") == "csv" and not form.errors:
+        return _figures_csv(found)
+    return render_page(
+        request,
+        "workshops/figures.html",
+        {"form": form, "figures": found, "query": request.GET.urlencode()},
+    )
+
+
+def _figures_csv(found: queries.Figures) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="palabre-participation.csv"'
+    response.write("\ufeff")  # so that spreadsheets open the accents right
+    out = csv.writer(response)
+    out.writerow(
+        [_("level"), _("date"), _("cycle"), _("neighbourhood"), _("workshop")]
+        + [FIGURE_LABELS[name] for name in FIGURE_COLUMNS]
+    )
+
+    def counts(attendance: queries.Attendance) -> list[int]:
+        return [getattr(attendance, name) for name in FIGURE_COLUMNS]
+
+    for workshop, attendance in found.workshops:
+        out.writerow(
+            [
+                _("workshop"),
+                timezone.localdate(workshop.starts_at).isoformat() if workshop.starts_at else "",
+                workshop.cycle.name,
+                workshop.neighbourhood.name if workshop.neighbourhood else _("City-wide"),
+                safe_cell(workshop.title),
+                *counts(attendance),
+            ]
+        )
+    for area, attendance in found.neighbourhoods:
+        out.writerow([_("neighbourhood"), "", "", area, "", *counts(attendance)])
+    out.writerow([_("total"), "", "", "", "", *counts(found.overall)])
+    return response
 
 
 @require_GET

@@ -143,6 +143,7 @@ ROWS = [
         data=lambda w: {"walk_in": "1", "name": "Karim", "key": "k" * 24},
     ),
     MatrixRow("workshops:sign_in_sheet", only(200, WELCOMERS, otherwise=404), kwargs=pk_of()),
+    MatrixRow("workshops:enter_sign_in_sheet", only(200, WELCOMERS, otherwise=404), kwargs=pk_of()),
     MatrixRow("workshops:minutes", everyone(200), kwargs=reported),
     MatrixRow(
         "workshops:minutes", only(200, WELCOMERS, otherwise=404), state="draft", kwargs=drafted
@@ -178,6 +179,7 @@ ROWS = [
         state="planned",
         kwargs=pk_of(Status.PLANNED),
     ),
+    MatrixRow("workshops:figures", only(200, STAFF, otherwise=403)),
     MatrixRow("workshops:workshop_texts", only(200, STAFF, otherwise=403), kwargs=pk_of()),
     MatrixRow(
         "workshops:workshop_texts",

@@ -109,9 +109,23 @@ def test_returning_people_are_recognised_only_by_account_or_email(world: World) 
     actions.add_walk_in(by=facilitator, workshop=today, name="Karim", key=KEY)
     sign_up(today, "Absent", "absent@example.org")
     figures = queries.attendance(today)
-    # Marc has the same name but no email or account: he is not guessed to be the same Marc.
+    # Marc has the same name but no email or account: he is not guessed to be the same Marc;
+    # nobody was asked, so only Amina (by her email) is known to come back.
     assert (figures.registered, figures.present, figures.walk_ins) == (4, 4, 1)
-    assert (figures.returning, figures.first_timers) == (1, 3)
+    assert (figures.returning, figures.first_timers, figures.not_known) == (1, 0, 3)
+
+    # At the door a walk-in answers both questions.
+    actions.add_walk_in(
+        by=facilitator,
+        workshop=today,
+        name="Fatou",
+        key="f" * 24,
+        channel="word_of_mouth",
+        first_time=True,
+    )
+    figures = queries.attendance(today)
+    assert (figures.present, figures.walk_ins) == (5, 2)
+    assert (figures.returning, figures.first_timers, figures.not_known) == (1, 1, 3)
 
 
 def test_the_check_in_screen_finds_ticks_and_adds_people(

@@ -23,7 +23,13 @@ def held(world: World) -> Workshop:
         world, status=Status.HELD, days_from_now=-2, title="Bomel, premier atelier"
     )
     for index, name in enumerate(("Amina", "Marc", "")):
-        actions.add_walk_in(by=None, workshop=workshop, name=name, key=f"key-{index:020d}")
+        actions.add_walk_in(
+            by=None,
+            workshop=workshop,
+            name=name,
+            key=f"key-{index:020d}",
+            first_time=bool(name),  # the anonymous one was not asked
+        )
     return workshop
 
 
@@ -39,7 +45,8 @@ def edit(client: Client, workshop: Workshop, **fields: str) -> str:
 def test_the_draft_starts_from_the_workshops_data(held: Workshop, world: World) -> None:
     minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=held)
     assert minutes.introduction == (
-        "3 personnes ont participé à cet atelier, dont 3 pour la première fois. "
+        "3 personnes ont participé à cet atelier ; 2 d'entre elles ont dit que c'était leur "
+        "première fois. "
         "Nous remercions Maison de quartier de Bomel de nous avoir accueillis."
     )
     assert [part["question"] for part in minutes.discussion] == held.guiding_questions
