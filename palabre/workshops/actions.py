@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from palabre.accounts.models import User
 from palabre.core.concurrency import update_if_version
@@ -466,7 +467,9 @@ def register(
                     else RegistrationStatus.WAITING
                 ),
             )
-            registration.full_clean(validate_constraints=False)
+            # The key's uniqueness is left to the database: a key of another form (only a
+            # tampered page sends one) ends below, with a message a person understands.
+            registration.full_clean(validate_constraints=False, exclude=["key"])
             registration.link = links.create_link(
                 purpose=Purpose.REGISTRATION,
                 email=email,
@@ -759,9 +762,12 @@ def draft_minutes(*, by: Any, workshop: Workshop) -> Minutes:
         raise WorkshopError(_("Minutes are written once the workshop has been held."))
     figures = attendance_figures(workshop)
     with translation.override(settings.LANGUAGE_CODE):
-        introduction = _(
+        introduction = ngettext(
             "%(present)s people took part in this workshop; %(first)s of them said it was their "
-            "first time. We thank %(host)s for hosting us."
+            "first time. We thank %(host)s for hosting us.",
+            "%(present)s people took part in this workshop; %(first)s of them said it was their "
+            "first time. We thank %(host)s for hosting us.",
+            figures.first_timers,
         ) % {
             "present": figures.present,
             "first": figures.first_timers,
@@ -884,7 +890,8 @@ def deliver_reminder(*, registration_id: int, starts_at: str = "") -> str:
     now = timezone.now()
     if when is None or workshop.starts_at is None or workshop.starts_at <= now:
         return "too late"
-    stale = bool(starts_at) and starts_at != _start_key(workshop)
+    # Compared as instants: the same start may be written in another time zone.
+    stale = bool(starts_at) and datetime.fromisoformat(starts_at) != workshop.starts_at
     if when > now + timedelta(hours=1):
         # Moved later since this job was queued (plan_workshop queued its own as well; only
         # one of them can claim the reminder below).

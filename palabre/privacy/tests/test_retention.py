@@ -80,9 +80,12 @@ def test_registrations_are_anonymised_a_year_after_the_workshop_and_the_counts_s
         "resident@example.org",
     }
     # Counts stay; "returning" still recognises an account, but no longer an erased address
-    # (ADR 0049): Amina, who came to both, now counts as a first-timer at the recent one.
+    # (ADR 0049): Amina, who came to both and was never asked, is now "not asked" at the recent
+    # one (an answer given at the door would have stayed: it names nobody, ADR 0054).
     assert attendance(old) == before
-    assert (attendance(recent).returning, attendance(recent).first_timers) == (1, 1)
+    recent_figures = attendance(recent)
+    assert (recent_figures.returning, recent_figures.first_timers) == (1, 0)
+    assert recent_figures.not_known == 1
 
 
 def test_volunteers_are_anonymised_a_year_after_their_action_is_done_or_abandoned(

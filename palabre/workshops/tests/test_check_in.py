@@ -190,3 +190,15 @@ def test_with_htmx_ticking_returns_only_the_line_and_the_figures(
     assert 'id="figures" role="status" hx-swap-oob="true"' in fragment
     assert "1 présent·e·s" in fragment
     assert "<html" not in fragment
+
+
+def test_a_walk_in_address_is_kept_in_lower_case(world: World) -> None:
+    workshop = make_hosted_workshop(world)
+    person = actions.add_walk_in(
+        by=world.person("facilitator"),
+        workshop=workshop,
+        name="Karim",
+        email="  Karim@Example.ORG ",
+        key="c" * 24,
+    )
+    assert person.email == "karim@example.org"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,7 @@ from palabre.workshops import actions
 from palabre.workshops.actions import same_weekday_shift
 from palabre.workshops.forms import next_years
 from palabre.workshops.models import Cycle, Registration, Status, Workshop
-from palabre.workshops.tests.factories import make_cycle, make_hosted_workshop
+from palabre.workshops.tests.factories import make_cycle, make_hosted_workshop, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,15 @@ def _this_year(world: World) -> tuple[Cycle, Workshop]:
         name="Ateliers 2026–2027",
         starts_on=date(2026, 9, 1),
         ends_on=date(2027, 6, 30),
+        workshops_per_neighbourhood=4,
     )
     # A Tuesday evening in winter time, held, with registrations and a description.
     held = make_hosted_workshop(
         world,
         cycle=cycle,
         title="Atelier de Bomel",
+        theme="Propreté",
+        capacity=25,
         description="On parle propreté.",
         translations={"nl": {"title": "Workshop in Bomel"}},
         status=Status.HELD,
@@ -90,6 +94,9 @@ def test_a_copy_keeps_weekday_local_time_and_everything_planned_but_not_the_peop
         world.venue,
         world.home,
     )
+    assert (copy.kind, copy.theme, copy.capacity) == ("workshop", "Propreté", 25)
+    assert copy.ends_at == _at(date(2027, 11, 9), 20, 30)
+    assert cycle.workshops_per_neighbourhood == 4
     assert copy.guiding_questions == ["Qu'aimez-vous ici ?", "Que changer ?"]
     assert copy.texts_in("nl").title.value == "Workshop in Bomel"
     assert list(copy.partners.all()) == [world.partner_org]
@@ -222,3 +229,35 @@ def test_the_planning_page_offers_the_copy(world: World) -> None:
     client.force_login(world.person("coordinator"))
     page = client.get(reverse("workshops:planning", args=[source.slug])).text
     assert reverse("workshops:duplicate_cycle", args=[source.slug]) in page
+
+
+def test_every_workshop_is_copied_in_order_and_a_retry_says_how_many(world: World) -> None:
+    source, _ = _this_year(world)
+    make_workshop(
+        cycle=source,
+        kind="round_table",
+        venue=world.venue,
+        title="Table ronde",
+        status=Status.HELD,
+        starts_at=_at(date(2026, 10, 6), 19),
+        ends_at=_at(date(2026, 10, 6), 21),
+    )
+    copy: dict[str, Any] = {
+        "by": world.person("coordinator"),
+        "source": source,
+        "name": "Ateliers 2027–2028",
+        "slug": "2027-2028",
+        "starts_on": date(2027, 9, 1),
+        "ends_on": date(2028, 6, 30),
+    }
+    # A first copy under another short name, then the one meant.
+    other = actions.duplicate_cycle(**(copy | {"slug": "2027-2028-bis", "name": "Bis"}))
+    done = actions.duplicate_cycle(**copy)
+    assert (other.created, done.created, done.workshops) == (True, True, 2)
+    copied = Cycle.objects.get(slug="2027-2028").workshops.order_by("pk")
+    # Made in the order of the year: the October round table first.
+    assert [w.title for w in copied] == ["Table ronde", "Atelier de Bomel"]
+    assert copied[0].kind == "round_table"
+    # Sent again: that copy, not the other one, with how many workshops it has.
+    again = actions.duplicate_cycle(**copy)
+    assert (again.created, again.workshops, again.cycle.slug) == (False, 2, "2027-2028")

@@ -242,3 +242,21 @@ def test_a_pdf_is_kept_while_true_and_made_again_when_the_workshop_changes(
     assert batch.pdf_fingerprint
     text = subprocess.run(["pdftotext", "-", "-"], input=changed, capture_output=True, check=True)
     assert "au printemps" in " ".join(text.stdout.decode().split())
+
+
+def test_the_worker_makes_a_batch_once_per_content(workshop: Workshop, world: World) -> None:
+    batch = _batch(world, workshop, copies=8)
+    assert actions.make_invitations(batch_id=987654) == "no such batch"
+    assert actions.make_invitations(batch_id=batch.pk) == "2 sheets made"
+    batch.refresh_from_db()
+    made = batch.pdf.name
+    assert actions.make_invitations(batch_id=batch.pk) == "up to date"
+    Workshop.objects.filter(pk=workshop.pk).update(title="Bien vivre à Bomel, au printemps")
+    assert actions.make_invitations(batch_id=batch.pk) == "2 sheets made"
+    batch.refresh_from_db()
+    with batch.pdf.open("rb") as stored:
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=stored.read(), capture_output=True, check=True
+        )
+    assert "au printemps" in " ".join(text.stdout.decode().split())
+    assert made

@@ -244,3 +244,40 @@ def test_dates_are_written_the_belgian_way(workshop: Workshop) -> None:
     assert " à 18 h 30" in page
     dutch = Client(headers={"accept-language": "nl"}).get(workshop.get_absolute_url()).text
     assert " om 18.30 uur" in dutch
+
+
+def test_the_same_form_sent_twice_is_one_registration_told_as_already_made(
+    world: World, workshop: Workshop
+) -> None:
+    key = "k" * 24
+    first = actions.register(workshop=workshop, by=None, name="Léa", key=key)
+    again = actions.register(workshop=workshop, by=None, name="Léa", key=key)
+    assert (first.created, again.created, again.mine) == (True, False, True)
+    assert again.registration.pk == first.registration.pk
+    # The key replayed at another workshop never hands over this registration.
+    other = make_hosted_workshop(world)
+    with pytest.raises(actions.WorkshopError, match="déjà été envoyé : rechargez la page"):
+        actions.register(workshop=other, by=None, name="Léa", key=key)
+    assert not other.registrations.exists()
+
+
+def test_a_signed_in_resident_registering_again_finds_their_registration(
+    world: World, workshop: Workshop
+) -> None:
+    resident = world.person("resident")
+    first = actions.register(workshop=workshop, by=resident, name="R", email="r1@example.org")
+    again = actions.register(workshop=workshop, by=resident, name="R", email="r2@example.org")
+    assert (again.created, again.mine) == (False, True)
+    assert again.registration.pk == first.registration.pk
+
+
+def test_a_cancellation_promotes_nobody_while_the_workshop_is_over_its_capacity(
+    world: World, workshop: Workshop
+) -> None:
+    people = [sign_up(workshop, f"P{i}", f"p{i}@example.org") for i in range(4)]
+    assert [p.status for p in people] == ["confirmed"] * 3 + ["waiting"]
+    workshop.capacity = 1  # a smaller room: two confirmed too many
+    actions.plan_workshop(by=world.person("coordinator"), workshop=workshop)
+    actions.cancel_registration(token=people[0].token)
+    people[3].refresh_from_db()
+    assert people[3].status == "waiting"

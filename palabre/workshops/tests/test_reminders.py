@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -179,3 +179,48 @@ def test_a_title_typed_with_a_line_break_still_gets_its_reminder(workshop: Works
     with time_machine.travel(workshop.starts_at - timedelta(days=2, minutes=-1)):
         run_worker()
     assert [m.subject for m in reminders()] == ["Rappel : Atelier Bomel"]
+
+
+def test_everyone_registered_gets_their_own_reminder_with_their_name_and_link(
+    workshop: Workshop,
+) -> None:
+    amina = register(workshop, "Amina", "amina@example.org")
+    karim = register(workshop, "Karim", "karim@example.org")
+    assert workshop.starts_at is not None
+    with time_machine.travel(workshop.starts_at - timedelta(days=2, minutes=-1)):
+        run_worker()
+    sent = {m.to[0]: m.body for m in reminders()}
+    assert set(sent) == {"amina@example.org", "karim@example.org"}
+    assert "Amina" in sent["amina@example.org"]
+    assert f"/ateliers/inscription/{amina.token}/" in sent["amina@example.org"]
+    assert f"/ateliers/inscription/{karim.token}/" in sent["karim@example.org"]
+
+
+def test_a_job_for_a_registration_gone_or_a_workshop_begun_sends_nothing(
+    workshop: Workshop,
+) -> None:
+    assert actions.deliver_reminder(registration_id=987654) == "nothing to do"
+    amina = register(workshop, "Amina", "amina@example.org")
+    assert workshop.starts_at is not None
+    with time_machine.travel(workshop.starts_at + timedelta(minutes=5)):
+        assert actions.deliver_reminder(registration_id=amina.pk) == "too late"
+        run_worker()
+    assert reminders() == []
+
+
+def test_a_job_run_early_waits_for_the_due_time_then_sends_once(workshop: Workshop) -> None:
+    amina = register(workshop, "Amina", "amina@example.org")
+    assert workshop.starts_at is not None
+    start = workshop.starts_at.isoformat()  # Brussels time; the jobs may carry UTC
+    due = workshop.starts_at - timedelta(days=2)
+    with time_machine.travel(due - timedelta(hours=3)):
+        assert actions.deliver_reminder(registration_id=amina.pk, starts_at=start) == "rescheduled"
+    job = DBTaskResult.objects.filter(task_path__endswith="send_reminder").latest("enqueued_at")
+    assert job.run_after == due
+    assert job.args_kwargs["kwargs"]["registration_id"] == amina.pk
+    assert datetime.fromisoformat(job.args_kwargs["kwargs"]["starts_at"]) == workshop.starts_at
+    with time_machine.travel(due + timedelta(minutes=1)):
+        assert actions.deliver_reminder(registration_id=amina.pk, starts_at=start) == "queued"
+        assert actions.deliver_reminder(registration_id=amina.pk, starts_at=start) == (
+            "nothing to do"
+        )
