@@ -201,4 +201,4 @@ def test_a_walk_in_address_is_kept_in_lower_case(world: World) -> None:
         email="  Karim@Example.ORG ",
         key="c" * 24,
     )
-    assert person.email == "karim@example.org"
+    assert (person.email, person.status) == ("karim@example.org", "confirmed")

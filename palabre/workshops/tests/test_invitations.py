@@ -259,4 +259,4 @@ def test_the_worker_makes_a_batch_once_per_content(workshop: Workshop, world: Wo
             ["pdftotext", "-", "-"], input=stored.read(), capture_output=True, check=True
         )
     assert "au printemps" in " ".join(text.stdout.decode().split())
-    assert made
+    assert not batch.pdf.storage.exists(made)  # the outdated PDF is not kept beside it

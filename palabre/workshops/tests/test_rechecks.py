@@ -44,14 +44,23 @@ WRITES: dict[str, Callable[[Any, Workshop, Registration], Any]] = {
     "print invitations": lambda by, w, r: actions.prepare_invitations(
         by=by, workshop=w, label="Tracts", print_format="a5", copies=10, language="fr"
     ),
+    "download invitations": lambda by, w, r: actions.invitations_pdf(
+        by=by,
+        batch=actions.prepare_invitations(
+            by=None, workshop=w, label="Tracts", print_format="a5", copies=1, language="fr"
+        ),
+    ),
     "write the minutes": lambda by, w, r: actions.draft_minutes(by=by, workshop=w),
+    "enter the sign-in sheet": lambda by, w, r: actions.record_sign_in_sheet(
+        by=by, workshop=w, lines=[], newcomers=[]
+    ),
 }
 
 
 @pytest.mark.parametrize("write", WRITES)
 def test_only_the_workshops_facilitators_act_on_it(world: World, write: str) -> None:
     # Invitations are printed before the workshop, minutes written after it.
-    before = write == "print invitations"
+    before = write in ("print invitations", "download invitations")
     workshop = make_hosted_workshop(
         world,
         status=Status.ANNOUNCED if before else Status.HELD,

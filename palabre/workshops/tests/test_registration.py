@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from palabre.core.testing import World, sent_mail
 from palabre.workshops import actions
@@ -281,3 +285,21 @@ def test_a_cancellation_promotes_nobody_while_the_workshop_is_over_its_capacity(
     actions.cancel_registration(token=people[0].token)
     people[3].refresh_from_db()
     assert people[3].status == "waiting"
+
+
+def test_a_resident_without_account_is_written_to_in_the_language_of_the_page_even_later(
+    workshop: Workshop,
+) -> None:
+    with translation.override("nl"):
+        lea = actions.register(workshop=workshop, by=None, name="Lea", email="lea@example.org")
+    assert (lea.registration.phone, lea.registration.needs_childcare) == ("", False)
+    (confirmation,) = [m for m in sent_mail() if m.to == ["lea@example.org"]]
+    assert "U bent ingeschreven" in confirmation.body
+    assert f"{settings.SITE_URL}{workshop.get_absolute_url()}" in confirmation.body
+    assert "Hallo Lea" in confirmation.body
+    # Two days before, the reminder is written outside any page: still in Dutch.
+    assert workshop.starts_at is not None
+    with time_machine.travel(workshop.starts_at - timedelta(days=2, minutes=-1)):
+        assert actions.deliver_reminder(registration_id=lea.registration.pk) == "queued"
+        (reminder,) = [m for m in sent_mail() if m.subject.startswith("Herinnering")]
+    assert reminder.to == ["lea@example.org"]
