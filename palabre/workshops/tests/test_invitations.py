@@ -249,7 +249,7 @@ def test_the_worker_makes_a_batch_once_per_content(workshop: Workshop, world: Wo
     assert actions.make_invitations(batch_id=987654) == "no such batch"
     assert actions.make_invitations(batch_id=batch.pk) == "2 sheets made"
     batch.refresh_from_db()
-    made = batch.pdf.name
+    made = str(batch.pdf.name)
     assert actions.make_invitations(batch_id=batch.pk) == "up to date"
     Workshop.objects.filter(pk=workshop.pk).update(title="Bien vivre à Bomel, au printemps")
     assert actions.make_invitations(batch_id=batch.pk) == "2 sheets made"
