@@ -277,6 +277,13 @@ USERS = [
         official_title="Échevin de la mobilité et des travaux",
         portfolio=("mobilite", "travaux", "proprete-publique"),
     ),
+    # A city department's agent: answers the requests sent to the Service Voirie (demo/requests).
+    DemoUser(
+        Role.OFFICIAL,
+        "voirie@palabre.example",
+        "Thomas Collard",
+        official_title="Agent technique, Service Voirie",
+    ),
     DemoUser(
         Role.RESIDENT, "habitant@palabre.example", "Youssef El Amrani", home_neighbourhood="bomel"
     ),

@@ -182,6 +182,8 @@ def load() -> None:
         return
     coordinator = User.objects.get(email="coordination@palabre.example")
     departments = _departments()
+    # The Service Voirie has someone who answers for it (its late request waits for them).
+    departments["voirie"].members.add(User.objects.get(email="voirie@palabre.example"))
     actions.ensure_calendar(range(timezone.localdate().year - 1, timezone.localdate().year + 2))
     for demo in REQUESTS:
         neighbourhood = Neighbourhood.objects.get(slug=demo.neighbourhood)
@@ -205,7 +207,7 @@ def load() -> None:
         actions.send_request(
             by=coordinator, request=request, official=official, department=departments.get(demo.to)
         )
-        for step in demo.steps:  # departments have no demo member: only officials answer here
+        for step in demo.steps:  # the demo's answers are the officials'
             assert official is not None
             if step == "acknowledge":
                 actions.acknowledge(by=official, request=request)
