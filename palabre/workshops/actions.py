@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from palabre.accounts.models import User
@@ -83,8 +84,9 @@ def _language_of(registration: Registration) -> str:
     return registration.link.language if registration.link else settings.LANGUAGE_CODE
 
 
-def _mail_later(*, template: str, subject: str, registration: Registration) -> None:
-    """Queue one email to a registrant in the outbox (nothing without an address)."""
+def _mail_later(*, template: str, subject: Any, registration: Registration) -> None:
+    """Queue one email to a registrant in the outbox (nothing without an address), subject
+    and body in the registrant's language (`subject`: a lazy translation, translated here)."""
     if not registration.email:
         return
     with translation.override(_language_of(registration)):
@@ -250,7 +252,7 @@ def plan_workshop(
         for registration in workshop.registrations.filter(ACTIVE).select_related("user", "link"):
             _mail_later(
                 template="workshops/email/moved.txt",
-                subject=_("Changed: %(title)s"),
+                subject=gettext_lazy("Changed: %(title)s"),
                 registration=registration,
             )
     return workshop
@@ -372,7 +374,7 @@ def cancel_workshop(*, by: Any, workshop: Workshop, reason: str) -> Workshop:
     for registration in workshop.registrations.filter(ACTIVE).select_related("user"):
         _mail_later(
             template="workshops/email/cancelled.txt",
-            subject=_("Cancelled: %(title)s"),
+            subject=gettext_lazy("Cancelled: %(title)s"),
             registration=registration,
         )
     return workshop
@@ -479,7 +481,7 @@ def register(
             registration.save()
             _mail_later(
                 template="workshops/email/registered.txt",
-                subject=_("Your registration: %(title)s"),
+                subject=gettext_lazy("Your registration: %(title)s"),
                 registration=registration,
             )
             schedule_reminder(registration)
@@ -531,7 +533,7 @@ def _promote_waiting(workshop: Workshop) -> None:
         logger.info("promoted from waiting list", extra={"workshop": workshop.pk})
         _mail_later(
             template="workshops/email/promoted.txt",
-            subject=_("A place is free for you: %(title)s"),
+            subject=gettext_lazy("A place is free for you: %(title)s"),
             registration=registration,
         )
 

@@ -294,6 +294,7 @@ def test_a_resident_without_account_is_written_to_in_the_language_of_the_page_ev
         lea = actions.register(workshop=workshop, by=None, name="Lea", email="lea@example.org")
     assert (lea.registration.phone, lea.registration.needs_childcare) == ("", False)
     (confirmation,) = [m for m in sent_mail() if m.to == ["lea@example.org"]]
+    assert confirmation.subject.startswith("Uw inschrijving")
     assert "U bent ingeschreven" in confirmation.body
     assert f"{settings.SITE_URL}{workshop.get_absolute_url()}" in confirmation.body
     assert "Hallo Lea" in confirmation.body
@@ -303,3 +304,36 @@ def test_a_resident_without_account_is_written_to_in_the_language_of_the_page_ev
         assert actions.deliver_reminder(registration_id=lea.registration.pk) == "queued"
         (reminder,) = [m for m in sent_mail() if m.subject.startswith("Herinnering")]
     assert reminder.to == ["lea@example.org"]
+
+
+def test_what_a_registrant_needs_is_kept(workshop: Workshop) -> None:
+    needs = actions.register(
+        workshop=workshop,
+        by=None,
+        name="Rosa",
+        needs_step_free_access=True,
+        needs_hearing_loop=True,
+        interpretation_language="  langue des signes ",
+    ).registration
+    needs.refresh_from_db()
+    assert (needs.needs_step_free_access, needs.needs_hearing_loop) == (True, True)
+    assert needs.interpretation_language == "langue des signes"
+
+
+def test_a_signed_in_resident_is_registered_under_their_name_and_written_to_in_their_language(
+    world: World, workshop: Workshop
+) -> None:
+    resident = world.person("resident")
+    resident.preferred_language = "nl"
+    resident.save()
+    with translation.override("fr"):  # registering from a French page
+        registration = actions.register(workshop=workshop, by=resident, name="").registration
+    assert registration.name == resident.display_name
+    (confirmation,) = [m for m in sent_mail() if m.to == [resident.email]]
+    assert confirmation.subject.startswith("Uw inschrijving")
+
+
+def test_a_name_too_long_is_refused_with_its_reason(workshop: Workshop) -> None:
+    with pytest.raises(actions.WorkshopError, match="100"):
+        actions.register(workshop=workshop, by=None, name="x" * 101)
+    assert not workshop.registrations.exists()
