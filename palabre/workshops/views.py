@@ -4,6 +4,7 @@ import csv
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -80,6 +81,9 @@ def _workshop_page(
         "workshops/detail.html",
         {
             "workshop": workshop,
+            # The service's texts in the page's language where translated (issue 14), else the
+            # original, which the template marks with its own language.
+            "texts": workshop.texts_in(get_language() or settings.LANGUAGE_CODE),
             "form": form,
             "places_left": max(workshop.capacity - confirmed, 0),
             "can_manage": can_manage_workshops(request.user),

@@ -128,3 +128,20 @@ def test_a_language_outside_the_site_is_refused(world: World, workshop: Workshop
     assert response.status_code == 200
     workshop.refresh_from_db()
     assert workshop.language == "fr"
+
+
+def test_the_workshop_page_shows_the_texts_in_its_language_and_marks_the_others(
+    world: World, workshop: Workshop
+) -> None:
+    workshop.translations = {"nl": {"title": "Goed samenleven in Bomel"}}
+    workshop.save()
+    url = workshop.get_absolute_url()
+    dutch = Client().get(url, headers={"accept-language": "nl"}).content.decode()
+    assert "<h1>Goed samenleven in Bomel</h1>" in dutch
+    assert "<title>Goed samenleven in Bomel" in dutch
+    # The questions were not translated: they are French, and say so.
+    assert '<ol class="questions" lang="fr">' in dutch
+    english = Client().get(url, headers={"accept-language": "en"}).content.decode()
+    assert '<h1 lang="fr">Bien vivre à Bomel</h1>' in english
+    french = Client().get(url).content.decode()
+    assert "<h1>Bien vivre à Bomel</h1>" in french
