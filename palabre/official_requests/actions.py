@@ -83,8 +83,12 @@ def closed_days() -> set[date]:
 
 
 def ensure_calendar(years: Iterable[int]) -> None:
-    """Preset the legal holidays and the usual local closures of each year, once per year."""
-    for year in years:
+    """Preset the legal holidays and the usual local closures of each year, once per year
+    (one read when every year is preset already)."""
+    wanted = set(years)
+    for year in sorted(
+        wanted - set(PresetYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    ):
         # The year's marker, not its closed days, says whether it was preset: a closure the city
         # entered first must not hide the legal holidays, and one it removed later stays removed.
         try:

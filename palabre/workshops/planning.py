@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,6 +38,8 @@ class PlanningReport:
     without_facilitator: list[Workshop] = field(default_factory=list)
     # Workshops the month grid cannot show: no date yet, or a date outside the cycle.
     undated: list[Workshop] = field(default_factory=list)
+    # Workshops on a legal holiday or a day the city is closed, with the day's name.
+    on_closed_days: list[tuple[Workshop, str]] = field(default_factory=list)
 
     @property
     def problem_count(self) -> int:
@@ -48,6 +50,7 @@ class PlanningReport:
             + len(self.without_venue)
             + len(self.without_facilitator)
             + len(self.undated)
+            + len(self.on_closed_days)
         )
 
 
@@ -96,6 +99,7 @@ def build_report(
     planned_per_neighbourhood: int,
     neighbourhoods: Sequence[Neighbourhood],
     workshops: Sequence[Workshop],
+    closed_days: Mapping[date, str] | None = None,
 ) -> PlanningReport:
     """Lay the workshops of a cycle out by neighbourhood and month, and flag problems."""
     months = _months(starts_on, ends_on)
@@ -128,4 +132,9 @@ def build_report(
         without_venue=[w for w in active if w.venue_id is None],
         without_facilitator=[w for w in active if not w.facilitators.all()],
         undated=[w for w in active if w.kind == EventKind.WORKSHOP and w.pk not in placed],
+        on_closed_days=[
+            (w, (closed_days or {})[timezone.localdate(w.starts_at)])
+            for w in active
+            if w.starts_at and timezone.localdate(w.starts_at) in (closed_days or {})
+        ],
     )

@@ -85,12 +85,24 @@ def cycle_planning(cycle: Cycle) -> PlanningReport:
         .select_related("neighbourhood", "venue")
         .prefetch_related("partners", "facilitators")
     )
+    # The city's calendar of closed days (legal holidays, local closures), as the requests'
+    # deadlines use it; the cycle's years are preset once.
+    from palabre.official_requests.actions import ensure_calendar
+    from palabre.official_requests.models import ClosedDay
+
+    ensure_calendar(range(cycle.starts_on.year, cycle.ends_on.year + 1))
+    closed = dict(
+        ClosedDay.objects.filter(day__range=(cycle.starts_on, cycle.ends_on)).values_list(
+            "day", "name"
+        )
+    )
     return build_report(
         starts_on=cycle.starts_on,
         ends_on=cycle.ends_on,
         planned_per_neighbourhood=cycle.workshops_per_neighbourhood,
         neighbourhoods=list(cycle.neighbourhoods.all()),
         workshops=workshops,
+        closed_days=closed,
     )
 
 

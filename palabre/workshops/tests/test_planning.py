@@ -68,13 +68,13 @@ def test_the_planning_page_makes_a_constant_number_of_queries(
     url = reverse("workshops:planning", args=[cycle.slug])
     make_workshop(cycle=cycle, neighbourhood=world.home, venue=world.venue)
     client.get(url)
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    with django_assert_num_queries(9):  # type: ignore[operator]
         client.get(url)
     for day in range(4):
         make_workshop(
             cycle=cycle, neighbourhood=world.home, venue=world.venue, days_from_now=day * 30
         )
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    with django_assert_num_queries(9):  # type: ignore[operator]
         client.get(url)
 
 
@@ -131,3 +131,35 @@ def test_a_round_table_shows_its_programme_with_speakers(world: World) -> None:
                 ends_at=event.starts_at - timedelta(hours=1),
             ),
         )
+
+
+def test_a_workshop_on_a_legal_holiday_is_flagged(world: World) -> None:
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    cycle = make_cycle(
+        [world.home], slug="2027-2028", starts_on=date(2027, 9, 1), ends_on=date(2028, 6, 30)
+    )
+    brussels = ZoneInfo("Europe/Brussels")
+    armistice = datetime.combine(date(2027, 11, 11), time(18, 30), tzinfo=brussels)
+    make_workshop(
+        cycle=cycle,
+        neighbourhood=world.home,
+        venue=world.venue,
+        title="Bomel le 11 novembre",
+        starts_at=armistice,
+        ends_at=armistice.replace(hour=20),
+    )
+    make_workshop(
+        cycle=cycle,
+        neighbourhood=world.home,
+        venue=world.venue,
+        title="Bomel le 12 novembre",
+        starts_at=armistice.replace(day=12),
+        ends_at=armistice.replace(day=12, hour=20),
+    )
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    page = client.get(reverse("workshops:planning", args=[cycle.slug])).content.decode()
+    assert page.count("<strong>Jour de fermeture</strong>") == 1
+    assert "Bomel le 11 novembre</a> · jeudi 11 novembre 2027 : Jour de l&#x27;Armistice" in page
