@@ -38,6 +38,7 @@ from palabre.official_requests.models import (
     EventKind,
     Follower,
     Notice,
+    Nudge,
     PresetYear,
     ReceivedVia,
     Request,
@@ -598,6 +599,58 @@ def _addressee_emails(request: Request) -> list[str]:
         return []
     members = [member.email for member in department.members.all() if member.email]
     return [department.email] if department.email else members
+
+
+def remind_now(*, by: Any, request: Request) -> bool:
+    """The service reminds the addressee of a waiting request now (the Monday page's "remind"):
+    the same email as the automatic reminder, for the step still due. At most once per request,
+    step and day (the constraint decides between two clicks); False when already done today."""
+    if not can_draft(by):
+        raise PermissionDenied
+    request = Request.objects.select_related("official", "department", "neighbourhood").get(
+        pk=request.pk
+    )
+    if request.merged_into_id is not None or request.status not in WAITING:
+        raise RequestError(_("This request waits for nobody: there is no one to remind."))
+    step = (
+        Notice.Step.ANSWER
+        if _step_done(request, Notice.Step.ACKNOWLEDGE)
+        else Notice.Step.ACKNOWLEDGE
+    )
+    due = request.acknowledge_by if step == Notice.Step.ACKNOWLEDGE else request.answer_by
+    recipients = _addressee_emails(request)
+    if due is None or not recipients:
+        raise RequestError(_("Nobody can be written to for this request: check who answers it."))
+    language = settings.LANGUAGE_CODE
+    if request.official is not None:
+        language = request.official.preferred_language or language
+    with translation.override(language):
+        body = render_to_string(
+            "official_requests/email/reminder.txt",
+            {
+                "request": request,
+                "step": Notice.Step(step).label,
+                "due": due,
+                "url": f"{settings.SITE_URL}"
+                f"{reverse('official_requests:detail', args=[request.pk])}",
+            },
+        )
+        subject = _("Reminder from the service: %(title)s") % {"title": request.title}
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            Nudge.objects.create(request=request, step=step, by=by)
+            Event.objects.create(
+                request=request,
+                kind=EventKind.NOTE,
+                is_public=False,
+                by=by,
+                note=_("Reminded by the service: %(step)s due on %(date)s.")
+                % {"step": Notice.Step(step).label, "date": date_format(due, "DATE_FORMAT")},
+            )
+            queue_mail(to=recipients, subject=subject, body=body, kind="request nudge")
+    except IntegrityError:
+        return False
+    return True
 
 
 def deliver_notice(*, request_id: int, step: str, kind: str) -> str:

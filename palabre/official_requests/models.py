@@ -247,6 +247,26 @@ class Notice(models.Model):
         return f"{self.request_id} {self.step} {self.kind}"
 
 
+class Nudge(models.Model):
+    """A reminder the service sent by hand ("remind" on the Monday page): at most one per request,
+    step and day, so a double click or a second coordinator sends nothing twice."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="nudges")
+    step = models.CharField(max_length=20, choices=Notice.Step)
+    sent_on = models.DateField(default=timezone.localdate)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "step", "sent_on"], name="one_nudge_per_step_and_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.step} {self.sent_on}"
+
+
 class Follower(models.Model):
     """A person following a request: told of each answer (one row per person)."""
 

@@ -210,6 +210,16 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             actions.start_work(by=request.user, request=found)
         elif step == "done":
             actions.mark_done(by=request.user, request=found)
+        elif step == "remind":
+            require(can_draft(request.user))
+            if actions.remind_now(by=request.user, request=found):
+                messages.success(request, _("Reminder sent: “%(title)s”.") % {"title": found.title})
+            else:
+                messages.info(
+                    request, _("Already reminded today: “%(title)s”.") % {"title": found.title}
+                )
+            if request.POST.get("back") == "week":
+                return redirect("week:week")
         elif step == "redirect":
             require(can_redirect(request.user, found))
             # Only the service, or where the city allows it, hands a request to an official.

@@ -29,3 +29,16 @@ def test_the_coordinator_reads_the_week(new_page: Callable[..., Page], demo: Any
     expect(phone.get_by_role("heading", level=1)).to_have_text("Deze week")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(phone)
+
+
+def test_the_coordinator_reminds_a_late_department_from_the_week(
+    new_page: Callable[..., Page], demo: Any
+) -> None:
+    page = new_page(viewport={"width": 1366, "height": 900})
+    sign_in(page, "coordination@palabre.example")
+    page.goto("/semaine/")
+    page.get_by_role("button", name="Relancer : Limiter la vitesse rue de Bomel").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cette semaine")
+    expect(page.get_by_text("Rappel envoyé : « Limiter la vitesse rue de Bomel »")).to_be_visible()
+    assert_accessible(page)

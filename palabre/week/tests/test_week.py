@@ -101,3 +101,37 @@ def test_the_week_reads_a_constant_number_of_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(few)
+
+
+def test_remind_writes_to_the_addressee_once_a_day_and_comes_back_to_the_week(
+    world: World,
+) -> None:
+    from palabre.core.testing import sent_mail
+
+    late, _due = _late_and_due(world)
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    act = reverse("official_requests:act", args=[late.pk])
+    page = client.get(URL).text
+    assert f'action="{act}"' in page
+    first = client.post(act, {"step": "remind", "back": "week"}, follow=True)
+    assert first.redirect_chain[-1][0] == URL
+    assert "Rappel envoyé" in first.text
+    again = client.post(act, {"step": "remind", "back": "week"}, follow=True)
+    assert "Déjà rappelée aujourd&#x27;hui" in again.text
+    reminders = [m for m in sent_mail() if "Demande en retard" in m.subject]
+    assert len(reminders) == 1
+    assert reminders[0].to == [world.person("official").email]
+    late.refresh_from_db()
+    assert late.events.filter(note__startswith="Rappel envoyé par le service").exists()
+
+
+def test_only_the_service_reminds(world: World) -> None:
+    late, _due = _late_and_due(world)
+    act = reverse("official_requests:act", args=[late.pk])
+    for persona in ("facilitator", "resident", "official"):
+        client = Client()
+        client.force_login(world.person(persona))
+        response = client.post(act, {"step": "remind"})
+        assert response.status_code in (403, 404), persona
+    assert not late.nudges.exists()
