@@ -217,23 +217,41 @@ def send_request(
     return request
 
 
+def _page_url(request: Request) -> str:
+    """The request's public page, as an email gives it."""
+    return f"{settings.SITE_URL}{reverse('official_requests:detail', args=[request.pk])}"
+
+
+def _addressee_language(request: Request) -> str:
+    """The official's language; the city's for a department."""
+    if request.official is not None and request.official.preferred_language:
+        return request.official.preferred_language
+    return settings.LANGUAGE_CODE
+
+
+def _deadline_body(request: Request, *, template: str, step: str, due: date) -> str:
+    """The text of a reminder or an escalation about `step`, due on `due` (in the active
+    language)."""
+    return render_to_string(
+        f"official_requests/email/{template}.txt",
+        {
+            "request": request,
+            "step": Notice.Step(step).label,
+            "due": due,
+            "url": _page_url(request),
+        },
+    )
+
+
 def _tell_addressee(request: Request) -> None:
     """Email the new request to its addressee, the coordinators in copy (through the outbox)."""
     to = _addressee_emails(request)
     copy = list(
         User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True)
     )
-    language = settings.LANGUAGE_CODE
-    if request.official is not None:
-        language = request.official.preferred_language or language
-    with translation.override(language):
+    with translation.override(_addressee_language(request)):
         body = render_to_string(
-            "official_requests/email/sent.txt",
-            {
-                "request": request,
-                "url": f"{settings.SITE_URL}"
-                f"{reverse('official_requests:detail', args=[request.pk])}",
-            },
+            "official_requests/email/sent.txt", {"request": request, "url": _page_url(request)}
         )
         subject = _("A request from residents: %(title)s") % {"title": request.title}
     if to:
@@ -348,7 +366,7 @@ def _publish_answer(
 
 def _tell_followers(request: Request) -> None:
     """Email the people who follow the request, in their language (through the outbox)."""
-    url = f"{settings.SITE_URL}{reverse('official_requests:detail', args=[request.pk])}"
+    url = _page_url(request)
     for follower in request.followers.select_related("user"):
         person = follower.user
         with translation.override(person.preferred_language):
@@ -621,20 +639,8 @@ def remind_now(*, by: Any, request: Request) -> bool:
     recipients = _addressee_emails(request)
     if due is None or not recipients:
         raise RequestError(_("Nobody can be written to for this request: check who answers it."))
-    language = settings.LANGUAGE_CODE
-    if request.official is not None:
-        language = request.official.preferred_language or language
-    with translation.override(language):
-        body = render_to_string(
-            "official_requests/email/reminder.txt",
-            {
-                "request": request,
-                "step": Notice.Step(step).label,
-                "due": due,
-                "url": f"{settings.SITE_URL}"
-                f"{reverse('official_requests:detail', args=[request.pk])}",
-            },
-        )
+    with translation.override(_addressee_language(request)):
+        body = _deadline_body(request, template="reminder", step=step, due=due)
         subject = _("Reminder from the service: %(title)s") % {"title": request.title}
     try:
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -678,20 +684,9 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
         recipients = _addressee_emails(request)
     template = "escalation" if escalating else "reminder"
     # The addressee's language for a reminder; the city's for the coordinators.
-    language = settings.LANGUAGE_CODE
-    if not escalating and request.official is not None:
-        language = request.official.preferred_language or language
+    language = settings.LANGUAGE_CODE if escalating else _addressee_language(request)
     with translation.override(language):
-        body = render_to_string(
-            f"official_requests/email/{template}.txt",
-            {
-                "request": request,
-                "step": Notice.Step(step).label,
-                "due": due,
-                "url": f"{settings.SITE_URL}"
-                f"{reverse('official_requests:detail', args=[request.pk])}",
-            },
-        )
+        body = _deadline_body(request, template=template, step=step, due=due)
         subject = (_("Overdue: %(title)s") if escalating else _("Due on %(date)s: %(title)s")) % {
             "title": request.title,
             "date": date_format(due, "DATE_FORMAT"),
