@@ -701,15 +701,14 @@ def channel_codes(workshop: Workshop) -> set[str]:
 
 def record_sign_in_sheet(
     *, by: Any, workshop: Workshop, lines: Iterable[SheetLine], newcomers: Iterable[Newcomer]
-) -> int:
+) -> None:
     """Enter the paper sign-in sheet after the evening, in one go: who came, first time or
     not, how they heard of it; then the names written without a registration. Entering the
-    same sheet again changes nothing (the newcomers' keys). Returns how many lines changed."""
+    same sheet again changes nothing (the newcomers' keys)."""
     _require_check_in(by, workshop)
     if workshop.starts_at is None or workshop.starts_at > timezone.now():
         raise WorkshopError(_("The sign-in sheet is entered once the workshop has begun."))
     allowed = channel_codes(workshop) | {""}
-    changed = 0
     with transaction.atomic():
         people = {
             person.pk: person
@@ -731,12 +730,9 @@ def record_sign_in_sheet(
             person.first_time, person.channel = line.first_time, line.channel
             if before != (person.checked_in_at, person.first_time, person.channel, person.status):
                 person.save(update_fields=["checked_in_at", "first_time", "channel", "status"])
-                changed += 1
     for newcomer in newcomers:
         if newcomer.channel not in allowed:
             continue
-        if not Registration.objects.filter(key=newcomer.key).exists():
-            changed += 1
         add_walk_in(
             by=by,
             workshop=workshop,
@@ -746,7 +742,6 @@ def record_sign_in_sheet(
             first_time=newcomer.first_time,
             arrived_at=workshop.starts_at,
         )
-    return changed
 
 
 class MinutesConflict(WorkshopError):

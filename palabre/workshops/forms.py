@@ -23,7 +23,7 @@ from palabre.core.forms import (
 )
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
 from palabre.workshops.actions import Newcomer, SheetLine
-from palabre.workshops.models import Cycle, EventKind, PrintFormat, Workshop
+from palabre.workshops.models import TRANSLATED_FIELDS, Cycle, EventKind, PrintFormat, Workshop
 
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -596,10 +596,7 @@ class WorkshopTextsForm(ErrorInViewForm):
             (
                 code,
                 name,
-                [
-                    self[f"{field}_{code}"]
-                    for field in ("title", "theme", "description", "guiding_questions")
-                ],
+                [self[f"{field}_{code}"] for field in TRANSLATED_FIELDS],
             )
             for code, name in self.other_languages()
         ]

@@ -65,6 +65,20 @@ def city_logo() -> str | None:
     return _data_uri(path, mime) if mime else None
 
 
+def identity() -> dict[str, str]:
+    """What the invitations print of the city and its service (settings, `.env.example`)."""
+    return {
+        "name": settings.CITY_NAME,
+        "colour": settings.CITY_COLOUR,
+        "accent": settings.CITY_ACCENT_COLOUR,
+        "service": settings.SERVICE_NAME,
+        "phone": settings.SERVICE_PHONE,
+        "address": settings.SERVICE_ADDRESS,
+        "publisher": settings.PUBLISHER_NAME,
+        "publisher_address": settings.PUBLISHER_ADDRESS,
+    }
+
+
 def invitation_sheet(batch: InvitationBatch) -> str:
     """Return the HTML of one sheet of a batch (cheap: the PDF repeats it)."""
     layout = LAYOUTS[PrintFormat(batch.print_format)]
@@ -81,7 +95,7 @@ def invitation_sheet(batch: InvitationBatch) -> str:
                 "questions": texts.guiding_questions.value[: layout.questions],
                 "photo": _data_uri(workshop.photo),
                 "logo": city_logo(),
-                "settings": settings,
+                "city": identity(),
                 "partners": [
                     (partner, _data_uri(partner.logo)) for partner in workshop.partners.all()
                 ],

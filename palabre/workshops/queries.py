@@ -343,12 +343,7 @@ def channel_choices(workshop: Workshop) -> list[tuple[str, Any]]:
 def total(figures: Iterable[Attendance]) -> Attendance:
     """Add attendances up (a neighbourhood's, a cycle's)."""
     listed = list(figures)
-    return Attendance(
-        **{
-            name: sum(getattr(one, name) for one in listed)
-            for name in ("registered", "present", "walk_ins", "returning", "first_timers")
-        }
-    )
+    return Attendance(**{name: sum(getattr(one, name) for one in listed) for name in ATTENDANCE})
 
 
 @dataclass(frozen=True)
