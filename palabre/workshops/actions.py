@@ -100,7 +100,7 @@ def _mail_later(*, template: str, subject: Any, registration: Registration) -> N
                 ),
             },
         )
-        subject_text = str(subject) % {"title": registration.workshop.title}
+        subject_text = str(subject) % {"title": registration.workshop.local_title}
     queue_mail(to=[registration.email], subject=subject_text, body=body, kind="registration")
 
 
@@ -413,7 +413,7 @@ def _already(workshop: Workshop, *, key: str, email: str, by: User | None) -> Re
     if by is not None and found.user_id == by.pk:
         return RegistrationResult(found, created=False)
     if found.link is not None:
-        links.send_again(link=found.link, about=workshop.title)
+        links.send_again(link=found.link, about=str(workshop.texts_in(found.link.language).title))
     return RegistrationResult(found, created=False, mine=False)
 
 
@@ -898,7 +898,7 @@ def deliver_reminder(*, registration_id: int, starts_at: str = "") -> str:
     if stale:
         return "moved"  # the job queued with the move reminds of the new start
     with translation.override(_language_of(registration)):
-        subject = _("Reminder: %(title)s") % {"title": workshop.title}
+        subject = _("Reminder: %(title)s") % {"title": workshop.local_title}
         body = render_to_string(
             "workshops/email/reminder.txt",
             {

@@ -22,7 +22,7 @@ def calendar_of(workshops: Iterable[Workshop], *, name: str) -> bytes:
             continue
         event = Event()
         event.add("uid", f"workshop-{workshop.pk}@{host}")
-        event.add("summary", workshop.title)
+        event.add("summary", str(workshop.local_title))
         event.add("dtstart", workshop.starts_at)
         event.add("dtend", workshop.ends_at)
         event.add("dtstamp", workshop.created_at)

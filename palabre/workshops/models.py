@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The five questions of the Namur pilot, the default guide of every workshop.
@@ -209,9 +210,11 @@ class Workshop(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", kwargs={"pk": self.pk})
 
-    def texts_in(self, language: str) -> Texts:
-        """The title, theme, description and questions to show in `language`, each with the
-        language it is really in (the original where no translation was written)."""
+    def texts_in(self, language: str | None = None) -> Texts:
+        """The title, theme, description and questions to show in `language` (by default the
+        language of the page or email being made), each with the language it is really in (the
+        original where no translation was written)."""
+        language = language or get_language() or settings.LANGUAGE_CODE
         given = self.translations.get(language, {}) if language != self.language else {}
         original = {name: getattr(self, name) for name in TRANSLATED_FIELDS}
 
@@ -223,6 +226,11 @@ class Workshop(models.Model):
             )
 
         return Texts(**{name: text(name) for name in TRANSLATED_FIELDS})
+
+    @property
+    def local_title(self) -> Text:
+        """The title in the language of the page or email being made, where translated."""
+        return self.texts_in().title
 
     @property
     def held_today(self) -> bool:

@@ -83,7 +83,7 @@ def _workshop_page(
             "workshop": workshop,
             # The service's texts in the page's language where translated (issue 14), else the
             # original, which the template marks with its own language.
-            "texts": workshop.texts_in(get_language() or settings.LANGUAGE_CODE),
+            "texts": workshop.texts_in(),
             "form": form,
             "places_left": max(workshop.capacity - confirmed, 0),
             "can_manage": can_manage_workshops(request.user),

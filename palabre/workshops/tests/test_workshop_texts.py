@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from palabre.core.testing import World
+from palabre.core.testing import World, sent_mail
 from palabre.workshops.models import Workshop
 from palabre.workshops.tests.factories import make_hosted_workshop
 
@@ -145,3 +145,32 @@ def test_the_workshop_page_shows_the_texts_in_its_language_and_marks_the_others(
     assert '<h1 lang="fr">Bien vivre à Bomel</h1>' in english
     french = Client().get(url).content.decode()
     assert "<h1>Bien vivre à Bomel</h1>" in french
+
+
+def test_lists_and_emails_carry_the_title_of_the_reader_s_language(
+    world: World, workshop: Workshop
+) -> None:
+    workshop.translations = {"nl": {"title": "Goed samenleven in Bomel"}}
+    workshop.save()
+    neighbourhood = world.home.get_absolute_url()
+    dutch = Client().get(neighbourhood, headers={"accept-language": "nl"}).content.decode()
+    assert ">Goed samenleven in Bomel</a>" in dutch
+    assert "Bien vivre à Bomel" not in dutch
+    english = Client().get(neighbourhood, headers={"accept-language": "en"}).content.decode()
+    assert '<span lang="fr">Bien vivre à Bomel</span>' in english
+    planning = client_of(world).get(
+        workshop.cycle.get_absolute_url(), headers={"accept-language": "nl"}
+    )
+    assert "Goed samenleven in Bomel" in planning.content.decode()
+
+    # A resident who registered from the Dutch page is written to with the Dutch title.
+    registered = Client().post(
+        reverse("workshops:register", args=[workshop.pk]),
+        {"name": "Els", "email": "els@example.org"},
+        headers={"accept-language": "nl"},
+    )
+    assert registered.status_code == 302
+    (mail,) = [m for m in sent_mail() if m.to == ["els@example.org"]]
+    assert "Goed samenleven in Bomel" in mail.subject
+    assert "Goed samenleven in Bomel" in mail.body
+    assert "Bien vivre" not in mail.subject + mail.body
