@@ -52,6 +52,13 @@ class ErrorInViewForm(forms.Form):
         super().add_error(field, error)
         self._focus_first_error()
 
+    def conflict(self, message: str, *, version: int) -> None:
+        """Someone saved first: say so and keep what this person typed, now carrying the
+        version stored, so that saving again (after comparing) goes through."""
+        self.data = self.data.copy()
+        self.data["version"] = str(version)
+        self.add_error(None, message)
+
     def _focus_first_error(self) -> None:
         in_error = [name for name in self.fields if name in self.errors]
         for name in self.fields:

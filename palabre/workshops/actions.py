@@ -208,11 +208,13 @@ def plan_workshop(
     workshop: Workshop,
     partners: Iterable[Partner] | None = None,
     facilitators: Iterable[User] | None = None,
+    version: int | None = None,
 ) -> Workshop:
     """Validate and save a new or changed workshop, with its partners and facilitators.
 
     Moved to another day, time or venue, its registrants are told and their reminders follow.
-    A new workshop carrying a `creation_key` already used is the first one, returned as is.
+    A new workshop carrying a `creation_key` already used is the first one, returned as is. A
+    change made from a form opened at `version` is refused once someone else saved another.
     """
     _require_manager(by)
     if workshop.pk is None and workshop.creation_key:
@@ -220,6 +222,16 @@ def plan_workshop(
         if first is not None:
             return first
     workshop.full_clean(exclude=["creation_key"])
+    if workshop.pk and version is not None:
+        # The version is a condition of the UPDATE: of two editors, the database lets one in.
+        if not update_if_version(Workshop, workshop.pk, version):
+            raise WorkshopConflict(
+                _(
+                    "Someone else changed this workshop while you were editing. What you typed "
+                    "is kept below: save again to keep your version."
+                )
+            )
+        workshop.version = version + 1
     # The place and time as stored, read under a lock: two editors moving it at once each see
     # the other's.
     before = (
@@ -742,6 +754,10 @@ def record_sign_in_sheet(
             first_time=newcomer.first_time,
             arrived_at=workshop.starts_at,
         )
+
+
+class WorkshopConflict(WorkshopError):
+    """Someone else changed the workshop since this person opened its form."""
 
 
 class MinutesConflict(WorkshopError):

@@ -295,7 +295,7 @@ class SignInSheetForm(ErrorInViewForm):
         ]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(ErrorInViewForm):
     """The minutes editor: an introduction, notes under each guiding question, and the outcome."""
 
     version = forms.IntegerField(min_value=1, max_value=INTEGER, widget=forms.HiddenInput)
@@ -407,6 +407,10 @@ class WorkshopForm(ErrorInViewForm):
     key = forms.RegexField(
         regex=r"^[A-Za-z0-9_-]{16,64}$", required=False, widget=forms.HiddenInput
     )
+    # The workshop's version when the form was opened (a change only; see plan_workshop).
+    version = forms.IntegerField(
+        min_value=1, max_value=INTEGER, required=False, widget=forms.HiddenInput
+    )
 
     def __init__(
         self,
@@ -419,6 +423,8 @@ class WorkshopForm(ErrorInViewForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.cycle = cycle
+        # A change is made from a form that says which version it changes.
+        self.fields["version"].required = "version" in self.initial
         self.fields["neighbourhood"].queryset = cycle.neighbourhoods.all()  # type: ignore[attr-defined]
         self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
         groups: dict[str, list[tuple[int, str]]] = {}
@@ -511,12 +517,41 @@ class WorkshopForm(ErrorInViewForm):
             datetime.combine(day, ends, tzinfo=zone),
         )
 
+    def differences(self, stored: Workshop) -> list[str]:
+        """The fields where `stored` (saved by someone else meanwhile) differs from what was
+        typed, each as "label: value now saved"."""
+        now = self.initial_for(stored)
+        typed = self.initial_for(stored) | {
+            name: self.cleaned_data.get(name) for name in now if name != "version"
+        }
+        typed["guiding_questions"] = "\n".join(self.cleaned_data["guiding_questions"])
+        for name in ("neighbourhood", "venue"):
+            typed[name] = typed[name].pk if typed[name] else None
+        shown = {
+            "neighbourhood": stored.neighbourhood,
+            "venue": stored.venue,
+            "day": formats.date_format(now["day"], "DATE_FORMAT") if now["day"] else "—",
+            "kind": stored.get_kind_display(),
+            "partners": ", ".join(p.name for p in now["partners"]) or "—",
+            "facilitators": ", ".join(u.display_name for u in now["facilitators"]) or "—",
+            "starts": now["starts"].strftime("%H:%M") if now["starts"] else "—",
+            "ends": now["ends"].strftime("%H:%M") if now["ends"] else "—",
+            "description": _("changed"),
+            "guiding_questions": _("changed"),
+        }
+        return [
+            f"{self.fields[name].label}: {shown.get(name, now[name]) or '—'}"
+            for name in now
+            if name != "version" and _comparable(typed[name]) != _comparable(now[name])
+        ]
+
     @staticmethod
     def initial_for(workshop: Workshop) -> dict[str, Any]:
         """The form filled with what `workshop` holds."""
         starts = timezone.localtime(workshop.starts_at) if workshop.starts_at else None
         ends = timezone.localtime(workshop.ends_at) if workshop.ends_at else None
         return {
+            "version": workshop.version,
             "title": workshop.title,
             "kind": workshop.kind,
             "neighbourhood": workshop.neighbourhood_id,
@@ -531,6 +566,13 @@ class WorkshopForm(ErrorInViewForm):
             "description": workshop.description,
             "guiding_questions": "\n".join(workshop.guiding_questions),
         }
+
+
+def _comparable(value: Any) -> Any:
+    """A form value as compared with a stored one: people as a set of keys, "" as None."""
+    if isinstance(value, list | tuple) or hasattr(value, "model"):
+        return {item.pk for item in value}
+    return value if value != "" else None
 
 
 class WorkshopTextsForm(ErrorInViewForm):

@@ -167,6 +167,8 @@ class Workshop(models.Model):
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     # The key the planning form carried: a form sent twice plans one workshop.
     creation_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Raised by every change from the planning form: two editors cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     # When it was recorded as held: the service may undo that the same day.
     held_at = models.DateTimeField(_("recorded as held at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

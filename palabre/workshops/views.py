@@ -332,7 +332,16 @@ def _save_workshop(request: HttpRequest, form: WorkshopForm, workshop: Workshop)
             workshop=workshop,
             partners=data["partners"],
             facilitators=data["facilitators"],
+            version=data["version"],
         )
+    except actions.WorkshopConflict as error:
+        stored = Workshop.objects.get(pk=workshop.pk)
+        changed = form.differences(stored)
+        message = str(error)
+        if changed:
+            message += " " + _("Saved meanwhile: %(changes)s.") % {"changes": "; ".join(changed)}
+        form.conflict(message, version=stored.version)
+        return None
     except ValidationError as error:
         form.add_error(None, error.messages)
         return None
@@ -735,7 +744,8 @@ def edit_minutes(request: HttpRequest, pk: int) -> HttpResponse:
                 publish="publish" in request.POST,
             )
         except actions.MinutesConflict as error:
-            form.add_error(None, str(error))
+            draft.refresh_from_db()
+            form.conflict(str(error), version=draft.version)
         else:
             messages.success(
                 request,

@@ -134,6 +134,22 @@ def test_the_conflict_keeps_the_text_typed_in_the_form(held: Workshop, world: Wo
     page = html.unescape(response.text)
     assert "Quelqu'un a enregistré ce compte rendu pendant que vous écriviez." in page
     assert "Mon texte précieux" in page
+    # Having compared, saving again goes through: the form now carries the version saved.
+    version = page.split('name="version" value="')[1].split('"')[0]
+    assert version == "2"
+    again = client.post(
+        url,
+        {
+            "version": version,
+            "introduction": "Mon texte précieux",
+            "decisions": "",
+            "next_steps": "",
+            **{f"notes_{i}": "" for i in range(5)},
+        },
+    )
+    assert again.status_code == 302
+    held.minutes.refresh_from_db()
+    assert held.minutes.introduction == "Mon texte précieux"
 
 
 def test_the_minutes_pdf_is_readable(held: Workshop, world: World, tmp_path: Path) -> None:

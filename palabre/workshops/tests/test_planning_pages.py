@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 from typing import Any
 
@@ -154,7 +155,14 @@ def test_moving_an_announced_workshop_tells_registrants(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
-            _form(world, title=workshop.title, day=next_day.isoformat(), starts="19:00", key=""),
+            _form(
+                world,
+                title=workshop.title,
+                day=next_day.isoformat(),
+                starts="19:00",
+                key="",
+                version=workshop.version,
+            ),
         )
     assert response.status_code == 302
     mails = sent_mail()
@@ -206,3 +214,33 @@ def test_the_service_creates_a_cycle_once_from_the_front_office(world: World) ->
     assert set(cycle.neighbourhoods.all()) == {world.home, world.elsewhere}
     taken = client.post(url, form | {"name": "Un autre"})
     assert "Le cycle « Ateliers 2030 » utilise déjà ce nom court" in taken.text
+
+
+def test_two_editors_never_overwrite_each_other_and_the_second_keeps_what_she_typed(
+    world: World,
+) -> None:
+    workshop = make_hosted_workshop(world, title="Bomel : la place", days_from_now=20)
+    assert workshop.cycle is not None
+    day = timezone.localdate(workshop.starts_at).isoformat()
+    url = reverse("workshops:edit_workshop", args=[workshop.pk])
+    first, second = _coordinator(world), Client()
+    second.force_login(make_user(email="coord2@example.org", role=Role.COORDINATOR))
+    opened = second.get(url).text
+    assert 'name="version" value="1"' in opened
+    same = {"day": day, "venue": world.venue.pk, "version": "1", "key": ""}
+    assert first.post(url, _form(world, title="Bomel : la grand-place", **same)).status_code == 302
+
+    refused = second.post(url, _form(world, capacity="45", **same))
+    page = html.unescape(refused.text)
+    assert "Quelqu'un d'autre a modifié cet atelier pendant que vous le modifiiez." in page
+    assert "Titre : Bomel : la grand-place" in page or "Titre: Bomel : la grand-place" in page
+    assert 'value="45"' in page  # what she typed is still in the form
+    assert 'name="version" value="2"' in page
+    stored = Workshop.objects.get(pk=workshop.pk)
+    assert (stored.title, stored.capacity, stored.version) == ("Bomel : la grand-place", 30, 2)
+
+    # Having compared, she saves again: her version goes through.
+    again = second.post(url, _form(world, capacity="45", **same | {"version": "2"}))
+    assert again.status_code == 302
+    stored.refresh_from_db()
+    assert (stored.title, stored.capacity, stored.version) == ("Bomel : la place", 45, 3)
