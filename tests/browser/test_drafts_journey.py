@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -21,3 +22,22 @@ def test_the_coordinator_starts_a_request_from_the_tracker(page: Page, demo: Any
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.url.endswith("/demandes/nouvelle/")
     assert_accessible(page)
+
+
+def test_drafts_and_a_new_request_on_a_320_px_phone_in_dutch(
+    new_page: Callable[..., Page], demo: Any
+) -> None:
+    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    sign_in(phone, "coordination@palabre.example")
+    phone.get_by_label("Langue", exact=True).select_option("nl")
+    phone.get_by_role("button", name="Changer").click()
+    phone.goto("/demandes/")
+    drafts = phone.get_by_role("region", name="Ontwerpen van de dienst")
+    expect(drafts).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
+    drafts.get_by_role("link", name="Nieuwe vraag").click()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    assert phone.url.endswith("/demandes/nouvelle/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)

@@ -68,3 +68,36 @@ def test_a_flyer_of_a_workshop_not_announced_says_when_it_is(
     without_js = new_page(java_script_enabled=False)
     without_js.goto(f"/i/{batch.code}")
     expect(without_js.get_by_text("Cet atelier est en préparation")).to_be_visible()
+
+
+def test_held_and_undone_on_a_320_px_phone_in_dutch(
+    new_page: Callable[..., Page], demo: Any
+) -> None:
+    workshop = Workshop.objects.filter(status=Status.ANNOUNCED, kind="workshop").first()
+    assert workshop is not None
+    tonight = datetime.combine(
+        timezone.localdate(), time(18, 30), tzinfo=timezone.get_current_timezone()
+    )
+    Workshop.objects.filter(pk=workshop.pk).update(
+        starts_at=tonight, ends_at=tonight + timedelta(hours=2)
+    )
+    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    sign_in(phone, "coordination@palabre.example")
+    phone.get_by_label("Langue", exact=True).select_option("nl")
+    phone.get_by_role("button", name="Changer").click()
+    phone.goto(workshop.get_absolute_url())
+    phone.get_by_role("button", name="Registreren als gehouden").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "Heeft deze workshop plaatsgevonden?"
+    )
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Ja, hij heeft plaatsgevonden").click()
+    expect(phone.get_by_text("De workshop is als gehouden geregistreerd.")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Ongedaan maken: niet gehouden").click()
+    expect(
+        phone.get_by_text("Ongedaan gemaakt: de workshop is opnieuw aangekondigd.")
+    ).to_be_visible()
+    assert Workshop.objects.get(pk=workshop.pk).status == Status.ANNOUNCED

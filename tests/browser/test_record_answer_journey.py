@@ -4,6 +4,7 @@ request's page (never the back-office); residents read it marked as recorded by 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,36 @@ def test_the_coordinator_records_an_answer_received_by_letter(
         page.get_by_text("réponse reçue par courrier et enregistrée par le service")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_answer_received_by_phone_recorded_on_a_320_px_phone_in_dutch(
+    new_page: Callable[..., Page], demo: Any
+) -> None:
+    waiting = Request.objects.filter(status=Status.SENT).first()
+    assert waiting is not None
+    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    sign_in(phone, "coordination@palabre.example")
+    phone.get_by_label("Langue", exact=True).select_option("nl")
+    phone.get_by_role("button", name="Changer").click()
+    phone.goto(f"/demandes/{waiting.pk}/")
+    record = phone.get_by_role("region", name="Een antwoord registreren")
+    record.get_by_label(re.compile(r"^Ontvangen")).select_option("letter")
+    record.get_by_label(re.compile(r"^Antwoord \(")).select_option("planned")
+    record.get_by_label(re.compile(r"^Schriftelijk antwoord")).fill("In de lente.")
+    record.get_by_role("button", name="Het antwoord registreren").click()
+    # Refused without its date: the message is in view on the phone, the text is kept.
+    error = phone.get_by_text("Geef de geplande datum.")
+    expect(error).to_be_in_viewport()
+    expect(record.get_by_label(re.compile(r"^Schriftelijk antwoord"))).to_have_value(
+        "In de lente."
+    )
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
+    record.get_by_label(re.compile(r"^Gepland voor")).fill("2027-04-15")
+    record.get_by_role("button", name="Het antwoord registreren").click()
+    expect(phone.get_by_text("Antwoord geregistreerd")).to_be_visible()
+    expect(
+        phone.get_by_text("antwoord per brief ontvangen en door de dienst geregistreerd")
+    ).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
