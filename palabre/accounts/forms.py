@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.forms import ErrorInViewForm
 
-class PasswordSignInForm(forms.Form):
+
+class PasswordSignInForm(ErrorInViewForm):
     email = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -15,13 +17,13 @@ class PasswordSignInForm(forms.Form):
     )
 
 
-class CodeRequestForm(forms.Form):
+class CodeRequestForm(ErrorInViewForm):
     email = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
-class CodeSignInForm(forms.Form):
+class CodeSignInForm(ErrorInViewForm):
     email = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.contributions.blurring import Area
 from palabre.contributions.models import MAX_LENGTH, Reason, Theme
-from palabre.core.forms import PlainCharField
+from palabre.core.forms import ErrorInViewForm, PlainCharField
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
 
@@ -20,7 +20,7 @@ TEXT_ERRORS = {
 }
 
 
-class ThemedForm(forms.Form):
+class ThemedForm(ErrorInViewForm):
     """A form with a `themes` checkbox field offering the taxonomy loaded once per page."""
 
     def offer_themes(self, themes: list[Theme]) -> None:
@@ -56,7 +56,7 @@ class CaptureForm(ThemedForm):
         self.offer_themes(themes)
 
 
-class BoardPostForm(forms.Form):
+class BoardPostForm(ErrorInViewForm):
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     text = PlainCharField(
         label=_("Your contribution"),
@@ -142,7 +142,7 @@ class TranscribeForm(ThemedForm):
         return text
 
 
-class HideForm(forms.Form):
+class HideForm(ErrorInViewForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=Reason.choices)
     note = PlainCharField(
         label=_("Explanation for the author (optional)"),
@@ -152,7 +152,7 @@ class HideForm(forms.Form):
     )
 
 
-class AppealForm(forms.Form):
+class AppealForm(ErrorInViewForm):
     text = PlainCharField(
         label=_("Why should it be published?"),
         max_length=MAX_LENGTH,
@@ -161,7 +161,7 @@ class AppealForm(forms.Form):
     )
 
 
-class DecideAppealForm(forms.Form):
+class DecideAppealForm(ErrorInViewForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("uphold", _("Publish it again")), ("reject", _("Keep it hidden"))],
@@ -174,11 +174,11 @@ class DecideAppealForm(forms.Form):
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(ErrorInViewForm):
     q = PlainCharField(label=_("Words to look for"), max_length=200, required=False)
 
 
-class BlurForm(forms.Form):
+class BlurForm(ErrorInViewForm):
     """An area of a photo to blur, in percentages from its top left corner (no JavaScript)."""
 
     # The version of the photo the moderator looked at (the page writes it in a hidden input):

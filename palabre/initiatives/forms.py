@@ -7,12 +7,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.contributions.forms import KEY
-from palabre.core.forms import SHORT_TEXT, TOO_LONG, DateField, PlainCharField, text_field
+from palabre.core.forms import (
+    SHORT_TEXT,
+    TOO_LONG,
+    DateField,
+    ErrorInViewForm,
+    PlainCharField,
+    text_field,
+)
 from palabre.initiatives.models import Need, NeedKind, Playbook, Task, Volunteer
 from palabre.official_requests.models import Department
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(ErrorInViewForm):
     name = PlainCharField(label=_("First name"), max_length=100)
     email = forms.EmailField(
         label=_("Email (optional, only the leads see it)"),
@@ -22,7 +29,7 @@ class SignUpForm(forms.Form):
     key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
-class StartForm(forms.Form):
+class StartForm(ErrorInViewForm):
     playbook = forms.ModelChoiceField[Playbook](
         label=_("Playbook"), queryset=Playbook.objects.none()
     )
@@ -54,7 +61,7 @@ def money(label: Any, *, required: bool = True, least: str = "0") -> forms.Decim
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(ErrorInViewForm):
     prefix = "move"
     target = forms.ChoiceField(label=_("New status"))
     reason = text_field(
@@ -66,7 +73,7 @@ class MoveForm(forms.Form):
         self.fields["target"].choices = targets  # type: ignore[attr-defined]
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(ErrorInViewForm):
     prefix = "details"
     title = PlainCharField(label=_("Title"), max_length=200)
     description = text_field(_("Description"), required=False)
@@ -78,13 +85,13 @@ class DetailsForm(forms.Form):
     )
 
 
-class NewTaskForm(forms.Form):
+class NewTaskForm(ErrorInViewForm):
     prefix = "task"
     title = PlainCharField(label=_("Task"), max_length=200)
     due_on = DateField(label=_("Due on (optional)"), required=False, widget=DATE)
 
 
-class TaskForm(forms.Form):
+class TaskForm(ErrorInViewForm):
     # Choices from the volunteers loaded once for the page (a queryset would query per task).
     owner = forms.TypedChoiceField(label=_("Who"), coerce=int, required=False, empty_value=None)
     due_on = DateField(label=_("Due on"), required=False, widget=DATE)
@@ -105,13 +112,13 @@ class TaskForm(forms.Form):
         return None if owner is None else self.volunteers[owner]
 
 
-class NeedForm(forms.Form):
+class NeedForm(ErrorInViewForm):
     prefix = "need"
     kind = forms.ChoiceField(label=_("What kind"), choices=NeedKind.choices)
     description = PlainCharField(label=_("What exactly"), max_length=300, error_messages=TOO_LONG)
 
 
-class AskCityForm(forms.Form):
+class AskCityForm(ErrorInViewForm):
     department = forms.TypedChoiceField(label=_("City department"), coerce=int)
     asked = text_field(_("What you ask (where, when, how many)"), max_length=2000, rows=3)
 
@@ -137,7 +144,7 @@ class AskCityForm(forms.Form):
         return self.departments[self.cleaned_data["department"]]
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(ErrorInViewForm):
     prefix = "budget"
     requested = money(_("Budget requested (€)"), required=False)
     granted = money(_("Budget granted by the city (€)"), required=False)
@@ -148,7 +155,7 @@ class BudgetForm(forms.Form):
             del self.fields["granted"]
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(ErrorInViewForm):
     prefix = "expense"
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     label = PlainCharField(label=_("What was bought"), max_length=200)
@@ -162,7 +169,7 @@ class ExpenseForm(forms.Form):
     )
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(ErrorInViewForm):
     prefix = "photo"
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     image = forms.FileField(label=_("Photo"), help_text=_("PNG, JPEG, WebP or GIF, 10 MB at most."))
@@ -190,6 +197,6 @@ class PhotoForm(forms.Form):
         return data
 
 
-class ReportForm(forms.Form):
+class ReportForm(ErrorInViewForm):
     prefix = "report"
     report = text_field(_("What happened, in a few lines"), max_length=3000, rows=5)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.forms import ErrorInViewForm
 
-class RecoverForm(forms.Form):
+
+class RecoverForm(ErrorInViewForm):
     reference = forms.CharField(
         label=_("Reference"),
         max_length=20,

@@ -21,7 +21,7 @@ from palabre.official_requests.models import AnswerKind, Department, ReceivedVia
 from palabre.workshops.models import Workshop
 
 
-class DraftForm(forms.Form):
+class DraftForm(ErrorInViewForm):
     neighbourhood = forms.ModelChoiceField[Neighbourhood](
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none()
     )
@@ -55,7 +55,7 @@ class DraftForm(forms.Form):
         self.fields["contributions"].queryset = contributions  # type: ignore[attr-defined]
 
 
-class SendForm(forms.Form):
+class SendForm(ErrorInViewForm):
     official = forms.ModelChoiceField[User](
         label=_("Official"), queryset=User.objects.none(), required=False
     )
@@ -69,7 +69,7 @@ class SendForm(forms.Form):
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ErrorInViewForm):
     version = forms.IntegerField(min_value=1, max_value=INTEGER, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Answer"), choices=AnswerKind.choices)
     text = text_field(_("Written answer, as residents will read it"), rows=5)
@@ -101,12 +101,12 @@ class MemberForm(ErrorInViewForm):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(ErrorInViewForm):
     note = text_field(_("Note"), rows=2, error_messages={"required": _("Write the note.")})
     public = forms.BooleanField(label=_("Public (residents see it)"), required=False)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(ErrorInViewForm):
     question = text_field(
         _("Question"),
         max_length=SHORT_TEXT,
@@ -115,5 +115,5 @@ class QuestionForm(forms.Form):
     )
 
 
-class RedirectNoteForm(forms.Form):
+class RedirectNoteForm(ErrorInViewForm):
     note = text_field(_("Note (optional)"), max_length=SHORT_TEXT, required=False, rows=2)

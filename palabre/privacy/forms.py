@@ -3,15 +3,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.forms import ErrorInViewForm
 
-class EraseAccountForm(forms.Form):
+
+class EraseAccountForm(ErrorInViewForm):
     confirm = forms.BooleanField(
         label=_("I understand: my account and my contact details are erased for good."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
 
 
-class EraseLinkForm(forms.Form):
+class EraseLinkForm(ErrorInViewForm):
     confirm = forms.BooleanField(
         label=_(
             "I understand: my contact details are erased for good and this link stops working."

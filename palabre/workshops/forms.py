@@ -28,7 +28,7 @@ from palabre.workshops.models import TRANSLATED_FIELDS, Cycle, EventKind, PrintF
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ErrorInViewForm):
     name = PlainCharField(
         label=_("Your first name or a nickname"),
         max_length=100,
@@ -136,7 +136,7 @@ def duplicate_defaults(cycle: Cycle) -> dict[str, Any]:
     }
 
 
-class CancelWorkshopForm(forms.Form):
+class CancelWorkshopForm(ErrorInViewForm):
     reason = text_field(_("Reason, sent to everyone registered"), max_length=SHORT_TEXT, rows=3)
 
 
@@ -179,7 +179,7 @@ def first_time_answer(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(ErrorInViewForm):
     name = PlainCharField(
         label=_("First name (leave empty for someone who prefers not to say)"),
         max_length=100,
@@ -660,7 +660,7 @@ class WorkshopTextsForm(ErrorInViewForm):
         }
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(ErrorInViewForm):
     """The figures page's filters: a cycle, a neighbourhood, a period (all optional)."""
 
     cycle = forms.ModelChoiceField(
