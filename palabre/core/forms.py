@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.invisible import without_invisible
@@ -55,8 +56,10 @@ class ErrorInViewForm(forms.Form):
     def conflict(self, message: str, *, version: int) -> None:
         """Someone saved first: say so and keep what this person typed, now carrying the
         version stored, so that saving again (after comparing) goes through."""
-        self.data = self.data.copy()
-        self.data["version"] = str(version)
+        typed = QueryDict(mutable=True)
+        typed.update(self.data)
+        typed["version"] = str(version)
+        self.data = typed
         self.add_error(None, message)
 
     def _focus_first_error(self) -> None:

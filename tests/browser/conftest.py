@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 390, "height": 844}
+# The screen every journey is tried on unless it says otherwise (a coordinator's laptop).
+LAPTOP = {"width": 1366, "height": 900}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -75,6 +77,7 @@ class PageErrors:
 
 
 def _context(browser: Browser, **options: Any) -> BrowserContext:
+    options.setdefault("viewport", LAPTOP)
     context = browser.new_context(locale="fr-BE", timezone_id="Europe/Brussels", **options)
     context.set_default_timeout(10_000)
     return context

@@ -9,10 +9,8 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Cycle, Status, Workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
-
-LAPTOP = {"width": 1366, "height": 900}
 
 
 def test_the_coordinator_copies_the_cycle_with_the_keyboard(

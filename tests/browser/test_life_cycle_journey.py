@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from palabre.workshops import actions
 from palabre.workshops.models import Status, Workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -28,7 +28,7 @@ def test_the_coordinator_records_tonights_workshop_held_and_undoes_it(
     Workshop.objects.filter(pk=workshop.pk).update(
         starts_at=tonight, ends_at=tonight + timedelta(hours=2)
     )
-    page = new_page(viewport={"width": 1366, "height": 900})
+    page = new_page(viewport=LAPTOP)
     sign_in(page, "coordination@palabre.example")
     page.goto(workshop.get_absolute_url())
     page.get_by_role("button", name="Enregistrer comme tenu").focus()

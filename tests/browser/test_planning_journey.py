@@ -11,14 +11,14 @@ from playwright.sync_api import Page, expect
 
 from palabre.neighbourhoods.models import Venue
 from palabre.workshops.models import Workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
 
 
 def test_the_coordinator_plans_then_changes_a_workshop(
     new_page: Callable[..., Page], demo: Any
 ) -> None:
-    page = new_page(viewport={"width": 1366, "height": 900})
+    page = new_page(viewport=LAPTOP)
     sign_in(page, "coordination@palabre.example")
     page.goto("/ateliers/cycles/2026-2027/")
     page.get_by_role("link", name="Planifier un atelier").focus()
@@ -80,7 +80,7 @@ def test_the_planning_form_on_a_320_px_phone_in_dutch(
 
 
 def test_the_coordinator_creates_a_cycle(new_page: Callable[..., Page], demo: Any) -> None:
-    page = new_page(viewport={"width": 1366, "height": 900})
+    page = new_page(viewport=LAPTOP)
     sign_in(page, "coordination@palabre.example")
     page.goto("/ateliers/cycles/")
     page.get_by_role("link", name="Créer un cycle").click()

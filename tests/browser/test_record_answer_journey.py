@@ -67,9 +67,7 @@ def test_an_answer_received_by_phone_recorded_on_a_320_px_phone_in_dutch(
     # Refused without its date: the message is in view on the phone, the text is kept.
     error = phone.get_by_text("Geef de geplande datum.")
     expect(error).to_be_in_viewport()
-    expect(record.get_by_label(re.compile(r"^Schriftelijk antwoord"))).to_have_value(
-        "In de lente."
-    )
+    expect(record.get_by_label(re.compile(r"^Schriftelijk antwoord"))).to_have_value("In de lente.")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(phone)
     record.get_by_label(re.compile(r"^Gepland voor")).fill("2027-04-15")

@@ -8,12 +8,12 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
 
 
 def test_the_coordinator_reads_the_week(new_page: Callable[..., Page], demo: Any) -> None:
-    page = new_page(viewport={"width": 1366, "height": 900})
+    page = new_page(viewport=LAPTOP)
     sign_in(page, "coordination@palabre.example")
     page.get_by_role("link", name="Cette semaine").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cette semaine")
@@ -34,7 +34,7 @@ def test_the_coordinator_reads_the_week(new_page: Callable[..., Page], demo: Any
 def test_the_coordinator_reminds_a_late_department_from_the_week(
     new_page: Callable[..., Page], demo: Any
 ) -> None:
-    page = new_page(viewport={"width": 1366, "height": 900})
+    page = new_page(viewport=LAPTOP)
     sign_in(page, "coordination@palabre.example")
     page.goto("/semaine/")
     page.get_by_role("button", name="Relancer : Limiter la vitesse rue de Bomel").focus()

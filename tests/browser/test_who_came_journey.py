@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Registration, Status, Workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -43,7 +43,7 @@ def test_who_came_and_how_from_the_door_to_the_figures(
     nadia = Registration.objects.get(workshop=workshop, name="Nadia")
     assert (nadia.channel, nadia.first_time) == ("word_of_mouth", True)
 
-    laptop = new_page(viewport={"width": 1366, "height": 900})
+    laptop = new_page(viewport=LAPTOP)
     sign_in(laptop, "coordination@palabre.example")
     laptop.goto(f"/ateliers/{workshop.pk}/accueil/")
     laptop.get_by_role(

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Status, Workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -22,7 +22,7 @@ def test_the_coordinator_translates_a_workshop_and_adds_a_photo(
 ) -> None:
     workshop = Workshop.objects.filter(status=Status.ANNOUNCED, kind="workshop").first()
     assert workshop is not None
-    page = new_page(viewport={"width": 1366, "height": 900})
+    page = new_page(viewport=LAPTOP)
     sign_in(page, "coordination@palabre.example")
     page.goto(workshop.get_absolute_url())
     page.get_by_role("link", name="Textes dans d'autres langues et photo des invitations").focus()

@@ -173,4 +173,4 @@ def test_lists_and_emails_carry_the_title_of_the_reader_s_language(
     (mail,) = [m for m in sent_mail() if m.to == ["els@example.org"]]
     assert "Goed samenleven in Bomel" in mail.subject
     assert "Goed samenleven in Bomel" in mail.body
-    assert "Bien vivre" not in mail.subject + mail.body
+    assert "Bien vivre" not in f"{mail.subject} {mail.body}"
