@@ -7,8 +7,10 @@ administrations usually close as well.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
@@ -22,6 +24,23 @@ LOCAL_NAMES = {
     (11, 15): "Fête du Roi",
     (12, 26): "Lendemain de Noël",
 }
+# The same days in the site's other languages (the names the calendar stores are French).
+LOCAL_NAMES_IN = {
+    "nl": {
+        (9, 27): "Feest van de Federatie Wallonië-Brussel",
+        (11, 2): "Allerzielen",
+        (11, 15): "Koningsfeest",
+        (12, 26): "Tweede kerstdag",
+    },
+    "en": {
+        (9, 27): "Wallonia-Brussels Federation Day",
+        (11, 2): "All Souls' Day",
+        (11, 15): "King's Feast",
+        (12, 26): "Boxing Day",
+    },
+}
+# The `holidays` package's names for the site's other languages.
+HOLIDAY_LANGUAGES = {"nl": "nl", "en": "en_US"}
 
 
 def legal_holidays(year: int) -> dict[date, str]:
@@ -38,6 +57,26 @@ def usual_closures(year: int) -> dict[date, str]:
     for month, day in USUAL_LOCAL_CLOSURES:
         days.setdefault(date(year, month, day), LOCAL_NAMES[(month, day)])
     return dict(sorted(days.items()))
+
+
+def name_in(day: date, name: str, language: str) -> str:
+    """The name of a closed day in `language` when it is the French name Palabre preset; a
+    name the city wrote itself stays as written."""
+    if name != _preset_names(day.year, "fr").get(day):
+        return name
+    return _preset_names(day.year, language).get(day, name)
+
+
+@lru_cache(maxsize=32)
+def _preset_names(year: int, language: str) -> Mapping[date, str]:
+    """The names of the days preset in `year`, in `language` (French for any other)."""
+    if language not in LOCAL_NAMES_IN:
+        return MappingProxyType(usual_closures(year))
+    days = holidays.country_holidays("BE", years=year, language=HOLIDAY_LANGUAGES[language])
+    names = dict(days.items())
+    for (month, day), local in LOCAL_NAMES_IN[language].items():
+        names.setdefault(date(year, month, day), local)
+    return MappingProxyType(names)
 
 
 def is_working_day(day: date, closed: Collection[date]) -> bool:

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from palabre.accounts.models import Role, User
@@ -88,14 +90,17 @@ def cycle_planning(cycle: Cycle) -> PlanningReport:
     # The city's calendar of closed days (legal holidays, local closures), as the requests'
     # deadlines use it; the cycle's years are preset once.
     from palabre.official_requests.actions import ensure_calendar
+    from palabre.official_requests.calendar import name_in
     from palabre.official_requests.models import ClosedDay
 
     ensure_calendar(range(cycle.starts_on.year, cycle.ends_on.year + 1))
-    closed = dict(
-        ClosedDay.objects.filter(day__range=(cycle.starts_on, cycle.ends_on)).values_list(
-            "day", "name"
-        )
-    )
+    language = get_language() or settings.LANGUAGE_CODE
+    closed = {
+        day: name_in(day, name, language)
+        for day, name in ClosedDay.objects.filter(
+            day__range=(cycle.starts_on, cycle.ends_on)
+        ).values_list("day", "name")
+    }
     return build_report(
         starts_on=cycle.starts_on,
         ends_on=cycle.ends_on,

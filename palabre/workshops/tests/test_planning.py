@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from palabre.core.testing import World
 from palabre.neighbourhoods.tests.factories import make_venue
+from palabre.official_requests.models import ClosedDay
 from palabre.workshops.models import Status
 from palabre.workshops.tests.factories import make_cycle, make_workshop
 
@@ -163,3 +164,15 @@ def test_a_workshop_on_a_legal_holiday_is_flagged(world: World) -> None:
     page = client.get(reverse("workshops:planning", args=[cycle.slug])).content.decode()
     assert page.count("<strong>Jour de fermeture</strong>") == 1
     assert "Bomel le 11 novembre</a> · jeudi 11 novembre 2027 : Jour de l&#x27;Armistice" in page
+    # In Dutch, the day the calendar preset in French is named in Dutch; a closure the city
+    # wrote itself keeps the words it chose.
+    dutch = client.get(
+        reverse("workshops:planning", args=[cycle.slug]), headers={"accept-language": "nl"}
+    ).content.decode()
+    assert "Wapenstilstand" in dutch
+    assert "Armistice" not in dutch
+    ClosedDay.objects.filter(day=date(2027, 11, 11)).update(name="Fermeture exceptionnelle")
+    dutch = client.get(
+        reverse("workshops:planning", args=[cycle.slug]), headers={"accept-language": "nl"}
+    ).content.decode()
+    assert "Fermeture exceptionnelle" in dutch
