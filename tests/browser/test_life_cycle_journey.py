@@ -4,6 +4,7 @@ not yet announced learns when it is, in French or Dutch, on a 320 px phone witho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -101,3 +102,29 @@ def test_held_and_undone_on_a_320_px_phone_in_dutch(
         phone.get_by_text("Ongedaan gemaakt: de workshop is opnieuw aangekondigd.")
     ).to_be_visible()
     assert Workshop.objects.get(pk=workshop.pk).status == Status.ANNOUNCED
+
+
+def test_printing_before_the_announcement_warns_on_a_phone_in_dutch(
+    new_page: Callable[..., Page], demo: Any
+) -> None:
+    planned = Workshop.objects.filter(status=Status.PLANNED, starts_at__isnull=False).first()
+    assert planned is not None
+    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    sign_in(phone, "coordination@palabre.example")
+    phone.get_by_label("Langue", exact=True).select_option("nl")
+    phone.get_by_role("button", name="Changer").click()
+    phone.goto(f"/ateliers/{planned.pk}/invitations/")
+    expect(phone.get_by_text("Deze workshop is nog niet aangekondigd.")).to_be_visible()
+    phone.get_by_label(re.compile(r"^Kanaal")).fill("Brievenbussen Hoogstraat")
+    phone.get_by_role("button", name="Voorbereiden").click()
+    # Not ticked: refused, the reason in view, the channel's name kept.
+    expect(
+        phone.get_by_text("Vink het vakje aan om vóór de aankondiging te drukken.")
+    ).to_be_in_viewport()
+    expect(phone.get_by_label(re.compile(r"^Kanaal"))).to_have_value("Brievenbussen Hoogstraat")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
+    phone.get_by_label(re.compile(r"^Ik begrijp het")).check()
+    phone.get_by_role("button", name="Voorbereiden").click()
+    expect(phone.get_by_role("cell", name="Brievenbussen Hoogstraat", exact=True)).to_be_visible()
+    assert_accessible(phone)
