@@ -1,8 +1,9 @@
-"""Issue 3's whole journey, in order: plan with a clash -> flyers -> registration -> check-in
--> minutes read on the neighbourhood page."""
+"""Issue 3's whole journey, in order, never in the back-office: plan with a clash -> flyers
+-> registration -> check-in -> minutes read on the neighbourhood page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from palabre.demo.loader import DEMO_PASSWORD
+from palabre.neighbourhoods.models import Venue
 from palabre.workshops.models import InvitationBatch, Workshop
 from tests.browser.conftest import PHONE, assert_accessible
 
@@ -31,37 +33,43 @@ def signed_in(new_page: Callable[..., Page], email: str, **options: Any) -> Page
 def plan_workshop(
     page: Page, *, neighbourhood: str, venue: str, title: str, day: str, partner: str | None
 ) -> None:
-    page.goto("/gestion/workshops/workshop/add/")
-    page.locator("#id_cycle").select_option(label="Printemps 2027")
-    page.locator("#id_neighbourhood").select_option(label=neighbourhood)
-    page.locator("#id_venue").select_option(label=venue)
+    """Plan a workshop from the cycle's planning page, as the coordinator does (no back-office)."""
+    page.goto("/ateliers/cycles/printemps-2027/")
+    page.get_by_role("link", name="Planifier un atelier").click()
+    page.get_by_label(re.compile(r"^Titre\b")).fill(title)
+    page.get_by_label(re.compile(r"^Quartier\b")).select_option(label=neighbourhood)
+    page.get_by_label(re.compile(r"^Jour\b")).fill(day)
+    page.get_by_label(re.compile(r"^Début\b")).fill("18:30")
+    page.get_by_label(re.compile(r"^Fin\b")).fill("21:00")
+    hall = Venue.objects.get(name=venue)
+    page.get_by_label(re.compile(r"^Lieu\b")).select_option(value=str(hall.pk))
     if partner:
-        page.locator("#id_partners").select_option(label=partner)
-    page.locator("#id_facilitators").select_option(label="Julien Lambotte")
-    page.locator("#id_title").fill(title)
-    page.locator("#id_starts_at_0").fill(day)
-    page.locator("#id_starts_at_1").fill("18:30")
-    page.locator("#id_ends_at_0").fill(day)
-    page.locator("#id_ends_at_1").fill("21:00")
-    page.locator("#id_capacity").fill("30")
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("a été ajouté")
+        page.get_by_label(partner).check()
+    page.get_by_label("Julien Lambotte").check()
+    page.get_by_label("Capacité (personnes)").fill("30")
+    page.get_by_role("button", name="Prévoir l'atelier").click()
+    expect(page.get_by_text("Atelier prévu.")).to_be_visible()
 
 
 def test_the_whole_workshop_journey(new_page: Callable[..., Page], demo: Any) -> None:
     evening = timezone.localdate() + timedelta(days=7)
-    day = evening.strftime("%d/%m/%Y")
+    day = evening.isoformat()
 
-    # 1. The coordinator plans a cycle in the back-office (it works without JavaScript) ...
+    # 1. The coordinator plans a cycle from the front office (it works without JavaScript) ...
     office = signed_in(new_page, "coordination@palabre.example", java_script_enabled=False)
-    office.goto("/gestion/workshops/cycle/add/")
-    office.locator("#id_slug").fill("printemps-2027")
-    office.locator("#id_name").fill("Printemps 2027")
-    office.locator("#id_starts_on").fill(timezone.localdate().strftime("%d/%m/%Y"))
-    office.locator("#id_ends_on").fill((evening + timedelta(days=60)).strftime("%d/%m/%Y"))
-    office.locator("#id_workshops_per_neighbourhood").fill("1")
-    office.locator("#id_neighbourhoods").select_option(label=["Bomel", "Jambes"])
-    office.get_by_role("button", name="Enregistrer", exact=True).click()
+    office.goto("/ateliers/cycles/")
+    office.get_by_role("link", name="Créer un cycle").click()
+    office.get_by_role("textbox", name="Nom (obligatoire)").fill("Printemps 2027")
+    office.get_by_label(re.compile(r"^Nom court")).fill("printemps-2027")
+    office.get_by_label(re.compile(r"^Commence le")).fill(timezone.localdate().isoformat())
+    office.get_by_label(re.compile(r"^Se termine le")).fill(
+        (evening + timedelta(days=60)).isoformat()
+    )
+    office.get_by_label(re.compile(r"^Ateliers prévus par quartier")).fill("1")
+    office.get_by_label("Bomel", exact=True).check()
+    office.get_by_label("Jambes", exact=True).check()
+    office.get_by_role("button", name="Créer le cycle").click()
+    expect(office.get_by_text("Cycle créé.")).to_be_visible()
     plan_workshop(
         office,
         neighbourhood="Bomel",
