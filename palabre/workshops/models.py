@@ -391,6 +391,14 @@ class InvitationBatch(models.Model):
             models.CheckConstraint(
                 condition=Q(copies__gte=1, copies__lte=5000), name="batch_copies_1_to_5000"
             ),
+            # A format and a language the printing knows, whoever calls the action.
+            models.CheckConstraint(
+                condition=Q(print_format__in=PrintFormat.values), name="batch_known_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="batch_site_language",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -183,6 +184,18 @@ def test_a_batch_is_refused_beyond_five_thousand_copies(workshop: Workshop, worl
         },
     )
     assert response.status_code == 200
+    assert not InvitationBatch.objects.exists()
+
+
+@pytest.mark.parametrize("change", [{"print_format": "a6"}, {"language": "de"}])
+def test_the_database_refuses_a_format_or_language_the_printing_does_not_know(
+    workshop: Workshop, world: World, change: dict[str, str]
+) -> None:
+    given = {"print_format": "a5", "language": "fr"} | change
+    with pytest.raises(IntegrityError), transaction.atomic():
+        actions.prepare_invitations(
+            by=world.person("coordinator"), workshop=workshop, label="Tracts", copies=10, **given
+        )
     assert not InvitationBatch.objects.exists()
 
 
