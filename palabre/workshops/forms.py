@@ -521,12 +521,12 @@ class WorkshopForm(ErrorInViewForm):
         """The fields where `stored` (saved by someone else meanwhile) differs from what was
         typed, each as "label: value now saved"."""
         now = self.initial_for(stored)
-        typed = self.initial_for(stored) | {
-            name: self.cleaned_data.get(name) for name in now if name != "version"
-        }
+        del now["version"]
+        typed: dict[str, Any] = {name: self.cleaned_data.get(name) for name in now}
         typed["guiding_questions"] = "\n".join(self.cleaned_data["guiding_questions"])
         for name in ("neighbourhood", "venue"):
-            typed[name] = typed[name].pk if typed[name] else None
+            chosen = typed[name]
+            typed[name] = chosen.pk if chosen else None
         shown = {
             "neighbourhood": stored.neighbourhood,
             "venue": stored.venue,
@@ -540,9 +540,10 @@ class WorkshopForm(ErrorInViewForm):
             "guiding_questions": _("changed"),
         }
         return [
-            f"{self.fields[name].label}: {shown.get(name, now[name]) or '—'}"
+            _("%(label)s: %(value)s")
+            % {"label": self.fields[name].label, "value": shown.get(name, now[name]) or "—"}
             for name in now
-            if name != "version" and _comparable(typed[name]) != _comparable(now[name])
+            if _comparable(typed[name]) != _comparable(now[name])
         ]
 
     @staticmethod

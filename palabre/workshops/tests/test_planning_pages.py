@@ -233,7 +233,9 @@ def test_two_editors_never_overwrite_each_other_and_the_second_keeps_what_she_ty
     refused = second.post(url, _form(world, capacity="45", **same))
     page = html.unescape(refused.text)
     assert "Quelqu'un d'autre a modifié cet atelier pendant que vous le modifiiez." in page
-    assert "Titre : Bomel : la grand-place" in page or "Titre: Bomel : la grand-place" in page
+    assert "Titre : Bomel : la grand-place" in page
+    assert "Capacité (personnes) : 30" in page  # hers is 45
+    assert "Lieu :" not in page  # what nobody changed is not listed
     assert 'value="45"' in page  # what she typed is still in the form
     assert 'name="version" value="2"' in page
     stored = Workshop.objects.get(pk=workshop.pk)
