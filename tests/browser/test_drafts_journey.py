@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_workshop_journeys import sign_in
+from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
 def test_the_coordinator_starts_a_request_from_the_tracker(page: Page, demo: Any) -> None:
@@ -27,10 +27,7 @@ def test_the_coordinator_starts_a_request_from_the_tracker(page: Page, demo: Any
 def test_drafts_and_a_new_request_on_a_320_px_phone_in_dutch(
     new_page: Callable[..., Page], demo: Any
 ) -> None:
-    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
-    sign_in(phone, "coordination@palabre.example")
-    phone.get_by_label("Langue", exact=True).select_option("nl")
-    phone.get_by_role("button", name="Changer").click()
+    phone = signed_in_phone_in_dutch(new_page, "coordination@palabre.example")
     phone.goto("/demandes/")
     drafts = phone.get_by_role("region", name="Ontwerpen van de dienst")
     expect(drafts).to_be_visible()

@@ -15,12 +15,11 @@ from playwright.sync_api import Page, expect
 from palabre.workshops import actions
 from palabre.workshops.models import Status, Workshop
 from tests.browser.conftest import LAPTOP, assert_accessible
-from tests.browser.test_workshop_journeys import sign_in
+from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
-def test_the_coordinator_records_tonights_workshop_held_and_undoes_it(
-    new_page: Callable[..., Page], demo: Any
-) -> None:
+def _tonights_workshop() -> Workshop:
+    """A workshop of the demo, moved to this evening."""
     workshop = Workshop.objects.filter(status=Status.ANNOUNCED, kind="workshop").first()
     assert workshop is not None
     tonight = datetime.combine(
@@ -29,6 +28,13 @@ def test_the_coordinator_records_tonights_workshop_held_and_undoes_it(
     Workshop.objects.filter(pk=workshop.pk).update(
         starts_at=tonight, ends_at=tonight + timedelta(hours=2)
     )
+    return workshop
+
+
+def test_the_coordinator_records_tonights_workshop_held_and_undoes_it(
+    new_page: Callable[..., Page], demo: Any
+) -> None:
+    workshop = _tonights_workshop()
     page = new_page(viewport=LAPTOP)
     sign_in(page, "coordination@palabre.example")
     page.goto(workshop.get_absolute_url())
@@ -74,18 +80,8 @@ def test_a_flyer_of_a_workshop_not_announced_says_when_it_is(
 def test_held_and_undone_on_a_320_px_phone_in_dutch(
     new_page: Callable[..., Page], demo: Any
 ) -> None:
-    workshop = Workshop.objects.filter(status=Status.ANNOUNCED, kind="workshop").first()
-    assert workshop is not None
-    tonight = datetime.combine(
-        timezone.localdate(), time(18, 30), tzinfo=timezone.get_current_timezone()
-    )
-    Workshop.objects.filter(pk=workshop.pk).update(
-        starts_at=tonight, ends_at=tonight + timedelta(hours=2)
-    )
-    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
-    sign_in(phone, "coordination@palabre.example")
-    phone.get_by_label("Langue", exact=True).select_option("nl")
-    phone.get_by_role("button", name="Changer").click()
+    workshop = _tonights_workshop()
+    phone = signed_in_phone_in_dutch(new_page, "coordination@palabre.example")
     phone.goto(workshop.get_absolute_url())
     phone.get_by_role("button", name="Registreren als gehouden").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(
@@ -109,10 +105,7 @@ def test_printing_before_the_announcement_warns_on_a_phone_in_dutch(
 ) -> None:
     planned = Workshop.objects.filter(status=Status.PLANNED, starts_at__isnull=False).first()
     assert planned is not None
-    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
-    sign_in(phone, "coordination@palabre.example")
-    phone.get_by_label("Langue", exact=True).select_option("nl")
-    phone.get_by_role("button", name="Changer").click()
+    phone = signed_in_phone_in_dutch(new_page, "coordination@palabre.example")
     phone.goto(f"/ateliers/{planned.pk}/invitations/")
     expect(phone.get_by_text("Deze workshop is nog niet aangekondigd.")).to_be_visible()
     phone.get_by_label(re.compile(r"^Kanaal")).fill("Brievenbussen Hoogstraat")

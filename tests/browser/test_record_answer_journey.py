@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from palabre.core.testing import jpeg_with_gps
 from palabre.official_requests.models import Request, Status
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_workshop_journeys import sign_in
+from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
 def test_the_coordinator_records_an_answer_received_by_letter(
@@ -54,10 +54,7 @@ def test_an_answer_received_by_phone_recorded_on_a_320_px_phone_in_dutch(
 ) -> None:
     waiting = Request.objects.filter(status=Status.SENT).first()
     assert waiting is not None
-    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
-    sign_in(phone, "coordination@palabre.example")
-    phone.get_by_label("Langue", exact=True).select_option("nl")
-    phone.get_by_role("button", name="Changer").click()
+    phone = signed_in_phone_in_dutch(new_page, "coordination@palabre.example")
     phone.goto(f"/demandes/{waiting.pk}/")
     record = phone.get_by_role("region", name="Een antwoord registreren")
     record.get_by_label(re.compile(r"^Ontvangen")).select_option("letter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,15 @@ def sign_in(page: Page, email: str) -> None:
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
+
+
+def signed_in_phone_in_dutch(new_page: Callable[..., Page], email: str) -> Page:
+    """A 320 px phone, signed in as `email`, its pages switched to Dutch."""
+    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    sign_in(phone, email)
+    phone.get_by_label("Langue", exact=True).select_option("nl")
+    phone.get_by_role("button", name="Changer").click()
+    return phone
 
 
 def test_a_coordinator_sees_a_clash_flagged_in_the_planning(page: Page, demo: Any) -> None:
