@@ -79,11 +79,12 @@ def identity() -> dict[str, str]:
     }
 
 
-def invitation_sheet(batch: InvitationBatch) -> str:
-    """Return the HTML of one sheet of a batch (cheap: the PDF repeats it)."""
+def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
+    """Return the HTML of one sheet of a batch (cheap: the PDF repeats it); `url`, printed and
+    in the QR code, is the batch's short address unless given."""
     layout = LAYOUTS[PrintFormat(batch.print_format)]
     workshop = batch.workshop
-    url = short_url(batch)
+    url = url or short_url(batch)
     qr = segno.make(url, error="m")
     texts = workshop.texts_in(batch.language)
     with translation.override(batch.language):
@@ -107,6 +108,16 @@ def invitation_sheet(batch: InvitationBatch) -> str:
                 "language": batch.language,
             },
         )
+
+
+def flyer_preview_pdf(workshop: Workshop, language: str) -> bytes:
+    """An A5 flyer as it would print in `language`, before any batch is prepared: the QR code
+    leads to the workshop's page (no channel is counted)."""
+    batch = InvitationBatch(
+        workshop=workshop, print_format=PrintFormat.FLYER_A5, copies=1, language=language
+    )
+    url = f"{settings.SITE_URL}{workshop.get_absolute_url()}"
+    return invitation_pdf(batch, invitation_sheet(batch, url))
 
 
 def sheets_of(batch: InvitationBatch) -> int:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/statut/", views.change_status, name="change_status"),
     path("<int:pk>/modifier/", views.edit_workshop, name="edit_workshop"),
     path("<int:pk>/textes/", views.workshop_texts, name="workshop_texts"),
+    path("<int:pk>/textes/apercu-<str:language>.pdf", views.flyer_preview, name="flyer_preview"),
     path("<int:pk>/invitations/", views.invitations, name="invitations"),
     path("<int:pk>/accueil/", views.check_in, name="check_in"),
     path("<int:pk>/compte-rendu/", views.minutes, name="minutes"),

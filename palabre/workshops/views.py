@@ -4,6 +4,7 @@ import csv
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -57,8 +58,8 @@ from palabre.workshops.permissions import (
     can_view_registrations,
     can_write_minutes,
 )
+from palabre.workshops.printing import flyer_preview_pdf, sign_in_sheet_pdf
 from palabre.workshops.printing import minutes_pdf as minutes_pdf_bytes
-from palabre.workshops.printing import sign_in_sheet_pdf
 
 
 def _visible_workshop(request: HttpRequest, pk: int) -> Workshop:
@@ -667,6 +668,19 @@ def _figures_csv(found: queries.Figures) -> HttpResponse:
 
 
 @require_GET
+@require_GET
+def flyer_preview(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """The A5 flyer as it prints in `language`, so the service checks its texts and photo."""
+    workshop = _visible_workshop(request, pk)
+    require(can_manage_workshops(request.user))
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    response = HttpResponse(flyer_preview_pdf(workshop, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="apercu-{workshop.pk}-{language}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
     require(can_check_in(request.user, workshop), hide=True)

@@ -43,6 +43,12 @@ def test_the_coordinator_translates_a_workshop_and_adds_a_photo(
     workshop.refresh_from_db()
     assert workshop.translations["nl"]["title"] == "Goed samenleven in de wijk"
     assert workshop.photo
+    # The flyer as it prints in Dutch, from the texts page.
+    page.goto(f"/ateliers/{workshop.pk}/textes/")
+    preview = page.get_by_role("link", name="Tract A5 — Nederlands (PDF)")
+    pdf = page.request.get(preview.get_attribute("href") or "")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
 
     phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
     sign_in(phone, "coordination@palabre.example")

@@ -188,6 +188,11 @@ ROWS = [
         kwargs=pk_of(Status.PLANNED),
     ),
     MatrixRow(
+        "workshops:flyer_preview",
+        only(200, STAFF, otherwise=403),
+        kwargs=lambda w: {"pk": workshop(w).pk, "language": "nl"},
+    ),
+    MatrixRow(
         "workshops:duplicate_cycle",
         only(200, STAFF, otherwise=403),
         kwargs=lambda w: {"slug": make_cycle([w.home]).slug},

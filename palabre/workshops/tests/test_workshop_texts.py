@@ -4,6 +4,8 @@ through the page the coordinator uses."""
 from __future__ import annotations
 
 import io
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from palabre.core.testing import World, sent_mail
-from palabre.workshops.models import Workshop
+from palabre.workshops.models import InvitationBatch, Workshop
 from palabre.workshops.tests.factories import make_hosted_workshop
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +176,27 @@ def test_lists_and_emails_carry_the_title_of_the_reader_s_language(
     assert "Goed samenleven in Bomel" in mail.subject
     assert "Goed samenleven in Bomel" in mail.body
     assert "Bien vivre" not in f"{mail.subject} {mail.body}"
+
+
+def test_the_flyer_preview_prints_the_translated_texts(
+    world: World, workshop: Workshop, tmp_path: Path
+) -> None:
+    workshop.translations = {"nl": {"title": "Goed samenleven in Bomel"}}
+    workshop.save()
+    client = client_of(world)
+    page = client.get(reverse("workshops:workshop_texts", kwargs={"pk": workshop.pk})).text
+    url = reverse("workshops:flyer_preview", kwargs={"pk": workshop.pk, "language": "nl"})
+    assert f'href="{url}" hreflang="nl"' in page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    pdf = tmp_path / "preview.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Goed samenleven in Bomel" in " ".join(text.split())
+    assert not InvitationBatch.objects.exists()  # a preview prepares nothing
+    # A language the site does not print in has no preview.
+    german = reverse("workshops:flyer_preview", kwargs={"pk": workshop.pk, "language": "de"})
+    assert client.get(german).status_code == 404
