@@ -53,9 +53,12 @@ class BarChart:
         return sum(bar.value for bar in self.bars)
 
 
-def bar_chart(title: str, value_label: str, rows: Sequence[tuple[str, int]]) -> BarChart:
-    """Lay out `rows` (label, value) as bars in the given order."""
-    longest = max((value for _, value in rows), default=0)
+def bar_chart(
+    title: str, value_label: str, rows: Sequence[tuple[str, int]], *, scale: int | None = None
+) -> BarChart:
+    """Lay out `rows` (label, value) as bars in the given order; the full width is `scale`
+    (100 for percentages) or else the largest value."""
+    longest = scale or max((value for _, value in rows), default=0)
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = tuple(
         Bar(

@@ -95,6 +95,23 @@ class DateField(forms.DateField):
             )
 
 
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(ErrorInViewForm):
+    """A period for figures: a first and a last day, both optional, in order."""
+
+    start = DateField(label=_("First day"), required=False, widget=ISO_DATE)
+    end = DateField(label=_("Last day"), required=False, widget=ISO_DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period comes after its start."))
+        return data
+
+
 def text_field(
     label: Any,
     *,

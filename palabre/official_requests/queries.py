@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
@@ -15,7 +15,14 @@ from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.models import Contribution, MeToo
 from palabre.contributions.models import Status as ContributionStatus
-from palabre.official_requests.models import Department, Event, EventKind, Request, Status
+from palabre.official_requests.models import (
+    AnswerKind,
+    Department,
+    Event,
+    EventKind,
+    Request,
+    Status,
+)
 from palabre.official_requests.permissions import can_draft
 from palabre.official_requests.routing import THEME_COMPETENCES
 
@@ -122,18 +129,34 @@ def officials() -> QuerySet[User]:
     return User.objects.filter(role=Role.OFFICIAL, is_active=True).order_by("display_name")
 
 
+# An answer is a decision when it says what will happen; "under study" only says it is not
+# decided yet, so it is no answer in the figures (issue 15: it must not be rewarded).
+DECISIONS = (AnswerKind.ACCEPTED, AnswerKind.PLANNED, AnswerKind.REFUSED, AnswerKind.NOT_COMPETENT)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`part` of `whole`; no percentage when nothing was due yet."""
+
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.part / self.whole) if self.whole else None
+
+
 @dataclass(frozen=True)
 class Accountability:
-    """How one official or department answers (figures over the requests sent to them)."""
+    """How one official or department answers the requests sent to them in a period."""
 
     name: str
     received: int
-    acknowledged_on_time: int
-    answered: int
-    answered_on_time: int
-    done: int
-    median_days_to_acknowledge: float | None
-    median_days_to_answer: float | None
+    acknowledged_on_time: Rate  # of those whose acknowledgement was due or came
+    decided_on_time: Rate  # of those whose answer was due or came
+    median_days_to_decide: float | None
+    late: int  # now past a deadline without the acknowledgement or the decision
+    pending: int  # not decided yet, within their deadlines
 
 
 def _days(start: datetime | None, end: datetime | None) -> float | None:
@@ -145,45 +168,79 @@ def _median(values: list[float | None]) -> float | None:
     return round(median(known), 1) if known else None
 
 
-def accountability() -> list[Accountability]:
-    """Figures per addressee, most requests first (one query)."""
-    by_addressee: dict[str, list[Request]] = defaultdict(list)
+def _decided(item: Request) -> bool:
+    return item.answer_kind in DECISIONS and item.answered_at is not None
+
+
+def _is_late(item: Request, today: date) -> bool:
+    """Past the acknowledgement date without one, or past the answer date without a decision."""
+    acknowledged = item.acknowledged_at is not None or item.answered_at is not None
+    return (
+        not acknowledged and item.acknowledge_by is not None and item.acknowledge_by < today
+    ) or (not _decided(item) and item.answer_by is not None and item.answer_by < today)
+
+
+def _acknowledged_in_time(item: Request) -> bool:
+    first = item.acknowledged_at or item.answered_at
+    due = item.acknowledge_by
+    return first is not None and due is not None and timezone.localdate(first) <= due
+
+
+def _decided_in_time(item: Request) -> bool:
+    due, at = item.answer_by, item.answered_at
+    return _decided(item) and due is not None and at is not None and timezone.localdate(at) <= due
+
+
+def _figures(name: str, items: list[Request], today: date) -> Accountability:
+    # A rate counts the requests whose step was due, or done early: one sent yesterday, not yet
+    # acknowledged, is neither on time nor late.
+    acknowledgement_due = [
+        i
+        for i in items
+        if i.acknowledge_by and (i.acknowledged_at or i.answered_at or i.acknowledge_by < today)
+    ]
+    answer_due = [i for i in items if i.answer_by and (_decided(i) or i.answer_by < today)]
+    late = {i.pk for i in items if _is_late(i, today)}
+    return Accountability(
+        name=name,
+        received=len(items),
+        acknowledged_on_time=Rate(
+            len([i for i in acknowledgement_due if _acknowledged_in_time(i)]),
+            len(acknowledgement_due),
+        ),
+        decided_on_time=Rate(len([i for i in answer_due if _decided_in_time(i)]), len(answer_due)),
+        median_days_to_decide=_median(
+            [_days(i.sent_at, i.answered_at) for i in items if _decided(i)]
+        ),
+        late=len(late),
+        pending=len([i for i in items if not _decided(i) and i.pk not in late]),
+    )
+
+
+def accountability(since: date, until: date) -> list[Accountability]:
+    """Figures per addressee over the requests sent from `since` to `until` (local days,
+    both included), in alphabetical order: never a ranking by volume. A merged duplicate
+    counts once, in the request it was merged into. One query."""
+    zone = timezone.get_current_timezone()
     sent = (
         Request.objects.exclude(status=Status.DRAFTED)
+        .filter(
+            merged_into__isnull=True,
+            sent_at__gte=datetime.combine(since, time.min, tzinfo=zone),
+            sent_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone),
+        )
         .select_related("official", "department")
         .order_by("pk")
     )
+    by_addressee: dict[str, list[Request]] = defaultdict(list)
     for item in sent:
         who = item.official.display_name if item.official else str(item.department)
         by_addressee[who].append(item)
-    rows = []
-    for name, items in by_addressee.items():
-        answered = [i for i in items if i.answered_at]
-        rows.append(
-            Accountability(
-                name=name,
-                received=len(items),
-                acknowledged_on_time=sum(
-                    1
-                    for i in items
-                    if i.acknowledge_by
-                    and (first := i.acknowledged_at or i.answered_at) is not None
-                    and timezone.localdate(first) <= i.acknowledge_by
-                ),
-                answered=len(answered),
-                answered_on_time=sum(
-                    1
-                    for i in answered
-                    if i.answer_by and timezone.localdate(i.answered_at) <= i.answer_by
-                ),
-                done=sum(1 for i in items if i.status == Status.DONE),
-                median_days_to_acknowledge=_median(
-                    [_days(i.sent_at, i.acknowledged_at) for i in items]
-                ),
-                median_days_to_answer=_median([_days(i.sent_at, i.answered_at) for i in items]),
-            )
-        )
-    return sorted(rows, key=lambda row: (-row.received, row.name))
+    today = timezone.localdate()
+    return sorted(
+        (_figures(name, items, today) for name, items in by_addressee.items()),
+        key=lambda row: row.name.casefold(),
+    )
 
 
 @dataclass(frozen=True)

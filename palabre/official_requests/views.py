@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.queries import visible_contributions
 from palabre.core.charts import bar_chart
-from palabre.core.forms import ids
+from palabre.core.forms import PeriodForm, ids
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
@@ -416,13 +417,25 @@ def since_last_time(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    rows = queries.accountability()
+    """How each official and department answers, as rates over a period (this year unless
+    the reader chooses another)."""
+    form = PeriodForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    since = chosen.get("start") or today.replace(month=1, day=1)
+    until = max(chosen.get("end") or today, since)
+    rows = queries.accountability(since, until)
     chart = bar_chart(
-        _("Requests answered on time, by official or department"),
-        _("Answered on time"),
-        [(row.name, row.answered_on_time) for row in rows],
+        _("Requests decided on time, by official or department (%)"),
+        _("Decided on time (%)"),
+        [(row.name, row.decided_on_time.percent or 0) for row in rows if row.decided_on_time.whole],
+        scale=100,
     )
-    return render_page(request, "official_requests/figures.html", {"rows": rows, "chart": chart})
+    return render_page(
+        request,
+        "official_requests/figures.html",
+        {"rows": rows, "chart": chart, "form": form, "since": since, "until": until},
+    )
 
 
 @require_POST

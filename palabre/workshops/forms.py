@@ -13,19 +13,19 @@ from django.utils.translation import ngettext
 from palabre.accounts.models import User
 from palabre.core.forms import (
     INTEGER,
+    ISO_DATE,
     LONG_TEXT,
     SHORT_TEXT,
     TEXT,
     DateField,
     ErrorInViewForm,
+    PeriodForm,
     PlainCharField,
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
 from palabre.workshops.actions import Newcomer, SheetLine
 from palabre.workshops.models import TRANSLATED_FIELDS, Cycle, EventKind, PrintFormat, Workshop
-
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RegistrationForm(ErrorInViewForm):
@@ -661,9 +661,10 @@ class WorkshopTextsForm(ErrorInViewForm):
         }
 
 
-class FiguresForm(ErrorInViewForm):
+class FiguresForm(PeriodForm):
     """The figures page's filters: a cycle, a neighbourhood, a period (all optional)."""
 
+    field_order = ["cycle", "neighbourhood", "start", "end"]
     cycle = forms.ModelChoiceField(
         label=_("Cycle"), queryset=Cycle.objects.all(), required=False, empty_label=_("All")
     )
@@ -673,12 +674,3 @@ class FiguresForm(ErrorInViewForm):
         required=False,
         empty_label=_("All"),
     )
-    start = DateField(label=_("First day"), required=False, widget=ISO_DATE)
-    end = DateField(label=_("Last day"), required=False, widget=ISO_DATE)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period comes after its start."))
-        return data

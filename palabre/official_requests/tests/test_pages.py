@@ -134,32 +134,6 @@ def test_the_since_last_time_sheet_lists_requests_with_their_answers(world: Worl
     assert "15 avril 2027" in text
 
 
-def test_the_figures_count_answers_on_time_per_official(world: World) -> None:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
-    brussels = ZoneInfo("Europe/Brussels")
-    official = world.person("official")
-    on_time, late = make_request(world), make_request(world)
-    with time_machine.travel(datetime(2026, 11, 6, 10, tzinfo=brussels), tick=False):
-        for item in (on_time, late):
-            actions.send_request(by=world.person("coordinator"), request=item, official=official)
-    with time_machine.travel(datetime(2026, 11, 10, 10, tzinfo=brussels), tick=False):
-        actions.acknowledge(by=official, request=on_time)
-        actions.answer(by=official, request=on_time, kind="accepted", text="Oui.", version=1)
-    with time_machine.travel(datetime(2027, 2, 1, 10, tzinfo=brussels), tick=False):
-        actions.answer(by=official, request=late, kind="refused", text="Non, car…", version=1)
-    page = Client().get(reverse("official_requests:figures")).text
-    table = page.split("Tous les chiffres, par élu·e ou service")[-1]
-    row = table.split('<th scope="row">')[1].split("</tr>")[0]
-    cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
-    # received, acknowledged on time, answered, answered on time, done, median days ack / answer
-    assert cells == ["2", "1", "2", "1", "0", "4,0", "45,5"]
-    assert "<svg" in page
-
-
 def test_an_answer_refused_for_a_conflict_keeps_what_the_official_typed(world: World) -> None:
     item = make_request(world, sent=True)
     official = Client()
