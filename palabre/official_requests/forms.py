@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts.models import User
-from palabre.contributions.models import Contribution
+from palabre.contributions.models import Contribution, Theme
 from palabre.core.forms import (
     INTEGER,
     SHORT_TEXT,
@@ -117,3 +117,24 @@ class QuestionForm(ErrorInViewForm):
 
 class RedirectNoteForm(ErrorInViewForm):
     note = text_field(_("Note (optional)"), max_length=SHORT_TEXT, required=False, rows=2)
+
+
+class InboxFilterForm(ErrorInViewForm):
+    """The addressee's to-do list narrowed to a neighbourhood or a theme (both optional)."""
+
+    neighbourhood = forms.ModelChoiceField[Neighbourhood](
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    theme = forms.ModelChoiceField[Theme](
+        label=_("Theme"),
+        queryset=Theme.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args: Any, neighbourhoods: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]

@@ -101,6 +101,74 @@ def inbox(user: Any) -> QuerySet[Request]:
     )
 
 
+@dataclass(frozen=True)
+class ToDo:
+    """A request waiting for its addressee: the next step ("acknowledge" or "decide") and the
+    day it is due."""
+
+    request: Request
+    step: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """An addressee's requests as a to-do list: late first, then due within a week, then the
+    rest; those with a decision are out of the way, in `finished`."""
+
+    late: list[ToDo]
+    this_week: list[ToDo]
+    later: list[ToDo]
+    finished: list[Request]
+
+    @property
+    def open_count(self) -> int:
+        return len(self.late) + len(self.this_week) + len(self.later)
+
+
+def next_step(item: Request) -> ToDo | None:
+    """What the addressee has to do next, or None once the request has a decision."""
+    if item.status == Status.SENT:
+        return ToDo(item, "acknowledge", item.acknowledge_by)
+    if item.status == Status.ACKNOWLEDGED or (
+        item.status == Status.ANSWERED and item.answer_kind == AnswerKind.UNDER_STUDY
+    ):
+        return ToDo(item, "decide", item.answer_by)
+    return None
+
+
+def to_do(user: Any, *, neighbourhood_id: int | None = None, theme_id: int | None = None) -> Inbox:
+    """The requests addressed to `user` (or their departments) as a to-do list."""
+    found = inbox(user).prefetch_related("themes")
+    if neighbourhood_id:
+        found = found.filter(neighbourhood_id=neighbourhood_id)
+    if theme_id:
+        found = found.filter(themes=theme_id)
+    today = timezone.localdate()
+    week = today + timedelta(days=7)
+    late, this_week, later, finished = [], [], [], []
+    for item in found:
+        step = next_step(item)
+        if step is None:
+            finished.append(item)
+        elif _is_late(item, today):
+            late.append(step)
+        elif step.due is not None and step.due <= week:
+            this_week.append(step)
+        else:
+            later.append(step)
+
+    def by_due(entry: ToDo) -> tuple[date, int]:
+        return (entry.due or date.max, entry.request.pk)
+
+    return Inbox(
+        late=sorted(late, key=by_due),
+        this_week=sorted(this_week, key=by_due),
+        later=sorted(later, key=by_due),
+        finished=sorted(finished, key=lambda r: r.answered_at or r.created_at, reverse=True),
+    )
+
+
 def overdue(request: Request) -> bool:
     """Whether a deadline of `request` has passed without the step it waits for."""
     today = timezone.localdate()

@@ -24,6 +24,7 @@ from palabre.official_requests import actions, queries
 from palabre.official_requests.forms import (
     AnswerForm,
     DraftForm,
+    InboxFilterForm,
     MemberForm,
     NoteForm,
     QuestionForm,
@@ -388,17 +389,27 @@ def departments(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def portal(request: HttpRequest) -> HttpResponse:
+    """The addressee's to-do list: late first, then due this week, then later; the requests
+    with a decision under a "done" tab; filters by neighbourhood and theme."""
     require(is_signed_in(request.user))
-    rows = list(queries.inbox(request.user))
-    for row in rows:
-        row.is_overdue = queries.overdue(row)  # type: ignore[attr-defined]
-    groups = {
-        "new": [r for r in rows if r.status == Status.SENT],
-        "overdue": [r for r in rows if r.is_overdue],  # type: ignore[attr-defined]
-        "planned": [r for r in rows if r.planned_for and r.status != Status.DONE],
-    }
+    form = InboxFilterForm(request.GET or None, neighbourhoods=visible_neighbourhoods(request.user))
+    chosen = form.cleaned_data if form.is_valid() else {}
+    found = queries.to_do(
+        request.user,
+        neighbourhood_id=chosen["neighbourhood"].pk if chosen.get("neighbourhood") else None,
+        theme_id=chosen["theme"].pk if chosen.get("theme") else None,
+    )
+    filters = request.GET.copy()
+    filters.pop("vue", None)
     return render_page(
-        request, "official_requests/portal.html", {"requests": rows, "groups": groups}
+        request,
+        "official_requests/portal.html",
+        {
+            "inbox": found,
+            "form": form,
+            "show_done": request.GET.get("vue") == "faits",
+            "filters": filters.urlencode(),
+        },
     )
 
 
