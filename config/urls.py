@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from palabre.accounts.views import admin_sign_in
+from palabre.accounts.views import admin_sign_in, change_language
 from palabre.core.views import healthz
 from palabre.workshops.views import invitation_link
 
@@ -19,7 +18,7 @@ urlpatterns = [
     path("semaine/", include("palabre.week.urls")),
     path("courriels/", include("palabre.outbox.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
-    path("langue/", set_language, name="set_language"),
+    path("langue/", change_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     # Before the admin's own URLs, so that its sign-in has the site's limits (unnamed: the
     # admin still reverses "admin:login" to this same address).

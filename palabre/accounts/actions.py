@@ -197,3 +197,11 @@ def ensure_default_competences() -> None:
 
     for slug, name in DEFAULT_COMPETENCES:
         Competence.objects.get_or_create(slug=slug, defaults={"name": name})
+
+
+def set_preferred_language(*, user: User, language: str) -> None:
+    """The language of the emails (and, once signed in, the pages) `user` gets."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"not a language of the site: {language!r}")
+    User.objects.filter(pk=user.pk).update(preferred_language=language)
+    user.preferred_language = language

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.forms import ErrorInViewForm
@@ -35,4 +36,12 @@ class CodeSignInForm(ErrorInViewForm):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}
         ),
+    )
+
+
+class LanguageForm(ErrorInViewForm):
+    preferred_language = forms.ChoiceField(
+        label=_("Language of the pages and emails"),
+        choices=settings.LANGUAGES,
+        help_text=_("Emails, reminders and answers reach you in this language."),
     )

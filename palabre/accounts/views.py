@@ -6,13 +6,20 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from palabre.accounts import actions
 from palabre.accounts.backends import EmailBackend
-from palabre.accounts.forms import CodeRequestForm, CodeSignInForm, PasswordSignInForm
+from palabre.accounts.forms import (
+    CodeRequestForm,
+    CodeSignInForm,
+    LanguageForm,
+    PasswordSignInForm,
+)
 from palabre.accounts.models import User
 from palabre.core import throttle
 from palabre.core.shortcuts import render_page
@@ -151,5 +158,43 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "accounts/account.html", {"account": request.user})
+    user = request.user
+    assert isinstance(user, User)
+    form = LanguageForm(
+        request.POST or None, initial={"preferred_language": user.preferred_language}
+    )
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["preferred_language"]
+        actions.set_preferred_language(user=user, language=language)
+        response = redirect("accounts:account")
+        _remember_language(response, language)
+        with translation.override(language):
+            messages.success(request, _("Saved: pages and emails in this language."))
+        return response
+    return render_page(request, "accounts/account.html", {"account": user, "form": form})
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+    )
+
+
+@require_POST
+def change_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's own view (cookie, safe redirect), and for someone signed
+    in, their account's language too, so that their emails follow the pages they read."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if isinstance(request.user, User) and language in dict(settings.LANGUAGES):
+        actions.set_preferred_language(user=request.user, language=language)
+    return response
