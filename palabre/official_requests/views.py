@@ -84,7 +84,8 @@ def _redirect_form(request: HttpRequest, found: Request, data: Any = None) -> Se
 
 
 # The service records (or corrects) an answer given outside Palabre while one can be given.
-RECORDABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED)
+# An answer can be given, revised or recorded until the work starts (the life cycle's rule).
+ANSWERABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED)
 
 
 @require_GET
@@ -115,7 +116,7 @@ def _detail_page(
         "can_draft": can_draft(request.user),
         "private": private,
     }
-    if context["can_answer"]:
+    if context["can_answer"] and found.status in ANSWERABLE:
         templates = list(AnswerTemplate.objects.all())
         chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
         context["answer_templates"] = templates
@@ -131,7 +132,7 @@ def _detail_page(
         context["note_form"] = NoteForm()
         if found.status not in (Status.DRAFTED, Status.DONE) and can_redirect(request.user, found):
             context["redirect_form"] = _redirect_form(request, found)
-    if can_draft(request.user) and found.status in RECORDABLE:
+    if can_draft(request.user) and found.status in ANSWERABLE:
         context["record_form"] = record_form or RecordAnswerForm(
             initial={"version": found.version, "kind": found.answer_kind, "text": found.answer_text}
         )

@@ -109,3 +109,17 @@ def test_the_inbox_makes_a_constant_number_of_queries(
         sent_on(world, date(2027, 3, 1), f"Demande {number}")
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_a_request_whose_work_started_offers_no_answer_form_that_would_refuse(
+    world: World,
+) -> None:
+    item = sent_on(world, date(2027, 3, 1), "Travaux commencés")
+    answered(world, item, date(2027, 3, 2), "accepted")
+    with time_machine.travel(at(date(2027, 3, 3)), tick=False):
+        actions.start_work(by=world.person("official"), request=item)
+        client = Client()
+        client.force_login(world.person("official"))
+        page = client.get(reverse("official_requests:detail", args=[item.pk])).text
+    assert 'value="answer"' not in page  # the life cycle refuses an answer now
+    assert 'value="done"' in page  # what can still be done is offered
