@@ -38,6 +38,8 @@ SERVICE_PHONE = os.environ.get("PALABRE_SERVICE_PHONE", "081 12 34 56")
 SERVICE_ADDRESS = os.environ.get(
     "PALABRE_SERVICE_ADDRESS", "Hôtel de Ville, Esplanade de l'Hôtel de Ville 1, 5000 Namur"
 )
+# A person residents can ask for by name (empty: none shown), on every page and in every email.
+SERVICE_CONTACT = os.environ.get("PALABRE_SERVICE_CONTACT", "")
 PUBLISHER_NAME = os.environ.get("PALABRE_PUBLISHER_NAME") or CONTROLLER_NAME
 PUBLISHER_ADDRESS = os.environ.get("PALABRE_PUBLISHER_ADDRESS") or SERVICE_ADDRESS
 # Contact details of workshop registrations and citizen-action volunteers are anonymised this many

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from palabre.core.context_processors import signature
 from palabre.outbox.models import MailStatus, OutgoingMail
 from palabre.outbox.permissions import can_see_outbox
 
@@ -44,6 +45,7 @@ def queue_mail(
     recipients = [address for address in dict.fromkeys(to) if address]
     if not recipients:
         return None
+    body = f"{body.rstrip()}\n\n{signature()}\n"
     copies = [address for address in dict.fromkeys(cc) if address and address not in recipients]
     try:
         with transaction.atomic():

@@ -1,0 +1,48 @@
+"""A human to reach (issue 16, item 2): the service's name, a named contact, its phone number
+and address at the foot of every page and of every email."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from palabre.core.testing import sent_mail
+from palabre.outbox.actions import queue_mail
+
+pytestmark = pytest.mark.django_db
+
+SERVICE = {
+    "SERVICE_NAME": "Service de Cohésion sociale",
+    "SERVICE_CONTACT": "Marie Lambert",
+    "SERVICE_PHONE": "081 24 63 00",
+    "SERVICE_ADDRESS": "Rue de Fer 42, 5000 Namur",
+}
+
+
+@override_settings(**SERVICE)
+def test_every_page_says_whom_to_call() -> None:
+    for path in ("/", "/demandes/", "/compte/connexion/"):
+        page = Client().get(path).text
+        assert '<a href="tel:081246300">081 24 63 00</a>' in page
+        assert "demandez Marie Lambert" in page
+        assert "Rue de Fer 42, 5000 Namur" in page
+    dutch = Client().get("/", headers={"accept-language": "nl"}).text
+    assert "vraag naar Marie Lambert" in dutch
+
+
+@override_settings(**SERVICE)
+def test_every_email_ends_with_a_human_to_reach() -> None:
+    queue_mail(to=["amina@example.org"], subject="Rappel", body="À bientôt.\n\n", kind="test")
+    (mail,) = sent_mail()
+    assert mail.body == (
+        "À bientôt.\n\n-- \nService de Cohésion sociale — Marie Lambert\n"
+        "081 24 63 00 · Rue de Fer 42, 5000 Namur\n"
+    )
+
+
+@override_settings(**SERVICE | {"SERVICE_CONTACT": ""})
+def test_without_a_named_contact_nobody_is_named() -> None:
+    assert "demandez" not in Client().get("/").text
+    queue_mail(to=["amina@example.org"], subject="Rappel", body="À bientôt.", kind="test")
+    (mail,) = sent_mail()
+    assert "\nService de Cohésion sociale\n" in mail.body
