@@ -97,7 +97,9 @@ def test_the_public_tracker_and_the_figures_are_readable(page: Page, demo: Any) 
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("link", name="Imprimer ce qui s'est passé")).to_be_visible()
     page.get_by_role("link", name="les chiffres").click()
-    expect(page.get_by_role("img", name="Demandes répondues à temps")).to_be_visible()
+    expect(
+        page.get_by_role("img", name=re.compile(r"^Demandes tranchées dans les délais"))
+    ).to_be_visible()
     assert_accessible(page)
 
 
