@@ -132,7 +132,7 @@ def test_a_published_photo_can_be_made_private_again(world: World) -> None:
     coordinator = signed_in(world, "coordinator")
     coordinator.post(moderate_url(contribution), {"step": "publish_photo"})
     coordinator.post(moderate_url(contribution), {"step": "publish_photo"})  # twice: no change
-    assert contribution.events.filter(kind=EventKind.PHOTO_PUBLISHED).count() == 1
+    assert contribution.events.get(kind=EventKind.PHOTO_PUBLISHED).note == ""
     response = coordinator.post(moderate_url(contribution), {"step": "withdraw_photo"})
     assert response.status_code == 302
     assert Client().get(photo_url(contribution.photo)).status_code == 404
@@ -256,3 +256,99 @@ def test_a_contribution_without_a_photo_has_nothing_to_publish(world: World) -> 
     response = signed_in(world, "coordinator").post(moderate_url(post), {"step": "publish_photo"})
     assert response.status_code == 200
     assert "pas de photo." in response.text
+
+
+def test_blurring_one_photo_leaves_every_other_photo_alone(world: World) -> None:
+    contribution, _ = transcribed(world)
+    other = actions.transcribe(
+        by=world.person("facilitator"),
+        neighbourhood=world.home,
+        texts=["Un autre tableau."],
+        key="o" * 20,
+        photo=ContentFile(striped(), name="autre.png"),
+        description="Un autre tableau",
+    )[0].photo
+    assert other is not None
+    assert contribution.photo is not None
+    untouched = other.image.name
+    actions.blur_photo(
+        by=world.person("coordinator"),
+        photo=contribution.photo,
+        areas=[Area(0, 0, 50, 50)],
+        revision=0,
+    )
+    other.refresh_from_db()
+    assert (other.image.name, other.revision) == (untouched, 0)
+
+
+def test_a_moderator_blurs_again_with_the_photo_a_blur_returns(world: World) -> None:
+    contribution, _ = transcribed(world)
+    assert contribution.photo is not None
+    coordinator = world.person("coordinator")
+    photo = actions.blur_photo(
+        by=coordinator,
+        photo=contribution.photo,
+        areas=[Area(0, 0, 10, 10), Area(50, 50, 20, 20)],
+        revision=0,
+    )
+    assert photo.revision == 1
+    photo = actions.blur_photo(
+        by=coordinator, photo=photo, areas=[Area(80, 0, 10, 10)], revision=photo.revision
+    )
+    assert Photo.objects.get().revision == photo.revision == 2
+    notes = contribution.events.filter(kind=EventKind.PHOTO_BLURRED).values_list("note", flat=True)
+    assert list(notes) == [
+        "gauche 0 %, haut 0 %, largeur 10 %, hauteur 10 %; "
+        "gauche 50 %, haut 50 %, largeur 20 %, hauteur 20 %",
+        "gauche 80 %, haut 0 %, largeur 10 %, hauteur 10 %",
+    ]
+
+
+# --- Transcription of paper boards ----------------------------------------------------------
+
+
+def test_a_batch_sent_again_with_its_photo_stores_the_photo_once(world: World) -> None:
+    batch: dict[str, Any] = {
+        "by": world.person("facilitator"),
+        "neighbourhood": world.home,
+        "texts": ["Plus de bancs.", "Un terrain de foot."],
+        "key": "p" * 20,
+        "description": "Le tableau de la fête",
+    }
+    first = actions.transcribe(**batch, photo=ContentFile(striped(), name="tableau.png"))
+    # The same key: a retry after a dropped line, with the photo sent again.
+    again = actions.transcribe(**batch, photo=ContentFile(striped(), name="tableau.png"))
+    assert [c.pk for c in again] == [c.pk for c in first]
+    assert Photo.objects.count() == 1
+
+
+def test_a_board_without_a_photo_is_transcribed(world: World) -> None:
+    response = signed_in(world, "facilitator").post(
+        reverse("contributions:transcribe"),
+        {"key": "t" * 20, "neighbourhood": world.home.pk, "texts": "Plus de bancs."},
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().photo is None
+
+
+def test_a_transcription_keeps_its_themes_its_photo_description_and_who_typed_it(
+    world: World,
+) -> None:
+    from palabre.contributions.models import Theme
+
+    facilitator = world.person("facilitator")
+    propreté = Theme.objects.get(slug="proprete")
+    saved = actions.transcribe(
+        by=facilitator,
+        neighbourhood=world.home,
+        texts=["Plus de poubelles.", "Un banc au parc."],
+        key="t" * 20,
+        photo=ContentFile(striped(), name="tableau.png"),
+        description="Le tableau de la fête",
+        themes=[propreté],
+    )
+    for contribution in saved:
+        assert list(contribution.themes.all()) == [propreté]
+        assert contribution.question == ""  # a paper board asks no guiding question
+    photo = Photo.objects.get()
+    assert (photo.description, photo.uploaded_by) == ("Le tableau de la fête", facilitator)
