@@ -40,6 +40,20 @@ SERVICE_ADDRESS = os.environ.get(
 )
 # A person residents can ask for by name (empty: none shown), on every page and in every email.
 SERVICE_CONTACT = os.environ.get("PALABRE_SERVICE_CONTACT", "")
+# When the service answers the phone, as the city writes it in each language (empty: not shown).
+SERVICE_HOURS = {
+    "fr": os.environ.get(
+        "PALABRE_SERVICE_HOURS_FR", "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 16 h"
+    ),
+    "nl": os.environ.get(
+        "PALABRE_SERVICE_HOURS_NL", "maandag tot vrijdag, van 9 tot 12 uur en van 13.30 tot 16 uur"
+    ),
+    "en": os.environ.get(
+        "PALABRE_SERVICE_HOURS_EN", "Monday to Friday, 9 am to noon and 1.30 pm to 4 pm"
+    ),
+}
+# The service's email address for residents (accessibility statement, privacy page; empty: none).
+SERVICE_EMAIL = os.environ.get("PALABRE_SERVICE_EMAIL", "")
 PUBLISHER_NAME = os.environ.get("PALABRE_PUBLISHER_NAME") or CONTROLLER_NAME
 PUBLISHER_ADDRESS = os.environ.get("PALABRE_PUBLISHER_ADDRESS") or SERVICE_ADDRESS
 # Contact details of workshop registrations and citizen-action volunteers are anonymised this many
@@ -65,6 +79,7 @@ INSTALLED_APPS = [
     "palabre.core",
     "palabre.links",
     "palabre.outbox",
+    "palabre.callbacks",
     "palabre.accounts",
     "palabre.neighbourhoods",
     "palabre.workshops",

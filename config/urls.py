@@ -17,6 +17,7 @@ urlpatterns = [
     path("vie-privee/", include("palabre.privacy.urls")),
     path("semaine/", include("palabre.week.urls")),
     path("courriels/", include("palabre.outbox.urls")),
+    path("rappel/", include("palabre.callbacks.urls")),
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", change_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -116,7 +116,13 @@ def send_sign_in_code(*, email: str) -> None:
             )
         # Through the outbox, like every email: no mail server is reached within the request,
         # so a known address answers as fast as an unknown one.
-        queue_mail(to=[user.email], subject=subject, body=body, kind="sign-in code")
+        queue_mail(
+            to=[user.email],
+            subject=subject,
+            body=body,
+            kind="sign-in code",
+            language=user.preferred_language,
+        )
 
 
 def redeem_sign_in_code(*, email: str, code: str) -> User | None:

@@ -368,7 +368,13 @@ def deliver_reminder(*, task_id: int, due_on: str) -> str:
         # writes nothing; the outbox sends the email and tries again if the server fails.
         with transaction.atomic():
             TaskNotice.objects.create(task=task, due_on=task.due_on)
-            queue_mail(to=[volunteer.email], subject=subject, body=body, kind="task reminder")
+            queue_mail(
+                to=[volunteer.email],
+                subject=subject,
+                body=body,
+                kind="task reminder",
+                language=volunteer.language,
+            )
     except IntegrityError:
         return "already sent"
     return "queued"

@@ -80,7 +80,9 @@ def send_again(*, link: AccessLink, about: str) -> bool:
             "links/email/your_link.txt",
             {"link": link, "url": url_of(link), "about": about},
         )
-    queue_mail(to=[link.email], subject=subject, body=body, kind="private link")
+    queue_mail(
+        to=[link.email], subject=subject, body=body, kind="private link", language=link.language
+    )
     return True
 
 

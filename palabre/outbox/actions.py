@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from palabre.core.context_processors import signature
 from palabre.outbox.models import MailStatus, OutgoingMail
@@ -37,15 +37,18 @@ def queue_mail(
     cc: Iterable[str] = (),
     kind: str = "",
     key: str | None = None,
+    language: str = "",
 ) -> OutgoingMail | None:
     """Write an email to send, in the caller's transaction; the worker sends it after commit.
 
-    Nothing is sent inside a web request. The same `key` twice keeps one email.
+    Nothing is sent inside a web request. The same `key` twice keeps one email. The signature
+    is written in `language` (the recipient's; the active language when not given).
     """
     recipients = [address for address in dict.fromkeys(to) if address]
     if not recipients:
         return None
-    body = f"{body.rstrip()}\n\n{signature()}\n"
+    with translation.override(language or translation.get_language()):
+        body = f"{body.rstrip()}\n\n{signature()}\n"
     copies = [address for address in dict.fromkeys(cc) if address and address not in recipients]
     try:
         with transaction.atomic():

@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from palabre.accounts.actions import _throttle_key
 from palabre.accounts.models import SignInCode, SignInFailure, User
+from palabre.callbacks.actions import forget_called
 from palabre.contributions.models import Contribution, Event, EventKind
 from palabre.contributions.queries import by_follow_token
 from palabre.initiatives.models import Event as InitiativeEvent
@@ -198,6 +199,7 @@ def months_before(moment: datetime, months: int) -> datetime:
 class Retention:
     registrations: int
     volunteers: int
+    callbacks: int = 0
 
 
 def _with_contact_left(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
@@ -210,7 +212,8 @@ def _with_contact_left(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
 
 @transaction.atomic
 def apply_retention(*, now: datetime | None = None) -> Retention:
-    """Anonymise registrations and volunteers whose workshop or action ended long enough ago."""
+    """Anonymise registrations and volunteers whose workshop or action ended long enough ago;
+    forget call-back requests answered long enough ago."""
     now = now or timezone.now()
     workshops_before = months_before(now, settings.RETENTION_MONTHS_REGISTRATIONS)
     ended = Registration.objects.alias(
@@ -232,7 +235,8 @@ def apply_retention(*, now: datetime | None = None) -> Retention:
     volunteers = _anonymise_volunteers(
         _with_contact_left(finished.filter(finished_at__lte=actions_before), "email")
     )
-    return Retention(registrations=registrations, volunteers=volunteers)
+    callbacks = forget_called(now=now)
+    return Retention(registrations=registrations, volunteers=volunteers, callbacks=callbacks)
 
 
 def next_retention_run(now: datetime | None = None) -> datetime:

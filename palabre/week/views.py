@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from palabre.callbacks.queries import waiting as callbacks_waiting
 from palabre.contributions.permissions import can_moderate
 from palabre.contributions.queries import moderation_queue
 from palabre.core.shortcuts import render_page, require
@@ -30,6 +31,7 @@ def week(request: HttpRequest) -> HttpResponse:
         request,
         "week/week.html",
         {
+            "callbacks": list(callbacks_waiting()),
             "late": [item for item in requests if item.late],  # type: ignore[attr-defined]
             "due": [item for item in requests if not item.late],  # type: ignore[attr-defined]
             "workshops": upcoming_gaps(days=30),

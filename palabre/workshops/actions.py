@@ -101,7 +101,13 @@ def _mail_later(*, template: str, subject: Any, registration: Registration) -> N
             },
         )
         subject_text = str(subject) % {"title": registration.workshop.local_title}
-    queue_mail(to=[registration.email], subject=subject_text, body=body, kind="registration")
+    queue_mail(
+        to=[registration.email],
+        subject=subject_text,
+        body=body,
+        kind="registration",
+        language=_language_of(registration),
+    )
 
 
 @transaction.atomic
@@ -933,7 +939,13 @@ def deliver_reminder(*, registration_id: int, starts_at: str = "") -> str:
         )
         if not claimed:
             return "already sent"
-        queue_mail(to=[registration.email], subject=subject, body=body, kind="reminder")
+        queue_mail(
+            to=[registration.email],
+            subject=subject,
+            body=body,
+            kind="reminder",
+            language=_language_of(registration),
+        )
     return "queued"
 
 

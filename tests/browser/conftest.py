@@ -78,7 +78,8 @@ class PageErrors:
 
 def _context(browser: Browser, **options: Any) -> BrowserContext:
     options.setdefault("viewport", LAPTOP)
-    context = browser.new_context(locale="fr-BE", timezone_id="Europe/Brussels", **options)
+    options.setdefault("locale", "fr-BE")
+    context = browser.new_context(timezone_id="Europe/Brussels", **options)
     context.set_default_timeout(10_000)
     return context
 

@@ -16,6 +16,11 @@ SERVICE = {
     "SERVICE_CONTACT": "Marie Lambert",
     "SERVICE_PHONE": "081 24 63 00",
     "SERVICE_ADDRESS": "Rue de Fer 42, 5000 Namur",
+    "SERVICE_HOURS": {
+        "fr": "du lundi au vendredi, de 9 h à 12 h",
+        "nl": "maandag tot vrijdag, 9 tot 12 uur",
+        "en": "",
+    },
 }
 
 
@@ -36,8 +41,21 @@ def test_every_email_ends_with_a_human_to_reach() -> None:
     (mail,) = sent_mail()
     assert mail.body == (
         "À bientôt.\n\n-- \nService de Cohésion sociale — Marie Lambert\n"
-        "081 24 63 00 · Rue de Fer 42, 5000 Namur\n"
+        "081 24 63 00 (du lundi au vendredi, de 9 h à 12 h) · Rue de Fer 42, 5000 Namur\n"
     )
+
+
+@override_settings(**SERVICE)
+def test_the_opening_hours_are_written_in_the_readers_language() -> None:
+    assert "(du lundi au vendredi, de 9 h à 12 h)" in Client().get("/").text
+    dutch = Client().get("/", headers={"accept-language": "nl"}).text
+    assert "(maandag tot vrijdag, 9 tot 12 uur)" in dutch
+    queue_mail(to=["jan@example.org"], subject="Herinnering", body="Tot dan.", language="nl")
+    (mail,) = sent_mail()
+    assert "081 24 63 00 (maandag tot vrijdag, 9 tot 12 uur) · " in mail.body
+    # A language the city wrote no hours for gets the French ones rather than none.
+    english = Client().get("/", headers={"accept-language": "en"}).text
+    assert "(du lundi au vendredi, de 9 h à 12 h)" in english
 
 
 @override_settings(**SERVICE | {"SERVICE_CONTACT": ""})

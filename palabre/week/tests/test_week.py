@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from palabre.callbacks.actions import ask_callback
 from palabre.contributions.models import Moderation
 from palabre.contributions.queries import moderation_queue
 from palabre.contributions.tests.factories import make_post
@@ -87,6 +88,7 @@ def test_the_week_reads_a_constant_number_of_queries(world: World) -> None:
     make_post(world.home, "Un texte.", moderation=Moderation.PRE)
     first = make_initiative(world, title="Action")
     Need.objects.create(initiative=first, kind=NeedKind.PERMIT, description="Permis")
+    ask_callback(key="first-callback-key-01", name="A", phone="+32470000001", language="fr")
     client = Client()
     client.force_login(world.person("coordinator"))
     client.get(URL)
@@ -98,6 +100,9 @@ def test_the_week_reads_a_constant_number_of_queries(world: World) -> None:
         make_post(world.home, f"Encore un texte {n}.", moderation=Moderation.PRE)
         action = make_initiative(world, title=f"Action {n}")
         Need.objects.create(initiative=action, kind=NeedKind.PERMIT, description=f"Permis {n}")
+        ask_callback(
+            key=f"more-callback-key-{n:02}", name="B", phone=f"+3247000001{n}", language="nl"
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(few)

@@ -34,5 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Anonymised: {done.registrations} registrations (workshops ended more than "
             f"{settings.RETENTION_MONTHS_REGISTRATIONS} months ago), {done.volunteers} volunteers "
-            f"(actions finished more than {settings.RETENTION_MONTHS_VOLUNTEERS} months ago)."
+            f"(actions finished more than {settings.RETENTION_MONTHS_VOLUNTEERS} months ago); "
+            f"erased: {done.callbacks} call-back requests (called more than 30 days ago)."
         )
