@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from palabre.core.context_processors import service
 from palabre.core.pdf import layout, pdf, public_pdf
 from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
@@ -30,6 +31,7 @@ class Layout:
     columns: int
     scale: float  # font size of one flyer's smallest text, in points (never below 9)
     questions: int  # guiding questions printed when there is no photo
+    opening_hours: bool = True  # room for the service's hours and named contact
 
 
 LAYOUTS = {
@@ -37,7 +39,7 @@ LAYOUTS = {
     PrintFormat.FLYER_A4: Layout("A4 portrait", 1, 1, 13, 5),
     PrintFormat.POSTER_A3: Layout("A3 portrait", 1, 1, 18, 5),
     PrintFormat.LETTERBOX_2: Layout("A4 landscape", 2, 2, 10, 5),
-    PrintFormat.LETTERBOX_4: Layout("A4 portrait", 4, 2, 9, 2),
+    PrintFormat.LETTERBOX_4: Layout("A4 portrait", 4, 2, 9, 2, opening_hours=False),
 }
 MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
@@ -73,6 +75,8 @@ def identity() -> dict[str, str]:
         "accent": settings.CITY_ACCENT_COLOUR,
         "service": settings.SERVICE_NAME,
         "phone": settings.SERVICE_PHONE,
+        "contact": settings.SERVICE_CONTACT,
+        "hours": service()["hours"],  # in the active language: the batch's, when printing
         "address": settings.SERVICE_ADDRESS,
         "publisher": settings.PUBLISHER_NAME,
         "publisher_address": settings.PUBLISHER_ADDRESS,
@@ -81,33 +85,39 @@ def identity() -> dict[str, str]:
 
 def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
     """Return the HTML of one sheet of a batch (cheap: the PDF repeats it); `url`, printed and
-    in the QR code, is the batch's short address unless given."""
-    layout = LAYOUTS[PrintFormat(batch.print_format)]
+    in the QR code, is the batch's short address unless given.
+
+    Every flyer of the sheet must be whole, down to the publisher's line the law requires: when
+    the texts are too long for the format (a long title, questions in two languages), guiding
+    questions are left out, last first, until the sheet holds on one page."""
+    shape = LAYOUTS[PrintFormat(batch.print_format)]
     workshop = batch.workshop
     url = url or short_url(batch)
     qr = segno.make(url, error="m")
     texts = workshop.texts_in(batch.language)
     with translation.override(batch.language):
-        return render_to_string(
-            "workshops/print/invitation.html",
-            {
-                "workshop": workshop,
-                "texts": texts,
-                "questions": texts.guiding_questions.value[: layout.questions],
-                "photo": _data_uri(workshop.photo),
-                "logo": city_logo(),
-                "city": identity(),
-                "partners": [
-                    (partner, _data_uri(partner.logo)) for partner in workshop.partners.all()
-                ],
-                "layout": layout,
-                "cells": range(layout.per_sheet),
-                "qr": qr.svg_data_uri(border=0, dark="#1c2529"),
-                "url": url,
-                "display_url": url.split("://", 1)[-1],
-                "language": batch.language,
-            },
-        )
+        context = {
+            "workshop": workshop,
+            "texts": texts,
+            "photo": _data_uri(workshop.photo),
+            "logo": city_logo(),
+            "city": identity(),
+            "partners": [(partner, _data_uri(partner.logo)) for partner in workshop.partners.all()],
+            "layout": shape,
+            "cells": range(shape.per_sheet),
+            "qr": qr.svg_data_uri(border=0, dark="#1c2529"),
+            "url": url,
+            "display_url": url.split("://", 1)[-1],
+            "language": batch.language,
+        }
+        questions = texts.guiding_questions.value[: shape.questions]
+        for kept in range(len(questions), -1, -1):
+            html = render_to_string(
+                "workshops/print/invitation.html", context | {"questions": questions[:kept]}
+            )
+            if len(layout(html).pages) == 1:
+                break
+    return html
 
 
 def flyer_preview_pdf(workshop: Workshop, language: str) -> bytes:

@@ -19,7 +19,7 @@ from weasyprint import HTML
 from palabre.core.testing import World
 from palabre.workshops import actions
 from palabre.workshops.models import PrintFormat, Workshop
-from palabre.workshops.printing import invitation_pdf, invitation_sheet
+from palabre.workshops.printing import LAYOUTS, invitation_pdf, invitation_sheet
 from palabre.workshops.tests.factories import make_hosted_workshop
 
 pytestmark = pytest.mark.django_db
@@ -106,10 +106,16 @@ def plain(pdf_words: list[tuple[float, str]]) -> str:
 def test_every_format_in_every_language_is_ready_to_hand_out(
     workshop: Workshop, world: World, tmp_path: Path, print_format: PrintFormat, language: str
 ) -> None:
-    pdf = printed(workshop, world, print_format, language)
+    with override_settings(SERVICE_CONTACT="Marie Vandenbroucke"):  # a long name
+        pdf = printed(workshop, world, print_format, language)
     on_paper = words(pdf, tmp_path)
     text = plain(on_paper)
     assert TITLES[language] in text
+    # Every flyer of the sheet is whole: its last line, the publisher's, is on the page.
+    assert text.count(PUBLISHER[language]) == LAYOUTS[print_format].per_sheet
+    if LAYOUTS[print_format].opening_hours:  # the 4-per-sheet flyer has no room for them
+        assert f"({settings.SERVICE_HOURS[language]})" in text  # in the flyer's language
+        assert "Marie Vandenbroucke" in text
     for other, title in TITLES.items():
         if other != language:
             assert title not in text
@@ -203,3 +209,20 @@ def test_text_not_in_the_flyers_language_says_which_it_is(workshop: Workshop, wo
     # The guiding questions were not translated into English: the French ones say so.
     assert '<ul lang="fr">' in html
     assert "Comment vivez-vous votre quartier ?" in html
+
+
+def test_questions_too_long_for_the_letterbox_flyer_are_left_out_never_the_publisher(
+    workshop: Workshop, world: World, tmp_path: Path
+) -> None:
+    workshop.guiding_questions = [
+        "Qu'est-ce qui rend la vie agréable dans votre rue, qu'est-ce qui la rend difficile, et "
+        "qu'est-ce que les voisins, les associations et la ville pourraient y faire ensemble ?",
+        "Si vous aviez une baguette magique, que changeriez-vous en premier dans le quartier, "
+        "pour les enfants, pour les personnes âgées et pour celles et ceux qui viennent d'arriver ?",
+    ]
+    workshop.save()
+    on_paper = plain(words(printed(workshop, world, PrintFormat.LETTERBOX_4, "fr"), tmp_path))
+    assert on_paper.count(PUBLISHER["fr"]) == 4
+    assert "baguette magique" not in on_paper  # the last question made way
+    roomy = plain(words(printed(workshop, world, PrintFormat.FLYER_A4, "fr"), tmp_path))
+    assert "baguette magique" in roomy  # where there is room, nothing is left out
