@@ -192,6 +192,41 @@ def secret_key(var_dir: Path) -> str:
     return key
 
 
+def sms_config(url: str | None, *, var_dir: Path) -> dict[str, str]:
+    """Return the SMS backend for PALABRE_SMS_URL; an empty dict when SMS are not configured.
+
+    Forms: file: (one file per message under var/sms/), file:///path/to/folder, console:,
+    memory: (tests), twilio://ACCOUNT_SID:AUTH_TOKEN@SENDER (SENDER: a number in E.164, its
+    "+" written %2B, or an alphanumeric sender name of up to 11 letters).
+    """
+    if not url:
+        return {}
+    if url == "file:":
+        return {"backend": "file", "path": str(var_dir / "sms")}
+    if url.startswith("file://"):
+        parts = urlsplit(url)
+        if parts.netloc or not parts.path:
+            raise ImproperlyConfigured(
+                "PALABRE_SMS_URL=file:// needs an absolute folder, as in file:///srv/sms."
+            )
+        return {"backend": "file", "path": unquote(parts.path)}
+    if url in {"console:", "memory:"}:
+        return {"backend": url[:-1]}
+    parts = urlsplit(url)
+    if parts.scheme == "twilio" and parts.username and parts.password and parts.hostname:
+        return {
+            "backend": "twilio",
+            "account": unquote(parts.username),
+            "token": unquote(parts.password),
+            # The host part keeps its case here: urlsplit's hostname would lower it.
+            "sender": unquote(parts.netloc.rsplit("@", 1)[1]),
+        }
+    raise ImproperlyConfigured(
+        "PALABRE_SMS_URL must be empty, file:, console: or twilio://SID:TOKEN@SENDER, "
+        f"not {_redact(url)!r}."
+    )
+
+
 def _redact(url: str) -> str:
     """Hide a password in a URL before it is shown in an error."""
     parts = urlsplit(url)

@@ -313,6 +313,14 @@ LOGGING = {
 # Marks every page as showing fictional demo data (set by `make demo`).
 DEMO_MODE = env.get_bool("PALABRE_DEMO", default=False)
 
+# Text messages to people who gave a phone number and no email (reminders, changes, answers).
+# Empty: none are sent and no form promises one; the demo writes them to files under var/sms/.
+SMS = env.sms_config(
+    os.environ.get("PALABRE_SMS_URL", "file:" if DEMO_MODE else ""), var_dir=VAR_DIR
+)
+# The secret part of the address the SMS provider posts replies to (STOP): empty, none taken.
+SMS_INBOUND_TOKEN = os.environ.get("PALABRE_SMS_INBOUND_TOKEN", "")
+
 # pytest sets PYTEST_VERSION: tests serve static files without a collectstatic manifest and
 # hash passwords quickly.
 if os.environ.get("PYTEST_VERSION"):

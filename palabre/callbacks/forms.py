@@ -4,18 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.callbacks.models import BestTime
-from palabre.core import phones
-from palabre.core.forms import ErrorInViewForm, PlainCharField
+from palabre.core.forms import ErrorInViewForm, PhoneField, PlainCharField
 
 KEY = r"^[A-Za-z0-9_-]{16,64}$"
-
-
-class PhoneField(PlainCharField):
-    """A phone number as typed, cleaned to E.164 (Belgian when no country code is typed)."""
-
-    def clean(self, value: object) -> str:
-        text = super().clean(value)
-        return phones.normalise(text) if text else text
 
 
 class CallbackForm(ErrorInViewForm):
@@ -27,8 +18,6 @@ class CallbackForm(ErrorInViewForm):
     )
     phone = PhoneField(
         label=_("Your phone number"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         error_messages={"required": _("Write the number we should call.")},
     )
     best_time = forms.ChoiceField(

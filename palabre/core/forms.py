@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core import phones
 from palabre.core.invisible import without_invisible
 
 # Dates people type for this city's life: far enough back for an old receipt, far enough ahead
@@ -80,6 +81,22 @@ class PlainCharField(forms.CharField):
             return text
         text = without_invisible(text)
         return text.strip() if self.strip else text
+
+
+class PhoneField(PlainCharField):
+    """A phone number as typed, cleaned to E.164 (Belgian when no country code is typed)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        return phones.normalise(text) if text else text
 
 
 class DateField(forms.DateField):

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from palabre.core import phones
 from palabre.links.models import AccessLink, Purpose, hash_of, new_reference, token_of
 from palabre.outbox.actions import queue_mail
 
@@ -111,8 +113,13 @@ def normalise_reference(text: str) -> str:
     return f"{compact[:3]}-{compact[3:]}" if len(compact) == 7 else compact
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+def _dialled(text: str) -> str:
+    """A number as dialled (E.164), whether stored as typed (older links) or normalised; its
+    bare digits when it is no valid number."""
+    try:
+        return phones.normalise(text)
+    except ValidationError:
+        return re.sub(r"\D", "", text)
 
 
 @transaction.atomic
@@ -130,8 +137,8 @@ def recover(*, reference: str, contact: str) -> None:
     if link is None or not contact:
         return
     same_email = bool(link.email) and contact == link.email
-    same_phone = bool(link.phone) and len(_digits(contact)) >= 6
-    same_phone = same_phone and _digits(contact) == _digits(link.phone)
+    same_phone = bool(link.phone) and len(re.sub(r"\D", "", contact)) >= 6
+    same_phone = same_phone and _dialled(contact) == _dialled(link.phone)
     if not (same_email or same_phone):
         logger.info("link recovery refused", extra={"link": link.pk})
         return

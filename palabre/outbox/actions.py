@@ -1,4 +1,5 @@
-"""Writes on the outbox: queue an email with its action, deliver due emails, try again."""
+"""Writes on the outbox: queue an email or a text message with its action, deliver what is
+due, try again, and numbers that opt out of text messages (STOP)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from palabre.core import phones
 from palabre.core.context_processors import signature
-from palabre.outbox.models import MailStatus, OutgoingMail
+from palabre.outbox import sms
+from palabre.outbox.models import Channel, MailStatus, OutgoingMail, SmsOptOut
 from palabre.outbox.permissions import can_see_outbox
 
 logger = logging.getLogger("palabre.mail")
@@ -68,6 +71,55 @@ def queue_mail(
     return mail
 
 
+def queue_sms(*, to: str, text: str, kind: str = "", key: str | None = None) -> int:
+    """Write a text message to send, in the caller's transaction (written in the recipient's
+    language by the caller); return how many messages it takes (0: none sent).
+
+    Nothing is queued when SMS are not configured, when the number cannot be dialled, or when
+    it replied STOP. A text too long for one message goes as parts cut between words; the same
+    `key` twice keeps one of each part.
+    """
+    if not sms.is_configured():
+        return 0
+    try:
+        number = phones.normalise(to)
+    except ValidationError:
+        logger.warning("text message to an unusable number not queued", extra={"kind": kind})
+        return 0
+    if SmsOptOut.objects.filter(phone=number).exists():
+        return 0
+    parts = sms.split(sms.gsm(text))
+    for index, part in enumerate(parts, 1):
+        try:
+            with transaction.atomic():
+                OutgoingMail.objects.create(
+                    channel=Channel.SMS,
+                    to=[number],
+                    subject=_one_line(part),
+                    body=part,
+                    kind=kind[:40],
+                    key=f"{key}:{index}" if key else None,
+                )
+        except IntegrityError:
+            if key is None:
+                raise
+    transaction.on_commit(_wake_worker)
+    return len(parts)
+
+
+def opt_out(*, phone: str, stop: bool) -> bool:
+    """Record a STOP (or a START again) received from `phone`; False for an unusable number."""
+    try:
+        number = phones.normalise(phone)
+    except ValidationError:
+        return False
+    if stop:
+        SmsOptOut.objects.get_or_create(phone=number)
+    else:
+        SmsOptOut.objects.filter(phone=number).delete()
+    return True
+
+
 def _wake_worker(when: Any = None) -> None:
     from palabre.outbox.tasks import deliver_mail
 
@@ -94,17 +146,20 @@ def _claim(mail: OutgoingMail, now: Any) -> bool:
 
 
 def deliver_due(*, limit: int = 200) -> int:
-    """Send the emails that are due; a failure is tried again later, then given up and shown."""
+    """Send the emails and text messages that are due; a failure is tried again later, then
+    given up and shown."""
     now = timezone.now()
     sent = 0
     due = OutgoingMail.objects.filter(status=MailStatus.PENDING, next_attempt_at__lte=now)
     for mail in due.order_by("next_attempt_at", "pk")[:limit]:
         if not _claim(mail, now):
             continue
-        message = EmailMessage(mail.subject, mail.body, to=mail.to, cc=mail.cc)
         try:
-            message.send(fail_silently=False)
-        except (OSError, ValueError) as error:  # smtplib errors are OSErrors
+            if mail.channel == Channel.SMS:
+                sms.send(mail.to[0], mail.body)
+            else:
+                EmailMessage(mail.subject, mail.body, to=mail.to, cc=mail.cc).send()
+        except (OSError, ValueError) as error:  # smtplib errors and SmsError are OSErrors
             attempts = mail.attempts + 1
             given_up = attempts >= MAX_ATTEMPTS or isinstance(error, ValueError)
             OutgoingMail.objects.filter(pk=mail.pk).update(
@@ -118,7 +173,11 @@ def deliver_due(*, limit: int = 200) -> int:
             continue
         # Once sent, the content is not kept: it may hold a private link or a sign-in code.
         OutgoingMail.objects.filter(pk=mail.pk).update(
-            status=MailStatus.SENT, sent_at=timezone.now(), last_error="", body=""
+            status=MailStatus.SENT,
+            sent_at=timezone.now(),
+            last_error="",
+            body="",
+            subject="" if mail.channel == Channel.SMS else mail.subject,
         )
         sent += 1
     return sent

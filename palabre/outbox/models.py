@@ -14,12 +14,18 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("not delivered")
 
 
-class OutgoingMail(models.Model):
-    """One email to send. Written in the transaction of the action that causes it, so a rolled
-    back action sends nothing and a committed one is never forgotten; the background worker
-    sends it, trying again with growing pauses while the mail server fails."""
+class Channel(models.TextChoices):
+    EMAIL = "email", _("email")
+    SMS = "sms", _("text message")
 
-    to = models.JSONField(default=list)
+
+class OutgoingMail(models.Model):
+    """One email or text message to send. Written in the transaction of the action that causes
+    it, so a rolled back action sends nothing and a committed one is never forgotten; the
+    background worker sends it, trying again with growing pauses while the server fails."""
+
+    channel = models.CharField(max_length=5, choices=Channel, default=Channel.EMAIL)
+    to = models.JSONField(default=list)  # email addresses, or one phone number in E.164
     cc = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=255)
     body = models.TextField()
@@ -44,7 +50,24 @@ class OutgoingMail(models.Model):
                 condition=~Q(status="sent") | Q(sent_at__isnull=False),
                 name="sent_mail_has_a_time",
             ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["email", "sms"]), name="outgoing_channel_known"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SmsOptOut(models.Model):
+    """A number that replied STOP: no text message is sent to it until it replies START."""
+
+    phone = models.CharField(max_length=20, unique=True)  # E.164
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("number that opted out of text messages")
+        verbose_name_plural = _("numbers that opted out of text messages")
+
+    def __str__(self) -> str:
+        return self.phone

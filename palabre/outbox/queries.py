@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from palabre.outbox import sms
 from palabre.outbox.models import MailStatus, OutgoingMail
 
 
@@ -16,3 +17,8 @@ def needing_attention() -> QuerySet[OutgoingMail]:
     return OutgoingMail.objects.filter(Q(status=MailStatus.FAILED) | stuck).order_by(
         "-created_at", "-pk"
     )
+
+
+def sms_configured() -> bool:
+    """Whether text messages can be sent (PALABRE_SMS_URL): forms promise one only then."""
+    return sms.is_configured()

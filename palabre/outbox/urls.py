@@ -6,4 +6,5 @@ app_name = "outbox"
 urlpatterns = [
     path("", views.failed, name="failed"),
     path("<int:pk>/renvoyer/", views.try_again, name="try_again"),
+    path("sms/<str:token>/", views.sms_reply, name="sms_reply"),
 ]

@@ -22,12 +22,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from palabre.accounts.models import User
 from palabre.core.concurrency import update_if_version
+from palabre.core.context_processors import service
 from palabre.core.images import clean_image
 from palabre.links import actions as links
 from palabre.links import queries as links_queries
 from palabre.links.models import Purpose
 from palabre.neighbourhoods.models import Neighbourhood, Partner
-from palabre.outbox.actions import queue_mail
+from palabre.outbox.actions import queue_mail, queue_sms
+from palabre.outbox.queries import sms_configured
 from palabre.workshops import printing
 from palabre.workshops.models import (
     ACTIVE,
@@ -83,10 +85,17 @@ def _language_of(registration: Registration) -> str:
     return registration.link.language if registration.link else settings.LANGUAGE_CODE
 
 
+# News a registrant without an email also gets by text message (templates in workshops/sms/).
+SMS_TEMPLATES = {"reminder.txt", "moved.txt", "cancelled.txt", "promoted.txt"}
+
+
 def _mail_later(*, template: str, subject: Any, registration: Registration) -> None:
-    """Queue one email to a registrant in the outbox (nothing without an address), subject
-    and body in the registrant's language (`subject`: a lazy translation, translated here)."""
+    """Queue one email to a registrant in the outbox, subject and body in the registrant's
+    language (`subject`: a lazy translation, translated here); to a registrant who gave only
+    a phone number, the same news as a text message (`workshops/sms/<name>.txt`) when the
+    template has one and SMS are configured."""
     if not registration.email:
+        _text_later(template=template, registration=registration)
         return
     with translation.override(_language_of(registration)):
         body = render_to_string(
@@ -108,6 +117,30 @@ def _mail_later(*, template: str, subject: Any, registration: Registration) -> N
         kind="registration",
         language=_language_of(registration),
     )
+
+
+def _text_later(*, template: str, registration: Registration) -> int:
+    """Queue a text message to a registrant's phone, in their language; 0 when none is sent."""
+    name = template.rsplit("/", 1)[-1]
+    if name not in SMS_TEMPLATES or not registration.phone:
+        return 0
+    workshop = registration.workshop
+    with translation.override(_language_of(registration)):
+        # Short enough for one message: the day without the year, the street without the town.
+        start = timezone.localtime(workshop.starts_at) if workshop.starts_at else None
+        when = (
+            f"{formats.date_format(start, 'l j F')}, {formats.time_format(start)}" if start else ""
+        )
+        text = render_to_string(
+            f"workshops/sms/{name}",
+            {
+                "registration": registration,
+                "workshop": workshop,
+                "when": when,
+                "service": service(),
+            },
+        )
+    return queue_sms(to=registration.phone, text=text, kind=f"workshop {name[:-4]}")
 
 
 @transaction.atomic
@@ -861,12 +894,18 @@ def _start_key(workshop: Workshop) -> str:
     return workshop.starts_at.isoformat() if workshop.starts_at else ""
 
 
+def _reachable(registration: Registration) -> bool:
+    """Whether a reminder can reach the registrant: an email, or a phone and SMS configured."""
+    return bool(registration.email or (registration.phone and sms_configured()))
+
+
 def schedule_reminder(registration: Registration) -> None:
-    """Queue the reminder of a registration with an email, to run two days before."""
+    """Queue the reminder of a registration with an email (or a phone when SMS are configured),
+    to run two days before."""
     from palabre.workshops.tasks import send_reminder
 
     when = _reminder_time(registration.workshop)
-    if not registration.email or when is None or when <= timezone.now():
+    if not _reachable(registration) or when is None or when <= timezone.now():
         return  # nobody to write to, or registering so late that a reminder would be noise
     # The job carries the start it reminds of: after a move, it knows it is stale.
     transaction.on_commit(
@@ -883,7 +922,9 @@ def _reschedule_reminders(workshop: Workshop) -> None:
     when = _reminder_time(workshop)
     if when is None or when <= timezone.now():
         return
-    registrations = workshop.registrations.filter(ACTIVE).exclude(email="")
+    registrations = workshop.registrations.filter(ACTIVE)
+    if not sms_configured():
+        registrations = registrations.exclude(email="")
     # Whoever was reminded of the old date is reminded of the new one.
     registrations.update(reminded_at=None)
     for registration in registrations.select_related("workshop"):
@@ -919,6 +960,18 @@ def deliver_reminder(*, registration_id: int, starts_at: str = "") -> str:
         return "rescheduled"
     if stale:
         return "moved"  # the job queued with the move reminds of the new start
+    if not registration.email:
+        if not _reachable(registration):
+            return "no way to reach"  # SMS were switched off since it was queued
+        # Claimed and queued together, as for an email below.
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=registration_id, reminded_at=None).update(
+                reminded_at=now
+            )
+            if not claimed:
+                return "already sent"
+            _text_later(template="reminder.txt", registration=registration)
+        return "queued"
     with translation.override(_language_of(registration)):
         subject = _("Reminder: %(title)s") % {"title": workshop.local_title}
         body = render_to_string(

@@ -20,10 +20,12 @@ from palabre.core.forms import (
     DateField,
     ErrorInViewForm,
     PeriodForm,
+    PhoneField,
     PlainCharField,
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
+from palabre.outbox.queries import sms_configured
 from palabre.workshops.actions import Newcomer, SheetLine
 from palabre.workshops.models import TRANSLATED_FIELDS, Cycle, EventKind, PrintFormat, Workshop
 
@@ -40,14 +42,10 @@ class RegistrationForm(ErrorInViewForm):
         help_text=_("Optional: for a confirmation, a reminder and the link to cancel."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.RegexField(
+    phone = PhoneField(
         label=_("Phone"),
         required=False,
-        max_length=30,
-        regex=r"^[0-9+ ./()-]{6,30}$",
-        help_text=_("Optional: for a reminder by text message."),
-        error_messages={"invalid": _("Write a phone number with digits, e.g. 0470 12 34 56.")},
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("Optional: so that the service can reach you if the workshop changes."),
     )
     needs_childcare = forms.BooleanField(label=_("I need childcare"), required=False)
     needs_step_free_access = forms.BooleanField(label=_("I need step-free access"), required=False)
@@ -61,6 +59,13 @@ class RegistrationForm(ErrorInViewForm):
     channel = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     # Put in the form by the server: sending the same form twice registers once.
     key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sms_configured():  # a text message is promised only when one can be sent
+            self.fields["phone"].help_text = _(
+                "Optional: without an email, the reminder and any change come by text message."
+            )
 
 
 class DuplicateCycleForm(ErrorInViewForm):

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core import phones
+
 # The five questions of the Namur pilot, the default guide of every workshop.
 DEFAULT_GUIDING_QUESTIONS = [
     "Comment vivez-vous votre quartier ?",
@@ -330,6 +332,11 @@ class Registration(models.Model):
     @property
     def token(self) -> str:
         return self.link.token if self.link else ""
+
+    @property
+    def readable_phone(self) -> str:
+        """The number as people write it (stored in E.164 since ADR 0057; older ones as typed)."""
+        return phones.readable(self.phone) if self.phone.startswith("+") else self.phone
 
     def needs(self) -> list[Any]:
         """Return the labels of what this person needs to take part."""

@@ -1,4 +1,4 @@
-from palabre.core.testing import MatrixRow, World, only
+from palabre.core.testing import MatrixRow, World, everyone, only
 from palabre.outbox import actions
 from palabre.outbox.models import MailStatus, OutgoingMail
 
@@ -19,5 +19,13 @@ ROWS = [
         only(302, SERVICE, otherwise=403),
         method="post",
         kwargs=failed_mail,
+    ),
+    # The provider's replies: only with the secret of PALABRE_SMS_INBOUND_TOKEN (none in tests).
+    MatrixRow(
+        "outbox:sms_reply",
+        everyone(404),
+        method="post",
+        kwargs=lambda w: {"token": "guessed"},
+        data=lambda w: {"From": "+32470123456", "Body": "STOP"},
     ),
 ]

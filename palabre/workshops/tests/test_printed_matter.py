@@ -218,7 +218,7 @@ def test_questions_too_long_for_the_letterbox_flyer_are_left_out_never_the_publi
         "Qu'est-ce qui rend la vie agréable dans votre rue, qu'est-ce qui la rend difficile, et "
         "qu'est-ce que les voisins, les associations et la ville pourraient y faire ensemble ?",
         "Si vous aviez une baguette magique, que changeriez-vous en premier dans le quartier, "
-        "pour les enfants, pour les personnes âgées et pour celles et ceux qui viennent d'arriver ?",
+        "pour les enfants, pour les personnes âgées et pour les personnes qui viennent d'arriver ?",
     ]
     workshop.save()
     on_paper = plain(words(printed(workshop, world, PrintFormat.LETTERBOX_4, "fr"), tmp_path))
