@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from palabre.accounts.models import Role, User
-from palabre.accounts.permissions import is_signed_in
+from palabre.accounts.permissions import is_signed_in, is_staff_member
 from palabre.contributions.actions import tell_authors
 from palabre.contributions.models import Contribution, Theme
 from palabre.core.concurrency import update_if_version
@@ -32,6 +32,7 @@ from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import calendar
 from palabre.official_requests.models import (
     AnswerKind,
+    AnswerTemplate,
     ClosedDay,
     Department,
     Event,
@@ -101,6 +102,72 @@ def ensure_calendar(years: Iterable[int]) -> None:
             [ClosedDay(day=d, name=n) for d, n in calendar.usual_closures(year).items()],
             ignore_conflicts=True,  # a day the city entered already keeps its name
         )
+
+
+# The calendar of closed days and the ready answers: the service's reference data. A change to
+# the calendar counts for the requests sent from then on: those already sent keep the dates their
+# addressee was given (in the email that sent the request) and their reminders already queued.
+
+
+def add_closed_day(*, by: Any, day: date, name: str) -> ClosedDay:
+    """Close the administration on `day`: deadlines of requests sent from now on skip it; a day
+    closed already is refused (the unique day decides between two submits)."""
+    if not is_staff_member(by):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise RequestError(_("Give the closed day its name."))
+    # Preset its year first (kept even when the day is refused: the page then shows the day
+    # closed already): a legal holiday is found closed, not added a second time.
+    ensure_calendar([day.year])
+    try:
+        with transaction.atomic():
+            return ClosedDay.objects.create(day=day, name=name)
+    except IntegrityError:
+        raise RequestError(_("This day is closed already: it is in the calendar below.")) from None
+
+
+@transaction.atomic
+def remove_closed_day(*, by: Any, closed_day: ClosedDay) -> None:
+    """The city works on `closed_day` after all: deadlines count it again (removing it twice
+    changes nothing)."""
+    if not is_staff_member(by):
+        raise PermissionDenied
+    ClosedDay.objects.filter(pk=closed_day.pk).delete()
+
+
+@transaction.atomic
+def save_answer_template(*, by: Any, template: AnswerTemplate) -> AnswerTemplate:
+    """Add or change a ready answer officials start from; titles are unique (case aside)."""
+    if not is_staff_member(by):
+        raise PermissionDenied
+    if template.kind not in AnswerKind.values:
+        raise RequestError(_("Choose the kind of answer."))
+    template.title, template.text = template.title.strip(), template.text.strip()
+    if not template.title or not template.text:
+        raise RequestError(_("Give the template a title and a text."))
+    fields = {"title": template.title, "kind": template.kind, "text": template.text}
+    try:
+        with transaction.atomic():
+            if template.pk is None:
+                template.save()
+            elif not AnswerTemplate.objects.filter(pk=template.pk).update(**fields):
+                raise RequestError(
+                    _("Someone deleted this template meanwhile: add it again from the list.")
+                )
+    except IntegrityError:
+        raise RequestError(
+            _("Another template already has this title: choose a different one.")
+        ) from None
+    return template
+
+
+@transaction.atomic
+def delete_answer_template(*, by: Any, template: AnswerTemplate) -> None:
+    """Delete a ready answer (the answers written from it stay as published)."""
+    if not is_staff_member(by):
+        raise PermissionDenied
+    AnswerTemplate.objects.filter(pk=template.pk).delete()
 
 
 def _move(

@@ -8,12 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from palabre.accounts.models import User
 from palabre.contributions.models import Contribution, Theme
 from palabre.core.forms import (
+    FIRST_YEAR,
     INTEGER,
+    ISO_DATE,
+    LAST_YEAR,
     SHORT_TEXT,
     SMALL_INTEGER,
+    TOO_LONG,
     DateField,
     ErrorInViewForm,
     ModelMultipleChoiceField,
+    PlainCharField,
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood
@@ -138,3 +143,42 @@ class InboxFilterForm(ErrorInViewForm):
     def __init__(self, *args: Any, neighbourhoods: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
+
+
+class YearForm(ErrorInViewForm):
+    """The year of the calendar shown (`?annee=2027`); anything else shows the current one."""
+
+    annee = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+
+class ClosedDayForm(ErrorInViewForm):
+    day = DateField(
+        label=_("Date"),
+        widget=ISO_DATE,
+        error_messages={"required": _("Give the date."), "invalid": _("Give a valid date.")},
+    )
+    name = PlainCharField(
+        label=_("Name of the closed day"),
+        max_length=100,
+        help_text=_("As people will read it, for example “Fêtes de Wallonie”."),
+        error_messages=TOO_LONG | {"required": _("Give the closed day its name.")},
+    )
+
+
+class AnswerTemplateForm(ErrorInViewForm):
+    title = PlainCharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("What officials see in the list of ready answers."),
+        error_messages=TOO_LONG | {"required": _("Give the template a title.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of answer"),
+        choices=[("", "—"), *AnswerKind.choices],
+        error_messages={"required": _("Choose the kind of answer.")},
+    )
+    text = text_field(
+        _("Text of the answer"),
+        rows=6,
+        error_messages={"required": _("Write the text of the answer.")},
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -284,7 +285,7 @@ class Follower(models.Model):
 
 
 class AnswerTemplate(models.Model):
-    """A ready answer officials start from (edited by the service in the back-office)."""
+    """A ready answer officials start from (kept by the service on /demandes/modeles/)."""
 
     title = models.CharField(_("title"), max_length=120)
     kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind)
@@ -294,6 +295,11 @@ class AnswerTemplate(models.Model):
         ordering = ["title"]
         verbose_name = _("answer template")
         verbose_name_plural = _("answer templates")
+        constraints = [
+            # Officials pick a template by its title: two alike would be a guess (and a double
+            # submit of the "add" form adds nothing twice).
+            models.UniqueConstraint(Lower("title"), name="one_answer_template_per_title"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -15,8 +15,11 @@ from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.models import Contribution, MeToo
 from palabre.contributions.models import Status as ContributionStatus
+from palabre.official_requests.calendar import name_in
 from palabre.official_requests.models import (
     AnswerKind,
+    AnswerTemplate,
+    ClosedDay,
     Department,
     Event,
     EventKind,
@@ -384,3 +387,33 @@ def due_soon(days: int = 7) -> list[Request]:
         item.late = item.due < today  # type: ignore[attr-defined]
         rows.append(item)
     return sorted(rows, key=lambda item: (item.due, item.pk))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ShownClosedDay:
+    """A closed day of the calendar page, with its name in the reader's language."""
+
+    closed: ClosedDay
+    name: str
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.closed.day.weekday() >= 5
+
+
+def closed_days_of(year: int, language: str) -> list[ShownClosedDay]:
+    """The closed days of `year` in order, named in `language` when Palabre preset them."""
+    return [
+        ShownClosedDay(closed, name_in(closed.day, closed.name, language))
+        for closed in ClosedDay.objects.filter(day__year=year).order_by("day")
+    ]
+
+
+def answer_templates_by_kind() -> list[tuple[str, list[AnswerTemplate]]]:
+    """Every ready answer, grouped by kind in the order officials choose them (one query)."""
+    templates = list(AnswerTemplate.objects.order_by("title", "pk"))
+    return [
+        (str(kind.label), [t for t in templates if t.kind == kind])
+        for kind in AnswerKind
+        if any(t.kind == kind for t in templates)
+    ]

@@ -4,25 +4,33 @@ import logging
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palabre.accounts.permissions import is_signed_in
+from palabre.accounts.permissions import is_signed_in, is_staff_member
 from palabre.contributions.queries import visible_contributions
 from palabre.core.charts import bar_chart
-from palabre.core.forms import PeriodForm, ids
+from palabre.core.forms import FIRST_YEAR, LAST_YEAR, PeriodForm, ids
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.official_requests import actions, queries
+from palabre.official_requests.calendar import name_in
 from palabre.official_requests.forms import (
     AnswerForm,
+    AnswerTemplateForm,
+    ClosedDayForm,
     DraftForm,
     InboxFilterForm,
     MemberForm,
@@ -31,8 +39,15 @@ from palabre.official_requests.forms import (
     RecordAnswerForm,
     RedirectNoteForm,
     SendForm,
+    YearForm,
 )
-from palabre.official_requests.models import AnswerTemplate, Department, Request, Status
+from palabre.official_requests.models import (
+    AnswerTemplate,
+    ClosedDay,
+    Department,
+    Request,
+    Status,
+)
 from palabre.official_requests.permissions import (
     can_answer,
     can_delegate_to_an_official,
@@ -456,3 +471,161 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     require(is_signed_in(request.user) and found.status != Status.DRAFTED)
     actions.follow(by=request.user, request=found, following=not request.POST.get("stop"))
     return redirect("official_requests:detail", pk=pk)
+
+
+def _year(data: Any) -> int:
+    """The year asked for (`annee`), or the current one for anything missing or out of range."""
+    form = YearForm(data)
+    chosen = form.cleaned_data.get("annee") if form.is_valid() else None
+    return chosen or timezone.localdate().year
+
+
+def _calendar_of(year: int) -> str:
+    return f"{reverse('official_requests:closed_days')}?{urlencode({'annee': year})}"
+
+
+def _day_named(closed: ClosedDay) -> dict[str, str]:
+    """The day and its name as the reader's messages say them."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return {
+        "day": date_format(closed.day, "l j F Y"),
+        "name": name_in(closed.day, closed.name, language),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def closed_days(request: HttpRequest) -> HttpResponse:
+    """The service keeps the calendar of closed days that deadlines skip, one year at a time
+    (legal holidays and usual closures preset once per year)."""
+    require(is_staff_member(request.user))
+    year = _year(request.POST if request.method == "POST" else request.GET)
+    form = ClosedDayForm()
+    if request.method == "POST":
+        if request.POST.get("step") == "remove":
+            found = ClosedDay.objects.filter(pk=_posted_id(request, "closed_day")).first()
+            if found is None:  # a second click, or a day another coordinator removed
+                messages.info(request, _("This day is not closed any more."))
+                return redirect(_calendar_of(year))
+            named = _day_named(found)
+            actions.remove_closed_day(by=request.user, closed_day=found)
+            messages.success(
+                request,
+                _(
+                    "The city works on %(day)s (%(name)s): deadlines of requests sent from now "
+                    "on count that day."
+                )
+                % named,
+            )
+            return redirect(_calendar_of(found.day.year))
+        form = ClosedDayForm(request.POST)
+        if form.is_valid():
+            year = form.cleaned_data["day"].year  # a refused day shows among its year's
+            try:
+                added = actions.add_closed_day(by=request.user, **form.cleaned_data)
+            except actions.RequestError as error:
+                form.add_error("day", str(error))
+            else:
+                # A weekend day is kept (the calendar is the city's), but changes no deadline.
+                message = (
+                    _(
+                        "Closed on %(day)s: %(name)s. It is a weekend day, which deadlines skip "
+                        "anyway."
+                    )
+                    if added.day.weekday() >= 5
+                    else _(
+                        "Closed on %(day)s: %(name)s. Deadlines of requests sent from now on "
+                        "skip that day."
+                    )
+                )
+                messages.success(request, message % _day_named(added))
+                return redirect(_calendar_of(added.day.year))
+    actions.ensure_calendar([year])
+    language = get_language() or settings.LANGUAGE_CODE
+    return render_page(
+        request,
+        "official_requests/closed_days.html",
+        {
+            "year": year,
+            "days": queries.closed_days_of(year, language),
+            "form": form,
+            "previous_year": year - 1 if year > FIRST_YEAR else None,
+            "next_year": year + 1 if year < LAST_YEAR else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer_templates(request: HttpRequest) -> HttpResponse:
+    """The ready answers officials start from, by kind, and a form to add one."""
+    require(is_staff_member(request.user))
+    form = AnswerTemplateForm()
+    if request.method == "POST":
+        form = AnswerTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                added = actions.save_answer_template(
+                    by=request.user, template=AnswerTemplate(**form.cleaned_data)
+                )
+            except actions.RequestError as error:
+                form.add_error("title", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Template “%(title)s” added: officials find it when they answer.")
+                    % {"title": added.title},
+                )
+                return redirect("official_requests:answer_templates")
+    return render_page(
+        request,
+        "official_requests/answer_templates.html",
+        {"groups": queries.answer_templates_by_kind(), "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one ready answer, or delete it after a confirmation (no JavaScript needed)."""
+    require(is_staff_member(request.user))
+    step = request.POST.get("step", "save")
+    found = AnswerTemplate.objects.filter(pk=pk).first()
+    if found is None:
+        if request.method == "POST" and step == "delete_confirmed":  # a second click
+            messages.info(request, _("This template was deleted already."))
+            return redirect("official_requests:answer_templates")
+        raise Http404
+    form = AnswerTemplateForm(
+        initial={"title": found.title, "kind": found.kind, "text": found.text}
+    )
+    confirming = False
+    if request.method == "POST":
+        if step == "delete":
+            confirming = True
+        elif step == "delete_confirmed":
+            actions.delete_answer_template(by=request.user, template=found)
+            messages.success(
+                request,
+                _("Template “%(title)s” deleted; the answers written from it stay as published.")
+                % {"title": found.title},
+            )
+            return redirect("official_requests:answer_templates")
+        elif step == "save":
+            form = AnswerTemplateForm(request.POST)
+            if form.is_valid():
+                try:
+                    saved = actions.save_answer_template(
+                        by=request.user, template=AnswerTemplate(pk=found.pk, **form.cleaned_data)
+                    )
+                except actions.RequestError as error:
+                    form.add_error("title", str(error))
+                else:
+                    messages.success(
+                        request, _("Template “%(title)s” saved.") % {"title": saved.title}
+                    )
+                    return redirect("official_requests:answer_templates")
+        else:
+            return HttpResponseBadRequest(_("Unknown step."))
+    return render_page(
+        request,
+        "official_requests/answer_template.html",
+        {"answer_template": found, "form": form, "confirming": confirming},
+    )

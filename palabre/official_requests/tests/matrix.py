@@ -39,6 +39,21 @@ def _home_with_a_request(world: World) -> dict[str, str]:
 SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 
 
+def _a_closed_day_to_remove(world: World) -> dict[str, str | int]:
+    from datetime import date
+
+    from palabre.official_requests.models import ClosedDay
+
+    closed, _ = ClosedDay.objects.get_or_create(day=date(2027, 9, 20), name="Fêtes de Wallonie")
+    return {"step": "remove", "closed_day": closed.pk, "annee": "2027"}
+
+
+def _a_template(world: World) -> dict[str, int]:
+    from palabre.official_requests.models import AnswerTemplate
+
+    return {"pk": AnswerTemplate.objects.create(title="Accord", kind="accepted", text="Oui.").pk}
+
+
 def _latest_version() -> int:
     from palabre.official_requests.models import Request
 
@@ -72,6 +87,51 @@ ROWS = [
     MatrixRow("official_requests:draft", only(200, STAFF, otherwise=403)),
     MatrixRow("official_requests:portal", only(200, SIGNED_IN, otherwise=403)),
     MatrixRow("official_requests:departments", only(200, STAFF, otherwise=403)),
+    MatrixRow("official_requests:closed_days", only(200, STAFF, otherwise=403)),
+    MatrixRow(
+        "official_requests:closed_days",
+        only(200, STAFF, otherwise=403),
+        state="with GET a year out of range",
+        data=lambda w: {"annee": "99999"},
+    ),
+    MatrixRow(
+        "official_requests:closed_days",
+        # Each staff persona removes a day of their own (a removal twice changes nothing).
+        only(302, STAFF, otherwise=403),
+        method="post",
+        state="remove a day",
+        data=_a_closed_day_to_remove,
+    ),
+    MatrixRow("official_requests:answer_templates", only(200, STAFF, otherwise=403)),
+    MatrixRow(
+        "official_requests:answer_templates",
+        # The coordinator adds it; the administrator's identical add is refused in the page.
+        only(302, ("coordinator",), otherwise=403) | {"administrator": 200},
+        method="post",
+        state="add",
+        data=lambda w: {"title": "Refus motivé", "kind": "refused", "text": "Parce que."},
+    ),
+    MatrixRow(
+        "official_requests:answer_template",
+        only(200, STAFF, otherwise=403),
+        kwargs=_a_template,
+    ),
+    MatrixRow(
+        "official_requests:answer_template",
+        only(302, STAFF, otherwise=403),
+        kwargs=_a_template,
+        method="post",
+        state="save",
+        data=lambda w: {"step": "save", "title": "Accord", "kind": "accepted", "text": "Oui."},
+    ),
+    MatrixRow(
+        "official_requests:answer_template",
+        only(200, STAFF, otherwise=403),
+        kwargs=_a_template,
+        method="post",
+        state="ask to delete",
+        data=lambda w: {"step": "delete"},
+    ),
     MatrixRow("official_requests:detail", everyone(200), kwargs=_sent, state="sent"),
     MatrixRow(
         "official_requests:detail",
