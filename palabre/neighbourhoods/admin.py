@@ -60,8 +60,39 @@ class PartnerAdmin(NeighbourhoodDataAdmin):
         actions.save_partner(by=request.user, partner=obj)
 
 
+class VenueAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Venue
+        fields = [
+            "neighbourhood",
+            "host",
+            "slug",
+            "name",
+            "street",
+            "house_number",
+            "postcode",
+            "locality",
+            "capacity",
+            "step_free_access",
+            "hearing_loop",
+            "childcare_room",
+            "public_transport",
+            "access_notes",
+            "longitude",
+            "latitude",
+            "is_published",
+        ]
+
+    def clean_slug(self) -> Any:
+        slug = self.cleaned_data.get("slug")
+        if slug in actions.RESERVED_VENUE_SLUGS:
+            raise forms.ValidationError(actions.RESERVED_SLUG, code="reserved")
+        return slug
+
+
 @admin.register(Venue)
 class VenueAdmin(NeighbourhoodDataAdmin):
+    form = VenueAdminForm
     list_display = ["name", "neighbourhood", "capacity", "step_free_access", "is_published"]
     list_filter = ["neighbourhood", "step_free_access", "hearing_loop", "childcare_room"]
     list_select_related = ["neighbourhood"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,12 @@ class PartnerContact(models.Model):
         ordering = ["name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        constraints = [
+            # The same person twice (a form sent twice) is one contact.
+            models.UniqueConstraint(
+                fields=["partner", "name", "email", "phone"], name="contact_unique_in_partner"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -140,6 +147,13 @@ class Venue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["neighbourhood", "slug"], name="venue_slug_unique_in_neighbourhood"
+            ),
+            # Two venues of one neighbourhood named alike could not be told apart in a list.
+            models.UniqueConstraint(
+                "neighbourhood",
+                Lower("name"),
+                name="venue_name_unique_in_neighbourhood",
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__gt=0), name="venue_capacity_positive"

@@ -38,3 +38,37 @@ def neighbourhood_page(user: Any, slug: str) -> Neighbourhood:
         )
         .get(slug=slug)
     )
+
+
+def places_page(user: Any, slug: str) -> Neighbourhood:
+    """Return one visible neighbourhood with its visible venues (and hosts) and its partners
+    (with their contacts) loaded, for the service's page of venues and partners."""
+    return (
+        visible_neighbourhoods(user)
+        .prefetch_related(
+            Prefetch("venues", queryset=visible_venues(user), to_attr="visible_venues"),
+            Prefetch(
+                "partners",
+                queryset=Partner.objects.order_by("name").prefetch_related("contacts"),
+                to_attr="partner_list",
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+def possible_hosts(neighbourhood: Neighbourhood, venue: Venue | None = None) -> QuerySet[Partner]:
+    """Return the partners that may host a venue of `neighbourhood`: those working there, and
+    the venue's current host even if it no longer does (so that saving keeps it)."""
+    working_here = Q(neighbourhoods=neighbourhood)
+    if venue is not None and venue.host_id is not None:
+        working_here |= Q(pk=venue.host_id)
+    return Partner.objects.filter(working_here).distinct().order_by("name")
+
+
+def partner_page(slug: str) -> Partner:
+    """Return one partner with its contacts and the neighbourhoods it works in loaded."""
+    return Partner.objects.prefetch_related(
+        Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("position", "name")),
+        "contacts",
+    ).get(slug=slug)
