@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -1002,17 +1002,53 @@ def deliver_reminder(*, registration_id: int, starts_at: str = "") -> str:
     return "queued"
 
 
+def _speakers_of(session: Session, speakers: Iterable[tuple[str, str]]) -> None:
+    session.speakers.all().delete()
+    Speaker.objects.bulk_create(
+        Speaker(session=session, name=name, affiliation=affiliation, position=position)
+        for position, (name, affiliation) in enumerate(speakers)
+    )
+
+
+def _saved_session(session: Session) -> Session:
+    same = _("This session is already in the programme, at this time with this title.")
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        codes = {each.code for each in error.error_dict.get(NON_FIELD_ERRORS, [])}
+        if codes & {"unique", "unique_together"}:
+            raise WorkshopError(same) from None
+        raise
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:  # the same session saved by another request in between
+        raise WorkshopError(same) from None
+    return session
+
+
 @transaction.atomic
 def add_session(
     *, by: Any, workshop: Workshop, session: Session, speakers: Iterable[tuple[str, str]] = ()
 ) -> Session:
-    """Add a session, with its speakers (name, role or organisation), to an event."""
+    """Add a session, with its speakers (name, role or organisation), to an event; the same
+    session sent twice is refused (one title per start)."""
     _require_manager(by)
     session.workshop = workshop
-    session.full_clean()
-    session.save()
-    for position, (name, affiliation) in enumerate(speakers):
-        Speaker.objects.create(
-            session=session, name=name, affiliation=affiliation, position=position
-        )
+    _speakers_of(_saved_session(session), speakers)
     return session
+
+
+@transaction.atomic
+def save_session(*, by: Any, session: Session, speakers: Iterable[tuple[str, str]] = ()) -> Session:
+    """Change a session of the programme and replace its speakers."""
+    _require_manager(by)
+    _speakers_of(_saved_session(session), speakers)
+    return session
+
+
+@transaction.atomic
+def remove_session(*, by: Any, session: Session) -> None:
+    """Take a session and its speakers out of the programme (twice changes nothing)."""
+    _require_manager(by)
+    Session.objects.filter(pk=session.pk).delete()

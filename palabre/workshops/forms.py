@@ -679,3 +679,72 @@ class FiguresForm(PeriodForm):
         required=False,
         empty_label=_("All"),
     )
+
+
+class SessionForm(ErrorInViewForm):
+    """One part of a round table or symposium, with its speakers written one per line."""
+
+    title = PlainCharField(label=_("Title of the session"), max_length=200)
+    day = DateField(label=_("Day"), widget=ISO_DATE)
+    starts = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    room = PlainCharField(label=_("Room"), max_length=100, required=False)
+    description = text_field(_("Description"), required=False, rows=3)
+    speakers = text_field(
+        _("Speakers, one per line"),
+        max_length=3_000,
+        required=False,
+        rows=4,
+        help_text=_(
+            "The name, then a comma and their role or organisation, e.g. "
+            "“Anne Dupont, sociologist at UNamur”."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("A session must end after it starts."))
+        lines = [line.strip() for line in data.get("speakers", "").splitlines() if line.strip()]
+        speakers = []
+        for line in lines:
+            name, _comma, affiliation = line.partition(",")
+            if len(name.strip()) > 150 or len(affiliation.strip()) > 200:
+                self.add_error(
+                    "speakers",
+                    _("“%(line)s” is too long: at most 150 characters for a name, 200 for a role.")
+                    % {"line": line[:60]},
+                )
+            speakers.append((name.strip(), affiliation.strip()))
+        data["speaker_list"] = speakers
+        return data
+
+    def moments(self) -> tuple[datetime, datetime]:
+        """The session's start and end, in the city's time zone."""
+        day = self.cleaned_data["day"]
+        start = timezone.make_aware(datetime.combine(day, self.cleaned_data["starts"]))
+        return start, timezone.make_aware(datetime.combine(day, self.cleaned_data["ends"]))
+
+    @classmethod
+    def of(cls, session: Any) -> SessionForm:
+        """A form filled with a session as stored."""
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        speakers = "\n".join(
+            f"{speaker.name}, {speaker.affiliation}" if speaker.affiliation else speaker.name
+            for speaker in session.speakers.all()
+        )
+        return cls(
+            initial={
+                "title": session.title,
+                "day": start.date(),
+                "starts": start.time(),
+                "ends": end.time(),
+                "room": session.room,
+                "description": session.description,
+                "speakers": speakers,
+            }
+        )

@@ -462,6 +462,10 @@ class Session(models.Model):
                 name="session_ends_after_it_starts",
                 violation_error_message=_("A session must end after it starts."),
             ),
+            # The "add" form sent twice adds one session.
+            models.UniqueConstraint(
+                fields=["workshop", "starts_at", "title"], name="one_session_per_title_and_start"
+            ),
         ]
 
     def __str__(self) -> str:

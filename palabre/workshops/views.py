@@ -32,6 +32,7 @@ from palabre.workshops.forms import (
     InvitationBatchForm,
     MinutesForm,
     RegistrationForm,
+    SessionForm,
     SignInSheetForm,
     WalkInForm,
     WorkshopForm,
@@ -46,6 +47,7 @@ from palabre.workshops.models import (
     Minutes,
     Registration,
     RegistrationStatus,
+    Session,
     Status,
     Workshop,
     default_guiding_questions,
@@ -769,4 +771,92 @@ def edit_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "workshops/minutes_edit.html",
         {"workshop": workshop, "minutes": draft, "form": form},
+    )
+
+
+def _programme_page(
+    request: HttpRequest, workshop: Workshop, form: SessionForm, **extra: Any
+) -> HttpResponse:
+    return render_page(
+        request,
+        "workshops/programme.html",
+        {"workshop": workshop, "sessions": queries.programme(workshop), "form": form, **extra},
+    )
+
+
+def _session_form(request: HttpRequest, workshop: Workshop) -> SessionForm:
+    if request.method == "POST":
+        return SessionForm(request.POST)
+    start = timezone.localtime(workshop.starts_at) if workshop.starts_at else None
+    return SessionForm(initial={"day": start.date() if start else None})
+
+
+@require_http_methods(["GET", "POST"])
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme of a round table or symposium: its sessions and speakers, in order; add a
+    session, or take one out after a confirmation."""
+    workshop = _visible_workshop(request, pk)
+    require(can_manage_workshops(request.user))
+    step = request.POST.get("step", "add")
+    if request.method == "POST" and step in {"remove", "remove_confirmed"}:
+        found = workshop.sessions.filter(pk=request.POST.get("session", "")[:12] or 0).first()
+        if found is None:  # a second click, or removed by someone else
+            messages.info(request, _("This session is no longer in the programme."))
+            return redirect("workshops:programme", pk=pk)
+        if step == "remove":
+            return _programme_page(request, workshop, SessionForm(), confirming=found)
+        actions.remove_session(by=request.user, session=found)
+        messages.success(
+            request, _("“%(title)s” was taken out of the programme.") % {"title": found.title}
+        )
+        return redirect("workshops:programme", pk=pk)
+    form = _session_form(request, workshop)
+    if request.method == "POST" and form.is_valid():
+        start, end = form.moments()
+        data = form.cleaned_data
+        session = Session(
+            title=data["title"],
+            starts_at=start,
+            ends_at=end,
+            room=data["room"],
+            description=data["description"],
+        )
+        try:
+            actions.add_session(
+                by=request.user, workshop=workshop, session=session, speakers=data["speaker_list"]
+            )
+        except (ValidationError, actions.WorkshopError) as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("“%(title)s” is in the programme.") % {"title": session.title}
+            )
+            return redirect("workshops:programme", pk=pk)
+    return _programme_page(request, workshop, form)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_session(request: HttpRequest, pk: int, session: int) -> HttpResponse:
+    """Change one session of the programme and its speakers."""
+    workshop = _visible_workshop(request, pk)
+    require(can_manage_workshops(request.user))
+    found = get_object_or_404(workshop.sessions.prefetch_related("speakers"), pk=session)
+    form = SessionForm(request.POST) if request.method == "POST" else SessionForm.of(found)
+    if request.method == "POST" and form.is_valid():
+        found.starts_at, found.ends_at = form.moments()
+        for field in ("title", "room", "description"):
+            setattr(found, field, form.cleaned_data[field])
+        try:
+            actions.save_session(
+                by=request.user, session=found, speakers=form.cleaned_data["speaker_list"]
+            )
+        except (ValidationError, actions.WorkshopError) as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("“%(title)s” saved.") % {"title": found.title})
+            return redirect("workshops:programme", pk=pk)
+    return render_page(
+        request,
+        "workshops/session_form.html",
+        {"workshop": workshop, "session": found, "form": form},
     )

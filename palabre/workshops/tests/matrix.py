@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from palabre.core.testing import MatrixRow, World, everyone, only
@@ -19,6 +21,20 @@ def workshop(world: World, status: Status = Status.ANNOUNCED) -> Workshop:
 
 def pk_of(status: Status = Status.ANNOUNCED) -> Any:
     return lambda w: {"pk": workshop(w, status).pk}
+
+
+def a_session(world: World) -> dict[str, int]:
+    from palabre.workshops.models import Session
+
+    event = workshop(world)
+    assert event.starts_at is not None
+    session = Session.objects.create(
+        workshop=event,
+        title="Table ronde",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+    )
+    return {"pk": event.pk, "session": session.pk}
 
 
 def a_batch(world: World, status: Status = Status.ANNOUNCED) -> dict[str, str]:
@@ -187,6 +203,27 @@ ROWS = [
         state="planned",
         kwargs=pk_of(Status.PLANNED),
     ),
+    MatrixRow("workshops:programme", only(200, STAFF, otherwise=403), kwargs=pk_of()),
+    MatrixRow(
+        "workshops:programme",
+        only(200, STAFF, otherwise=404) | {"facilitator": 403, "partner": 403},
+        state="planned",
+        kwargs=pk_of(Status.PLANNED),
+    ),
+    MatrixRow(
+        "workshops:programme",
+        only(302, STAFF, otherwise=403),
+        method="post",
+        state="a session added",
+        kwargs=pk_of(),
+        data=lambda w: {
+            "title": f"Ouverture {secrets.token_hex(3)}",  # each persona adds its own session
+            "day": "2030-05-04",
+            "starts": "09:00",
+            "ends": "09:30",
+        },
+    ),
+    MatrixRow("workshops:edit_session", only(200, STAFF, otherwise=403), kwargs=a_session),
     MatrixRow(
         "workshops:flyer_preview",
         only(200, STAFF, otherwise=403),
