@@ -15,10 +15,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from palabre.accounts.permissions import is_signed_in
@@ -45,9 +46,11 @@ from palabre.contributions.models import (
 from palabre.contributions.permissions import (
     can_appeal,
     can_capture,
+    can_edit_themes,
     can_moderate,
     can_post_on_board,
     can_say_me_too,
+    can_set_up_boards,
     can_transcribe,
 )
 from palabre.contributions.search import stems_for_search
@@ -61,6 +64,11 @@ from palabre.workshops.models import Workshop
 # What replaces masked personal data in the stored public text (searched, exported, analysed).
 # Pages show a translated label for each kind instead (Contribution.shown_parts).
 MASK = "[…]"
+
+# The lengths of Theme.name, Theme.slug and Board.prompt.
+THEME_NAME_LENGTH = 80
+THEME_SLUG_LENGTH = 50
+PROMPT_LENGTH = 300
 
 
 class ContributionError(Exception):
@@ -547,7 +555,10 @@ def train_suggester() -> Suggester:
     from palabre.themes import builtin, train
 
     shipped = builtin("train")
-    texts, labels = list(shipped.texts), list(shipped.themes)
+    # The shipped texts are labelled with the starting names; a theme the coordinator renamed
+    # since keeps its slug, so its shipped examples follow it under its current name.
+    current = _current_names_of_default_themes()
+    texts, labels = list(shipped.texts), [current.get(name, name) for name in shipped.themes]
     labelled = (
         Contribution.objects.filter(status=Status.PUBLISHED)
         .annotate(theme_count=Count("themes"))
@@ -559,6 +570,18 @@ def train_suggester() -> Suggester:
         labels.append(contribution.themes.all()[0].name)
     model = train(texts, labels)
     return Suggester.objects.create(data=model.to_bytes(), n_train=len(texts))
+
+
+def _current_names_of_default_themes() -> dict[str, str]:
+    """Map each starting theme's original name to its name today (where it still exists)."""
+    from palabre.contributions.taxonomy import DEFAULT_THEMES
+
+    today = dict(
+        Theme.objects.filter(slug__in=[slug for slug, _name in DEFAULT_THEMES]).values_list(
+            "slug", "name"
+        )
+    )
+    return {name: today[slug] for slug, name in DEFAULT_THEMES if slug in today}
 
 
 def request_suggester() -> None:
@@ -575,6 +598,145 @@ def ensure_default_themes() -> None:
 
     for position, (slug, name) in enumerate(DEFAULT_THEMES):
         Theme.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
+
+
+# The service's settings: the taxonomy and the boards ------------------------------------------
+
+
+def _require_theme_editor(by: Any) -> None:
+    if not can_edit_themes(by):
+        raise PermissionDenied
+
+
+def _theme_name(name: str) -> str:
+    """Return the name to save, or refuse an empty or too long one with a clear reason."""
+    name = plain(name)
+    if not name:
+        raise ContributionError(_("Give the theme a name."))
+    if len(name) > THEME_NAME_LENGTH:
+        raise ContributionError(
+            _("At most %(max)d characters, please.") % {"max": THEME_NAME_LENGTH}
+        )
+    if not _theme_slug(name):
+        raise ContributionError(_("Use at least one letter or digit in the name."))
+    return name
+
+
+def _theme_slug(name: str) -> str:
+    # ASCII when the name has Latin letters ("propreté" -> "proprete"), else its own letters.
+    slug = slugify(name) or slugify(name, allow_unicode=True)
+    return slug[:THEME_SLUG_LENGTH].strip("-")
+
+
+def _name_taken(name: str, *, other_than: Theme | None = None) -> ContributionError:
+    """The reason a name was refused: another theme has it, or one written almost the same."""
+    others = Theme.objects.exclude(pk=other_than.pk) if other_than is not None else Theme.objects
+    close = others.filter(Q(name=name) | Q(slug=_theme_slug(name))).first()
+    if close is None or close.name == name:
+        return ContributionError(
+            _("A theme is already called “%(name)s”: choose another name.") % {"name": name}
+        )
+    return ContributionError(
+        _("“%(name)s” is written almost like the theme “%(existing)s”: choose another name.")
+        % {"name": name, "existing": close.name}
+    )
+
+
+def add_theme_to_taxonomy(*, by: Any, name: str) -> Theme:
+    """Add a theme at the end of the taxonomy, its slug made from its name; a name (or a slug)
+    another theme has is refused by the unique constraints."""
+    _require_theme_editor(by)
+    name = _theme_name(name)
+    try:
+        with transaction.atomic():
+            last = Theme.objects.aggregate(last=Max("position"))["last"]
+            theme = Theme.objects.create(
+                name=name, slug=_theme_slug(name), position=0 if last is None else last + 1
+            )
+    except IntegrityError:
+        raise _name_taken(name) from None
+    # Nothing to retrain: no contribution carries the new theme yet, and the suggester only
+    # offers the themes it was trained on.
+    return theme
+
+
+def rename_theme(*, by: Any, theme: Theme, name: str) -> Theme:
+    """Rename a theme (its slug stays: other apps know it by it); the contributions tagged with
+    it keep it, and the suggester, which knows themes by name, is retrained."""
+    _require_theme_editor(by)
+    name = _theme_name(name)
+    if name == theme.name:
+        return theme
+    # Near-identical names ("Propreté" next to "propreté") confuse whoever tags: a new theme's
+    # slug refuses them; a renamed theme keeps its slug, so they are looked for here.
+    if Theme.objects.exclude(pk=theme.pk).filter(slug=_theme_slug(name)).exists():
+        raise _name_taken(name, other_than=theme)
+    try:
+        with transaction.atomic():
+            renamed = Theme.objects.filter(pk=theme.pk).update(name=name)
+    except IntegrityError:
+        raise _name_taken(name, other_than=theme) from None
+    if not renamed:
+        raise ContributionError(_("This theme no longer exists."))
+    theme.name = name
+    # Suggestions are matched to themes by name: the model trained under the old name would
+    # no longer offer this theme.
+    request_suggester()
+    return theme
+
+
+@transaction.atomic
+def move_theme(*, by: Any, theme: Theme, up: bool, seen_at: int) -> None:
+    """Move a theme one place up or down the taxonomy, from the place `seen_at` (counted from
+    0) the page showed it at: a second click of the same button, or an order changed
+    meanwhile, moves nothing. At either end of the list, nothing moves."""
+    _require_theme_editor(by)
+    themes = list(Theme.objects.select_for_update().order_by("position", "name", "pk"))
+    index = next((i for i, item in enumerate(themes) if item.pk == theme.pk), None)
+    if index is None:
+        raise ContributionError(_("This theme no longer exists."))
+    if index != seen_at:
+        raise ContributionError(_("The order changed meanwhile: here it is now."))
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(themes):
+        themes[index], themes[other] = themes[other], themes[index]
+    # Positions are renumbered 0, 1, 2...: themes created with the same position get one each.
+    changed = []
+    for position, item in enumerate(themes):
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    Theme.objects.bulk_update(changed, ["position"])
+
+
+def set_theme_in_use(*, by: Any, theme: Theme, in_use: bool) -> Theme:
+    """Take a theme out of use (no longer offered for tagging or suggested; the contributions
+    tagged with it keep it) or put it back in use. A theme is never deleted."""
+    _require_theme_editor(by)
+    Theme.objects.filter(pk=theme.pk).update(is_active=in_use)
+    theme.is_active = in_use
+    return theme
+
+
+def save_board_settings(
+    *, by: Any, neighbourhood: Neighbourhood, is_open: bool, moderation: str, prompt: str = ""
+) -> Board:
+    """Open or close a neighbourhood's online board, set its moderation and its question; the
+    board is created the first time (one per neighbourhood: the constraint settles a race)."""
+    if not can_set_up_boards(by):
+        raise PermissionDenied
+    if moderation not in Moderation.values:
+        raise ContributionError(_("Choose how contributions are moderated."))
+    prompt = plain(prompt)
+    if len(prompt) > PROMPT_LENGTH:
+        raise ContributionError(_("At most %(max)d characters, please.") % {"max": PROMPT_LENGTH})
+    # update_or_create locks the row, and gets the row again if another request created it
+    # between its read and its insert (the OneToOne constraint refused the second).
+    board, _created = Board.objects.update_or_create(
+        neighbourhood=neighbourhood,
+        defaults={"is_open": is_open, "moderation": moderation, "prompt": prompt},
+    )
+    return board
 
 
 def follow_url(contribution: Contribution) -> str:

@@ -5,9 +5,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palabre.contributions.blurring import Area
-from palabre.contributions.models import MAX_LENGTH, Reason, Theme
+from palabre.contributions.models import MAX_LENGTH, Moderation, Reason, Theme
 from palabre.core.forms import ErrorInViewForm, PlainCharField
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
@@ -209,3 +210,72 @@ class BlurForm(ErrorInViewForm):
         """The area to blur, once the form is valid."""
         data = self.cleaned_data
         return Area(x=data["x"], y=data["y"], width=data["width"], height=data["height"])
+
+
+class ThemeNameForm(ErrorInViewForm):
+    """The name of a new theme, or a theme's new name."""
+
+    name = PlainCharField(label=_("Name"), max_length=80)
+
+    def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label is not None:
+            self.fields["name"].label = label
+
+
+BOARD_STATES = {
+    "open": (
+        pgettext_lazy("board state", "Open"),
+        _("Residents post online, with or without an account."),
+    ),
+    "closed": (
+        pgettext_lazy("board state", "Closed"),
+        _("Residents read what was said here, but nobody can post online."),
+    ),
+}
+MODERATION_EXPLAINED = {
+    Moderation.PRE: _(
+        "A moderator reads each contribution, online, on paper or noted at a workshop, before "
+        "anyone else can read it."
+    ),
+    Moderation.POST: _(
+        "Contributions are published at once; a moderator reads them afterwards and hides what "
+        "breaks the rules."
+    ),
+}
+
+
+class BoardSettingsForm(ErrorInViewForm):
+    """Whether a neighbourhood's online board is open, its moderation and its question."""
+
+    state = forms.ChoiceField(
+        label=_("Online board"),
+        choices=[(value, label) for value, (label, _explained) in BOARD_STATES.items()],
+        widget=forms.RadioSelect,
+    )
+    moderation = forms.ChoiceField(
+        label=_("Moderation"),
+        choices=Moderation.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Applies to everything said in this neighbourhood, online or not, from now on: "
+            "contributions already waiting stay waiting for a moderator."
+        ),
+    )
+    prompt = PlainCharField(
+        label=_("Question shown on the board (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: What would make life better in your street?"),
+    )
+
+    def state_choices(self) -> list[tuple[Any, Any]]:
+        """Each radio button of the state, with its sentence of explanation."""
+        return [(choice, BOARD_STATES[choice.data["value"]][1]) for choice in self["state"]]
+
+    def moderation_choices(self) -> list[tuple[Any, Any]]:
+        """Each radio button of the moderation, with its sentence of explanation."""
+        return [
+            (choice, MODERATION_EXPLAINED[choice.data["value"]]) for choice in self["moderation"]
+        ]

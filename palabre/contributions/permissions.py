@@ -26,6 +26,18 @@ def can_moderate(user: Any) -> bool:
     return is_staff_member(user)
 
 
+def can_edit_themes(user: Any) -> bool:
+    """Whether `user` adds, renames, orders and retires the themes of the taxonomy (the
+    service: reference data)."""
+    return is_staff_member(user)
+
+
+def can_set_up_boards(user: Any) -> bool:
+    """Whether `user` opens or closes neighbourhoods' online boards and sets their moderation
+    and question (the service)."""
+    return is_staff_member(user)
+
+
 def can_post_on_board(board: Board | None) -> bool:
     """Whether anyone, with or without an account, may post on this board now."""
     return board is not None and board.is_open and board.neighbourhood.is_published

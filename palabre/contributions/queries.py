@@ -20,9 +20,14 @@ from palabre.contributions.models import (
     Suggester,
     Theme,
 )
-from palabre.contributions.permissions import can_moderate, can_see_unpublished_photos
+from palabre.contributions.permissions import (
+    can_edit_themes,
+    can_moderate,
+    can_see_unpublished_photos,
+)
 from palabre.links.queries import holding
 from palabre.neighbourhoods.models import Neighbourhood
+from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.themes import ThemeModel
 from palabre.workshops.models import Workshop
 
@@ -35,6 +40,24 @@ def captured_at(workshop: Workshop) -> QuerySet[Contribution]:
 def active_themes() -> QuerySet[Theme]:
     """Return the themes of the taxonomy in use."""
     return Theme.objects.filter(is_active=True)
+
+
+def themes_overview(user: Any) -> QuerySet[Theme]:
+    """Return the taxonomy in order with `published_count`, the number of published
+    contributions tagged with each theme; themes out of use and contributions of unpublished
+    neighbourhoods only for whoever edits the themes."""
+    published = Q(contributions__status=Status.PUBLISHED)
+    queryset = Theme.objects.order_by("position", "name", "pk")
+    if not can_edit_themes(user):
+        published &= Q(contributions__neighbourhood__is_published=True)
+        queryset = queryset.filter(is_active=True)
+    return queryset.annotate(published_count=Count("contributions", filter=published))
+
+
+def boards_overview(user: Any) -> list[tuple[Neighbourhood, Board | None]]:
+    """Return each neighbourhood `user` sees with its online board (None before it is set up)."""
+    neighbourhoods = visible_neighbourhoods(user).select_related("board")
+    return [(place, getattr(place, "board", None)) for place in neighbourhoods]
 
 
 def _public() -> Q:

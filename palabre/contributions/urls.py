@@ -15,6 +15,10 @@ urlpatterns = [
     path("recherche/", views.search, name="search"),
     path("transcrire/", views.transcribe, name="transcribe"),
     path("moderation/", views.moderation, name="moderation"),
+    # The service's settings; "themes/" cannot be read as "<int:pk>/themes/" (add_theme).
+    path("themes/", views.themes, name="themes"),
+    path("panneaux/", views.boards, name="boards"),
+    path("panneaux/<slug:slug>/", views.board_settings, name="board_settings"),
     path("<int:pk>/moderer/", views.moderate, name="moderate"),
     path("synthese/atelier/<int:pk>/", views.workshop_synthesis, name="workshop_synthesis"),
     path(

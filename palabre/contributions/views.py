@@ -17,16 +17,26 @@ from palabre.contributions.forms import (
     AppealForm,
     BlurForm,
     BoardPostForm,
+    BoardSettingsForm,
     CaptureForm,
     DecideAppealForm,
     HideForm,
     SearchForm,
+    ThemeNameForm,
     TranscribeForm,
 )
-from palabre.contributions.models import AppealStatus, Contribution, Photo, Status
+from palabre.contributions.models import (
+    AppealStatus,
+    Contribution,
+    Moderation,
+    Photo,
+    Status,
+    Theme,
+)
 from palabre.contributions.permissions import can_capture
 from palabre.contributions.printing import report_pdf
 from palabre.contributions.search import search as search_contributions
+from palabre.core.forms import ids
 from palabre.core.images import clean_image
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.core.throttle import limit_anonymous_writes
@@ -149,6 +159,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
             "is_open": is_open,
             "form": form,
             "contributions": contributions,
+            "can_set_up_boards": permissions.can_set_up_boards(request.user),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -311,7 +322,15 @@ def transcribe(request: HttpRequest) -> HttpResponse:
 def moderation(request: HttpRequest) -> HttpResponse:
     require(permissions.can_moderate(request.user))
     waiting = list(queries.moderation_queue())
-    return render_page(request, "contributions/moderation.html", {"waiting": waiting})
+    return render_page(
+        request,
+        "contributions/moderation.html",
+        {
+            "waiting": waiting,
+            "can_edit_themes": permissions.can_edit_themes(request.user),
+            "can_set_up_boards": permissions.can_set_up_boards(request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -405,6 +424,162 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             "blur_form": blur_form,
             "open_appeal": open_appeal,
         },
+    )
+
+
+# Staff: the taxonomy and the boards -------------------------------------------------------
+
+THEME_STEPS = ("add", "rename", "up", "down", "out_of_use", "in_use")
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """The primary key posted as `name`, or 0 (which finds nothing) for anything else."""
+    found = ids([request.POST.get(name, "")])
+    return found[0] if found else 0
+
+
+@require_http_methods(["GET", "POST"])
+def themes(request: HttpRequest) -> HttpResponse:
+    """The taxonomy in order with what was published under each theme; the service adds,
+    renames, orders, retires and restores themes here (never deletes them)."""
+    can_edit = permissions.can_edit_themes(request.user)
+    add_form = ThemeNameForm(label=_("Name of the new theme"))
+    refused: dict[int, ThemeNameForm] = {}
+    if request.method == "POST":
+        require(can_edit)
+        step = request.POST.get("step", "")
+        if step not in THEME_STEPS:
+            return HttpResponseBadRequest(_("Unknown step."))
+        if step == "add":
+            add_form = ThemeNameForm(request.POST, label=_("Name of the new theme"))
+            if add_form.is_valid():
+                try:
+                    added = actions.add_theme_to_taxonomy(by=request.user, **add_form.cleaned_data)
+                except actions.ContributionError as error:
+                    add_form.add_error("name", str(error))
+                else:
+                    messages.success(
+                        request,
+                        _("Theme “%(name)s” added at the end of the list: it is offered at once.")
+                        % {"name": added.name},
+                    )
+                    return redirect("contributions:themes")
+        else:
+            theme = get_object_or_404(Theme, pk=_posted_id(request, "theme"))
+            if step == "rename":
+                form = ThemeNameForm(request.POST, prefix=f"t{theme.pk}", label=_("New name"))
+                old_name = theme.name
+                if form.is_valid():
+                    try:
+                        actions.rename_theme(by=request.user, theme=theme, **form.cleaned_data)
+                    except actions.ContributionError as error:
+                        form.add_error("name", str(error))
+                    else:
+                        messages.success(
+                            request,
+                            _(
+                                "“%(old)s” is now called “%(new)s”; the contributions tagged "
+                                "with it keep it under its new name."
+                            )
+                            % {"old": old_name, "new": theme.name},
+                        )
+                        return redirect(f"{reverse('contributions:themes')}#theme-{theme.pk}")
+                refused[theme.pk] = form
+            elif step in ("up", "down"):
+                seen_at = request.POST.get("at", "")
+                try:
+                    actions.move_theme(
+                        by=request.user,
+                        theme=theme,
+                        up=step == "up",
+                        seen_at=int(seen_at) if seen_at.isdigit() and len(seen_at) < 6 else -1,
+                    )
+                except actions.ContributionError as error:
+                    messages.info(request, str(error))
+                return redirect(f"{reverse('contributions:themes')}#theme-{theme.pk}")
+            else:
+                in_use = step == "in_use"
+                actions.set_theme_in_use(by=request.user, theme=theme, in_use=in_use)
+                messages.success(
+                    request,
+                    (
+                        _("“%(name)s” is in use again: it is offered for tagging.")
+                        if in_use
+                        else _(
+                            "“%(name)s” is out of use: it is no longer offered, and the "
+                            "contributions already tagged with it keep it."
+                        )
+                    )
+                    % {"name": theme.name},
+                )
+                return redirect(f"{reverse('contributions:themes')}#theme-{theme.pk}")
+    rows = list(queries.themes_overview(request.user))
+    if can_edit:
+        for row in rows:
+            row.rename_form = refused.get(row.pk) or ThemeNameForm(  # type: ignore[attr-defined]
+                prefix=f"t{row.pk}", label=_("New name"), initial={"name": row.name}
+            )
+    return render_page(
+        request,
+        "contributions/themes.html",
+        {"themes": rows, "can_edit": can_edit, "add_form": add_form},
+    )
+
+
+@require_GET
+def boards(request: HttpRequest) -> HttpResponse:
+    """Each neighbourhood's online board: open or closed, its moderation, its question."""
+    require(permissions.can_set_up_boards(request.user))
+    rows = queries.boards_overview(request.user)
+    return render_page(request, "contributions/boards.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open or close a neighbourhood's online board, choose its moderation, write its question
+    (the board is created the first time it is saved)."""
+    try:
+        neighbourhood = visible_neighbourhoods(request.user).get(slug=slug)
+    except Neighbourhood.DoesNotExist:
+        raise Http404 from None
+    require(permissions.can_set_up_boards(request.user))
+    found = queries.board_of(neighbourhood)
+    form = BoardSettingsForm(
+        initial={
+            "state": "open" if found is not None and found.is_open else "closed",
+            "moderation": found.moderation if found is not None else Moderation.PRE,
+            "prompt": found.prompt if found is not None else "",
+        }
+    )
+    if request.method == "POST":
+        form = BoardSettingsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = actions.save_board_settings(
+                    by=request.user,
+                    neighbourhood=neighbourhood,
+                    is_open=data["state"] == "open",
+                    moderation=data["moderation"],
+                    prompt=data["prompt"],
+                )
+            except actions.ContributionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("The board of %(place)s is open: residents can post on it.")
+                        if saved.is_open
+                        else _("The board of %(place)s is closed: nobody can post on it.")
+                    )
+                    % {"place": neighbourhood.name},
+                )
+                return redirect("contributions:boards")
+    return render_page(
+        request,
+        "contributions/board_settings.html",
+        {"neighbourhood": neighbourhood, "board": found, "form": form},
     )
 
 

@@ -272,4 +272,34 @@ ROWS = [
         state="a note of the facilitator's workshop",
         data=lambda w: {"theme": _theme_pk()},
     ),
+    # The service's settings. The list of themes in use is public; changing them, like the
+    # boards, is for the staff (anonymous visitors get 403, as on the moderation page).
+    MatrixRow("contributions:themes", everyone(200)),
+    MatrixRow(
+        "contributions:themes",
+        only(302, STAFF, otherwise=403),
+        method="post",
+        state="take a theme out of use",
+        data=lambda w: {"step": "out_of_use", "theme": _theme_pk()},
+    ),
+    MatrixRow("contributions:boards", only(200, STAFF, otherwise=403)),
+    MatrixRow(
+        "contributions:board_settings",
+        only(200, STAFF, otherwise=403),
+        kwargs=lambda w: {"slug": w.home.slug},
+    ),
+    MatrixRow(
+        "contributions:board_settings",
+        only(200, STAFF, otherwise=404),
+        kwargs=lambda w: {"slug": w.hidden.slug},
+        state="unpublished neighbourhood",
+    ),
+    MatrixRow(
+        "contributions:board_settings",
+        only(302, STAFF, otherwise=403),
+        kwargs=lambda w: {"slug": w.home.slug},
+        method="post",
+        state="open the board",
+        data=lambda w: {"state": "open", "moderation": Moderation.PRE, "prompt": "Et vous ?"},
+    ),
 ]
