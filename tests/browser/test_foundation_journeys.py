@@ -80,12 +80,22 @@ def test_each_role_signs_in_and_out(page: Page, demo: Any, role: str, email: str
     back_office = page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Gestion"
     )
-    if role in {"coordinator", "administrator"}:
+    settings = page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Réglages"
+    )
+    if role == "administrator":
         back_office.click()
         expect(page.get_by_role("heading", name="Gestion", level=1)).to_be_visible()
         page.go_back()
-    else:
+    else:  # the coordinator's whole year is in the front office (issue 14)
         expect(back_office).to_have_count(0)
+    if role in {"coordinator", "administrator"}:
+        settings.click()
+        expect(page.get_by_role("heading", name="Réglages du service", level=1)).to_be_visible()
+        assert_accessible(page)
+        page.go_back()
+    else:
+        expect(settings).to_have_count(0)
 
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_text("Vous êtes déconnecté·e.")).to_be_visible()

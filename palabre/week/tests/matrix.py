@@ -1,4 +1,7 @@
 from palabre.core.testing import MatrixRow, only
 from palabre.workshops.tests.matrix import STAFF
 
-ROWS = [MatrixRow("week:week", only(200, STAFF, otherwise=403))]
+ROWS = [
+    MatrixRow("week:week", only(200, STAFF, otherwise=403)),
+    MatrixRow("week:settings", only(200, STAFF, otherwise=403)),
+]
