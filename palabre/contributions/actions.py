@@ -773,4 +773,6 @@ def _mail_author_later(contribution: Contribution, template: str, **context: Any
             },
         )
         subject = _("Your contribution in %(place)s") % {"place": contribution.neighbourhood}
-    queue_mail(to=[address], subject=subject, body=body, kind="contribution news")
+    queue_mail(
+        to=[address], subject=subject, body=body, kind="contribution news", language=language
+    )

@@ -322,7 +322,14 @@ def _tell_addressee(request: Request) -> None:
         )
         subject = _("A request from residents: %(title)s") % {"title": request.title}
     if to:
-        queue_mail(to=to, cc=copy, subject=subject, body=body, kind="request sent")
+        queue_mail(
+            to=to,
+            cc=copy,
+            subject=subject,
+            body=body,
+            kind="request sent",
+            language=_addressee_language(request),
+        )
 
 
 def _require_addressee(by: Any, request: Request) -> None:
@@ -441,7 +448,13 @@ def _tell_followers(request: Request) -> None:
                 "official_requests/email/followed.txt", {"request": request, "url": url}
             )
             subject = _("Answer: %(title)s") % {"title": request.title}
-        queue_mail(to=[person.email], subject=subject, body=body, kind="request answer")
+        queue_mail(
+            to=[person.email],
+            subject=subject,
+            body=body,
+            kind="request answer",
+            language=person.preferred_language,
+        )
 
 
 def follow(*, by: Any, request: Request, following: bool) -> None:
@@ -504,7 +517,13 @@ def add_department_member(*, by: Any, department: Department, email: str) -> Use
             },
         )
         subject = _("You answer for %(department)s in Palabre") % {"department": department.name}
-    queue_mail(to=[member.email], subject=subject, body=body, kind="department member")
+    queue_mail(
+        to=[member.email],
+        subject=subject,
+        body=body,
+        kind="department member",
+        language=member.preferred_language,
+    )
     return member
 
 
@@ -720,7 +739,13 @@ def remind_now(*, by: Any, request: Request) -> bool:
                 note=_("Reminded by the service: %(step)s due on %(date)s.")
                 % {"step": Notice.Step(step).label, "date": date_format(due, "DATE_FORMAT")},
             )
-            queue_mail(to=recipients, subject=subject, body=body, kind="request nudge")
+            queue_mail(
+                to=recipients,
+                subject=subject,
+                body=body,
+                kind="request nudge",
+                language=_addressee_language(request),
+            )
     except IntegrityError:
         return False
     return True
@@ -774,7 +799,13 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
                 )
                 % {"date": date_format(due, "DATE_FORMAT")},
             )
-            queue_mail(to=recipients, subject=subject, body=body, kind=f"request {kind}")
+            queue_mail(
+                to=recipients,
+                subject=subject,
+                body=body,
+                kind=f"request {kind}",
+                language=language,
+            )
     except IntegrityError:
         return "already sent"
     return "queued"

@@ -304,6 +304,10 @@ def test_a_resident_without_account_is_written_to_in_the_language_of_the_page_ev
         assert actions.deliver_reminder(registration_id=lea.registration.pk) == "queued"
         (reminder,) = [m for m in sent_mail() if m.subject.startswith("Herinnering")]
     assert reminder.to == ["lea@example.org"]
+    # Down to the signature: the service's opening hours in Dutch, not in French.
+    for mail in (confirmation, reminder):
+        assert settings.SERVICE_HOURS["nl"] in mail.body
+        assert settings.SERVICE_HOURS["fr"] not in mail.body
 
 
 def test_what_a_registrant_needs_is_kept(workshop: Workshop) -> None:
