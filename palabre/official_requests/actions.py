@@ -7,7 +7,7 @@ days of the city's calendar.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -312,24 +312,17 @@ def _deadline_body(request: Request, *, template: str, step: str, due: date) -> 
 
 def _tell_addressee(request: Request) -> None:
     """Email the new request to its addressee, the coordinators in copy (through the outbox)."""
-    to = _addressee_emails(request)
     copy = list(
         User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True)
     )
-    with translation.override(_addressee_language(request)):
+
+    def write() -> tuple[str, str]:
         body = render_to_string(
             "official_requests/email/sent.txt", {"request": request, "url": _page_url(request)}
         )
-        subject = _("A request from residents: %(title)s") % {"title": request.title}
-    if to:
-        queue_mail(
-            to=to,
-            cc=copy,
-            subject=subject,
-            body=body,
-            kind="request sent",
-            language=_addressee_language(request),
-        )
+        return _("A request from residents: %(title)s") % {"title": request.title}, body
+
+    _write_to_addressees(request, write, kind="request sent", cc=copy)
 
 
 def _require_addressee(by: Any, request: Request) -> None:
@@ -579,7 +572,30 @@ def redirect_request(
         + (f" {note.strip()}" if note.strip() else ""),
         by=by,
     )
+    _tell_new_addressee(request, by=by, before=before, note=note.strip())
     return request
+
+
+def _tell_new_addressee(request: Request, *, by: Any, before: str, note: str) -> None:
+    """Email a redirected request to whoever has it now, each in their language, with the
+    deadlines it keeps; the reminders and escalations already queued follow it (they write to
+    the addressee of the moment). A department nobody answers for yet is told nothing: its
+    request waits in the service's list."""
+
+    def write() -> tuple[str, str]:
+        body = render_to_string(
+            "official_requests/email/redirected.txt",
+            {
+                "request": request,
+                "by": by,
+                "before": before,
+                "note": note,
+                "url": _page_url(request),
+            },
+        )
+        return _("A request passed on to you: %(title)s") % {"title": request.title}, body
+
+    _write_to_addressees(request, write, kind="request redirected")
 
 
 def _lock_pair(keep: Request, duplicate: Request) -> list[Request]:
@@ -695,14 +711,44 @@ def _step_done(request: Request, step: str) -> bool:
     return request.answered_at is not None
 
 
-def _addressee_emails(request: Request) -> list[str]:
+def _addressees(request: Request) -> list[tuple[str, list[str]]]:
+    """Whoever answers the request, grouped by the language each reads: the official; a
+    department's shared address (in the city's language), else each of its members in their
+    own language."""
+    city = settings.LANGUAGE_CODE
     if request.official is not None:
-        return [request.official.email]
+        return [(request.official.preferred_language or city, [request.official.email])]
     department = request.department
     if department is None:
         return []
-    members = [member.email for member in department.members.all() if member.email]
-    return [department.email] if department.email else members
+    if department.email:
+        return [(city, [department.email])]
+    groups: dict[str, list[str]] = {}
+    for member in department.members.all():
+        if member.email:
+            groups.setdefault(member.preferred_language or city, []).append(member.email)
+    return sorted(groups.items())
+
+
+def _addressee_emails(request: Request) -> list[str]:
+    return [email for _language, emails in _addressees(request) for email in emails]
+
+
+def _write_to_addressees(
+    request: Request,
+    write: Callable[[], tuple[str, str]],
+    *,
+    kind: str,
+    cc: Iterable[str] = (),
+) -> None:
+    """Queue one email per language of the addressees, `write()` giving (subject, body) in the
+    active language; the copies go with the first one only."""
+    copies = list(cc)
+    for language, emails in _addressees(request):
+        with translation.override(language):
+            subject, body = write()
+        queue_mail(to=emails, cc=copies, subject=subject, body=body, kind=kind, language=language)
+        copies = []
 
 
 def remind_now(*, by: Any, request: Request) -> bool:
@@ -725,9 +771,11 @@ def remind_now(*, by: Any, request: Request) -> bool:
     recipients = _addressee_emails(request)
     if due is None or not recipients:
         raise RequestError(_("Nobody can be written to for this request: check who answers it."))
-    with translation.override(_addressee_language(request)):
+
+    def write() -> tuple[str, str]:
         body = _deadline_body(request, template="reminder", step=step, due=due)
-        subject = _("Reminder from the service: %(title)s") % {"title": request.title}
+        return _("Reminder from the service: %(title)s") % {"title": request.title}, body
+
     try:
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             Nudge.objects.create(request=request, step=step, by=by)
@@ -739,13 +787,7 @@ def remind_now(*, by: Any, request: Request) -> bool:
                 note=_("Reminded by the service: %(step)s due on %(date)s.")
                 % {"step": Notice.Step(step).label, "date": date_format(due, "DATE_FORMAT")},
             )
-            queue_mail(
-                to=recipients,
-                subject=subject,
-                body=body,
-                kind="request nudge",
-                language=_addressee_language(request),
-            )
+            _write_to_addressees(request, write, kind="request nudge")
     except IntegrityError:
         return False
     return True
@@ -766,23 +808,16 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
     if due is None:
         return "nothing to do"
     escalating = kind == Notice.Kind.ESCALATION
-    if escalating:
-        recipients = list(
-            User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list(
-                "email", flat=True
-            )
-        )
-    else:
-        recipients = _addressee_emails(request)
     template = "escalation" if escalating else "reminder"
-    # The addressee's language for a reminder; the city's for the coordinators.
-    language = settings.LANGUAGE_CODE if escalating else _addressee_language(request)
-    with translation.override(language):
+
+    def write() -> tuple[str, str]:
         body = _deadline_body(request, template=template, step=step, due=due)
         subject = (_("Overdue: %(title)s") if escalating else _("Due on %(date)s: %(title)s")) % {
             "title": request.title,
             "date": date_format(due, "DATE_FORMAT"),
         }
+        return subject, body
+
     try:
         # Recorded and queued together: a second job finds the record and writes nothing; the
         # outbox sends the email and tries again if the mail server fails.
@@ -799,13 +834,19 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
                 )
                 % {"date": date_format(due, "DATE_FORMAT")},
             )
-            queue_mail(
-                to=recipients,
-                subject=subject,
-                body=body,
-                kind=f"request {kind}",
-                language=language,
-            )
+            if escalating:  # the coordinators, in the city's language
+                coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True)
+                with translation.override(settings.LANGUAGE_CODE):
+                    subject, body = write()
+                queue_mail(
+                    to=coordinators.values_list("email", flat=True),
+                    subject=subject,
+                    body=body,
+                    kind=f"request {kind}",
+                    language=settings.LANGUAGE_CODE,
+                )
+            else:  # whoever has the request now, each in their language
+                _write_to_addressees(request, write, kind=f"request {kind}")
     except IntegrityError:
         return "already sent"
     return "queued"

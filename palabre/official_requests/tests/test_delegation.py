@@ -1,0 +1,92 @@
+"""Delegation that tells (issue 15, item 2): whoever receives a redirected request is told at
+once, in their language, with the deadlines it keeps; reminders and escalations follow it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from palabre.accounts.models import Role
+from palabre.accounts.tests.factories import make_user
+from palabre.core.testing import World, sent_mail
+from palabre.official_requests import actions
+from palabre.official_requests.models import Department, Request
+from palabre.official_requests.queries import to_do
+from palabre.official_requests.tests.test_deadlines import (
+    at,
+    run_worker_at,
+    sent_friday_6_november,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def roads(world: World) -> Department:
+    department = Department.objects.create(slug="voirie", name="Service Voirie")
+    department.members.add(
+        make_user(role=Role.RESIDENT, email="agent@example.org", preferred_language="nl")
+    )
+    return department
+
+
+def test_the_department_a_request_is_delegated_to_is_told_in_its_members_language(
+    world: World,
+) -> None:
+    request = sent_friday_6_november(world)
+    department = roads(world)
+    actions.redirect_request(
+        by=world.person("official"),
+        request=request,
+        department=department,
+        note="Dossier technique : à vous.",
+    )
+    (told,) = sent_mail()
+    assert told.to == ["agent@example.org"]
+    assert told.subject == "Een aan u doorgegeven vraag: Un ralentisseur devant l'école"
+    assert "heeft u een vraag doorgegeven" in told.body
+    assert "Dossier technique : à vous." in told.body
+    # The deadlines the residents were given, in Dutch: acknowledge by Monday 23 November.
+    assert "maandag 23 november 2026" in told.body
+    agent = department.members.get()
+    inbox = to_do(agent)
+    waiting = [*inbox.late, *inbox.this_week, *inbox.later]
+    assert [item.request.pk for item in waiting] == [request.pk]
+
+
+def test_a_department_nobody_answers_for_gets_no_email_and_nothing_breaks(world: World) -> None:
+    request = sent_friday_6_november(world)
+    empty = Department.objects.create(slug="vide", name="Service sans membre")
+    actions.redirect_request(by=world.person("coordinator"), request=request, department=empty)
+    assert sent_mail() == []
+    assert Request.objects.get(pk=request.pk).department == empty
+
+
+def test_reminders_and_escalations_follow_the_request_to_its_new_holder(world: World) -> None:
+    request = sent_friday_6_november(world)
+    assert request.acknowledge_by == date(2026, 11, 23)
+    other = make_user(role=Role.OFFICIAL, email="echevin.travaux@example.org")
+    actions.redirect_request(by=world.person("coordinator"), request=request, official=other)
+    sent_mail()
+    mail.outbox.clear()  # the email telling the new holder
+    run_worker_at(at(19, 11))  # the reminder queued when it was sent to the first official
+    assert [m.to for m in mail.outbox] == [["echevin.travaux@example.org"]]
+    run_worker_at(at(24, 11))  # still not acknowledged: the coordinators are told
+    assert [m.to for m in mail.outbox][1:] == [["coordinator@example.org"]]
+
+
+def test_members_of_one_department_each_read_it_in_their_own_language(world: World) -> None:
+    request = sent_friday_6_november(world)
+    department = roads(world)
+    department.members.add(
+        make_user(role=Role.RESIDENT, email="agente@example.org", preferred_language="fr")
+    )
+    actions.redirect_request(by=world.person("coordinator"), request=request, department=department)
+    told = {tuple(message.to): message.subject for message in sent_mail()}
+    assert told == {
+        (
+            "agente@example.org",
+        ): "Une demande qui vous est transmise : Un ralentisseur devant l'école",
+        ("agent@example.org",): "Een aan u doorgegeven vraag: Un ralentisseur devant l'école",
+    }
