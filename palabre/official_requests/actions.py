@@ -421,6 +421,10 @@ def _publish_answer(
         planned_for=planned_for if kind == AnswerKind.PLANNED else None,
         answered_at=timezone.now(),
         answer_received_via=answer_received_via,
+        # Credited to whoever has the request now, written by `by` (issue 15, item 2).
+        answer_from_official=request.official,
+        answer_from_department=request.department,
+        answered_by=by,
     )
     tell_authors(
         request.contributions.select_related("author", "neighbourhood"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -151,6 +153,18 @@ class Request(models.Model):
         _("scan or photo of the answer"), upload_to="requests/answers/", blank=True
     )
     planned_for = models.DateField(_("planned for"), null=True, blank=True)
+    # Whom the answer is from (who had the request when it was answered: after a delegation,
+    # the department, not the official it was first sent to) and who wrote it (a department's
+    # member, or the service recording an answer received outside Palabre).
+    answer_from_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer_from_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -192,6 +206,11 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def answer_from(self) -> Any:
+        """Whom the answer is from: the official or department that had it when answered."""
+        return self.answer_from_official or self.answer_from_department
 
 
 class EventKind(models.TextChoices):

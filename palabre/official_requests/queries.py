@@ -80,7 +80,7 @@ def request_page(user: Any, pk: int, *, private: bool) -> Request:
         evidence = evidence.filter(status=ContributionStatus.PUBLISHED)
     return (
         visible_requests(user)
-        .select_related("workshop")
+        .select_related("workshop", "answer_from_official", "answer_from_department", "answered_by")
         .prefetch_related(
             Prefetch("events", queryset=events),
             Prefetch("contributions", queryset=evidence),
@@ -291,7 +291,8 @@ def _figures(name: str, items: list[Request], today: date) -> Accountability:
 def accountability(since: date, until: date) -> list[Accountability]:
     """Figures per addressee over the requests sent from `since` to `until` (local days,
     both included), in alphabetical order: never a ranking by volume. A merged duplicate
-    counts once, in the request it was merged into. One query."""
+    counts once, in the request it was merged into; an answered request counts for whoever
+    answered it. One query."""
     zone = timezone.get_current_timezone()
     sent = (
         Request.objects.exclude(status=Status.DRAFTED)
@@ -300,12 +301,18 @@ def accountability(since: date, until: date) -> list[Accountability]:
             sent_at__gte=datetime.combine(since, time.min, tzinfo=zone),
             sent_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone),
         )
-        .select_related("official", "department")
+        .select_related("official", "department", "answer_from_official", "answer_from_department")
         .order_by("pk")
     )
     by_addressee: dict[str, list[Request]] = defaultdict(list)
     for item in sent:
-        who = item.official.display_name if item.official else str(item.department)
+        # An answered request counts for whoever answered it (a delegation passes the credit
+        # on with the work); one still waiting, for whoever has it now.
+        official = item.answer_from_official if item.answered_at else item.official
+        department = item.answer_from_department if item.answered_at else item.department
+        if official is None and department is None:  # answered before the credit was kept
+            official, department = item.official, item.department
+        who = official.display_name if official else str(department)
         by_addressee[who].append(item)
     today = timezone.localdate()
     return sorted(

@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import time_machine
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from palabre.accounts.models import Role
 from palabre.accounts.tests.factories import make_user
 from palabre.core.testing import World, sent_mail
 from palabre.official_requests import actions
-from palabre.official_requests.models import Department, Request
-from palabre.official_requests.queries import to_do
+from palabre.official_requests.models import AnswerKind, Department, Request
+from palabre.official_requests.queries import accountability, to_do
 from palabre.official_requests.tests.test_deadlines import (
     at,
     run_worker_at,
@@ -90,3 +93,36 @@ def test_members_of_one_department_each_read_it_in_their_own_language(world: Wor
         ): "Une demande qui vous est transmise : Un ralentisseur devant l'école",
         ("agent@example.org",): "Een aan u doorgegeven vraag: Un ralentisseur devant l'école",
     }
+
+
+def test_an_answer_is_credited_to_whoever_had_the_request_and_says_who_wrote_it(
+    world: World,
+) -> None:
+    request = sent_friday_6_november(world)
+    department = roads(world)
+    agent = department.members.get()
+    actions.redirect_request(by=world.person("official"), request=request, department=department)
+    request.refresh_from_db()
+    with time_machine.travel(at(12, 11), tick=False):
+        actions.answer(
+            by=agent,
+            request=request,
+            kind=AnswerKind.PLANNED,
+            text="Le ralentisseur sera posé en mars.",
+            planned_for=date(2027, 3, 15),
+            version=request.version,
+        )
+    request.refresh_from_db()
+    assert (request.answer_from, request.answered_by) == (department, agent)
+    page = Client().get(reverse("official_requests:detail", args=[request.pk])).text
+    assert f"De Service Voirie, rédigée par {agent.display_name}" in page
+    # Handed back to the official afterwards (to follow the works): the answer stays the
+    # department's.
+    actions.redirect_request(
+        by=world.person("coordinator"), request=request, official=world.person("official")
+    )
+    with time_machine.travel(at(14, 11), tick=False):
+        rows = {row.name: row for row in accountability(date(2026, 1, 1), date(2026, 12, 31))}
+    # The decision counts for the department that made it, not for the official it left.
+    assert world.person("official").display_name not in rows
+    assert (rows["Service Voirie"].received, rows["Service Voirie"].decided_on_time.part) == (1, 1)
