@@ -199,7 +199,15 @@ def _move(
     request.status = target
     for name, value in fields.items():
         setattr(request, name, value)
-    Event.objects.create(request=request, status=target, note=note, by=by)
+    Event.objects.create(
+        request=request,
+        status=target,
+        note=note,
+        by=by,
+        # Sent: who has it from now on (the figures count how long each holder kept it).
+        official=fields.get("official"),
+        department=fields.get("department"),
+    )
 
 
 @transaction.atomic
@@ -575,6 +583,8 @@ def redirect_request(
         % {"before": before, "after": official or department}
         + (f" {note.strip()}" if note.strip() else ""),
         by=by,
+        official=official,
+        department=department,
     )
     _tell_new_addressee(request, by=by, before=before, note=note.strip())
     return request

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from statistics import median
 from typing import Any
 
@@ -228,6 +229,8 @@ class Accountability:
     median_days_to_decide: float | None
     late: int  # now past a deadline without the acknowledgement or the decision
     pending: int  # not decided yet, within their deadlines
+    passed_on: int = 0  # requests this addressee handed on to someone else
+    median_days_kept: float | None = None  # before handing them on
 
 
 def _days(start: datetime | None, end: datetime | None) -> float | None:
@@ -262,6 +265,23 @@ def _decided_in_time(item: Request) -> bool:
     return _decided(item) and due is not None and at is not None and timezone.localdate(at) <= due
 
 
+def _holder_name(official: Any, department: Any) -> str:
+    return official.display_name if official else str(department)
+
+
+def _kept_before_passing_on(items: list[Request]) -> dict[str, list[float]]:
+    """For each holder, the days each request stayed with them before they passed it on (from
+    the steps that say who had it: sent, then each redirection)."""
+    kept: dict[str, list[float]] = defaultdict(list)
+    for item in items:
+        steps = [e for e in item.events.all() if e.official_id or e.department_id]
+        for step, following in pairwise(steps):
+            days = _days(step.at, following.at)
+            if days is not None:
+                kept[_holder_name(step.official, step.department)].append(days)
+    return kept
+
+
 def _figures(name: str, items: list[Request], today: date) -> Accountability:
     # A rate counts the requests whose step was due, or done early: one sent yesterday, not yet
     # acknowledged, is neither on time nor late.
@@ -292,7 +312,8 @@ def accountability(since: date, until: date) -> list[Accountability]:
     """Figures per addressee over the requests sent from `since` to `until` (local days,
     both included), in alphabetical order: never a ranking by volume. A merged duplicate
     counts once, in the request it was merged into; an answered request counts for whoever
-    answered it. One query."""
+    answered it, and each holder who passed one on is told how long they kept it. Two
+    queries."""
     zone = timezone.get_current_timezone()
     sent = (
         Request.objects.exclude(status=Status.DRAFTED)
@@ -302,6 +323,14 @@ def accountability(since: date, until: date) -> list[Accountability]:
             sent_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone),
         )
         .select_related("official", "department", "answer_from_official", "answer_from_department")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(
+                    Q(official__isnull=False) | Q(department__isnull=False)
+                ).select_related("official", "department"),
+            )
+        )
         .order_by("pk")
     )
     by_addressee: dict[str, list[Request]] = defaultdict(list)
@@ -312,13 +341,15 @@ def accountability(since: date, until: date) -> list[Accountability]:
         department = item.answer_from_department if item.answered_at else item.department
         if official is None and department is None:  # answered before the credit was kept
             official, department = item.official, item.department
-        who = official.display_name if official else str(department)
-        by_addressee[who].append(item)
+        by_addressee[_holder_name(official, department)].append(item)
     today = timezone.localdate()
-    return sorted(
-        (_figures(name, items, today) for name, items in by_addressee.items()),
-        key=lambda row: row.name.casefold(),
-    )
+    kept = _kept_before_passing_on(list(sent))
+    rows = []
+    for name in by_addressee.keys() | kept.keys():
+        row = _figures(name, by_addressee.get(name, []), today)
+        days = kept.get(name, [])
+        rows.append(replace(row, passed_on=len(days), median_days_kept=_median(list(days))))
+    return sorted(rows, key=lambda row: row.name.casefold())
 
 
 @dataclass(frozen=True)

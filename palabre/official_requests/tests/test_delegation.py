@@ -124,5 +124,28 @@ def test_an_answer_is_credited_to_whoever_had_the_request_and_says_who_wrote_it(
     with time_machine.travel(at(14, 11), tick=False):
         rows = {row.name: row for row in accountability(date(2026, 1, 1), date(2026, 12, 31))}
     # The decision counts for the department that made it, not for the official it left.
-    assert world.person("official").display_name not in rows
+    official = rows[world.person("official").display_name]  # there: it passed one on
+    assert (official.received, official.decided_on_time.part, official.passed_on) == (0, 0, 1)
     assert (rows["Service Voirie"].received, rows["Service Voirie"].decided_on_time.part) == (1, 1)
+
+
+def test_the_figures_say_how_long_each_holder_kept_a_request_before_passing_it_on(
+    world: World,
+) -> None:
+    request = sent_friday_6_november(world)  # Friday 6 November, 10:00
+    department = roads(world)
+    with time_machine.travel(at(10, 11, 10, 0), tick=False):  # four days later
+        actions.redirect_request(
+            by=world.person("official"), request=request, department=department
+        )
+    other = sent_friday_6_november(world, title="Un banc place Wiertz")
+    with time_machine.travel(at(8, 11, 10, 0), tick=False):  # two days later
+        actions.redirect_request(by=world.person("official"), request=other, department=department)
+    with time_machine.travel(at(14, 11), tick=False):
+        rows = {row.name: row for row in accountability(date(2026, 1, 1), date(2026, 12, 31))}
+    official = rows[world.person("official").display_name]
+    assert (official.received, official.passed_on, official.median_days_kept) == (0, 2, 3.0)
+    roads_row = rows["Service Voirie"]
+    assert (roads_row.received, roads_row.passed_on, roads_row.median_days_kept) == (2, 0, None)
+    page = Client().get(reverse("official_requests:figures")).text
+    assert "Transmises" in page
