@@ -44,6 +44,7 @@ def test_compiled_catalogues_match_their_sources(language: str) -> None:
     folder = LOCALE / language / "LC_MESSAGES"
     source = polib.pofile(str(folder / "django.po"))
     compiled = polib.mofile(str(folder / "django.mo"))
-    assert {e.msgid: e.msgstr for e in compiled if not e.msgid_plural} == {
-        e.msgid: e.msgstr for e in source.translated_entries() if not e.msgid_plural
+    # Keyed by context too: "Open" (a link) and "Open" (a board's state) differ in French.
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if not e.msgid_plural} == {
+        (e.msgctxt, e.msgid): e.msgstr for e in source.translated_entries() if not e.msgid_plural
     }
