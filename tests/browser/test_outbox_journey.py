@@ -23,7 +23,8 @@ def test_a_coordinator_sends_an_undelivered_email_again_with_the_keyboard(
         status=MailStatus.FAILED, attempts=12, last_error="SMTPServerDisconnected: refused"
     )
     sign_in(page, "coordination@palabre.example")
-    page.get_by_role("link", name="E-mails", exact=True).click()
+    page.get_by_role("link", name="Réglages", exact=True).click()
+    page.get_by_role("link", name="E-mails non délivrés").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("E-mails non délivrés")
     row = page.get_by_role("row").filter(has_text="Rappel : atelier de Bomel")
     expect(row).to_contain_text("fatou.diallo@example.org")
