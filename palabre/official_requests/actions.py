@@ -547,14 +547,20 @@ def redirect_request(
     official: User | None = None,
     department: Department | None = None,
     note: str = "",
+    new_deadlines: bool = False,
 ) -> Request:
     """Send a request on to another official or department (the service redirects; its
     addressee delegates to a department, or to an official only when the city allows it). The
-    history keeps who had it; the deadlines stay."""
+    history keeps who had it; the deadlines stay, unless the service gives new ones from today
+    (`new_deadlines`: the residents read them in the timeline)."""
     if not can_redirect(by, request):
         raise PermissionDenied
     if official is not None and not can_delegate_to_an_official(by, request):
         raise PermissionDenied
+    if new_deadlines and not can_draft(by):
+        raise PermissionDenied
+    if new_deadlines and request.answered_at is not None:
+        raise RequestError(_("This request has its answer: its deadlines no longer change."))
     if request.status in (Status.DRAFTED, Status.DONE):
         raise RequestError(_("Only a request that was sent and is not done can be redirected."))
     if (official is None) == (department is None):
@@ -586,11 +592,53 @@ def redirect_request(
         official=official,
         department=department,
     )
-    _tell_new_addressee(request, by=by, before=before, note=note.strip())
+    if new_deadlines:
+        _give_new_deadlines(request, by=by)
+    _tell_new_addressee(
+        request, by=by, before=before, note=note.strip(), new_deadlines=new_deadlines
+    )
     return request
 
 
-def _tell_new_addressee(request: Request, *, by: Any, before: str, note: str) -> None:
+def _give_new_deadlines(request: Request, *, by: Any) -> None:
+    """Deadlines counted again from today for the steps still to take, as when it was sent;
+    their reminders start over (the jobs queued for the old dates send nothing)."""
+    today = timezone.localdate()
+    ensure_calendar([today.year, today.year + 1])
+    closed = closed_days()
+    acknowledged = request.acknowledged_at is not None
+    fields: dict[str, date] = {
+        "answer_by": calendar.add_calendar_days(today, settings.REQUEST_ANSWER_DAYS, closed)
+    }
+    if not acknowledged:
+        fields["acknowledge_by"] = calendar.add_working_days(
+            today, settings.REQUEST_ACKNOWLEDGE_WORKING_DAYS, closed
+        )
+    Request.objects.filter(pk=request.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(request, name, value)
+    steps = [Notice.Step.ANSWER] if acknowledged else [Notice.Step.ANSWER, Notice.Step.ACKNOWLEDGE]
+    Notice.objects.filter(request=request, step__in=steps).delete()
+    schedule_notices(request, closed)
+    Event.objects.create(
+        request=request,
+        kind=EventKind.NOTE,
+        by=by,
+        note=(
+            _("New deadlines from the service: answer by %(answer)s.")
+            if acknowledged
+            else _("New deadlines from the service: acknowledge by %(ack)s, answer by %(answer)s.")
+        )
+        % {
+            "ack": date_format(fields.get("acknowledge_by", today), "DATE_FORMAT"),
+            "answer": date_format(fields["answer_by"], "DATE_FORMAT"),
+        },
+    )
+
+
+def _tell_new_addressee(
+    request: Request, *, by: Any, before: str, note: str, new_deadlines: bool = False
+) -> None:
     """Email a redirected request to whoever has it now, each in their language, with the
     deadlines it keeps; the reminders and escalations already queued follow it (they write to
     the addressee of the moment). A department nobody answers for yet is told nothing: its
@@ -604,6 +652,7 @@ def _tell_new_addressee(request: Request, *, by: Any, before: str, note: str) ->
                 "by": by,
                 "before": before,
                 "note": note,
+                "new_deadlines": new_deadlines,
                 "url": _page_url(request),
             },
         )
@@ -687,8 +736,8 @@ def _at_nine(day: date) -> datetime:
     return datetime.combine(day, NOTICE_HOUR, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def notice_times(request: Request, closed: set[date]) -> list[tuple[str, str, datetime]]:
-    """(step, kind, when) of every notice of a sent request."""
+def notice_times(request: Request, closed: set[date]) -> list[tuple[str, str, datetime, date]]:
+    """(step, kind, when, due) of every notice of a sent request."""
     times = []
     before = settings.REQUEST_REMINDER_WORKING_DAYS_BEFORE
     for step, due in (
@@ -699,8 +748,8 @@ def notice_times(request: Request, closed: set[date]) -> list[tuple[str, str, da
             continue
         reminder = calendar.subtract_working_days(due, before, closed)
         escalation = next(calendar.working_days_after(due, closed))
-        times.append((str(step), str(Notice.Kind.REMINDER), _at_nine(reminder)))
-        times.append((str(step), str(Notice.Kind.ESCALATION), _at_nine(escalation)))
+        times.append((str(step), str(Notice.Kind.REMINDER), _at_nine(reminder), due))
+        times.append((str(step), str(Notice.Kind.ESCALATION), _at_nine(escalation), due))
     return times
 
 
@@ -708,13 +757,14 @@ def schedule_notices(request: Request, closed: set[date]) -> None:
     """Queue the reminders and escalations of a request just sent (after the commit)."""
     from palabre.official_requests.tasks import check_deadline
 
-    for step, kind, when in notice_times(request, closed):
+    for step, kind, when, due in notice_times(request, closed):
         transaction.on_commit(
             partial(
                 check_deadline.using(run_after=when).enqueue,
                 request_id=request.pk,
                 step=step,
                 kind=kind,
+                due=due.isoformat(),
             )
         )
 
@@ -807,8 +857,9 @@ def remind_now(*, by: Any, request: Request) -> bool:
     return True
 
 
-def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
-    """Send one reminder or escalation if its step is still waiting; never twice."""
+def deliver_notice(*, request_id: int, step: str, kind: str, queued_for: str = "") -> str:
+    """Send one reminder or escalation if its step is still waiting; never twice. A job queued
+    for a deadline the service has moved since sends nothing (the new one has its own job)."""
     request = (
         Request.objects.select_related("official", "department", "neighbourhood")
         .filter(pk=request_id)
@@ -821,6 +872,8 @@ def deliver_notice(*, request_id: int, step: str, kind: str) -> str:
     due = request.acknowledge_by if step == Notice.Step.ACKNOWLEDGE else request.answer_by
     if due is None:
         return "nothing to do"
+    if queued_for and queued_for != due.isoformat():
+        return "moved"
     escalating = kind == Notice.Kind.ESCALATION
     template = "escalation" if escalating else "reminder"
 

@@ -122,6 +122,8 @@ class QuestionForm(ErrorInViewForm):
 
 class RedirectNoteForm(ErrorInViewForm):
     note = text_field(_("Note (optional)"), max_length=SHORT_TEXT, required=False, rows=2)
+    # The service only (the action re-checks): deadlines counted again from today.
+    new_deadlines = forms.BooleanField(required=False)
 
 
 class InboxFilterForm(ErrorInViewForm):

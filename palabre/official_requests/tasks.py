@@ -8,7 +8,8 @@ from palabre.official_requests import actions
 
 
 @task
-def check_deadline(request_id: int, step: str, kind: str, attempt: int = 1) -> str:
+def check_deadline(request_id: int, step: str, kind: str, attempt: int = 1, due: str = "") -> str:
     """Remind the addressee before a deadline, or escalate to the coordinator after it
-    (`attempt` is kept for jobs queued before the outbox retried failed emails)."""
-    return actions.deliver_notice(request_id=request_id, step=step, kind=kind)
+    (`attempt` is kept for jobs queued before the outbox retried failed emails; `due`, the
+    deadline the job was queued for, is empty in jobs queued before deadlines could move)."""
+    return actions.deliver_notice(request_id=request_id, step=step, kind=kind, queued_for=due)

@@ -249,7 +249,11 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 raise actions.RequestError(_("Choose one official or one department."))
             why = _valid(RedirectNoteForm(request.POST))
             actions.redirect_request(
-                by=request.user, request=found, note=why["note"], **target.cleaned_data
+                by=request.user,
+                request=found,
+                note=why["note"],
+                new_deadlines=why["new_deadlines"],
+                **target.cleaned_data,
             )
             messages.success(request, _("Redirected; the history keeps the previous addressee."))
         elif step == "merge":

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -149,3 +150,56 @@ def test_the_figures_say_how_long_each_holder_kept_a_request_before_passing_it_o
     assert (roads_row.received, roads_row.passed_on, roads_row.median_days_kept) == (2, 0, None)
     page = Client().get(reverse("official_requests:figures")).text
     assert "Transmises" in page
+
+
+def test_the_service_gives_new_deadlines_and_the_reminders_start_over(world: World) -> None:
+    request = sent_friday_6_november(world)
+    department = roads(world)
+    run_worker_at(at(19, 11))  # the first official is reminded for Monday 23
+    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    mail.outbox.clear()
+    with time_machine.travel(at(20, 11, 10, 0), tick=False):
+        actions.redirect_request(
+            by=world.person("coordinator"),
+            request=request,
+            department=department,
+            new_deadlines=True,
+        )
+        (told,) = sent_mail()
+    request.refresh_from_db()
+    # Ten working days from Friday 20 November: Friday 4 December.
+    assert request.acknowledge_by == date(2026, 12, 4)
+    assert "bevestig de ontvangst tegen vrijdag 4 december 2026" in told.body.replace("\n", " ")
+    mail.outbox.clear()
+    run_worker_at(at(24, 11))  # the escalation queued for the old date sends nothing
+    assert mail.outbox == []
+    run_worker_at(at(2, 12))  # two working days before the new date: the department
+    assert [m.to for m in mail.outbox] == [["agent@example.org"]]
+    public = Client().get(reverse("official_requests:detail", args=[request.pk])).text
+    assert "Nouveaux délais du service : accuser réception d'ici le vendredi 4 décembre 2026" in (
+        public.replace("&#x27;", "'")
+    )
+
+
+def test_only_the_service_gives_new_deadlines_and_never_after_the_answer(world: World) -> None:
+    request = sent_friday_6_november(world)
+    department = roads(world)
+    with pytest.raises(PermissionDenied):
+        actions.redirect_request(
+            by=world.person("official"), request=request, department=department, new_deadlines=True
+        )
+    actions.answer(
+        by=world.person("official"),
+        request=request,
+        kind=AnswerKind.UNDER_STUDY,
+        text="À l'étude.",
+        version=request.version,
+    )
+    with pytest.raises(actions.RequestError):
+        actions.redirect_request(
+            by=world.person("coordinator"),
+            request=request,
+            department=department,
+            new_deadlines=True,
+        )
+    assert Request.objects.get(pk=request.pk).acknowledge_by == date(2026, 11, 23)
