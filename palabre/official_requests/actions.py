@@ -355,12 +355,20 @@ def answer(
     text: str,
     version: int,
     planned_for: date | None = None,
+    what_changed: str = "",
 ) -> Request:
     """Answer (or revise the answer) in writing; a stale `version` is a conflict, not an
-    overwrite. Planned answers need a date; refusals need reasons."""
+    overwrite. Planned answers need a date; refusals need reasons; a revision says what
+    changed, for the residents who read the first answer."""
     _require_addressee(by, request)
     return _publish_answer(
-        by=by, request=request, kind=kind, text=text, version=version, planned_for=planned_for
+        by=by,
+        request=request,
+        kind=kind,
+        text=text,
+        version=version,
+        planned_for=planned_for,
+        what_changed=what_changed,
     )
 
 
@@ -408,6 +416,7 @@ def _publish_answer(
     version: int,
     planned_for: date | None,
     answer_received_via: str = "",
+    what_changed: str = "",
 ) -> Request:
     if kind not in AnswerKind.values:
         raise RequestError(_("Choose the kind of answer."))
@@ -416,13 +425,22 @@ def _publish_answer(
         raise RequestError(_("Write the answer residents will read."))
     if kind == AnswerKind.PLANNED and planned_for is None:
         raise RequestError(_("Give the date it is planned for."))
+    conflict = _("Someone else changed this answer meanwhile: read their version before yours.")
+    if version != request.version:  # said first: the UPDATE below refuses it anyway
+        raise RequestError(conflict)
+    revising = request.answered_at is not None
+    what_changed = what_changed.strip()
+    if revising and not answer_received_via and not what_changed:
+        raise RequestError(_("Say in a few words what changed: residents read the first answer."))
     # The version is a condition of the UPDATE: of two revisions from the same version, the
     # database keeps the first and refuses the second (a read before the write would let both in).
     _move(
         request,
         Status.ANSWERED,
         by=by,
-        note=text,
+        note=_("Answer revised: %(what)s") % {"what": what_changed} + f"\n\n{text}"
+        if revising and what_changed
+        else text,
         version=version,
         answer_kind=kind,
         answer_text=text,
@@ -434,23 +452,74 @@ def _publish_answer(
         answer_from_department=request.department,
         answered_by=by,
     )
+    news = {"change": what_changed} if revising else {}
     tell_authors(
         request.contributions.select_related("author", "neighbourhood"),
         "official_requests/email/answered.txt",
         request=request,
+        **news,
     )
-    _tell_followers(request)
+    _tell_followers(request, **news)
     return request
 
 
-def _tell_followers(request: Request) -> None:
-    """Email the people who follow the request, in their language (through the outbox)."""
+@transaction.atomic
+def move_planned_date(
+    *, by: Any, request: Request, planned_for: date, reason: str, version: int
+) -> Request:
+    """A planned answer's date moves (delayed, or sooner): the new date and why are public, and
+    the followers and the authors of what was said are told. A stale `version` is a conflict."""
+    if not (can_answer(by, request) or can_draft(by)):
+        raise PermissionDenied
+    if request.answer_kind != AnswerKind.PLANNED or request.status not in (
+        Status.ANSWERED,
+        Status.IN_PROGRESS,
+    ):
+        raise RequestError(_("Only the date of a planned answer, not done yet, can move."))
+    reason = reason.strip()
+    if not reason:
+        raise RequestError(_("Say why the date moves: residents read it."))
+    if planned_for == request.planned_for:
+        raise RequestError(_("This is already the planned date."))
+    before = request.planned_for
+    if not update_if_version(
+        Request.objects.filter(status=request.status), request.pk, version, planned_for=planned_for
+    ):
+        raise RequestError(
+            _("Someone else changed this answer meanwhile: read their version before yours.")
+        )
+    request.version, request.planned_for = version + 1, planned_for
+    Event.objects.create(
+        request=request,
+        kind=EventKind.NOTE,
+        by=by,
+        note=_("Planned date moved from %(before)s to %(after)s: %(reason)s")
+        % {
+            "before": date_format(before, "DATE_FORMAT") if before else "—",
+            "after": date_format(planned_for, "DATE_FORMAT"),
+            "reason": reason,
+        },
+    )
+    news = {"change": reason, "moved_from": before}
+    tell_authors(
+        request.contributions.select_related("author", "neighbourhood"),
+        "official_requests/email/answered.txt",
+        request=request,
+        **news,
+    )
+    _tell_followers(request, **news)
+    return request
+
+
+def _tell_followers(request: Request, **news: Any) -> None:
+    """Email the people who follow the request, in their language (through the outbox);
+    `news`: what changed (`change`), the planned date before (`moved_from`)."""
     url = _page_url(request)
     for follower in request.followers.select_related("user"):
         person = follower.user
         with translation.override(person.preferred_language):
             body = render_to_string(
-                "official_requests/email/followed.txt", {"request": request, "url": url}
+                "official_requests/email/followed.txt", {"request": request, "url": url, **news}
             )
             subject = _("Answer: %(title)s") % {"title": request.title}
         queue_mail(

@@ -81,7 +81,28 @@ class AnswerForm(ErrorInViewForm):
     planned_for = DateField(
         label=_("Planned for (for a planned answer)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO: a date field shows nothing of "15/06/2027", and a revision lost its date.
+        widget=ISO_DATE,
+    )
+    what_changed = PlainCharField(
+        label=_("What changed (shown to residents)"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when you revise an answer already published."),
+    )
+
+
+class MovePlannedDateForm(ErrorInViewForm):
+    """A planned answer whose date moves: the new date and why, for the residents."""
+
+    prefix = "move"
+
+    version = forms.IntegerField(min_value=1, max_value=INTEGER, widget=forms.HiddenInput)
+    planned_for = DateField(label=_("New planned date"), widget=ISO_DATE)
+    reason = PlainCharField(
+        label=_("Why it moves (shown to residents)"),
+        max_length=300,
+        error_messages={"required": _("Say why the date moves: residents read it.")},
     )
 
 

@@ -34,6 +34,7 @@ from palabre.official_requests.forms import (
     DraftForm,
     InboxFilterForm,
     MemberForm,
+    MovePlannedDateForm,
     NoteForm,
     QuestionForm,
     RecordAnswerForm,
@@ -42,6 +43,7 @@ from palabre.official_requests.forms import (
     YearForm,
 )
 from palabre.official_requests.models import (
+    AnswerKind,
     AnswerTemplate,
     ClosedDay,
     Department,
@@ -101,6 +103,7 @@ def _redirect_form(request: HttpRequest, found: Request, data: Any = None) -> Se
 # The service records (or corrects) an answer given outside Palabre while one can be given.
 # An answer can be given, revised or recorded until the work starts (the life cycle's rule).
 ANSWERABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED)
+MOVABLE = (Status.ANSWERED, Status.IN_PROGRESS)  # a planned date moves until it is done
 
 
 @require_GET
@@ -114,6 +117,7 @@ def _detail_page(
     *,
     answer_form: AnswerForm | None = None,
     record_form: RecordAnswerForm | None = None,
+    move_form: MovePlannedDateForm | None = None,
 ) -> HttpResponse:
     """The request's page; `answer_form` keeps what an official typed when it was refused."""
     # Who may read private notes decides what the page loads (the timeline is prefetched once).
@@ -142,6 +146,11 @@ def _detail_page(
                 "text": chosen.text if chosen else found.answer_text,
                 "planned_for": found.planned_for,
             }
+        )
+    movable = found.answer_kind == AnswerKind.PLANNED and found.status in MOVABLE
+    if movable and (context["can_answer"] or can_draft(request.user)):
+        context["move_form"] = move_form or MovePlannedDateForm(
+            initial={"version": found.version, "planned_for": found.planned_for}
         )
     if private:
         context["note_form"] = NoteForm()
@@ -224,6 +233,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         elif step == "record":
             require(can_draft(request.user))
             return _record(request, found)
+        elif step == "move_date":
+            require(can_answer(request.user, found) or can_draft(request.user))
+            return _move_date(request, found)
         elif step == "start":
             actions.start_work(by=request.user, request=found)
         elif step == "done":
@@ -311,6 +323,7 @@ def _answer(request: HttpRequest, found: Request) -> HttpResponse:
                 text=data["text"],
                 version=data["version"],
                 planned_for=data["planned_for"],
+                what_changed=data["what_changed"],
             )
         except actions.RequestError as error:
             reply = _refused(AnswerForm, request, found, error)
@@ -322,6 +335,22 @@ def _answer(request: HttpRequest, found: Request) -> HttpResponse:
         _("Your answer was not published: see why under “Your answer”. What you wrote is kept."),
     )
     return _detail_page(request, found.pk, answer_form=reply)
+
+
+def _move_date(request: HttpRequest, found: Request) -> HttpResponse:
+    """Move a planned answer's date with its reason; refused, the page keeps what was typed."""
+    form = MovePlannedDateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.move_planned_date(by=request.user, request=found, **form.cleaned_data)
+        except actions.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Planned date moved; the residents who follow it are told.")
+            )
+            return redirect("official_requests:detail", pk=found.pk)
+    return _detail_page(request, found.pk, move_form=form)
 
 
 def _record(request: HttpRequest, found: Request) -> HttpResponse:

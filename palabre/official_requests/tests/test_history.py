@@ -30,7 +30,12 @@ def test_the_timeline_keeps_who_did_each_step_and_what_they_wrote(world: World) 
         by=official, request=request, kind=AnswerKind.ACCEPTED, text="D'accord.", version=1
     )
     actions.answer(
-        by=official, request=request, kind=AnswerKind.ACCEPTED, text="Pour mars.", version=2
+        by=official,
+        request=request,
+        kind=AnswerKind.ACCEPTED,
+        text="Pour mars.",
+        version=2,
+        what_changed="La date est fixée.",
     )
     actions.ask_neighbourhood(by=official, request=request, question="Quelle heure ?")
     actions.add_note(by=coordinator, request=request, note="Budget voté.", public=False)
@@ -45,7 +50,7 @@ def test_the_timeline_keeps_who_did_each_step_and_what_they_wrote(world: World) 
         ("status", "sent", "", coordinator),
         ("status", "acknowledged", "", official),
         ("status", "answered", "D'accord.", official),  # the first answer stays in the history
-        ("status", "answered", "Pour mars.", official),
+        ("status", "answered", "Réponse revue : La date est fixée.\n\nPour mars.", official),
         ("question", "", "Quelle heure ?", official),
         ("note", "", "Budget voté.", coordinator),
         ("status", "in_progress", "", official),
@@ -68,6 +73,7 @@ def test_the_answered_request_carries_its_new_version_for_the_next_revision(
         kind=AnswerKind.ACCEPTED,
         text="Oui, en mars.",
         version=answered.version,
+        what_changed="Le mois est connu.",
     )
     request.refresh_from_db()
     assert (request.answer_text, request.version) == ("Oui, en mars.", 3)
@@ -105,6 +111,7 @@ def test_an_answer_the_official_revises_in_palabre_is_no_longer_marked_recorded(
         kind=AnswerKind.ACCEPTED,
         text="Oui, c'est confirmé par écrit.",
         version=request.version,
+        what_changed="Confirmé par écrit.",
     )
     request.refresh_from_db()
     assert request.answer_received_via == ""

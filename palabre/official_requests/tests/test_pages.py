@@ -152,7 +152,14 @@ def test_an_answer_refused_for_a_conflict_keeps_what_the_official_typed(world: W
     assert item.answer_text == "Oui, en mars."
     # The form now carries the current version: sending it again replaces the answer on purpose.
     again = official.post(
-        url, {**first, "kind": "under_study", "text": typed, "version": item.version}
+        url,
+        {
+            **first,
+            "kind": "under_study",
+            "text": typed,
+            "version": item.version,
+            "what_changed": "Précisé.",
+        },
     )
     assert again.status_code == 302
     item.refresh_from_db()
