@@ -105,13 +105,17 @@ def test_moving_a_date_is_refused_with_a_reason_a_person_can_read(world: World) 
     request = planned(world)
     official = world.person("official")
     refusals = [
-        ({"planned_for": date(2027, 6, 1), "reason": "  "}, "Dites pourquoi la date change"),
-        ({"planned_for": date(2027, 4, 15), "reason": "Rien."}, "C'est déjà la date prévue."),
+        (date(2027, 6, 1), "  ", "Dites pourquoi la date change"),
+        (date(2027, 4, 15), "Rien.", "C'est déjà la date prévue."),
     ]
-    for fields, message in refusals:
+    for moved_to, reason, message in refusals:
         with pytest.raises(actions.RequestError, match=message):
             actions.move_planned_date(
-                by=official, request=request, version=request.version, **fields
+                by=official,
+                request=request,
+                planned_for=moved_to,
+                reason=reason,
+                version=request.version,
             )
     with pytest.raises(actions.RequestError, match="entre-temps"):
         actions.move_planned_date(
