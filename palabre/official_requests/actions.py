@@ -41,6 +41,7 @@ from palabre.official_requests.models import (
     Notice,
     Nudge,
     PresetYear,
+    Progress,
     ReceivedVia,
     Request,
     Status,
@@ -500,7 +501,7 @@ def move_planned_date(
             "reason": reason,
         },
     )
-    news = {"change": reason, "moved_from": before}
+    news: dict[str, Any] = {"change": reason, "moved_from": before}
     tell_authors(
         request.contributions.select_related("author", "neighbourhood"),
         "official_requests/email/answered.txt",
@@ -511,17 +512,19 @@ def move_planned_date(
     return request
 
 
-def _tell_followers(request: Request, **news: Any) -> None:
+def _tell_followers(
+    request: Request, template: str = "official_requests/email/followed.txt", **news: Any
+) -> None:
     """Email the people who follow the request, in their language (through the outbox);
-    `news`: what changed (`change`), the planned date before (`moved_from`)."""
+    `news`: what changed (`change`), the planned date before (`moved_from`), an update."""
     url = _page_url(request)
     for follower in request.followers.select_related("user"):
         person = follower.user
         with translation.override(person.preferred_language):
-            body = render_to_string(
-                "official_requests/email/followed.txt", {"request": request, "url": url, **news}
-            )
-            subject = _("Answer: %(title)s") % {"title": request.title}
+            body = render_to_string(template, {"request": request, "url": url, **news})
+            subject = (_("News: %(title)s") if "update" in news else _("Answer: %(title)s")) % {
+                "title": request.title
+            }
         queue_mail(
             to=[person.email],
             subject=subject,
@@ -559,6 +562,46 @@ def mark_done(*, by: Any, request: Request, note: str = "") -> Request:
     _require_addressee(by, request)
     _move(request, Status.DONE, by=by, note=note.strip(), done_at=timezone.now())
     return request
+
+
+@transaction.atomic
+def post_update(
+    *,
+    by: Any,
+    request: Request,
+    note: str,
+    progress: Progress | str = Progress.NEWS,
+    photo: UploadedFile[bytes] | None = None,
+) -> Event:
+    """A public progress update on an answered request (news, the work started, it is done),
+    with a photo if there is one; the followers and the authors of what was said are told."""
+    if not (can_answer(by, request) or can_draft(by)):
+        raise PermissionDenied
+    if request.status not in (Status.ANSWERED, Status.IN_PROGRESS):
+        raise RequestError(_("Updates are posted once the request is answered, until it is done."))
+    if progress not in Progress.values:
+        raise RequestError(_("Say what the update is about."))
+    note = note.strip()
+    if progress == Progress.NEWS and not note and photo is None:
+        raise RequestError(_("Write the news, or add a photo."))
+    stored = clean_image(photo) if photo is not None else None
+    if progress == Progress.STARTED:
+        _move(request, Status.IN_PROGRESS, by=by)
+    elif progress == Progress.DONE:
+        _move(request, Status.DONE, by=by, done_at=timezone.now())
+    update = Event.objects.create(request=request, kind=EventKind.UPDATE, note=note, by=by)
+    if stored is not None:
+        update.photo.save(f"update-{request.pk}-{update.pk}.png", stored, save=False)
+        Event.objects.filter(pk=update.pk).update(photo=update.photo.name)
+    news = {"update": note, "progress": Progress(progress).label}
+    tell_authors(
+        request.contributions.select_related("author", "neighbourhood"),
+        "official_requests/email/update.txt",
+        request=request,
+        **news,
+    )
+    _tell_followers(request, template="official_requests/email/update.txt", **news)
+    return update
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from palabre.core.forms import (
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood
-from palabre.official_requests.models import AnswerKind, Department, ReceivedVia
+from palabre.official_requests.models import AnswerKind, Department, Progress, ReceivedVia
 from palabre.workshops.models import Workshop
 
 
@@ -204,4 +204,25 @@ class AnswerTemplateForm(ErrorInViewForm):
         _("Text of the answer"),
         rows=6,
         error_messages={"required": _("Write the text of the answer.")},
+    )
+
+
+class UpdateForm(ErrorInViewForm):
+    """A progress update for the residents: news, the work started, it is done; a photo."""
+
+    prefix = "update"
+
+    progress = forms.ChoiceField(
+        label=_("What is new"),
+        choices=Progress.choices,
+        initial=Progress.NEWS,
+        widget=forms.RadioSelect,
+    )
+    note = text_field(
+        _("In a few words (shown to residents)"), max_length=SHORT_TEXT, required=False, rows=3
+    )
+    photo = forms.ImageField(
+        label=_("A photo (optional)"),
+        required=False,
+        help_text=_("An image, 10 MB at most; location and camera data are removed."),
     )

@@ -219,6 +219,15 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
     MERGED = "merged", _("Duplicates merged")
     QUESTION = "question", _("Question to the neighbourhood")
+    UPDATE = "update", _("Progress update")
+
+
+class Progress(models.TextChoices):
+    """What a progress update says, besides its words."""
+
+    NEWS = "news", _("News")
+    STARTED = "started", _("The work has started")
+    DONE = "done", _("It is done")
 
 
 class Event(models.Model):
@@ -240,6 +249,8 @@ class Event(models.Model):
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A progress update's photo (the works started, what was done), cleaned of its metadata.
+    photo = models.ImageField(upload_to="requests/updates/", blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

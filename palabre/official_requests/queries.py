@@ -42,11 +42,18 @@ def visible_requests(user: Any) -> QuerySet[Request]:
 
 
 def tracker(user: Any, neighbourhood_id: int | None = None) -> QuerySet[Request]:
-    """The public follow-up: sent requests, newest first (one query, whatever their number)."""
+    """The public follow-up: sent requests, newest first, each with its latest progress update
+    (`latest_update`, `latest_update_at`; one query, whatever their number)."""
     queryset = visible_requests(user).exclude(status=Status.DRAFTED).filter(merged_into=None)
     if neighbourhood_id is not None:
         queryset = queryset.filter(neighbourhood_id=neighbourhood_id)
-    return queryset.order_by("-sent_at", "-pk")
+    updates = Event.objects.filter(
+        request=OuterRef("pk"), kind=EventKind.UPDATE, is_public=True
+    ).order_by("-at", "-pk")
+    return queryset.annotate(
+        latest_update=Subquery(updates.values("note")[:1]),
+        latest_update_at=Subquery(updates.values("at")[:1]),
+    ).order_by("-sent_at", "-pk")
 
 
 def drafts(user: Any) -> QuerySet[Request]:

@@ -40,6 +40,7 @@ from palabre.official_requests.forms import (
     RecordAnswerForm,
     RedirectNoteForm,
     SendForm,
+    UpdateForm,
     YearForm,
 )
 from palabre.official_requests.models import (
@@ -47,6 +48,8 @@ from palabre.official_requests.models import (
     AnswerTemplate,
     ClosedDay,
     Department,
+    Event,
+    EventKind,
     Request,
     Status,
 )
@@ -118,6 +121,7 @@ def _detail_page(
     answer_form: AnswerForm | None = None,
     record_form: RecordAnswerForm | None = None,
     move_form: MovePlannedDateForm | None = None,
+    update_form: UpdateForm | None = None,
 ) -> HttpResponse:
     """The request's page; `answer_form` keeps what an official typed when it was refused."""
     # Who may read private notes decides what the page loads (the timeline is prefetched once).
@@ -147,6 +151,8 @@ def _detail_page(
                 "planned_for": found.planned_for,
             }
         )
+    if found.status in MOVABLE and (context["can_answer"] or can_draft(request.user)):
+        context["update_form"] = update_form or UpdateForm()
     movable = found.answer_kind == AnswerKind.PLANNED and found.status in MOVABLE
     if movable and (context["can_answer"] or can_draft(request.user)):
         context["move_form"] = move_form or MovePlannedDateForm(
@@ -233,6 +239,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         elif step == "record":
             require(can_draft(request.user))
             return _record(request, found)
+        elif step == "update":
+            require(can_answer(request.user, found) or can_draft(request.user))
+            return _update(request, found)
         elif step == "move_date":
             require(can_answer(request.user, found) or can_draft(request.user))
             return _move_date(request, found)
@@ -337,6 +346,20 @@ def _answer(request: HttpRequest, found: Request) -> HttpResponse:
     return _detail_page(request, found.pk, answer_form=reply)
 
 
+def _update(request: HttpRequest, found: Request) -> HttpResponse:
+    """Post a progress update; refused, the page keeps what was typed."""
+    form = UpdateForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.post_update(by=request.user, request=found, **form.cleaned_data)
+        except actions.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Update published; the residents who follow it are told."))
+            return redirect("official_requests:detail", pk=found.pk)
+    return _detail_page(request, found.pk, update_form=form)
+
+
 def _move_date(request: HttpRequest, found: Request) -> HttpResponse:
     """Move a planned answer's date with its reason; refused, the page keeps what was typed."""
     form = MovePlannedDateForm(request.POST)
@@ -381,6 +404,22 @@ def _record(request: HttpRequest, found: Request) -> HttpResponse:
         _("The answer was not recorded: see why under “Record an answer”. What you wrote is kept."),
     )
     return _detail_page(request, found.pk, record_form=reply)
+
+
+@require_GET
+def update_photo(request: HttpRequest, pk: int, update: int) -> FileResponse:
+    """The photo of a public progress update, for whoever may read the request."""
+    found = queries.visible_requests(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    event = (
+        Event.objects.filter(request=found, pk=update, kind=EventKind.UPDATE, is_public=True)
+        .exclude(photo="")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return png_response(event.photo, cache="public, max-age=3600")
 
 
 @require_GET

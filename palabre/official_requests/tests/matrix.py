@@ -81,7 +81,30 @@ def _answered_by_letter(world: World) -> dict[str, int]:
     return {"pk": request.pk}
 
 
+def _update_with_photo(world: World) -> dict[str, int]:
+    """An answered request with a public progress update and its photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from palabre.core.testing import jpeg_with_gps
+    from palabre.official_requests import actions
+    from palabre.official_requests.tests.factories import make_request
+
+    request = make_request(world, sent=True)
+    actions.answer(
+        by=world.person("official"), request=request, kind="accepted", text="Oui.", version=1
+    )
+    update = actions.post_update(
+        by=world.person("official"),
+        request=request,
+        note="Les travaux commencent.",
+        progress="started",
+        photo=SimpleUploadedFile("chantier.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+    )
+    return {"pk": request.pk, "update": update.pk}
+
+
 ROWS = [
+    MatrixRow("official_requests:update_photo", everyone(200), kwargs=_update_with_photo),
     MatrixRow("official_requests:tracker", everyone(200)),
     MatrixRow("official_requests:figures", everyone(200)),
     MatrixRow("official_requests:draft", only(200, STAFF, otherwise=403)),
