@@ -568,6 +568,37 @@ def cancel_registration(*, token: str) -> Registration | None:
     return registration
 
 
+@transaction.atomic
+def register_again(*, token: str) -> Registration | None:
+    """Undo a cancellation from the registration's own page: registered again if a place is
+    free, else on the waiting list, and reminded as before. Twice changes nothing."""
+    registration = (
+        links_queries.holding(Registration.objects.select_for_update(), token)
+        .select_related("workshop", "user", "link")
+        .first()
+    )
+    if registration is None or registration.status != RegistrationStatus.CANCELLED:
+        return registration
+    # Locking the workshop serialises registrations, so capacity is never exceeded.
+    locked = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
+    if not locked.is_open_for_registration:
+        raise WorkshopError(_("Registrations for this workshop are closed."))
+    confirmed = locked.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    registration.status = (
+        RegistrationStatus.CONFIRMED if confirmed < locked.capacity else RegistrationStatus.WAITING
+    )
+    registration.cancelled_at = None
+    registration.reminded_at = None
+    registration.save(update_fields=["status", "cancelled_at", "reminded_at"])
+    _mail_later(
+        template="workshops/email/registered.txt",
+        subject=gettext_lazy("Your registration: %(title)s"),
+        registration=registration,
+    )
+    schedule_reminder(registration)
+    return registration
+
+
 def _promote_waiting(workshop: Workshop) -> None:
     locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
     confirmed = locked.registrations.filter(status=RegistrationStatus.CONFIRMED).count()

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -159,10 +159,32 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
     ).first()
     if found is None:
         return link_gone(request)
-    if request.method == "POST":
+    # No step: a page from before the confirmation existed; it asks too.
+    step = request.POST.get("step", "cancel")
+    if request.method == "POST" and step == "cancel":  # asked first: a slip costs a place
+        return render_page(
+            request, "workshops/registration.html", {"registration": found, "confirming": True}
+        )
+    if request.method == "POST" and step == "cancel_confirmed":
         actions.cancel_registration(token=token)
         messages.info(request, _("Your registration is cancelled. Thank you for telling us."))
         return redirect("workshops:registration", token=token)
+    if request.method == "POST" and step == "register_again":
+        try:
+            again = actions.register_again(token=token)
+        except actions.WorkshopError as error:
+            messages.error(request, str(error))
+        else:
+            waiting = again is not None and again.status == RegistrationStatus.WAITING
+            messages.success(
+                request,
+                _("The workshop is full: you are back on the waiting list.")
+                if waiting
+                else _("You are registered again. See you soon!"),
+            )
+        return redirect("workshops:registration", token=token)
+    if request.method == "POST":
+        return HttpResponseBadRequest(_("Unknown step."))
     return render_page(request, "workshops/registration.html", {"registration": found})
 
 

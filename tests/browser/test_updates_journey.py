@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -18,8 +19,10 @@ TITLE = "Un éclairage le long du chemin vers la gare"
 
 
 def test_the_alderman_posts_that_the_work_started_with_a_photo(
-    new_page: Callable[..., Page], page: Page, demo: Any
+    new_page: Callable[..., Page], page: Page, demo: Any, tmp_path: Path
 ) -> None:
+    site = tmp_path / "chantier.jpg"
+    site.write_bytes(jpeg_with_gps())
     request = Request.objects.get(title=TITLE)
     phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     sign_in(phone, "echevin.mobilite@palabre.example")
@@ -31,9 +34,7 @@ def test_the_alderman_posts_that_the_work_started_with_a_photo(
     assert_accessible(phone)
     news.get_by_label("Les travaux ont commencé").check()
     news.get_by_label(re.compile(r"^En quelques mots")).fill("Les tranchées sont creusées.")
-    news.get_by_label(re.compile(r"^Une photo")).set_input_files(
-        files=[{"name": "chantier.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}]
-    )
+    news.get_by_label(re.compile(r"^Une photo")).set_input_files(str(site))
     news.get_by_role("button", name="Publier les nouvelles").click()
     expect(phone.get_by_text("Nouvelles publiées ;")).to_be_visible()
     expect(phone.get_by_role("img", name=re.compile("Photo des nouvelles"))).to_be_visible()

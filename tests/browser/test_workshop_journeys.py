@@ -106,8 +106,20 @@ def test_a_resident_registers_without_an_account_on_a_phone(phone_page: Page, de
     expect(page.get_by_text("Cette adresse est déjà inscrite à cet atelier.")).to_be_visible()
     expect(page.get_by_role("button", name="Annuler mon inscription")).to_have_count(0)
     page.goto(own_page)
+    expect(page.get_by_text("garderie")).to_be_visible()  # what she said she needs
     page.get_by_role("button", name="Annuler mon inscription").click()
+    # Asked first, with the keyboard on the question: a slip would give her place away.
+    expect(page.get_by_role("heading", name="Annuler votre inscription ?")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_role("link", name="Non, je viens").click()
+    expect(page.get_by_text("Inscrit·e", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Annuler mon inscription").click()
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
+    page.get_by_role("button", name="Se réinscrire").click()
+    expect(page.get_by_text("Vous êtes de nouveau inscrit·e. À bientôt !")).to_be_visible()
+    expect(page.get_by_text("Inscrit·e", exact=True)).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_host_partner_sees_who_registered_and_what_they_need(page: Page, demo: Any) -> None:

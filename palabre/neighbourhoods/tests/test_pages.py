@@ -51,7 +51,7 @@ def test_the_language_switcher_works_without_javascript(world: World) -> None:
 def test_a_venue_page_shows_address_and_access(world: World) -> None:
     page = Client().get(world.venue.get_absolute_url()).text
     assert "Rue des Tilleuls 12, 5000 Namur" in page
-    assert "Accès de plain-pied" in page
+    assert "Accès sans marche" in page
 
 
 @pytest.mark.parametrize(

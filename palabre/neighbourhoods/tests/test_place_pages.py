@@ -74,7 +74,7 @@ def test_the_places_page_lists_venues_with_their_access_and_partners_with_contac
         assert venue.name in page
         edit = reverse("neighbourhoods:edit_venue", args=["bomel", venue.slug])
         assert f'href="{edit}"' in page
-    assert "Accès de plain-pied" in page
+    assert "Accès sans marche" in page
     assert "40 personnes" in page
     assert "Non publié : seul le service le voit." in page
     assert world.partner_org.name in page

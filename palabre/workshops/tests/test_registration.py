@@ -178,7 +178,7 @@ def test_a_resident_registers_without_an_account_and_can_cancel_from_the_link(
     assert registration.token in str(sent_mail()[0].body)
     page = client.get(response["Location"]).text
     assert "Inscrit·e" in page
-    client.post(response["Location"])
+    client.post(response["Location"], {"step": "cancel_confirmed"})
     registration.refresh_from_db()
     assert registration.status == "cancelled"
 

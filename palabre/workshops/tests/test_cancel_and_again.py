@@ -1,0 +1,91 @@
+"""Cancelling asks first, and a cancelled registration can be taken up again (issue 16, item 7);
+the registration's page and its email repeat what the person said they need."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from palabre.core.testing import World, sent_mail
+from palabre.workshops import actions
+from palabre.workshops.models import Registration, RegistrationStatus, Status, Workshop
+from palabre.workshops.tests.factories import make_hosted_workshop
+from palabre.workshops.tests.test_registration import sign_up
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workshop(world: World) -> Workshop:
+    return make_hosted_workshop(world)
+
+
+def _page(client: Client, registration: Registration, **post: str) -> str:
+    url = reverse("workshops:registration", args=[registration.token])
+    response = client.post(url, post, follow=True) if post else client.get(url)
+    return html.unescape(response.text)
+
+
+def test_cancelling_asks_first_and_a_no_keeps_the_place(workshop: Workshop) -> None:
+    amina = sign_up(workshop, "Amina", "amina@example.org")
+    asked = _page(Client(), amina, step="cancel")
+    assert "Annuler votre inscription ?" in asked
+    assert Registration.objects.get(pk=amina.pk).status == RegistrationStatus.CONFIRMED
+    done = _page(Client(), amina, step="cancel_confirmed")
+    assert "Votre inscription est annulée." in done
+    assert Registration.objects.get(pk=amina.pk).status == RegistrationStatus.CANCELLED
+
+
+def test_a_page_from_before_the_question_asks_too(workshop: Workshop) -> None:
+    amina = sign_up(workshop, "Amina", "amina@example.org")
+    assert "Annuler votre inscription ?" in _page(Client(), amina, other="1")
+    assert Registration.objects.get(pk=amina.pk).status == RegistrationStatus.CONFIRMED
+
+
+def test_a_cancelled_registration_is_taken_up_again_once(workshop: Workshop) -> None:
+    amina = sign_up(workshop, "Amina", "amina@example.org")
+    actions.cancel_registration(token=amina.token)
+    sent_mail().clear()
+    page = _page(Client(), amina, step="register_again")
+    assert "Vous êtes de nouveau inscrit·e. À bientôt !" in page
+    _page(Client(), amina, step="register_again")  # twice: nothing more
+    amina.refresh_from_db()
+    assert (amina.status, amina.cancelled_at) == (RegistrationStatus.CONFIRMED, None)
+    assert [m.to for m in sent_mail()] == [["amina@example.org"]]  # one confirmation
+
+
+def test_taken_up_again_when_full_goes_to_the_waiting_list(workshop: Workshop) -> None:
+    people = [sign_up(workshop, f"P{i}", f"p{i}@example.org") for i in range(3)]
+    actions.cancel_registration(token=people[0].token)
+    sign_up(workshop, "Lea", "lea@example.org")  # took the freed place
+    again = actions.register_again(token=people[0].token)
+    assert again is not None
+    assert again.status == RegistrationStatus.WAITING
+    assert workshop.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 3
+
+
+def test_no_taking_up_again_once_registrations_are_closed(workshop: Workshop) -> None:
+    amina = sign_up(workshop, "Amina", "amina@example.org")
+    actions.cancel_registration(token=amina.token)
+    Workshop.objects.filter(pk=workshop.pk).update(status=Status.HELD)
+    page = _page(Client(), amina)
+    assert "Se réinscrire" not in page
+    refused = _page(Client(), amina, step="register_again")
+    assert "Les inscriptions à cet atelier sont fermées." in refused
+    assert Registration.objects.get(pk=amina.pk).status == RegistrationStatus.CANCELLED
+
+
+def test_the_page_and_the_email_repeat_what_the_person_needs(workshop: Workshop) -> None:
+    rosa = sign_up(
+        workshop, "Rosa", "rosa@example.org", needs_step_free_access=True, needs_childcare=True
+    )
+    page = _page(Client(), rosa)
+    assert "Ce dont vous avez besoin pour participer" in page
+    (confirmation,) = [m for m in sent_mail() if m.to == ["rosa@example.org"]]
+    assert "Ce dont vous nous avez dit avoir besoin :" in confirmation.body
+    for label in ("garderie", "accès sans marche"):
+        assert label in page
+        assert label in confirmation.body
