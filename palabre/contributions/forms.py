@@ -177,6 +177,8 @@ class DecideAppealForm(ErrorInViewForm):
 
 class SearchForm(ErrorInViewForm):
     q = PlainCharField(label=_("Words to look for"), max_length=200, required=False)
+    # From a neighbourhood's board: its slug, to look there only (empty: everywhere).
+    quartier = forms.SlugField(required=False, widget=forms.HiddenInput)
 
 
 class BlurForm(ErrorInViewForm):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -119,6 +120,9 @@ def add_theme(request: HttpRequest, pk: int) -> HttpResponse:
 # Boards, pages and follow-up ----------------------------------------------------------------
 
 
+BOARD_PAGE = 20
+
+
 @limit_anonymous_writes("board-post")
 @require_http_methods(["GET", "POST"])
 def board(request: HttpRequest, slug: str) -> HttpResponse:
@@ -149,7 +153,10 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
                         _("Thank you: a moderator will read your contribution, then publish it."),
                     )
                 return redirect(actions.follow_url(contribution))
-    contributions = queries.published_in(neighbourhood, request.user)
+    # A page at a time: a busy neighbourhood's board was one 27,000 px page on a phone.
+    page = Paginator(queries.published_in(neighbourhood, request.user), BOARD_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render_page(
         request,
         "contributions/board.html",
@@ -158,7 +165,8 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
             "board": found,
             "is_open": is_open,
             "form": form,
-            "contributions": contributions,
+            "page": page,
+            "contributions": page.object_list,
             "can_set_up_boards": permissions.can_set_up_boards(request.user),
         },
         status=400 if request.method == "POST" else 200,
@@ -259,14 +267,19 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    valid = form.is_valid()
+    query = form.cleaned_data["q"].strip() if valid else ""
+    slug = form.cleaned_data["quartier"] if valid else ""
+    within = visible_neighbourhoods(request.user).filter(slug=slug).first() if slug else None
     results = None
     if query:
         visible = queries.visible_contributions(request.user).filter(status=Status.PUBLISHED)
+        if within is not None:
+            visible = visible.filter(neighbourhood=within)
         results = list(
             queries.with_me_too(search_contributions(visible, query), request.user)[:100]
         )
-    context = {"form": form, "query": query, "results": results}
+    context = {"form": form, "query": query, "results": results, "within": within}
     # The service drafts requests to officials from what it finds (the same role moderates).
     context["can_draft"] = permissions.can_moderate(request.user)
     return render_page(request, "contributions/search.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,11 @@ def test_a_resident_posts_online_without_an_account(page: Page, demo: Any) -> No
     assert_accessible(page)
     page.get_by_role("link", name="Ce que disent les habitants").click()
     expect(page.get_by_text("Un banc à l'ombre près de l'arrêt du bus 4.")).to_be_visible()
-    page.get_by_label("Chercher dans ce qui a été dit").fill("bancs ombre")
+    page.get_by_label(re.compile(r"^Chercher ce qui a été dit à ")).fill("bancs ombre")
     page.get_by_role("button", name="Chercher").click()
     expect(page.get_by_role("status")).to_contain_text("trouvée")
     expect(page.get_by_text("Un banc à l'ombre près de l'arrêt du bus 4.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"uniquement\."))).to_be_visible()  # that board's only
     assert_accessible(page)
 
 
