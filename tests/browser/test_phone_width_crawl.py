@@ -1,6 +1,7 @@
-"""No page wider than a 320 px phone (WCAG 1.4.10; issue 16, done when): a crawl of every page
-a visitor reaches by links from the home page, and of every page the demo's staff reach, one
-page per address pattern (a second request of the same pattern shows the same layout)."""
+"""No page wider than a 320 px phone (WCAG 1.4.10; issue 16, done when) and no button too small
+to tap (44 px for primary actions, 24 px for small ones, WCAG 2.5.8): a crawl of every page a
+visitor reaches by links from the home page, and of every page the demo's staff reach, one page
+per address pattern (a second request of the same pattern shows the same layout)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ PHONE_320 = {"width": 320, "height": 640}
 # Never followed: the back-office (Django's own), signing out, and files that are not pages.
 SKIPPED_PREFIXES = ("/gestion/", "/static/", "/media/", "/compte/deconnexion/")
 LIMIT = 90  # pages per person: every pattern of the demo is reached well before
+SMALL_TARGETS = """() => [...document.querySelectorAll("a.button, button.button")]
+  .filter(b => b.offsetParent !== null)
+  .map(b => [b, b.getBoundingClientRect(), b.classList.contains("button--small") ? 24 : 44])
+  .filter(([b, r, least]) => r.width < least || r.height < least)
+  .map(([b, r]) => [b.textContent.trim().slice(0, 40), r.width, r.height].map(
+    v => typeof v === "number" ? Math.round(v) : v))"""
 
 
 def _pattern(path: str) -> str | None:
@@ -51,6 +58,9 @@ def crawl(page: Page, start: str) -> tuple[list[tuple[str, int]], int]:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_320["width"]:
             too_wide.append((path, width))
+        # Primary actions are at least 44 x 44 px to tap (small buttons, secondary, 24 px).
+        for label, w, h in page.evaluate(SMALL_TARGETS):
+            too_wide.append((f"{path} button {label!r}", min(w, h)))
         links = page.eval_on_selector_all(
             "a[href]:not([download])", "links => links.map(a => a.href)"
         )
@@ -86,4 +96,4 @@ def test_no_page_is_wider_than_a_320_px_phone(
         sign_in(phone, email)
     too_wide, visited = crawl(phone, "/semaine/" if email and "coordination" in email else "/")
     assert visited > 10
-    assert too_wide == []
+    assert too_wide == [], too_wide
