@@ -453,14 +453,7 @@ def _publish_answer(
         answer_from_department=request.department,
         answered_by=by,
     )
-    news = {"change": what_changed} if revising else {}
-    tell_authors(
-        request.contributions.select_related("author", "neighbourhood"),
-        "official_requests/email/answered.txt",
-        request=request,
-        **news,
-    )
-    _tell_followers(request, **news)
+    _tell_residents(request, change=what_changed if revising else "")
     return request
 
 
@@ -501,15 +494,20 @@ def move_planned_date(
             "reason": reason,
         },
     )
-    news: dict[str, Any] = {"change": reason, "moved_from": before}
+    _tell_residents(request, change=reason, moved_from=before)
+    return request
+
+
+def _tell_residents(request: Request, template: str = "", **news: Any) -> None:
+    """Tell the authors of what the request rests on and its followers: an answer, what
+    changed in it, a planned date that moved, a progress update (`template` for the last)."""
     tell_authors(
         request.contributions.select_related("author", "neighbourhood"),
-        "official_requests/email/answered.txt",
+        template or "official_requests/email/answered.txt",
         request=request,
         **news,
     )
-    _tell_followers(request, **news)
-    return request
+    _tell_followers(request, template or "official_requests/email/followed.txt", **news)
 
 
 def _tell_followers(
@@ -593,14 +591,12 @@ def post_update(
     if stored is not None:
         update.photo.save(f"update-{request.pk}-{update.pk}.png", stored, save=False)
         Event.objects.filter(pk=update.pk).update(photo=update.photo.name)
-    news = {"update": note, "progress": Progress(progress).label}
-    tell_authors(
-        request.contributions.select_related("author", "neighbourhood"),
-        "official_requests/email/update.txt",
-        request=request,
-        **news,
+    _tell_residents(
+        request,
+        template="official_requests/email/update.txt",
+        update=note,
+        progress=Progress(progress).label,
     )
-    _tell_followers(request, template="official_requests/email/update.txt", **news)
     return update
 
 
