@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -533,11 +533,30 @@ def invitation_link(request: HttpRequest, code: str) -> HttpResponse:
         InvitationBatch.objects.select_related("workshop__neighbourhood", "workshop__venue"),
         code=code.strip().lower(),
     )
-    if batch.workshop.status == Status.PLANNED:
-        return render_page(request, "workshops/not_announced.html", {"workshop": batch.workshop})
-    return redirect(
-        f"{reverse('workshops:detail', kwargs={'pk': batch.workshop_id})}?via={batch.code}"
-    )
+    # The flyer's language is the page's for whoever has not chosen one yet (issue 16, item 5):
+    # a QR code from a Dutch flyer opens the Dutch page, and a registration made there writes
+    # to the person in Dutch. A language chosen before stays.
+    chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    language = translation.get_language() if chosen else batch.language
+    with translation.override(language):
+        if batch.workshop.status == Status.PLANNED:
+            response: HttpResponse = render_page(
+                request, "workshops/not_announced.html", {"workshop": batch.workshop}
+            )
+        else:
+            response = redirect(
+                f"{reverse('workshops:detail', kwargs={'pk': batch.workshop_id})}?via={batch.code}"
+            )
+    if not chosen:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            batch.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",  # as LANGUAGE_COOKIE_SAMESITE
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
 
 
 @require_http_methods(["GET", "POST"])
