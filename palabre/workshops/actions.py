@@ -573,7 +573,8 @@ def register_again(*, token: str) -> Registration | None:
     """Undo a cancellation from the registration's own page: registered again if a place is
     free, else on the waiting list, and reminded as before. Twice changes nothing."""
     registration = (
-        links_queries.holding(Registration.objects.select_for_update(), token)
+        # Only the registration's row is locked (PostgreSQL locks no outer-joined row).
+        links_queries.holding(Registration.objects.select_for_update(of=("self",)), token)
         .select_related("workshop", "user", "link")
         .first()
     )

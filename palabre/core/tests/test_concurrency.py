@@ -141,6 +141,7 @@ def test_two_revisions_of_an_answer_from_the_same_version_keep_one_and_refuse_th
             text=f"Révision {index}",
             planned_for=date(2027, 4, 15),
             version=2,  # every page was opened at version 2
+            what_changed="Une date est fixée.",
         )
 
     results = race(THREADS, revise)
@@ -154,7 +155,10 @@ def test_two_revisions_of_an_answer_from_the_same_version_keep_one_and_refuse_th
     assert request.version == 3
     assert request.answer_text == kept.answer_text
     answers = Event.objects.filter(request=request, kind=EventKind.STATUS, status="answered")
-    assert [event.note for event in answers] == ["Accordé.", kept.answer_text]
+    assert [event.note for event in answers] == [
+        "Accordé.",
+        f"Réponse revue : Une date est fixée.\n\n{kept.answer_text}",
+    ]
 
 
 def test_two_editors_saving_the_same_minutes_at_once_keep_one_and_refuse_the_other(
