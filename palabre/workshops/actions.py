@@ -93,7 +93,10 @@ def _mail_later(*, template: str, subject: Any, registration: Registration) -> N
     """Queue one email to a registrant in the outbox, subject and body in the registrant's
     language (`subject`: a lazy translation, translated here); to a registrant who gave only
     a phone number, the same news as a text message (`workshops/sms/<name>.txt`) when the
-    template has one and SMS are configured."""
+    template has one and SMS are configured. Nothing to a walk-in (recorded at the door, told in
+    person, and without the private link every email's "cancel here" points to)."""
+    if registration.link is None:
+        return
     if not registration.email:
         _text_later(template=template, registration=registration)
         return

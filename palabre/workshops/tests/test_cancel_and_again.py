@@ -89,3 +89,27 @@ def test_the_page_and_the_email_repeat_what_the_person_needs(workshop: Workshop)
     for label in ("garderie", "accès sans marche"):
         assert label in page
         assert label in confirmation.body
+
+
+def test_moving_or_cancelling_after_a_walk_in_with_an_email_tells_the_registrants_only(
+    world: World, workshop: Workshop
+) -> None:
+    # Found by the mutation run: a walk-in has no private link, and every registrant email
+    # points to one; moving or cancelling the workshop afterwards was a server error.
+    amina = sign_up(workshop, "Amina", "amina@example.org")
+    actions.add_walk_in(
+        by=world.person("facilitator"),
+        workshop=workshop,
+        name="Marc",
+        email="marc@example.org",
+        key="walk-in-key-0000000001",
+    )
+    sent_mail().clear()
+    assert workshop.starts_at is not None
+    workshop.starts_at = workshop.starts_at.replace(minute=45)
+    actions.plan_workshop(by=world.person("coordinator"), workshop=workshop)
+    actions.cancel_workshop(
+        by=world.person("coordinator"), workshop=workshop, reason="La salle est inondée."
+    )
+    told = [m.to for m in sent_mail()]
+    assert told == [[amina.email], [amina.email]]  # the move, then the cancellation
