@@ -113,3 +113,18 @@ def test_moving_or_cancelling_after_a_walk_in_with_an_email_tells_the_registrant
     )
     told = [m.to for m in sent_mail()]
     assert told == [[amina.email], [amina.email]]  # the move, then the cancellation
+
+
+def test_every_email_to_a_registrant_carries_the_reference_to_read_out(
+    world: World, workshop: Workshop
+) -> None:
+    amina = sign_up(workshop, "Amina", "amina@example.org")
+    assert amina.link is not None
+    assert workshop.starts_at is not None
+    workshop.starts_at = workshop.starts_at.replace(minute=45)
+    actions.plan_workshop(by=world.person("coordinator"), workshop=workshop)  # moved
+    actions.cancel_workshop(by=world.person("coordinator"), workshop=workshop, reason="Grève.")
+    mails = [m for m in sent_mail() if m.to == ["amina@example.org"]]
+    assert len(mails) == 3  # registered, moved, cancelled
+    for mail in mails:
+        assert f"Votre référence : {amina.link.reference}" in mail.body
