@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palabre.callbacks import actions
 from palabre.callbacks.forms import CallbackForm
@@ -18,6 +18,7 @@ from palabre.core.shortcuts import render_page, require
 from palabre.core.throttle import limit_anonymous_writes
 
 
+@require_http_methods(["GET", "POST"])
 @limit_anonymous_writes("callback")
 def ask(request: HttpRequest) -> HttpResponse:
     """Name and phone number, no account: the service calls back."""

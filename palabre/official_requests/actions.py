@@ -298,13 +298,6 @@ def _page_url(request: Request) -> str:
     return f"{settings.SITE_URL}{reverse('official_requests:detail', args=[request.pk])}"
 
 
-def _addressee_language(request: Request) -> str:
-    """The official's language; the city's for a department."""
-    if request.official is not None and request.official.preferred_language:
-        return request.official.preferred_language
-    return settings.LANGUAGE_CODE
-
-
 def _deadline_body(request: Request, *, template: str, step: str, due: date) -> str:
     """The text of a reminder or an escalation about `step`, due on `due` (in the active
     language)."""

@@ -17,6 +17,7 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -90,9 +91,8 @@ def split(text: str) -> list[str]:
         count = len(parts)
 
 
-def _cut(text: str, limit: int, count: int, size: object) -> list[str]:
+def _cut(text: str, limit: int, count: int, measure: Callable[[str], int]) -> list[str]:
     room = limit - len(f"({count}/{count}) ")
-    measure = size if callable(size) else len
     parts: list[str] = []
     current = ""
     for word in text.split(" "):
