@@ -19,7 +19,7 @@ from palabre.contributions.models import Contribution
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import actions, calendar
-from palabre.official_requests.models import AnswerKind, Department, Event, Request
+from palabre.official_requests.models import AnswerKind, Department, Event, Reply, Request
 
 DEPARTMENTS = [
     ("voirie", "Service Voirie", "voirie@ville.example", ("mobilite", "travaux")),
@@ -227,3 +227,40 @@ def load() -> None:
             elif step == "done":
                 actions.mark_done(by=official, request=request)
         _backdate(request, demo.days_ago)
+    _dialogue()
+
+
+# The alderwoman's question back to Jambes after refusing the Sunday market, and what came back:
+# online (in French and in Dutch) and on paper at the office. Asked ten days ago.
+QUESTION = (
+    "Un marché le dimanche matin place de la Wallonie",
+    "Le samedi après-midi, de 14 h à 18 h, vous conviendrait-il ? Dites-nous aussi ce que vous "
+    "aimeriez y trouver.",
+)
+REPLIES = (
+    ("fr", False, "Le samedi me va, surtout avec des légumes de saison et du fromage local."),
+    ("nl", False, "Zaterdag is prima. Graag ook brood van een bakker uit de buurt."),
+    ("fr", True, "D'accord pour le samedi, mais pas le jour de la brocante."),
+)
+
+
+def _dialogue() -> None:
+    title, text = QUESTION
+    request = Request.objects.get(title=title)
+    official = request.official
+    assert official is not None
+    question = actions.ask_neighbourhood(by=official, request=request, question=text)
+    asked_at = timezone.now() - timedelta(days=10)
+    Event.objects.filter(pk=question.pk).update(at=asked_at)
+    coordinator = User.objects.get(email="coordination@palabre.example")
+    for number, (language, on_paper, reply) in enumerate(REPLIES):
+        key = f"demo-reply-{number:02d}-{'x' * 8}"
+        if on_paper:
+            actions.type_paper_replies(
+                by=coordinator, question=question, replies=[reply], key=key, language=language
+            )
+        else:
+            actions.reply_to_question(
+                by=None, question=question, text=reply, key=key, language=language
+            )
+    Reply.objects.filter(question=question).update(created_at=asked_at + timedelta(days=2))

@@ -26,6 +26,7 @@ from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import is_signed_in, is_staff_member
 from palabre.contributions.actions import tell_authors
 from palabre.contributions.models import Contribution, Theme
+from palabre.contributions.permissions import can_transcribe
 from palabre.core.concurrency import update_if_version
 from palabre.core.images import clean_image
 from palabre.neighbourhoods.models import Neighbourhood
@@ -43,6 +44,7 @@ from palabre.official_requests.models import (
     PresetYear,
     Progress,
     ReceivedVia,
+    Reply,
     Request,
     Status,
 )
@@ -52,6 +54,7 @@ from palabre.official_requests.permissions import (
     can_delegate_to_an_official,
     can_draft,
     can_redirect,
+    takes_replies,
 )
 from palabre.outbox.actions import queue_mail
 from palabre.workshops.models import Workshop
@@ -513,9 +516,13 @@ def _tell_followers(
         person = follower.user
         with translation.override(person.preferred_language):
             body = render_to_string(template, {"request": request, "url": url, **news})
-            subject = (_("News: %(title)s") if "update" in news else _("Answer: %(title)s")) % {
-                "title": request.title
-            }
+            if "question" in news:
+                subject = _("A question to the neighbourhood: %(title)s")
+            elif "update" in news:
+                subject = _("News: %(title)s")
+            else:
+                subject = _("Answer: %(title)s")
+            subject %= {"title": request.title}
         queue_mail(
             to=[person.email],
             subject=subject,
@@ -805,6 +812,7 @@ def merge_requests(*, by: Any, keep: Request, duplicate: Request) -> Request:
     return keep
 
 
+@transaction.atomic
 def ask_neighbourhood(*, by: Any, request: Request, question: str) -> Event:
     """The addressee asks the neighbourhood a question; it is public and goes on the next
     workshop's printout."""
@@ -812,9 +820,99 @@ def ask_neighbourhood(*, by: Any, request: Request, question: str) -> Event:
         raise PermissionDenied
     if not question.strip():
         raise RequestError(_("Write the question."))
-    return Event.objects.create(
+    if not takes_replies(request):
+        raise RequestError(_("This request is done: a question would get no replies."))
+    asked = Event.objects.create(
         request=request, kind=EventKind.QUESTION, note=question.strip(), by=by
     )
+    _tell_residents(
+        request,
+        template="official_requests/email/question.txt",
+        question=asked.note,
+        reply_url=settings.SITE_URL
+        + reverse("official_requests:reply", args=[request.pk, asked.pk]),
+    )
+    return asked
+
+
+def _question_taking_replies(question: Event) -> None:
+    if question.kind != EventKind.QUESTION or not question.is_public:
+        raise PermissionDenied
+    if not takes_replies(question.request):
+        raise RequestError(_("This request is done: its questions take no more replies."))
+
+
+def reply_to_question(
+    *, by: Any, question: Event, text: str, key: str, language: str, follow_it: bool = False
+) -> bool:
+    """A resident replies online, with or without an account; shown without a name. The same
+    form sent twice keeps one reply (False the second time). Signed in, they may follow the
+    request at the same time."""
+    _question_taking_replies(question)
+    text = text.strip()
+    if not text:
+        raise RequestError(_("Write your reply before sending it."))
+    author = by if is_signed_in(by) else None
+    try:
+        with transaction.atomic():
+            Reply.objects.create(
+                question=question, text=text, language=language, author=author, key=key
+            )
+    except IntegrityError:
+        if not Reply.objects.filter(key=key, question=question).exists():
+            raise RequestError(_("This form was used already: reload the page.")) from None
+        return False
+    if author is not None and follow_it:
+        follow(by=author, request=question.request, following=True)
+    return True
+
+
+def type_paper_replies(
+    *,
+    by: Any,
+    question: Event,
+    replies: list[str],
+    key: str,
+    language: str,
+    workshop: Workshop | None = None,
+) -> int:
+    """A facilitator types in the replies written on paper (at `workshop`, or received
+    otherwise); returns how many were saved (0 when this form was saved already)."""
+    if not can_transcribe(by):
+        raise PermissionDenied
+    _question_taking_replies(question)
+    texts = [text.strip() for text in replies if text.strip()]
+    if not texts:
+        raise RequestError(_("Type at least one reply."))
+    if workshop is not None and workshop.neighbourhood_id != question.request.neighbourhood_id:
+        raise RequestError(_("Choose a workshop of this neighbourhood."))
+    try:
+        with transaction.atomic():
+            Reply.objects.bulk_create(
+                Reply(
+                    question=question,
+                    text=text,
+                    language=language,
+                    on_paper=True,
+                    workshop=workshop,
+                    typed_by=by,
+                    key=key,
+                    position=position,
+                )
+                for position, text in enumerate(texts)
+            )
+    except IntegrityError:
+        if not Reply.objects.filter(key=key, question=question).exists():
+            raise RequestError(_("This form was used already: reload the page.")) from None
+        return 0
+    return len(texts)
+
+
+def hide_reply(*, by: Any, reply: Reply) -> bool:
+    """The service takes a reply down (a name, an insult); False when it was down already."""
+    if not can_draft(by):
+        raise PermissionDenied
+    return bool(Reply.objects.filter(pk=reply.pk, hidden_at=None).update(hidden_at=timezone.now()))
 
 
 def add_note(*, by: Any, request: Request, note: str, public: bool) -> Event:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts.models import User
+from palabre.contributions.forms import KEY
 from palabre.contributions.models import Contribution, Theme
 from palabre.core.forms import (
     FIRST_YEAR,
@@ -14,6 +17,7 @@ from palabre.core.forms import (
     LAST_YEAR,
     SHORT_TEXT,
     SMALL_INTEGER,
+    TEXT,
     TOO_LONG,
     DateField,
     ErrorInViewForm,
@@ -226,3 +230,59 @@ class UpdateForm(ErrorInViewForm):
         required=False,
         help_text=_("An image, 10 MB at most; location and camera data are removed."),
     )
+
+
+class ReplyForm(ErrorInViewForm):
+    """A resident's reply to a question to the neighbourhood (with or without an account)."""
+
+    key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
+    text = text_field(
+        _("Your reply"),
+        max_length=SHORT_TEXT,
+        help_text=_("Shown under the question without your name. Do not write anyone's name."),
+        error_messages={"required": _("Write your reply before sending it.")},
+    )
+    follow = forms.BooleanField(
+        label=_("Tell me by email when the request moves on"), required=False, initial=True
+    )
+
+
+class PaperRepliesForm(ErrorInViewForm):
+    """Replies written on paper (at a workshop, on the printout), typed in by a facilitator."""
+
+    key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
+    workshop = forms.ModelChoiceField[Workshop](
+        label=_("Where they were written"),
+        queryset=Workshop.objects.none(),
+        required=False,
+        empty_label=_("Elsewhere (a letter, at the office)"),
+    )
+    language = forms.ChoiceField(label=_("Language of the replies"), choices=settings.LANGUAGES)
+    replies = text_field(
+        _("The replies, as written"),
+        max_length=TEXT,
+        rows=8,
+        help_text=_(
+            "One reply per paragraph: leave an empty line between two replies. Leave out "
+            "names and anything that tells who wrote it."
+        ),
+        error_messages={"required": _("Type at least one reply.")},
+    )
+
+    def __init__(self, *args: Any, workshops: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops  # type: ignore[attr-defined]
+
+    def clean_replies(self) -> list[str]:
+        """The paragraphs typed, each one a reply; a paragraph longer than a reply is refused."""
+        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", self.cleaned_data["replies"])]
+        paragraphs = [part for part in paragraphs if part]
+        if not paragraphs:
+            raise forms.ValidationError(_("Type at least one reply."))
+        too_long = [n for n, part in enumerate(paragraphs, 1) if len(part) > SHORT_TEXT]
+        if too_long:
+            raise forms.ValidationError(
+                _("Reply %(number)d is longer than %(limit)d characters: is an empty line missing?")
+                % {"number": too_long[0], "limit": SHORT_TEXT}
+            )
+        return paragraphs

@@ -259,6 +259,48 @@ class Event(models.Model):
         return f"{self.request_id} {self.kind} {self.status}"
 
 
+class Reply(models.Model):
+    """A resident's reply to a question the addressee asked the neighbourhood: written online
+    (with or without an account), or on paper at a workshop and typed in by its facilitator.
+    Shown without a name (the question is about the neighbourhood, not about who answers)."""
+
+    question = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField(_("reply"))
+    language = models.CharField(max_length=5)  # the page's language: the text's `lang`
+    # An account's reply (its owner's data: export, erasure); never shown.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_paper = models.BooleanField(default=False)
+    workshop = models.ForeignKey(
+        "workshops.Workshop", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    typed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The form's submission key and the reply's place in it (several paper replies are typed
+    # at once): the same form sent twice saves nothing twice.
+    key = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField(default=0)
+    hidden_at = models.DateTimeField(null=True, blank=True)  # taken down by the service
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reply to a question")
+        verbose_name_plural = _("replies to a question")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "position"], name="one_reply_per_submission"),
+            models.CheckConstraint(
+                condition=Q(on_paper=True) | Q(workshop__isnull=True, typed_by__isnull=True),
+                name="reply_workshop_only_on_paper",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.text[:40]}"
+
+
 class Notice(models.Model):
     """A deadline reminder or escalation that was sent: at most one of each (the constraint
     makes a retried or doubled task send nothing twice)."""

@@ -56,3 +56,8 @@ def can_delegate_to_an_official(user: Any, request: Request) -> bool:
     if can_draft(user):
         return True
     return settings.OFFICIALS_MAY_DELEGATE_TO_OFFICIALS and can_answer(user, request)
+
+
+def takes_replies(request: Request) -> bool:
+    """Whether the questions of `request` take replies: sent, not done, not merged."""
+    return request.merged_into_id is None and request.status not in (Status.DRAFTED, Status.DONE)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from palabre.core.pdf import public_pdf
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests.models import Request, Status
+from palabre.official_requests.permissions import takes_replies
 
 
 def since_last_time_pdf(neighbourhood: Neighbourhood, since: datetime | None) -> bytes:
@@ -20,10 +21,11 @@ def since_last_time_pdf(neighbourhood: Neighbourhood, since: datetime | None) ->
         .exclude(status=Status.DRAFTED)
         .filter(merged_into=None)
         .select_related("official", "department")
-        .prefetch_related("events")
+        .prefetch_related("events__replies")
         .order_by("status", "-sent_at")
     )
     for item in requests:
+        item.takes_replies = takes_replies(item)  # type: ignore[attr-defined]
         item.changed = since is None or any(  # type: ignore[attr-defined]
             event.is_public and event.at >= since for event in item.events.all()
         )

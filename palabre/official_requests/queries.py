@@ -24,6 +24,7 @@ from palabre.official_requests.models import (
     Department,
     Event,
     EventKind,
+    Reply,
     Request,
     Status,
 )
@@ -83,6 +84,10 @@ def request_page(user: Any, pk: int, *, private: bool) -> Request:
         events = events.annotate(handed_over=Subquery(handed_over)).filter(
             Q(is_public=True) | Q(handed_over__isnull=True) | Q(pk__gt=F("handed_over"))
         )
+    # A question's replies, oldest first, with the workshop of those written on paper there.
+    events = events.prefetch_related(
+        Prefetch("replies", queryset=Reply.objects.select_related("workshop"))
+    )
     evidence = Contribution.objects.select_related("neighbourhood")
     if not can_draft(user):
         evidence = evidence.filter(status=ContributionStatus.PUBLISHED)

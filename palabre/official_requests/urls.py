@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/reponse.png", views.answer_document, name="answer_document"),
     path("<int:pk>/nouvelles/<int:update>.png", views.update_photo, name="update_photo"),
     path("<int:pk>/suivre/", views.follow, name="follow"),
+    path("<int:pk>/questions/<int:question>/repondre/", views.reply, name="reply"),
+    path("<int:pk>/questions/<int:question>/papier/", views.paper_replies, name="paper_replies"),
     path("quartier/<slug:slug>/depuis/pdf/", views.since_last_time, name="since_last_time"),
 ]

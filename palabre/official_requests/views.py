@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 from django import forms
@@ -14,15 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palabre.accounts.permissions import is_signed_in, is_staff_member
+from palabre.contributions.permissions import can_transcribe
 from palabre.contributions.queries import visible_contributions
 from palabre.core.charts import bar_chart
 from palabre.core.forms import FIRST_YEAR, LAST_YEAR, PeriodForm, ids
 from palabre.core.shortcuts import png_response, render_page, require
+from palabre.core.throttle import limit_anonymous_writes
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.official_requests import actions, queries
@@ -36,9 +39,11 @@ from palabre.official_requests.forms import (
     MemberForm,
     MovePlannedDateForm,
     NoteForm,
+    PaperRepliesForm,
     QuestionForm,
     RecordAnswerForm,
     RedirectNoteForm,
+    ReplyForm,
     SendForm,
     UpdateForm,
     YearForm,
@@ -50,6 +55,7 @@ from palabre.official_requests.models import (
     Department,
     Event,
     EventKind,
+    Reply,
     Request,
     Status,
 )
@@ -59,6 +65,7 @@ from palabre.official_requests.permissions import (
     can_draft,
     can_redirect,
     can_see_private_notes,
+    takes_replies,
 )
 from palabre.official_requests.printing import since_last_time_pdf
 from palabre.workshops.queries import past_in, past_workshops
@@ -138,6 +145,13 @@ def _detail_page(
         "can_answer": can_answer(request.user, found),
         "can_draft": can_draft(request.user),
         "private": private,
+        "questions": [
+            event
+            for event in found.events.all()
+            if event.kind == EventKind.QUESTION and event.is_public
+        ],
+        "takes_replies": takes_replies(found),
+        "can_transcribe": can_transcribe(request.user),
     }
     if context["can_answer"] and found.status in ANSWERABLE:
         templates = list(AnswerTemplate.objects.all())
@@ -289,9 +303,25 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         elif step == "question":
             asked = _valid(QuestionForm(request.POST))
             actions.ask_neighbourhood(by=request.user, request=found, question=asked["question"])
-            messages.success(request, _("Question published; it goes to the next workshop."))
+            messages.success(
+                request,
+                _(
+                    "Question published: the residents who follow the request or spoke about it "
+                    "are told, and it goes on the next workshop's sheet."
+                ),
+            )
         elif step == "note":
             actions.add_note(by=request.user, request=found, **_valid(NoteForm(request.POST)))
+        elif step == "hide_reply":
+            require(can_draft(request.user))
+            reply = get_object_or_404(
+                Reply, pk=_posted_id(request, "reply"), question__request=found
+            )
+            if actions.hide_reply(by=request.user, reply=reply):
+                messages.success(request, _("Reply taken down; its place says so."))
+            else:
+                messages.info(request, _("This reply was taken down already."))
+            return redirect(_question_url(found, reply.question_id))
         else:
             return HttpResponseBadRequest(_("Unknown step."))
     except actions.RequestError as error:
@@ -404,6 +434,104 @@ def _record(request: HttpRequest, found: Request) -> HttpResponse:
         _("The answer was not recorded: see why under “Record an answer”. What you wrote is kept."),
     )
     return _detail_page(request, found.pk, record_form=reply)
+
+
+def _question_url(found: Request, question: int) -> str:
+    return f"{reverse('official_requests:detail', args=[found.pk])}#question-{question}"
+
+
+def _question(request: HttpRequest, pk: int, question: int) -> tuple[Request, Event]:
+    """A visible request and one of its public questions, or 404."""
+    found = queries.visible_requests(request.user).filter(pk=pk).first()
+    asked = (
+        Event.objects.filter(request=found, pk=question, kind=EventKind.QUESTION, is_public=True)
+        .select_related("by")
+        .first()
+        if found is not None
+        else None
+    )
+    if found is None or asked is None:
+        raise Http404
+    asked.request = found
+    return found, asked
+
+
+@require_http_methods(["GET", "POST"])
+@limit_anonymous_writes("reply")
+def reply(request: HttpRequest, pk: int, question: int) -> HttpResponse:
+    """A resident replies to a question to the neighbourhood, with or without an account."""
+    found, asked = _question(request, pk, question)
+    form = ReplyForm(initial={"key": secrets.token_urlsafe(24)})
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.reply_to_question(
+                    by=request.user,
+                    question=asked,
+                    text=form.cleaned_data["text"],
+                    key=form.cleaned_data["key"],
+                    language=(get_language() or settings.LANGUAGE_CODE)[:2],
+                    follow_it=form.cleaned_data["follow"],
+                )
+            except actions.RequestError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you: your reply is under the question, for the officials to read."),
+                )
+                return redirect(_question_url(found, asked.pk))
+    return render_page(
+        request,
+        "official_requests/reply.html",
+        {"item": found, "question": asked, "form": form, "open": takes_replies(found)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def paper_replies(request: HttpRequest, pk: int, question: int) -> HttpResponse:
+    """A facilitator types in the replies written on paper at a workshop."""
+    require(can_transcribe(request.user))
+    found, asked = _question(request, pk, question)
+    workshops = past_in(request.user, found.neighbourhood).filter(starts_at__gte=asked.at)
+    options = {"workshops": workshops}
+    form = PaperRepliesForm(
+        initial={
+            "key": secrets.token_urlsafe(24),
+            "workshop": workshops.first(),
+            "language": (get_language() or settings.LANGUAGE_CODE)[:2],
+        },
+        **options,
+    )
+    if request.method == "POST":
+        form = PaperRepliesForm(request.POST, **options)
+        if form.is_valid():
+            try:
+                saved = actions.type_paper_replies(
+                    by=request.user, question=asked, **form.cleaned_data
+                )
+            except actions.RequestError as error:
+                form.add_error(None, str(error))
+            else:
+                if saved:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)d reply typed in: it is under the question.",
+                            "%(count)d replies typed in: they are under the question.",
+                            saved,
+                        )
+                        % {"count": saved},
+                    )
+                else:
+                    messages.info(request, _("These replies were typed in already."))
+                return redirect(_question_url(found, asked.pk))
+    return render_page(
+        request,
+        "official_requests/paper_replies.html",
+        {"item": found, "question": asked, "form": form, "open": takes_replies(found)},
+    )
 
 
 @require_GET

@@ -16,7 +16,7 @@ from palabre.contributions.queries import by_follow_token
 from palabre.initiatives.models import Initiative, Volunteer
 from palabre.links import queries as links
 from palabre.links.models import AccessLink
-from palabre.official_requests.models import Follower
+from palabre.official_requests.models import Follower, Reply
 from palabre.workshops.models import Registration
 
 Data = dict[str, Any]
@@ -118,6 +118,10 @@ def account_data(user: User) -> Data:
         "requests_followed": [
             item.request.title
             for item in Follower.objects.filter(user=user).select_related("request")
+        ],
+        "replies_to_questions": [
+            {"question": item.question.note, "reply": item.text, "at": _when(item.created_at)}
+            for item in Reply.objects.filter(author=user).select_related("question")
         ],
         "citizen_actions": [_volunteer(item) for item in volunteers],
         "citizen_actions_led": [

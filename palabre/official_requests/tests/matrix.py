@@ -103,7 +103,66 @@ def _update_with_photo(world: World) -> dict[str, int]:
     return {"pk": request.pk, "update": update.pk}
 
 
+def _asked(world: World) -> dict[str, int]:
+    """A sent request whose official asked the neighbourhood a question."""
+    from palabre.official_requests import actions
+    from palabre.official_requests.tests.factories import make_request
+
+    request = make_request(world, sent=True)
+    question = actions.ask_neighbourhood(
+        by=world.person("official"), request=request, question="Où, exactement ?"
+    )
+    return {"pk": request.pk, "question": question.pk}
+
+
+def _a_reply_to_take_down(world: World) -> dict[str, int | str]:
+    from palabre.official_requests import actions
+    from palabre.official_requests.models import Event, EventKind
+
+    question = Event.objects.get(kind=EventKind.QUESTION)
+    actions.reply_to_question(
+        by=None, question=question, text="Chez Dupont.", key="m" * 24, language="fr"
+    )
+    return {"step": "hide_reply", "reply": question.replies.get().pk}
+
+
+def _sent_and_asked(world: World) -> dict[str, int]:
+    return {"pk": _asked(world)["pk"]}
+
+
+TRANSCRIBERS = ("facilitator", *STAFF)
+
 ROWS = [
+    MatrixRow("official_requests:reply", everyone(200), kwargs=_asked),
+    MatrixRow(
+        "official_requests:reply",
+        everyone(302),
+        kwargs=_asked,
+        method="post",
+        state="reply",
+        data=lambda w: {"key": "r" * 24, "text": "Au carrefour."},
+    ),
+    MatrixRow(
+        "official_requests:paper_replies",
+        only(200, TRANSCRIBERS, otherwise=403),
+        kwargs=_asked,
+    ),
+    MatrixRow(
+        "official_requests:paper_replies",
+        only(302, TRANSCRIBERS, otherwise=403),
+        kwargs=_asked,
+        method="post",
+        state="type in",
+        data=lambda w: {"key": "p" * 24, "language": "fr", "replies": "Oui.\n\nNon."},
+    ),
+    MatrixRow(
+        "official_requests:act",
+        only(302, STAFF, otherwise=403),
+        kwargs=_sent_and_asked,
+        method="post",
+        state="take a reply down",
+        data=_a_reply_to_take_down,
+    ),
     MatrixRow("official_requests:update_photo", everyone(200), kwargs=_update_with_photo),
     MatrixRow("official_requests:tracker", everyone(200)),
     MatrixRow("official_requests:figures", everyone(200)),
