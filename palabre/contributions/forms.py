@@ -63,7 +63,7 @@ class BoardPostForm(ErrorInViewForm):
         label=_("Your contribution"),
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=TEXT_ERRORS,
+        error_messages=TEXT_ERRORS | {"required": _("Write your contribution.")},
         help_text=_(
             "Say what you see, what you would like, what you could do. Please do not name "
             "neighbours or give anyone's address or phone number."
@@ -158,7 +158,7 @@ class AppealForm(ErrorInViewForm):
         label=_("Why should it be published?"),
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=TEXT_ERRORS,
+        error_messages=TEXT_ERRORS | {"required": _("Say why it should be published.")},
     )
 
 

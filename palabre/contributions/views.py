@@ -173,7 +173,13 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _page(request: HttpRequest, contribution: Contribution, token: str = "") -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    contribution: Contribution,
+    token: str = "",
+    *,
+    appeal_form: AppealForm | None = None,
+) -> HttpResponse:
     user = request.user
     waiting = any(item.status == AppealStatus.OPEN for item in contribution.appeals.all())
     return render_page(
@@ -189,8 +195,9 @@ def _page(request: HttpRequest, contribution: Contribution, token: str = "") -> 
             "can_say_me_too": permissions.can_say_me_too(user, contribution),
             "show_photo": contribution.photo is not None
             and permissions.can_see_photo(user, contribution.photo),
-            "appeal_form": AppealForm(),
+            "appeal_form": appeal_form or AppealForm(),
         },
+        status=400 if appeal_form else 200,
     )
 
 
@@ -230,26 +237,25 @@ def me_too(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     token = request.POST.get("token", "")
-    contribution = (
-        queries.by_follow_token(token).filter(pk=pk).first()
+    found = (
+        queries.contribution_page(queries.by_follow_token(token), None)
         if token
-        else queries.visible_contributions(request.user).filter(pk=pk).first()
+        else queries.contribution_page(queries.visible_contributions(request.user), request.user)
     )
+    contribution = found.filter(pk=pk).first()
     if contribution is None:
         raise Http404
     require(permissions.can_appeal(request.user, contribution, token))
     form = AppealForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.appeal(
-                by=request.user, contribution=contribution, token=token, **form.cleaned_data
-            )
-        except actions.ContributionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your appeal is sent; a moderator will answer you here."))
+    if not form.is_valid():
+        # The page again, with the error summary and what was typed (ADR 0061).
+        return _page(request, contribution, token, appeal_form=form)
+    try:
+        actions.appeal(by=request.user, contribution=contribution, token=token, **form.cleaned_data)
+    except actions.ContributionError as error:
+        messages.error(request, str(error))
     else:
-        messages.error(request, " ".join(str(error) for error in form.errors["text"]))
+        messages.success(request, _("Your appeal is sent; a moderator will answer you here."))
     return redirect(actions.follow_url(contribution) if token else contribution_url(contribution))
 
 

@@ -41,9 +41,11 @@ TOO_LONG = {
 
 
 class ErrorInViewForm(forms.Form):
-    """A form whose first field in error gets `autofocus` when the page comes back: the browser
-    scrolls to it and focuses it, with or without JavaScript, so on a phone the message is in
-    view after a failed submit (trials, 2026-12). Errors of the whole form are shown above it."""
+    """A form whose errors are in view when the page comes back (trials, 2026-12), with or
+    without JavaScript. The error summary above the form (components/form_errors.html, ADR
+    0061) takes the focus and lists every error with a link to its field; as a fallback for a
+    page that shows no summary, the first field in error gets `autofocus`, which the summary
+    takes off again when it is shown."""
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from django.core import mail
@@ -172,3 +173,39 @@ def sent_mail() -> list[EmailMessage]:
 
     deliver_due()
     return mail.outbox
+
+
+class _Autofocus(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+        self.links: list[str] = []
+        self._summary_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        if "autofocus" in given:
+            self.found.append((tag, given))
+        if tag == "div" and "error-summary" in (given.get("class") or "").split():
+            self._summary_depth = 1
+        elif self._summary_depth and tag == "div":
+            self._summary_depth += 1
+        elif self._summary_depth and tag == "a":
+            self.links.append(given.get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._summary_depth and tag == "div":
+            self._summary_depth -= 1
+
+
+def error_summary(html: str) -> list[str]:
+    """The links of the error summary of a page whose only `autofocus` is that summary (ADR
+    0061); fails when the page has no summary, or another element with `autofocus`."""
+    parser = _Autofocus()
+    parser.feed(html)
+    assert len(parser.found) == 1, f"one element with autofocus expected: {parser.found}"
+    tag, attrs = parser.found[0]
+    assert tag == "div", parser.found
+    assert "error-summary" in (attrs.get("class") or "").split(), parser.found
+    assert attrs.get("tabindex") == "-1"
+    return parser.links

@@ -20,7 +20,12 @@ from palabre.official_requests.models import Department
 
 
 class SignUpForm(ErrorInViewForm):
-    name = PlainCharField(label=_("First name"), max_length=100)
+    name = PlainCharField(
+        label=_("First name"),
+        max_length=100,
+        error_messages=TOO_LONG
+        | {"required": _("Give a first name so that the leads know who you are.")},
+    )
     email = forms.EmailField(
         label=_("Email (optional, only the leads see it)"),
         required=False,

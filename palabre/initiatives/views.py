@@ -23,6 +23,10 @@ from palabre.workshops.queries import visible_workshops
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk, SignUpForm(initial={"key": secrets.token_urlsafe(24)}))
+
+
+def _detail_page(request: HttpRequest, pk: int, form: SignUpForm) -> HttpResponse:
     found = queries.initiative_page(queries.visible_initiatives(request.user)).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -31,13 +35,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "initiatives/detail.html",
         {
             "initiative": found,
-            "form": SignUpForm(initial={"key": secrets.token_urlsafe(24)}),
+            "form": form,
             "can_steer": can_steer(request.user, found),
             "spent": sum(expense.amount for expense in found.expenses.all()),
             # Where it was proposed, if that workshop is visible to this reader.
             "workshop": found.workshop_id
             and visible_workshops(request.user).filter(pk=found.workshop_id).first(),
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -50,8 +55,8 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     form = SignUpForm(request.POST)
     if not request.user.is_authenticated and not form.is_valid():
-        messages.error(request, _("Give a first name so that the leads know who you are."))
-        return redirect("initiatives:detail", pk=pk)
+        # The page again, with the error summary and what was typed (ADR 0061).
+        return _detail_page(request, pk, form)
     data = form.cleaned_data if form.is_valid() else {"key": request.POST.get("key", "")[:64]}
     try:
         done = actions.sign_up(by=request.user, initiative=found, **data)

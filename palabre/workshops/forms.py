@@ -34,6 +34,7 @@ class RegistrationForm(ErrorInViewForm):
     name = PlainCharField(
         label=_("Your first name or a nickname"),
         max_length=100,
+        error_messages={"required": _("Write your first name or a nickname.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     email = forms.EmailField(

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (building data) are still plain synchronous code.
@@ -135,6 +142,16 @@ def assert_accessible(page: Page) -> None:
     """Fail with the list of problems if axe-core finds any WCAG 2.2 A/AA violation."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def expect_error_summary(page: Page, *messages: str) -> None:
+    """A form was refused (ADR 0061): its error summary is focused, in view, and says each of
+    `messages` (each is also beside its field)."""
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    for message in messages:
+        expect(summary).to_contain_text(message)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.official_requests.models import AnswerTemplate
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
@@ -26,7 +26,7 @@ def test_the_coordinator_adds_then_changes_a_ready_answer(page: Page, demo: Any)
     page.get_by_label(re.compile(r"^Type de réponse")).select_option("planned")
     page.get_by_role("button", name="Ajouter la réponse toute faite").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Écrivez le texte de la réponse.")).to_be_in_viewport()
+    expect_error_summary(page, "Écrivez le texte de la réponse.")
     expect(page.get_by_label(re.compile(r"^Titre"))).to_have_value("Travaux prévus au budget")
     expect(page.get_by_label(re.compile(r"^Type de réponse"))).to_have_value("planned")
     assert_accessible(page)

@@ -11,7 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.callbacks.models import CallbackRequest
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -37,8 +37,9 @@ def test_a_resident_asks_to_be_called_back_and_the_coordinator_calls(
     about.focus()
     phone.keyboard.press("Tab")  # to the button, then send it with the keyboard
     phone.keyboard.press("Enter")
-    error = phone.get_by_text("Écrivez un numéro de téléphone que nous pouvons appeler")
-    expect(error).to_be_in_viewport()
+    error = "Écrivez un numéro de téléphone que nous pouvons appeler"
+    expect_error_summary(phone, error)
+    phone.get_by_role("link", name=re.compile(error)).click()
     expect(phone.get_by_label(re.compile(r"^Votre numéro de téléphone"))).to_be_focused()
     expect(phone.get_by_label(re.compile(r"^Votre nom"))).to_have_value("Fatima")
     expect(phone.get_by_label("Le matin")).to_be_checked()

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from palabre.official_requests.models import ClosedDay
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
@@ -32,7 +32,7 @@ def test_the_coordinator_adds_the_monday_of_the_fetes_de_wallonie(page: Page, de
     page.get_by_label(re.compile(r"^Date")).fill("2027-09-27")
     page.get_by_label(re.compile(r"^Nom du jour fermé")).fill("Fêtes de Wallonie")
     page.get_by_role("button", name="Ajouter le jour fermé").click()
-    expect(page.get_by_text("Ce jour est déjà fermé")).to_be_in_viewport()
+    expect_error_summary(page, "Ce jour est déjà fermé")
     expect(page.get_by_label(re.compile(r"^Date"))).to_have_value("2027-09-27")
     expect(page.get_by_label(re.compile(r"^Nom du jour fermé"))).to_have_value("Fêtes de Wallonie")
     expect(page.get_by_role("heading", level=1)).to_have_text("Jours fermés 2027")

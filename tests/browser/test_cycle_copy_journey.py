@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Cycle, Status, Workshop
-from tests.browser.conftest import LAPTOP, assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -37,8 +37,7 @@ def test_the_coordinator_copies_the_cycle_with_the_keyboard(
     page.get_by_label("Nom court dans les adresses").fill("2026-2027")
     page.get_by_role("button", name="Copier le cycle").focus()
     page.keyboard.press("Enter")
-    error = page.get_by_text("Le cycle « Ateliers 2026–2027 » utilise déjà ce nom court")
-    expect(error).to_be_visible()
+    expect_error_summary(page, "Le cycle « Ateliers 2026–2027 » utilise déjà ce nom court")
     expect(page.get_by_label("Nom du nouveau cycle")).to_have_value("Ateliers de l'an prochain")
     assert_accessible(page)
 
@@ -71,8 +70,7 @@ def test_a_copy_on_a_320_px_phone_in_dutch(new_page: Callable[..., Page], demo: 
 
     page.get_by_label("Hij eindigt op").fill("2027-01-01")
     page.get_by_role("button", name="De cyclus kopiëren").click()
-    error = page.get_by_text("Een cyclus kan niet eindigen voor hij begint.")
-    expect(error).to_be_in_viewport()
+    expect_error_summary(page, "Een cyclus kan niet eindigen voor hij begint.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page)
     page.get_by_label("Hij eindigt op").fill("2028-06-30")

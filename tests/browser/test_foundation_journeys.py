@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from palabre.core.testing import sent_mail
 from palabre.demo.loader import DEMO_PASSWORD, USERS
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 
 
 def test_a_visitor_walks_from_the_city_to_a_venue(page: Page, demo: Any) -> None:
@@ -112,7 +112,7 @@ def test_a_resident_signs_in_with_a_code_received_by_email(page: Page, demo: Any
     assert code is not None
     page.get_by_label("Code reçu par e-mail").fill("999999" if code.group(1) != "999999" else "0")
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text("Ce code est erroné ou a expiré.")).to_be_visible()
+    expect_error_summary(page, "Ce code est erroné ou a expiré.")
     assert_accessible(page)
     page.get_by_label("Code reçu par e-mail").fill(code.group(1))
     page.get_by_role("button", name="Se connecter").click()

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from palabre.workshops import actions
 from palabre.workshops.models import Status, Workshop
-from tests.browser.conftest import LAPTOP, assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
@@ -111,9 +111,7 @@ def test_printing_before_the_announcement_warns_on_a_phone_in_dutch(
     phone.get_by_label(re.compile(r"^Kanaal")).fill("Brievenbussen Hoogstraat")
     phone.get_by_role("button", name="Voorbereiden").click()
     # Not ticked: refused, the reason in view, the channel's name kept.
-    expect(
-        phone.get_by_text("Vink het vakje aan om vóór de aankondiging te drukken.")
-    ).to_be_in_viewport()
+    expect_error_summary(phone, "Vink het vakje aan om vóór de aankondiging te drukken.")
     expect(phone.get_by_label(re.compile(r"^Kanaal"))).to_have_value("Brievenbussen Hoogstraat")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(phone)

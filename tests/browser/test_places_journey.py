@@ -11,7 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.neighbourhoods.models import Partner, Venue
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
@@ -41,7 +41,7 @@ def test_the_coordinator_adds_a_venue_after_a_name_taken_is_refused(page: Page, 
     page.get_by_role("button", name="Ajouter le lieu").focus()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_text("Ce quartier a déjà un lieu de ce nom")).to_be_in_viewport()
+    expect_error_summary(page, "Ce quartier a déjà un lieu de ce nom")
     expect(page.get_by_label(re.compile(r"^Nom"))).to_have_value("Local du comité du Plateau")
     expect(page.get_by_label(re.compile(r"^Rue"))).to_have_value("Rue Piret-Pauchet")
     expect(page.get_by_label(re.compile(r"^Boucle magnétique"))).to_be_checked()
@@ -90,8 +90,9 @@ def test_the_coordinator_changes_a_partner_and_adds_a_contact_on_a_phone_in_dutc
     adding.get_by_label("E-mailadres").fill("marie@")
     adding.get_by_role("button", name="De contactpersoon toevoegen").click()
     adding = phone.get_by_role("region", name="Een contactpersoon toevoegen")
-    expect(adding.get_by_label("E-mailadres")).to_be_in_viewport()
-    expect(adding.locator(".field__errors")).to_be_in_viewport()
+    expect_error_summary(phone)
+    expect(adding.locator(".error-summary")).to_contain_text("E-mailadres")
+    expect(adding.locator(".field__errors")).to_be_visible()
     expect(adding.get_by_label("E-mailadres")).to_have_value("marie@")
     expect(adding.get_by_label(re.compile(r"^Naam"))).to_have_value("Marie Dubois")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320

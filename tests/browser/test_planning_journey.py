@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from palabre.neighbourhoods.models import Venue
 from palabre.workshops.models import Workshop
-from tests.browser.conftest import LAPTOP, assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -42,9 +42,7 @@ def test_the_coordinator_plans_then_changes_a_workshop(
     page.get_by_label("Capacité (personnes)").fill("40")
     page.get_by_role("button", name="Prévoir l'atelier").focus()
     page.keyboard.press("Enter")
-    expect(
-        page.get_by_text("Un atelier doit se terminer après avoir commencé.")
-    ).to_be_in_viewport()
+    expect_error_summary(page, "Un atelier doit se terminer après avoir commencé.")
     expect(page.get_by_label(re.compile(r"^Titre\b"))).to_have_value("Bomel : la place du marché")
     assert_accessible(page)
     page.get_by_label(re.compile(r"^Fin\b")).fill("20:30")
@@ -90,7 +88,7 @@ def test_the_coordinator_creates_a_cycle(new_page: Callable[..., Page], demo: An
     page.get_by_label(re.compile(r"^Commence le")).fill("2028-01-10")
     page.get_by_label(re.compile(r"^Se termine le")).fill("2028-03-31")
     page.get_by_role("button", name="Créer le cycle").click()
-    expect(page.get_by_text("Choisissez au moins un quartier.")).to_be_in_viewport()
+    expect_error_summary(page, "Choisissez au moins un quartier.")
     assert_accessible(page)
     page.get_by_label("Jambes").check()
     page.get_by_role("button", name="Créer le cycle").click()

@@ -11,7 +11,7 @@ from palabre.accounts.models import Role
 from palabre.accounts.tests.factories import make_user
 from palabre.initiatives.models import Playbook
 from palabre.initiatives.shipped import install_shipped_playbooks
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 
 EMAIL = "coordinatrice@example.org"
 PASSWORD = "un-long-secret"
@@ -90,7 +90,7 @@ def test_a_coordinator_edits_exports_and_imports_playbooks(
     }
     page.get_by_label("Fichier de guide pratique (.toml)").set_input_files(files=[broken])
     page.get_by_role("button", name="Importer").click()
-    expect(page.get_by_text("Ligne 3 :")).to_be_visible()
+    expect_error_summary(page, "Ligne 3 :")
     assert Playbook.objects.count() == 5
     assert_accessible(page)
 

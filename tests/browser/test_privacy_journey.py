@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from palabre.accounts.models import User
 from palabre.workshops.models import Registration
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -40,7 +40,7 @@ def test_a_resident_downloads_their_data_and_erases_their_account(page: Page, de
     page.get_by_role("link", name="Effacer mon compte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Effacer mon compte")
     page.get_by_role("button", name="Effacer mon compte").click()
-    expect(page.get_by_text("Cochez la case pour confirmer.")).to_be_visible()
+    expect_error_summary(page, "Cochez la case pour confirmer.")
     assert_accessible(page)
     page.get_by_label("Je comprends").focus()
     page.keyboard.press("Space")

@@ -11,7 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Session, Workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 ROUND_TABLE = "Table ronde : habitants, élus et services autour du bien vivre ensemble"
@@ -33,8 +33,7 @@ def test_the_coordinator_adds_a_session_to_the_round_table(page: Page, demo: Any
     speakers.fill("Julien Lambotte, médiateur")
     page.get_by_role("button", name="Ajouter au programme").focus()
     page.keyboard.press("Enter")
-    error = page.get_by_text("Une séance doit se terminer après avoir commencé.")
-    expect(error).to_be_in_viewport()
+    expect_error_summary(page, "Une séance doit se terminer après avoir commencé.")
     expect(page.get_by_label(re.compile(r"^Titre de la séance"))).to_have_value(
         "Questions de la salle"
     )

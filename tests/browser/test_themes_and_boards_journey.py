@@ -11,7 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.contributions.models import Board, Moderation, Theme
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 
@@ -30,8 +30,7 @@ def test_the_coordinator_adds_a_theme_moves_it_up_and_takes_another_out_of_use(
     field.fill("propreté")  # a starting theme's name
     page.get_by_role("button", name="Ajouter le thème").focus()
     page.keyboard.press("Enter")
-    error = page.get_by_text("Un thème s'appelle déjà « propreté » : choisissez un autre nom.")
-    expect(error).to_be_in_viewport()
+    expect_error_summary(page, "Un thème s'appelle déjà « propreté » : choisissez un autre nom.")
     expect(page.get_by_label(re.compile(r"^Nom du nouveau thème"))).to_have_value("propreté")
     assert_accessible(page)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Registration, Status, Workshop
-from tests.browser.conftest import LAPTOP, assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -71,8 +71,7 @@ def test_who_came_and_how_from_the_door_to_the_figures(
     laptop.get_by_label("Premier jour").fill("2030-01-01")
     laptop.get_by_label("Dernier jour").fill("2029-01-01")
     laptop.get_by_role("button", name="Afficher").click()
-    error = laptop.get_by_text("La fin de la période vient après son début.")
-    expect(error).to_be_in_viewport()
+    expect_error_summary(laptop, "La fin de la période vient après son début.")
     assert_accessible(laptop)
 
     narrow = new_page(viewport={"width": 320, "height": 640}, java_script_enabled=False)

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from palabre.accounts.models import User
 from palabre.demo.loader import DEMO_PASSWORD
 from palabre.workshops.models import Workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, expect_error_summary
 
 
 def sign_in(page: Page, email: str) -> None:
@@ -85,7 +85,7 @@ def test_a_resident_registers_without_an_account_on_a_phone(phone_page: Page, de
     page.get_by_label("Votre prénom ou un pseudonyme").fill("Amina")
     page.get_by_label("Adresse e-mail").fill("not an address")
     page.get_by_role("button", name="S'inscrire").click()
-    expect(page.get_by_text("Saisissez une adresse de courriel valide.")).to_be_visible()
+    expect_error_summary(page, "Saisissez une adresse de courriel valide.")
     expect(page.get_by_label("Votre prénom ou un pseudonyme")).to_have_value("Amina")
     assert_accessible(page)
     page.get_by_label("Adresse e-mail").fill("amina@example.org")

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Status, Workshop
-from tests.browser.conftest import LAPTOP, assert_accessible
+from tests.browser.conftest import LAPTOP, assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in
 
 
@@ -66,8 +66,7 @@ def test_the_coordinator_translates_a_workshop_and_adds_a_photo(
     bad.write_bytes(b"not an image")
     phone.get_by_label(re.compile(r"^Foto of illustratie")).set_input_files(str(bad))
     phone.get_by_role("button", name="Teksten en foto bewaren").click()
-    error = phone.get_by_text("Dit bestand is geen leesbare afbeelding")
-    expect(error).to_be_in_viewport()
+    expect_error_summary(phone, "Dit bestand is geen leesbare afbeelding")
     expect(phone.get_by_label(re.compile(r"^Titel")).first).to_have_value(
         "Goed samenleven in de wijk"
     )

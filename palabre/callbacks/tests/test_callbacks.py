@@ -15,7 +15,7 @@ from django.utils import timezone
 from palabre.callbacks import actions
 from palabre.callbacks.models import CallbackRequest
 from palabre.core import phones
-from palabre.core.testing import World
+from palabre.core.testing import World, error_summary
 from palabre.privacy.actions import apply_retention
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,10 @@ def test_a_bad_number_is_explained_next_to_the_field_and_what_was_typed_stays() 
     assert 'value="0470 12"' in response.text
     assert 'value="Amina"' in response.text
     assert "Pour m'inscrire à l'atelier de Bomel" in unescape(response.text)
-    assert "autofocus" in response.text.split('name="phone"')[1].split(">")[0]
+    # The error summary takes the focus and links to the field (ADR 0061).
+    assert error_summary(response.text) == ["#id_phone"]
+    assert response.text.count('aria-invalid="true"') == 1
+    assert 'aria-describedby="id_phone_error" id="id_phone"' in response.text
     assert not CallbackRequest.objects.exists()
 
 

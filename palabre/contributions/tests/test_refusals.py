@@ -16,7 +16,7 @@ from django.urls import reverse
 from palabre.contributions import actions
 from palabre.contributions.models import MAX_LENGTH, Appeal, Contribution, Photo, Reason, Theme
 from palabre.contributions.tests.factories import make_board, make_post
-from palabre.core.testing import World, jpeg_with_gps
+from palabre.core.testing import World, error_summary, jpeg_with_gps
 from palabre.workshops.models import EventKind, Workshop
 from palabre.workshops.tests.factories import make_hosted_workshop
 
@@ -203,3 +203,20 @@ def test_an_action_refuses_with_a_reason_a_person_can_read(
     with pytest.raises(actions.ContributionError) as refused:
         attempt(world)
     assert str(refused.value) == message
+
+
+def test_an_empty_appeal_answers_the_page_with_the_error_summary(world: World) -> None:
+    post = make_post(world.home)  # anonymous: the private link is the permission
+    actions.hide(by=world.person("coordinator"), contribution=post, reason=Reason.OFF_TOPIC)
+    post = Contribution.objects.select_related("link").get(pk=post.pk)
+    assert post.link is not None
+    refused = Client().post(
+        reverse("contributions:appeal", args=[post.pk]), {"token": post.link.token, "text": " "}
+    )
+    assert refused.status_code == 400
+    assert error_summary(refused.text) == ["#id_text"]  # focused, with a link to the field
+    assert "Dites pourquoi elle devrait être publiée." in text_of(refused)
+    assert "<title>Erreur : Contribution" in text_of(refused)
+    # The page is still the author's: the appeal can be sent again from it.
+    assert f'name="token" value="{post.link.token}"' in refused.text
+    assert not Appeal.objects.exists()

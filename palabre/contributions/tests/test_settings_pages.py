@@ -15,7 +15,7 @@ from palabre.contributions import actions
 from palabre.contributions.models import Board, Contribution, Moderation, Theme
 from palabre.contributions.taxonomy import DEFAULT_THEMES
 from palabre.contributions.tests.factories import make_board, make_post
-from palabre.core.testing import World
+from palabre.core.testing import World, error_summary
 from palabre.neighbourhoods.tests.factories import make_neighbourhood
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,8 @@ def test_the_coordinator_adds_a_theme_and_a_duplicate_is_refused_next_to_the_fie
     refused = client.post(THEMES, {"step": "add", "name": "propreté"})
     assert refused.status_code == 200
     assert "Un thème s'appelle déjà « propreté »" in text(refused)
-    assert re.search(r'<input[^>]*name="name"[^>]*value="propreté"[^>]*autofocus', refused.text)
+    assert re.search(r'<input[^>]*name="name"[^>]*value="propreté"[^>]*id="id_name"', refused.text)
+    assert error_summary(refused.text) == ["#id_name"]  # focused, with a link to the field
     assert Theme.objects.count() == len(DEFAULT_THEMES)
 
     added = client.post(THEMES, {"step": "add", "name": "Jardins partagés"}, follow=True)

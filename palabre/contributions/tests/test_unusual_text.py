@@ -101,7 +101,7 @@ def test_a_post_of_invisible_characters_only_is_refused_with_a_clear_message(
     url = reverse("contributions:board", args=[world.home.slug])
     response = Client().post(url, {"key": "u" * 20, "text": "\u200b\u202e \u2060"})
     assert response.status_code == 400
-    assert "Ce champ est obligatoire." in response.text
+    assert "Écrivez votre contribution." in response.text
     assert not Contribution.objects.exists()
 
 

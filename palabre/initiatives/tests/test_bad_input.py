@@ -4,13 +4,14 @@ error: keys in links, dates in year 1, texts of megabytes (security findings L2 
 from __future__ import annotations
 
 from datetime import date
+from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from palabre.contributions.tests.factories import make_post
-from palabre.core.testing import World
+from palabre.core.testing import World, error_summary
 from palabre.initiatives import actions
 from palabre.initiatives.models import Initiative, Playbook, Task
 from palabre.initiatives.tests.factories import STREET_PARTY, make_initiative
@@ -107,3 +108,22 @@ def test_a_playbook_text_too_long_is_refused_with_its_length(
     assert response.status_code == 200
     assert f"{limit} caractères au plus (ce texte en a {limit + 1})" in response.text
     assert not Playbook.objects.exists()
+
+
+def test_im_in_without_a_first_name_answers_the_page_with_the_error_summary_and_the_email_kept(
+    world: World,
+) -> None:
+    initiative = make_initiative(world)
+    refused = Client().post(
+        reverse("initiatives:sign_up", args=[initiative.pk]),
+        {"key": "k" * 20, "name": " ", "email": "rosa@example.org"},
+    )
+    assert refused.status_code == 400
+    assert error_summary(refused.text) == ["#id_name"]  # focused, with a link to the field
+    assert "Donnez un prénom pour que les porteur·euses sachent qui vous êtes." in unescape(
+        refused.text
+    )
+    assert 'value="rosa@example.org"' in refused.text
+    assert refused.text.startswith("<!DOCTYPE html>")
+    assert "<title>Erreur : Fête de la rue Haute" in unescape(refused.text)
+    assert not initiative.volunteers.exists()

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from palabre.core.testing import World, jpeg_with_gps
+from palabre.core.testing import World, error_summary, jpeg_with_gps
 from palabre.neighbourhoods.models import Partner, Venue
 from palabre.neighbourhoods.tests.factories import make_contact, make_partner, make_venue
 
@@ -142,7 +142,8 @@ def test_a_duplicate_venue_name_is_refused_beside_the_name_and_what_was_typed_st
     assert "Ce quartier a déjà un lieu de ce nom" in page
     assert 'value="Salle des tilleuls"' in page
     assert 'value="Rue Neuve"' in page
-    assert 'name="name" value="Salle des tilleuls" maxlength="200" autofocus' in page
+    assert 'name="name" value="Salle des tilleuls" maxlength="200" required' in page
+    assert error_summary(response.text) == ["#id_name"]  # focused, with a link to the field
     assert (
         Venue.objects.filter(neighbourhood=world.home, name__istartswith="Salle des").count() == 1
     )

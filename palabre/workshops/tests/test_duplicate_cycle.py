@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from palabre.core.testing import World
+from palabre.core.testing import World, error_summary
 from palabre.workshops import actions
 from palabre.workshops.actions import same_weekday_shift
 from palabre.workshops.forms import next_years
@@ -216,11 +216,12 @@ def test_bad_input_gets_a_clear_message(world: World, field: str, value: str, me
     assert page.status_code == 200
     assert message in page.text
     assert Cycle.objects.count() == 1
-    # The field in error takes the focus, so a phone scrolls to it (with or without JavaScript).
+    # The error summary takes the focus, so a phone scrolls to it (with or without JavaScript),
+    # and links to the field in error (ADR 0061).
     tag = re.search(rf'<input[^>]*name="{field}"[^>]*>', page.text)
     assert tag is not None
-    assert "autofocus" in tag[0]
-    assert page.text.count("autofocus") == 1
+    assert 'aria-invalid="true"' in tag[0]
+    assert error_summary(page.text) == [f"#id_{field}"]
 
 
 def test_the_planning_page_offers_the_copy(world: World) -> None:

@@ -201,7 +201,7 @@ def test_bad_registration_input_is_explained_and_nothing_is_saved(workshop: Work
     page = html.unescape(response.text)
     assert "Saisissez une adresse de courriel valide." in page
     assert "Écrivez un numéro de téléphone" in page
-    assert "Ce champ est obligatoire." in page
+    assert "Écrivez votre prénom ou un pseudonyme." in page
     assert not Registration.objects.exists()
 
 
