@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     PARTNER = "partner", _("Partner")
     OFFICIAL = "official", _("Official")
+    # Works for one elected official (official_requests.CabinetMember): prepares answers.
+    CABINET = "cabinet", _("Cabinet collaborator")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

@@ -31,6 +31,7 @@ PERSONAS = (
     "coordinator",
     "partner",
     "official",
+    "cabinet",
     "administrator",
 )
 
@@ -83,11 +84,19 @@ def build_world() -> World:
         "official": make_user(
             role=Role.OFFICIAL, official_title="Échevine", email="official@example.org"
         ),
+        "cabinet": make_user(role=Role.CABINET, email="cabinet@example.org"),
         "administrator": make_user(role=Role.ADMINISTRATOR, email="administrator@example.org"),
     }
     # get_or_create: transactional tests flush the rows the data migration added.
     competence, _ = Competence.objects.get_or_create(slug="mobilite", defaults={"name": "Mobilité"})
-    return World(home, elsewhere, hidden, partner_org, venue, hidden_venue, competence, people)
+    world = World(home, elsewhere, hidden, partner_org, venue, hidden_venue, competence, people)
+    # The cabinet persona prepares the official persona's answers (not allowed to publish them).
+    from palabre.official_requests.models import CabinetMember
+
+    CabinetMember.objects.create(
+        official=world.person("official"), collaborator=world.person("cabinet")
+    )
+    return world
 
 
 Expected = dict[str, int]

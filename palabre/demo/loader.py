@@ -284,6 +284,8 @@ USERS = [
         "Thomas Collard",
         official_title="Agent technique, Service Voirie",
     ),
+    # Prepares the alderwoman's answers (demo/requests: her cabinet; she publishes them).
+    DemoUser(Role.CABINET, "cabinet.echevine@palabre.example", "Lotte Vermeulen"),
     DemoUser(
         Role.RESIDENT, "habitant@palabre.example", "Youssef El Amrani", home_neighbourhood="bomel"
     ),

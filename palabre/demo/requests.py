@@ -19,7 +19,14 @@ from palabre.contributions.models import Contribution
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import actions, calendar
-from palabre.official_requests.models import AnswerKind, Department, Event, Reply, Request
+from palabre.official_requests.models import (
+    AnswerKind,
+    CabinetMember,
+    Department,
+    Event,
+    Reply,
+    Request,
+)
 
 DEPARTMENTS = [
     ("voirie", "Service Voirie", "voirie@ville.example", ("mobilite", "travaux")),
@@ -184,6 +191,11 @@ def load() -> None:
     departments = _departments()
     # The Service Voirie has someone who answers for it (its late request waits for them).
     departments["voirie"].members.add(User.objects.get(email="voirie@palabre.example"))
+    # The alderwoman's cabinet prepares her answers; she publishes them herself.
+    CabinetMember.objects.get_or_create(
+        collaborator=User.objects.get(email="cabinet.echevine@palabre.example"),
+        defaults={"official": User.objects.get(email="echevine@palabre.example")},
+    )
     actions.ensure_calendar(range(timezone.localdate().year - 1, timezone.localdate().year + 2))
     for demo in REQUESTS:
         neighbourhood = Neighbourhood.objects.get(slug=demo.neighbourhood)

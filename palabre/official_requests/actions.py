@@ -32,8 +32,10 @@ from palabre.core.images import clean_image
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import calendar
 from palabre.official_requests.models import (
+    AnswerDraft,
     AnswerKind,
     AnswerTemplate,
+    CabinetMember,
     ClosedDay,
     Department,
     Event,
@@ -53,7 +55,9 @@ from palabre.official_requests.permissions import (
     can_ask_support,
     can_delegate_to_an_official,
     can_draft,
+    can_prepare,
     can_redirect,
+    is_addressee,
     takes_replies,
 )
 from palabre.outbox.actions import queue_mail
@@ -337,9 +341,96 @@ def _require_addressee(by: Any, request: Request) -> None:
 
 @transaction.atomic
 def acknowledge(*, by: Any, request: Request) -> Request:
-    """The addressee says the request was received and will be answered."""
-    _require_addressee(by, request)
+    """The addressee (or the official's cabinet) says the request was received and will be
+    answered."""
+    if not can_prepare(by, request):
+        raise PermissionDenied
     _move(request, Status.ACKNOWLEDGED, by=by, acknowledged_at=timezone.now())
+    return request
+
+
+ANSWERABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED)
+
+
+@transaction.atomic
+def draft_answer(
+    *,
+    by: Any,
+    request: Request,
+    kind: AnswerKind | str,
+    text: str,
+    planned_for: date | None = None,
+    what_changed: str = "",
+) -> AnswerDraft:
+    """A cabinet collaborator prepares the answer for the official to approve (a new draft
+    replaces the previous one); the official is told, in their language."""
+    if not can_prepare(by, request) or request.official is None:
+        raise PermissionDenied
+    if request.status not in ANSWERABLE:
+        raise RequestError(_("The work has started: the answer can no longer change."))
+    if kind not in AnswerKind.values:
+        raise RequestError(_("Choose the kind of answer."))
+    if not text.strip():
+        raise RequestError(_("Write the answer residents will read."))
+    if kind == AnswerKind.PLANNED and planned_for is None:
+        raise RequestError(_("Give the date it is planned for."))
+    draft, _created = AnswerDraft.objects.update_or_create(
+        request=request,
+        defaults={
+            "kind": kind,
+            "text": text.strip(),
+            "planned_for": planned_for if kind == AnswerKind.PLANNED else None,
+            "what_changed": what_changed.strip(),
+            "written_by": by,
+            "written_at": timezone.now(),
+        },
+    )
+    Event.objects.create(
+        request=request,
+        kind=EventKind.NOTE,
+        is_public=False,
+        by=by,
+        note=_("Answer prepared for approval."),
+    )
+    _write_to(
+        request.official,
+        template="official_requests/email/draft.txt",
+        context={"request": request, "draft": draft, "url": _page_url(request)},
+        subject=lambda: _("An answer to approve: %(title)s") % {"title": request.title},
+        kind="request draft",
+    )
+    return draft
+
+
+def _write_to(
+    person: User, *, template: str, context: dict[str, Any], subject: Callable[[], str], kind: str
+) -> None:
+    """Queue an email to one person, written in their language (`subject()` too)."""
+    language = person.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(template, context)
+        title = subject()
+    queue_mail(to=[person.email], subject=title, body=body, kind=kind, language=language)
+
+
+@transaction.atomic
+def approve_draft(*, by: Any, request: Request, version: int) -> Request:
+    """The official publishes the answer their cabinet prepared, as it is: from the official,
+    written by the collaborator (the public page says so)."""
+    if not is_addressee(by, request) or request.status == Status.DRAFTED:
+        raise PermissionDenied
+    draft = AnswerDraft.objects.select_for_update().filter(request=request).first()
+    if draft is None:
+        raise RequestError(_("There is no prepared answer any more: reload the page."))
+    _publish_answer(
+        by=draft.written_by or by,
+        request=request,
+        kind=draft.kind,
+        text=draft.text,
+        version=version,
+        planned_for=draft.planned_for,
+        what_changed=draft.what_changed,
+    )
     return request
 
 
@@ -449,6 +540,7 @@ def _publish_answer(
         answer_from_department=request.department,
         answered_by=by,
     )
+    AnswerDraft.objects.filter(request=request).delete()  # answered: nothing left to approve
     _tell_residents(request, change=what_changed if revising else "")
     return request
 
@@ -620,22 +712,18 @@ def add_department_member(*, by: Any, department: Department, email: str) -> Use
     )
     if not created:
         return member
-    with translation.override(member.preferred_language):
-        body = render_to_string(
-            "official_requests/email/department_member.txt",
-            {
-                "member": member,
-                "department": department,
-                "inbox_url": f"{settings.SITE_URL}{reverse('official_requests:portal')}",
-            },
-        )
-        subject = _("You answer for %(department)s in Palabre") % {"department": department.name}
-    queue_mail(
-        to=[member.email],
-        subject=subject,
-        body=body,
+    _write_to(
+        member,
+        template="official_requests/email/department_member.txt",
+        context={
+            "member": member,
+            "department": department,
+            "inbox_url": f"{settings.SITE_URL}{reverse('official_requests:portal')}",
+        },
+        subject=lambda: (
+            _("You answer for %(department)s in Palabre") % {"department": department.name}
+        ),
         kind="department member",
-        language=member.preferred_language,
     )
     return member
 
@@ -645,6 +733,79 @@ def remove_department_member(*, by: Any, department: Department, member: User) -
     if not can_draft(by):
         raise PermissionDenied
     department.members.remove(member)
+
+
+# Cabinets: who prepares the answers of each official (ADR 0062) --------------------------------
+
+# The roles an account may have before joining a cabinet: a resident's account becomes a
+# collaborator's; the service's, a facilitator's or an official's keep their role.
+JOINS_A_CABINET = (Role.RESIDENT, Role.CABINET)
+
+
+@transaction.atomic
+def add_cabinet_member(*, by: Any, official: User, email: str) -> CabinetMember:
+    """The account using `email` works in `official`'s cabinet from now on (and is told);
+    adding them twice changes nothing."""
+    if not can_draft(by):
+        raise PermissionDenied
+    if official.role != Role.OFFICIAL:
+        raise RequestError(_("Only an elected official has a cabinet."))
+    person = User.objects.select_for_update().filter(email__iexact=email.strip(), is_active=True)
+    collaborator = person.first()
+    if collaborator is None:
+        raise RequestError(
+            _(
+                "No account uses this address. An administrator creates it first (back-office, "
+                "accounts); then add the person here."
+            )
+        )
+    if collaborator.role not in JOINS_A_CABINET:
+        raise RequestError(
+            _("This account already has the role “%(role)s”: it cannot join a cabinet.")
+            % {"role": collaborator.get_role_display()}
+        )
+    try:
+        with transaction.atomic():
+            membership = CabinetMember.objects.create(official=official, collaborator=collaborator)
+    except IntegrityError:  # one cabinet per collaborator: the constraint decides
+        membership = CabinetMember.objects.select_related("official").get(collaborator=collaborator)
+        if membership.official_id != official.pk:
+            raise RequestError(
+                _("%(name)s already works in the cabinet of %(official)s.")
+                % {"name": collaborator.display_name, "official": membership.official}
+            ) from None
+        return membership
+    User.objects.filter(pk=collaborator.pk).update(role=Role.CABINET)
+    _write_to(
+        collaborator,
+        template="official_requests/email/cabinet_member.txt",
+        context={
+            "official": official,
+            "inbox_url": f"{settings.SITE_URL}{reverse('official_requests:portal')}",
+        },
+        subject=lambda: (
+            _("You work in the cabinet of %(official)s in Palabre") % {"official": official}
+        ),
+        kind="cabinet member",
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_cabinet_member(*, by: Any, membership: CabinetMember) -> None:
+    """The collaborator leaves the cabinet: their account becomes a resident's again (what
+    they prepared and published stays theirs)."""
+    if not can_draft(by):
+        raise PermissionDenied
+    CabinetMember.objects.filter(pk=membership.pk).delete()
+    User.objects.filter(pk=membership.collaborator_id, role=Role.CABINET).update(role=Role.RESIDENT)
+
+
+def allow_publishing(*, by: Any, membership: CabinetMember, allowed: bool) -> None:
+    """The official lets a collaborator publish answers in their name, or stops it."""
+    if getattr(by, "pk", None) != membership.official_id:
+        raise PermissionDenied
+    CabinetMember.objects.filter(pk=membership.pk).update(may_publish=allowed)
 
 
 @transaction.atomic
@@ -917,7 +1078,7 @@ def hide_reply(*, by: Any, reply: Reply) -> bool:
 
 def add_note(*, by: Any, request: Request, note: str, public: bool) -> Event:
     """A note on the request's timeline; private notes stay with the service and addressee."""
-    if not (can_draft(by) or can_answer(by, request)):
+    if not (can_draft(by) or can_prepare(by, request)):
         raise PermissionDenied
     if not note.strip():
         raise RequestError(_("Write the note."))

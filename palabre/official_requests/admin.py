@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from palabre.accounts.permissions import is_staff_member
 from palabre.core.admin_base import PredicateAdmin
-from palabre.official_requests.models import AnswerTemplate, ClosedDay, Department
+from palabre.official_requests.models import AnswerTemplate, CabinetMember, ClosedDay, Department
 
 
 @admin.register(Department)
@@ -33,3 +33,14 @@ class AnswerTemplateAdmin(PredicateAdmin):
 
     change_predicate = staticmethod(is_staff_member)
     list_display = ["title", "kind"]
+
+
+@admin.register(CabinetMember)
+class CabinetMemberAdmin(PredicateAdmin):
+    """Who works in each official's cabinet, and whether they publish in the official's name
+    (until the service's own page lists cabinets, see issue 15)."""
+
+    change_predicate = staticmethod(is_staff_member)
+    delete_predicate = staticmethod(is_staff_member)
+    list_display = ["collaborator", "official", "may_publish"]
+    autocomplete_fields = ["collaborator", "official"]

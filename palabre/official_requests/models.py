@@ -301,6 +301,53 @@ class Reply(models.Model):
         return f"{self.question_id}: {self.text[:40]}"
 
 
+class CabinetMember(models.Model):
+    """A collaborator of an elected official's cabinet: reads the official's requests, drafts
+    answers for the official to approve, and publishes them in the official's name only when
+    the official allows it (`may_publish`)."""
+
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cabinet"
+    )
+    collaborator = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cabinet_membership"
+    )
+    may_publish = models.BooleanField(
+        _("may publish answers in the official's name"), default=False
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cabinet collaborator")
+        verbose_name_plural = _("cabinet collaborators")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(official=models.F("collaborator")), name="cabinet_not_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collaborator_id} → {self.official_id}"
+
+
+class AnswerDraft(models.Model):
+    """An answer a cabinet collaborator prepared, waiting for the official's approval (one per
+    request: a new draft replaces the previous one)."""
+
+    request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="answer_draft")
+    kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind)
+    text = models.TextField(_("written answer"))
+    planned_for = models.DateField(_("planned for"), null=True, blank=True)
+    what_changed = models.TextField(_("what changed"), blank=True)  # drafting a revision
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind}"
+
+
 class Notice(models.Model):
     """A deadline reminder or escalation that was sent: at most one of each (the constraint
     makes a retried or doubled task send nothing twice)."""

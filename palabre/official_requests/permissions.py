@@ -9,7 +9,7 @@ from django.conf import settings
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_staff_member
 from palabre.initiatives.permissions import can_steer
-from palabre.official_requests.models import Request, Status
+from palabre.official_requests.models import CabinetMember, Request, Status
 
 
 def can_draft(user: Any) -> bool:
@@ -33,15 +33,45 @@ def is_addressee(user: Any, request: Request) -> bool:
     )
 
 
+def cabinet_membership(user: Any, request: Request) -> CabinetMember | None:
+    """The membership of `user` in the cabinet of the official `request` is addressed to."""
+    if not has_role(user, Role.CABINET) or request.official_id is None:
+        return None
+    try:
+        membership: CabinetMember = user.cabinet_membership
+    except CabinetMember.DoesNotExist:
+        return None
+    return membership if membership.official_id == request.official_id else None
+
+
+def can_prepare(user: Any, request: Request) -> bool:
+    """Whether `user` works on `request` once sent: its addressee, or a collaborator of the
+    addressed official's cabinet (reads the private notes, acknowledges, drafts the answer)."""
+    return request.status != Status.DRAFTED and (
+        is_addressee(user, request) or cabinet_membership(user, request) is not None
+    )
+
+
 def can_answer(user: Any, request: Request) -> bool:
-    """Whether `user` acknowledges and answers `request` (its addressee, once it is sent)."""
-    return request.status != Status.DRAFTED and is_addressee(user, request)
+    """Whether `user` publishes answers to `request` once sent: its addressee, or a cabinet
+    collaborator the official allowed to publish in their name."""
+    if request.status == Status.DRAFTED:
+        return False
+    if is_addressee(user, request):
+        return True
+    membership = cabinet_membership(user, request)
+    return membership is not None and membership.may_publish
 
 
 def can_see_private_notes(user: Any, request: Request) -> bool:
-    """Whether `user` reads the private notes of `request`: the service, and its current
-    addressee (only those written since it reached them, see `queries.request_page`)."""
-    return is_staff_member(user) or is_addressee(user, request)
+    """Whether `user` reads the private notes of `request`: the service, its current addressee
+    and the addressed official's cabinet (only those written since it reached them, see
+    `queries.request_page`)."""
+    return (
+        is_staff_member(user)
+        or is_addressee(user, request)
+        or cabinet_membership(user, request) is not None
+    )
 
 
 def can_redirect(user: Any, request: Request) -> bool:

@@ -18,8 +18,10 @@ from palabre.contributions.models import Contribution, MeToo
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.official_requests.calendar import name_in
 from palabre.official_requests.models import (
+    AnswerDraft,
     AnswerKind,
     AnswerTemplate,
+    CabinetMember,
     ClosedDay,
     Department,
     Event,
@@ -107,11 +109,11 @@ def inbox(user: Any) -> QuerySet[Request]:
     """Requests addressed to `user` or to a department they answer for, oldest due first."""
     if not is_signed_in(user):
         return Request.objects.none()
-    mine = Q(official=user) | Q(department__members=user)
+    mine = Q(official=user) | Q(department__members=user) | Q(official__cabinet__collaborator=user)
     return (
         Request.objects.filter(mine)
         .exclude(status=Status.DRAFTED)
-        .select_related("neighbourhood", "official", "department")
+        .select_related("neighbourhood", "official", "department", "answer_draft")
         .distinct()
         .order_by("answer_by", "pk")
     )
@@ -144,6 +146,8 @@ class Inbox:
 
 def next_step(item: Request) -> ToDo | None:
     """What the addressee has to do next, or None once the request has a decision."""
+    if _has_draft(item) and item.status in (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED):
+        return ToDo(item, "approve", item.answer_by)
     if item.status == Status.SENT:
         return ToDo(item, "acknowledge", item.acknowledge_by)
     if item.status == Status.ACKNOWLEDGED or (
@@ -151,6 +155,13 @@ def next_step(item: Request) -> ToDo | None:
     ):
         return ToDo(item, "decide", item.answer_by)
     return None
+
+
+def _has_draft(item: Request) -> bool:
+    try:
+        return item.answer_draft is not None
+    except AnswerDraft.DoesNotExist:
+        return False
 
 
 def to_do(user: Any, *, neighbourhood_id: int | None = None, theme_id: int | None = None) -> Inbox:
@@ -206,6 +217,21 @@ def suggested_addressees(request: Request) -> tuple[list[User], list[Department]
         Department.objects.filter(competences__slug__in=slugs).distinct().order_by("name")
     )
     return officials, departments
+
+
+def cabinets(official: User | None) -> list[User]:
+    """Every official (or only `official`) with the collaborators of their cabinet."""
+    found = officials().prefetch_related(
+        Prefetch(
+            "cabinet",
+            queryset=CabinetMember.objects.select_related("collaborator").order_by(
+                "collaborator__display_name"
+            ),
+        )
+    )
+    if official is not None:
+        found = found.filter(pk=official.pk)
+    return list(found)
 
 
 def officials() -> QuerySet[User]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("nouvelle/", views.draft, name="draft"),
     path("portail/", views.portal, name="portal"),
     path("services/", views.departments, name="departments"),
+    path("cabinets/", views.cabinets, name="cabinets"),
     path("jours-fermes/", views.closed_days, name="closed_days"),
     path("modeles/", views.answer_templates, name="answer_templates"),
     path("modeles/<int:pk>/", views.answer_template, name="answer_template"),

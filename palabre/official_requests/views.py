@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -19,7 +19,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palabre.accounts.permissions import is_signed_in, is_staff_member
+from palabre.accounts.models import Role, User
+from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
 from palabre.contributions.permissions import can_transcribe
 from palabre.contributions.queries import visible_contributions
 from palabre.core.charts import bar_chart
@@ -49,8 +50,10 @@ from palabre.official_requests.forms import (
     YearForm,
 )
 from palabre.official_requests.models import (
+    AnswerDraft,
     AnswerKind,
     AnswerTemplate,
+    CabinetMember,
     ClosedDay,
     Department,
     Event,
@@ -63,6 +66,7 @@ from palabre.official_requests.permissions import (
     can_answer,
     can_delegate_to_an_official,
     can_draft,
+    can_prepare,
     can_redirect,
     can_see_private_notes,
     takes_replies,
@@ -110,9 +114,8 @@ def _redirect_form(request: HttpRequest, found: Request, data: Any = None) -> Se
     return form
 
 
-# The service records (or corrects) an answer given outside Palabre while one can be given.
-# An answer can be given, revised or recorded until the work starts (the life cycle's rule).
-ANSWERABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED)
+# An answer can be given, revised, prepared or recorded until the work starts (the life cycle).
+ANSWERABLE = actions.ANSWERABLE
 MOVABLE = (Status.ANSWERED, Status.IN_PROGRESS)  # a planned date moves until it is done
 
 
@@ -153,16 +156,22 @@ def _detail_page(
         "takes_replies": takes_replies(found),
         "can_transcribe": can_transcribe(request.user),
     }
-    if context["can_answer"] and found.status in ANSWERABLE:
+    context["can_prepare"] = can_prepare(request.user, found)
+    draft = AnswerDraft.objects.filter(request=found).select_related("written_by").first()
+    context["draft"] = draft
+    if context["can_prepare"] and found.status in ANSWERABLE:
         templates = list(AnswerTemplate.objects.all())
         chosen = next((t for t in templates if str(t.pk) == request.GET.get("template")), None)
+        start = chosen or draft
         context["answer_templates"] = templates
+        # The official answers; a cabinet collaborator not allowed to publish prepares it.
         context["answer_form"] = answer_form or AnswerForm(
             initial={
                 "version": found.version,
-                "kind": chosen.kind if chosen else found.answer_kind,
-                "text": chosen.text if chosen else found.answer_text,
-                "planned_for": found.planned_for,
+                "kind": start.kind if start else found.answer_kind,
+                "text": start.text if start else found.answer_text,
+                "planned_for": draft.planned_for if draft and not chosen else found.planned_for,
+                "what_changed": draft.what_changed if draft and not chosen else "",
             }
         )
     if found.status in MOVABLE and (context["can_answer"] or can_draft(request.user)):
@@ -227,8 +236,11 @@ def draft(request: HttpRequest) -> HttpResponse:
 def act(request: HttpRequest, pk: int) -> HttpResponse:
     found = _load(request, pk, private=True)
     step = request.POST.get("step", "")
-    answering = step in ("acknowledge", "answer", "start", "done", "question")
-    if answering and not can_answer(request.user, found):
+    answering = step in ("answer", "start", "done", "question", "approve_draft")
+    preparing = step in ("acknowledge", "draft_answer")
+    if (answering and not can_answer(request.user, found)) or (
+        preparing and not can_prepare(request.user, found)
+    ):
         # Someone else's request: as if it did not exist, and noted for the service.
         log.warning(
             "refused answer",
@@ -250,6 +262,13 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Receipt acknowledged."))
         elif step == "answer":
             return _answer(request, found)
+        elif step == "draft_answer":
+            return _answer(request, found, prepare=True)
+        elif step == "approve_draft":
+            actions.approve_draft(
+                by=request.user, request=found, version=_posted_id(request, "version")
+            )
+            messages.success(request, _("Answer published."))
         elif step == "record":
             require(can_draft(request.user))
             return _record(request, found)
@@ -349,29 +368,33 @@ def _refused[F: AnswerForm](
     return form
 
 
-def _answer(request: HttpRequest, found: Request) -> HttpResponse:
-    """Publish an answer; when it is refused, the page comes back with what was typed."""
+def _answer(request: HttpRequest, found: Request, *, prepare: bool = False) -> HttpResponse:
+    """Publish (or, for a cabinet collaborator, `prepare`) an answer; when it is refused, the
+    page comes back with what was typed."""
     reply = AnswerForm(request.POST)
     if reply.is_valid():
         data = reply.cleaned_data
+        written = {name: data[name] for name in ("kind", "text", "planned_for", "what_changed")}
         try:
-            actions.answer(
-                by=request.user,
-                request=found,
-                kind=data["kind"],
-                text=data["text"],
-                version=data["version"],
-                planned_for=data["planned_for"],
-                what_changed=data["what_changed"],
-            )
+            if prepare:
+                actions.draft_answer(by=request.user, request=found, **written)
+            else:
+                actions.answer(by=request.user, request=found, version=data["version"], **written)
         except actions.RequestError as error:
             reply = _refused(AnswerForm, request, found, error)
         else:
-            messages.success(request, _("Answer published."))
+            if prepare:
+                messages.success(
+                    request, _("Answer prepared: the official is told and publishes it.")
+                )
+            else:
+                messages.success(request, _("Answer published."))
             return redirect("official_requests:detail", pk=found.pk)
     messages.error(
         request,
-        _("Your answer was not published: see why under “Your answer”. What you wrote is kept."),
+        _("Your answer was not published: see why under “Your answer”. What you wrote is kept.")
+        if not prepare
+        else _("Your answer was not saved: see why under “Your answer”. What you wrote is kept."),
     )
     return _detail_page(request, found.pk, answer_form=reply)
 
@@ -601,6 +624,70 @@ def departments(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.member_form = refused.get(row.pk) or MemberForm(prefix=f"d{row.pk}")  # type: ignore[attr-defined]
     return render_page(request, "official_requests/departments.html", {"departments": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def cabinets(request: HttpRequest) -> HttpResponse:
+    """The service says who works in each official's cabinet; an official, whom of their
+    cabinet publishes answers in their name."""
+    user = request.user
+    require(can_draft(user) or has_role(user, Role.OFFICIAL))
+    refused: dict[int, MemberForm] = {}
+    if request.method == "POST":
+        step = request.POST.get("step")
+        if step == "allow":
+            membership = get_object_or_404(
+                CabinetMember.objects.select_related("collaborator"),
+                pk=_posted_id(request, "member"),
+                official=user.pk,
+            )
+            allowed = request.POST.get("allowed") == "1"
+            actions.allow_publishing(by=user, membership=membership, allowed=allowed)
+            message = (
+                _("%(name)s may publish answers in your name; the page says they wrote them.")
+                if allowed
+                else _("%(name)s prepares answers; you publish them.")
+            )
+            messages.success(request, message % {"name": membership.collaborator.display_name})
+            return redirect("official_requests:cabinets")
+        require(can_draft(user))
+        if step == "remove":
+            membership = get_object_or_404(
+                CabinetMember.objects.select_related("collaborator", "official"),
+                pk=_posted_id(request, "member"),
+            )
+            actions.remove_cabinet_member(by=user, membership=membership)
+            messages.success(
+                request,
+                _("%(name)s no longer works in the cabinet of %(official)s.")
+                % {"name": membership.collaborator.display_name, "official": membership.official},
+            )
+            return redirect("official_requests:cabinets")
+        official = get_object_or_404(queries.officials(), pk=_posted_id(request, "official"))
+        form = MemberForm(request.POST, prefix=f"o{official.pk}")
+        if form.is_valid():
+            try:
+                added = actions.add_cabinet_member(
+                    by=user, official=official, email=form.cleaned_data["email"]
+                )
+            except actions.RequestError as error:
+                form.add_error("email", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s works in the cabinet of %(official)s; they are told by email.")
+                    % {"name": added.collaborator.display_name, "official": official},
+                )
+                return redirect("official_requests:cabinets")
+        refused[official.pk] = form
+    officials = queries.cabinets(None if can_draft(user) else cast(User, user))
+    for row in officials:
+        row.member_form = refused.get(row.pk) or MemberForm(prefix=f"o{row.pk}")  # type: ignore[attr-defined]
+    return render_page(
+        request,
+        "official_requests/cabinets.html",
+        {"officials": officials, "is_service": can_draft(user)},
+    )
 
 
 @require_GET

@@ -7,7 +7,15 @@ from palabre.core.testing import MatrixRow, World, everyone, only
 from palabre.workshops.models import Status as WorkshopStatus
 from palabre.workshops.tests.matrix import INVOLVED, STAFF, WELCOMERS, workshop
 
-SIGNED_IN = ("resident", "neighbour", "facilitator", "coordinator", "partner", "official")
+SIGNED_IN = (
+    "resident",
+    "neighbour",
+    "facilitator",
+    "coordinator",
+    "partner",
+    "official",
+    "cabinet",
+)
 TRANSCRIBERS = (*STAFF, "facilitator")
 
 

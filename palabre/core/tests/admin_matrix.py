@@ -118,6 +118,20 @@ def _task() -> Any:
     return DBTaskResult.objects.get()
 
 
+def _cabinet_member(world: World) -> Any:
+    from palabre.accounts.models import Role, User
+    from palabre.accounts.tests.factories import make_user
+    from palabre.official_requests.models import CabinetMember
+
+    email = "cabinet.admin@example.org"
+    collaborator = User.objects.filter(email=email).first() or make_user(
+        role=Role.CABINET, email=email
+    )
+    return CabinetMember.objects.get_or_create(
+        collaborator=collaborator, defaults={"official": world.person("official")}
+    )[0]
+
+
 ROWS = [
     MatrixRow("admin:index", _admin(200)),
     MatrixRow(
@@ -151,6 +165,14 @@ ROWS = [
         "official_requests",
         "closedday",
         lambda w: _closed_day(),
+        viewers=STAFF,
+        editors=STAFF,
+        deleters=STAFF,
+    ),
+    *model_rows(
+        "official_requests",
+        "cabinetmember",
+        _cabinet_member,
         viewers=STAFF,
         editors=STAFF,
         deleters=STAFF,

@@ -94,6 +94,7 @@ def test_the_demo_data_is_deterministic_and_loads_twice_without_duplicates() -> 
         "facilitator",
         "coordinator",
         "partner",
+        "cabinet",
         "official",
         "administrator",
     }

@@ -132,7 +132,42 @@ def _sent_and_asked(world: World) -> dict[str, int]:
 
 TRANSCRIBERS = ("facilitator", *STAFF)
 
+
+def _a_cabinet_member(world: World) -> dict[str, int | str]:
+    from palabre.official_requests.models import CabinetMember
+
+    return {"step": "allow", "member": CabinetMember.objects.get().pk, "allowed": "1"}
+
+
+def _someone_to_add(world: World) -> dict[str, int | str]:
+    """A resident's account the service adds to the official's cabinet (again: no change)."""
+    from palabre.accounts.models import User
+    from palabre.accounts.tests.factories import make_user
+
+    email = "collaboratrice@example.org"
+    if not User.objects.filter(email=email).exists():
+        make_user(email=email)
+    official = world.person("official").pk
+    return {"step": "add", "official": official, f"o{official}-email": email}
+
+
 ROWS = [
+    MatrixRow("official_requests:cabinets", only(200, (*STAFF, "official"), otherwise=403)),
+    MatrixRow(
+        "official_requests:cabinets",
+        # The official decides who publishes in their name; the service adds and removes.
+        only(302, ("official",), otherwise=403) | {"coordinator": 404, "administrator": 404},
+        method="post",
+        state="let a collaborator publish",
+        data=_a_cabinet_member,
+    ),
+    MatrixRow(
+        "official_requests:cabinets",
+        only(302, STAFF, otherwise=403),
+        method="post",
+        state="add a collaborator",
+        data=_someone_to_add,
+    ),
     MatrixRow("official_requests:reply", everyone(200), kwargs=_asked),
     MatrixRow(
         "official_requests:reply",
@@ -243,7 +278,8 @@ ROWS = [
     ),
     MatrixRow(
         "official_requests:act",
-        only(302, ("official",), otherwise=404),
+        # Acknowledging is preparing: the official's cabinet does it too.
+        only(302, ("official", "cabinet"), otherwise=404),
         kwargs=_sent,
         method="post",
         state="acknowledge, addressed to the official",
@@ -251,7 +287,7 @@ ROWS = [
     ),
     MatrixRow(
         "official_requests:act",
-        only(302, (*STAFF, "official"), otherwise=403),
+        only(302, (*STAFF, "official", "cabinet"), otherwise=403),
         kwargs=_sent,
         method="post",
         state="private note",
@@ -260,7 +296,7 @@ ROWS = [
     MatrixRow(
         "official_requests:act",
         # Hidden (404) while drafted; once the coordinator sent it, visible but not theirs (403).
-        only(302, STAFF, otherwise=404) | {"partner": 403, "official": 403},
+        only(302, STAFF, otherwise=404) | {"partner": 403, "official": 403, "cabinet": 403},
         kwargs=_drafted,
         method="post",
         state="send a draft",
