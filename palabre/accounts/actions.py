@@ -19,7 +19,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from palabre.accounts import permissions
-from palabre.accounts.models import Competence, Role, SignInCode, SignInFailure, User
+from palabre.accounts.models import (
+    Competence,
+    RequestNews,
+    Role,
+    SignInCode,
+    SignInFailure,
+    User,
+)
 from palabre.core import throttle
 from palabre.core.throttle import Limit, Tally, tally
 from palabre.outbox.actions import queue_mail
@@ -211,3 +218,15 @@ def set_preferred_language(*, user: User, language: str) -> None:
         raise ValueError(f"not a language of the site: {language!r}")
     User.objects.filter(pk=user.pk).update(preferred_language=language)
     user.preferred_language = language
+
+
+def set_request_news(*, user: User, news: str) -> None:
+    """How `user`, who answers requests to officials, hears of a request that reaches them:
+    one email each, or the Monday digest (ADR 0060). Saving the same choice again changes
+    nothing."""
+    if not permissions.can_choose_request_news(user):
+        raise PermissionDenied
+    if news not in RequestNews.values:
+        raise ValueError(f"not a way to hear of requests: {news!r}")
+    User.objects.filter(pk=user.pk).update(request_news=news)
+    user.request_news = news

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from palabre.accounts.models import RequestNews
 from palabre.core.forms import ErrorInViewForm
 
 
@@ -44,4 +45,16 @@ class LanguageForm(ErrorInViewForm):
         label=_("Language of the pages and emails"),
         choices=settings.LANGUAGES,
         help_text=_("Emails, reminders and answers reach you in this language."),
+    )
+
+
+class RequestNewsForm(ErrorInViewForm):
+    """How someone who answers requests hears of a new one (shown on "My account" only to
+    them; the page explains each choice)."""
+
+    request_news = forms.ChoiceField(
+        label=_("How do you hear of a new request?"),
+        choices=RequestNews.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the two ways.")},
     )

@@ -23,6 +23,14 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 
 
+class RequestNews(models.TextChoices):
+    """How someone who answers requests to officials hears of a request that reaches them
+    (reminders and escalations come at once whatever the choice: they are about a date)."""
+
+    EACH = "each", _("One email per request")
+    WEEKLY = "weekly", _("A weekly digest on Monday morning")
+
+
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -62,6 +70,10 @@ class User(AbstractBaseUser):
         max_length=5,
         choices=[("fr", "Français"), ("nl", "Nederlands"), ("en", "English")],
         default="fr",
+    )
+    # Read only for officials and members of a department (ADR 0060).
+    request_news = models.CharField(
+        _("news of requests"), max_length=10, choices=RequestNews, default=RequestNews.EACH
     )
     home_neighbourhood = models.ForeignKey(
         "neighbourhoods.Neighbourhood",

@@ -30,3 +30,13 @@ def can_manage_accounts(user: Any) -> bool:
 def can_view_accounts(user: Any) -> bool:
     """Whether `user` may see the list of accounts and their contact details."""
     return is_staff_member(user)
+
+
+def can_choose_request_news(user: Any) -> bool:
+    """Whether `user` answers requests to officials (an official, or a member of a department)
+    and so chooses how they hear of them."""
+    if has_role(user, Role.OFFICIAL):
+        return True
+    # `departments`: the reverse side of official_requests' Department.members, read without
+    # importing that app (it sits above accounts).
+    return is_signed_in(user) and user.departments.exists()

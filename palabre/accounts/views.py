@@ -19,10 +19,12 @@ from palabre.accounts.forms import (
     CodeSignInForm,
     LanguageForm,
     PasswordSignInForm,
+    RequestNewsForm,
 )
-from palabre.accounts.models import User
+from palabre.accounts.models import RequestNews, User
+from palabre.accounts.permissions import can_choose_request_news
 from palabre.core import throttle
-from palabre.core.shortcuts import render_page
+from palabre.core.shortcuts import render_page, require
 from palabre.core.throttle import client_address
 
 BACKEND = "palabre.accounts.backends.EmailBackend"
@@ -157,15 +159,35 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
 
 
+# The hidden field that tells the news form from the language form (two forms, one page).
+NEWS_FORM = "request_news"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
+    """Name, role and language; for someone who answers requests, how they hear of them too.
+    Two forms, each with its own button: saving one never touches the other (ADR 0060)."""
     user = request.user
     assert isinstance(user, User)
+    posted = request.POST if request.method == "POST" else None
+    news_posted = posted is not None and posted.get("form") == NEWS_FORM
+    may_choose_news = can_choose_request_news(user)
     form = LanguageForm(
-        request.POST or None, initial={"preferred_language": user.preferred_language}
+        None if news_posted else posted, initial={"preferred_language": user.preferred_language}
     )
-    if request.method == "POST" and form.is_valid():
+    news_form = RequestNewsForm(
+        posted if news_posted else None, initial={"request_news": user.request_news}
+    )
+    if news_posted:
+        require(may_choose_news)
+        if news_form.is_valid():
+            news = news_form.cleaned_data["request_news"]
+            actions.set_request_news(user=user, news=news)
+            with translation.override(user.preferred_language):
+                messages.success(request, _saved_news(news))
+            return redirect("accounts:account")
+    elif posted is not None and form.is_valid():
         language = form.cleaned_data["preferred_language"]
         actions.set_preferred_language(user=user, language=language)
         response = redirect("accounts:account")
@@ -173,7 +195,22 @@ def account(request: HttpRequest) -> HttpResponse:
         with translation.override(language):
             messages.success(request, _("Saved: pages and emails in this language."))
         return response
-    return render_page(request, "accounts/account.html", {"account": user, "form": form})
+    return render_page(
+        request,
+        "accounts/account.html",
+        {
+            "account": user,
+            "form": form,
+            "news_form": news_form if may_choose_news else None,
+            "news_form_name": NEWS_FORM,
+        },
+    )
+
+
+def _saved_news(news: str) -> str:
+    if news == RequestNews.WEEKLY:
+        return _("Saved: one summary every Monday morning instead of one email per request.")
+    return _("Saved: one email for each request that reaches you.")
 
 
 def _remember_language(response: HttpResponse, language: str) -> None:

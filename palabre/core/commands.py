@@ -77,6 +77,8 @@ def _serve(args: list[str]) -> int:
     # The nightly run that anonymises old contact details queues the next one itself; this
     # starts the chain on a new server (and does nothing when a run is already waiting).
     _manage("apply_retention", "--queue-only", "--verbosity=0")
+    # The same for the Monday digest of requests (ADR 0060).
+    _manage("send_weekly_digest", "--queue-only", "--verbosity=0")
     bind = os.environ.get("PALABRE_BIND", "127.0.0.1:8000")
     command = gunicorn_command(args)
     sys.stdout.write(f"Palabre: serving on http://{bind} ({_database_label()})\n")

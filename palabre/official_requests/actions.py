@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from palabre.accounts.models import Role, User
+from palabre.accounts.models import RequestNews, Role, User
 from palabre.accounts.permissions import is_signed_in, is_staff_member
 from palabre.contributions.actions import tell_authors
 from palabre.contributions.models import Contribution, Theme
@@ -331,7 +331,7 @@ def _tell_addressee(request: Request) -> None:
         )
         return _("A request from residents: %(title)s") % {"title": request.title}, body
 
-    _write_to_addressees(request, write, kind="request sent", cc=copy)
+    _write_to_addressees(request, write, kind="request sent", cc=copy, news=True)
 
 
 def _require_addressee(by: Any, request: Request) -> None:
@@ -927,7 +927,7 @@ def _tell_new_addressee(
         )
         return _("A request passed on to you: %(title)s") % {"title": request.title}, body
 
-    _write_to_addressees(request, write, kind="request redirected")
+    _write_to_addressees(request, write, kind="request redirected", news=True)
 
 
 def _lock_pair(keep: Request, duplicate: Request) -> list[Request]:
@@ -1135,12 +1135,19 @@ def _step_done(request: Request, step: str) -> bool:
     return request.answered_at is not None
 
 
-def _addressees(request: Request) -> list[tuple[str, list[str]]]:
+def _addressees(request: Request, *, news: bool = False) -> list[tuple[str, list[str]]]:
     """Whoever answers the request, grouped by the language each reads: the official; a
     department's shared address (in the city's language), else each of its members in their
-    own language."""
+    own language. For `news` of a request reaching them, those who chose the Monday digest are
+    left out (they read it there, ADR 0060); a shared address has nobody to choose."""
+
+    def told_now(person: User) -> bool:
+        return not (news and person.request_news == RequestNews.WEEKLY)
+
     city = settings.LANGUAGE_CODE
     if request.official is not None:
+        if not told_now(request.official):
+            return []
         return [(request.official.preferred_language or city, [request.official.email])]
     department = request.department
     if department is None:
@@ -1149,7 +1156,7 @@ def _addressees(request: Request) -> list[tuple[str, list[str]]]:
         return [(city, [department.email])]
     groups: dict[str, list[str]] = {}
     for member in department.members.all():
-        if member.email:
+        if member.email and told_now(member):
             groups.setdefault(member.preferred_language or city, []).append(member.email)
     return sorted(groups.items())
 
@@ -1164,11 +1171,13 @@ def _write_to_addressees(
     *,
     kind: str,
     cc: Iterable[str] = (),
+    news: bool = False,
 ) -> None:
     """Queue one email per language of the addressees, `write()` giving (subject, body) in the
-    active language; the copies go with the first one only."""
+    active language; the copies go with the first one only (none when nobody is written to).
+    `news`: the request reaches them, so the Monday digest's readers are left out."""
     copies = list(cc)
-    for language, emails in _addressees(request):
+    for language, emails in _addressees(request, news=news):
         with translation.override(language):
             subject, body = write()
         queue_mail(to=emails, cc=copies, subject=subject, body=body, kind=kind, language=language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from palabre.official_requests import actions
+from palabre.official_requests import actions, digest
 
 
 @task
@@ -13,3 +13,11 @@ def check_deadline(request_id: int, step: str, kind: str, attempt: int = 1, due:
     (`attempt` is kept for jobs queued before the outbox retried failed emails; `due`, the
     deadline the job was queued for, is empty in jobs queued before deadlines could move)."""
     return actions.deliver_notice(request_id=request_id, step=step, kind=kind, queued_for=due)
+
+
+@task
+def send_weekly_digest() -> str:
+    """Email the Monday digest to each person who chose it, then queue next Monday's run."""
+    sent = digest.send_digests()
+    digest.schedule_digest()
+    return f"{sent} digests queued"

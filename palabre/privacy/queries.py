@@ -106,6 +106,7 @@ def account_data(user: User) -> Data:
             "email": user.email,
             "role": user.role,
             "language": user.preferred_language,
+            "request_news": user.request_news,
             "neighbourhood": user.home_neighbourhood.name if user.home_neighbourhood else None,
             "joined_at": _when(user.date_joined),
         },
