@@ -85,6 +85,7 @@ def crawl(page: Page, start: str) -> tuple[list[tuple[str, int]], int]:
         "mediateur@palabre.example",
         "partenaire@palabre.example",
         "echevine@palabre.example",
+        "cabinet.echevine@palabre.example",
         "habitant@palabre.example",
     ],
 )
