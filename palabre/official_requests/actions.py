@@ -1136,28 +1136,27 @@ def _step_done(request: Request, step: str) -> bool:
 
 
 def _addressees(request: Request, *, news: bool = False) -> list[tuple[str, list[str]]]:
-    """Whoever answers the request, grouped by the language each reads: the official; a
-    department's shared address (in the city's language), else each of its members in their
-    own language. For `news` of a request reaching them, those who chose the Monday digest are
-    left out (they read it there, ADR 0060); a shared address has nobody to choose."""
-
-    def told_now(person: User) -> bool:
-        return not (news and person.request_news == RequestNews.WEEKLY)
-
+    """Whoever answers the request, grouped by the language each reads: the official and the
+    collaborators of their cabinet (ADR 0062); a department's shared address (in the city's
+    language), else each of its members in their own language. For `news` of a request
+    reaching them, those who chose the Monday digest are left out (they read it there, ADR
+    0060); a shared address has nobody to choose."""
     city = settings.LANGUAGE_CODE
     if request.official is not None:
-        if not told_now(request.official):
-            return []
-        return [(request.official.preferred_language or city, [request.official.email])]
-    department = request.department
-    if department is None:
+        cabinet = CabinetMember.objects.filter(official=request.official).select_related(
+            "collaborator"
+        )
+        people = [request.official, *(member.collaborator for member in cabinet)]
+    elif request.department is not None:
+        if request.department.email:
+            return [(city, [request.department.email])]
+        people = list(request.department.members.all())
+    else:
         return []
-    if department.email:
-        return [(city, [department.email])]
     groups: dict[str, list[str]] = {}
-    for member in department.members.all():
-        if member.email and told_now(member):
-            groups.setdefault(member.preferred_language or city, []).append(member.email)
+    for person in people:
+        if person.email and not (news and person.request_news == RequestNews.WEEKLY):
+            groups.setdefault(person.preferred_language or city, []).append(person.email)
     return sorted(groups.items())
 
 

@@ -55,7 +55,7 @@ def test_the_official_is_reminded_then_the_coordinator_told_across_holidays(
     assert mail.outbox == []
     with translation.override("nl"):  # whatever the worker's language, the official's is used
         run_worker_at(at(19, 11))
-    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    assert [m.to for m in mail.outbox] == [["official@example.org", "cabinet@example.org"]]
     assert "23 novembre 2026" in mail.outbox[0].subject
     run_worker_at(at(20, 11))  # a retried task sends nothing twice
     assert len(mail.outbox) == 1
@@ -80,7 +80,7 @@ def test_nothing_is_sent_for_a_step_already_taken(world: World) -> None:
     # The answer deadline still runs: 60 days after 6 November is Tuesday 5 January 2027;
     # its reminder leaves two working days before (Saturday 2 and 1 January closed).
     run_worker_at(at(31, 12, year=2026))
-    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    assert [m.to for m in mail.outbox] == [["official@example.org", "cabinet@example.org"]]
     assert "5 janvier 2027" in mail.outbox[0].subject
 
 
@@ -92,7 +92,7 @@ def test_a_reminder_the_mail_server_refused_is_sent_later_once(world: World, set
     assert mail.outbox == []
     assert Notice.objects.count() == 1  # recorded with its email, which the outbox retries
     run_worker_at(at(19, 11, minute=40))
-    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    assert [m.to for m in mail.outbox] == [["official@example.org", "cabinet@example.org"]]
     run_worker_at(at(19, 11, hour=12))
     assert len(mail.outbox) == 1
     assert Notice.objects.count() == 1

@@ -156,7 +156,7 @@ def test_the_service_gives_new_deadlines_and_the_reminders_start_over(world: Wor
     request = sent_friday_6_november(world)
     department = roads(world)
     run_worker_at(at(19, 11))  # the first official is reminded for Monday 23
-    assert [m.to for m in mail.outbox] == [["official@example.org"]]
+    assert [m.to for m in mail.outbox] == [["official@example.org", "cabinet@example.org"]]
     mail.outbox.clear()
     with time_machine.travel(at(20, 11, 10, 0), tick=False):
         actions.redirect_request(

@@ -23,11 +23,20 @@ from palabre.accounts.models import RequestNews, User
 from palabre.accounts.tests.factories import make_user
 from palabre.core.testing import World, sent_mail
 from palabre.official_requests import actions, digest
-from palabre.official_requests.models import Department, Request
+from palabre.official_requests.models import CabinetMember, Department, Request
 from palabre.official_requests.tasks import send_weekly_digest
 from palabre.official_requests.tests.factories import make_department, make_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _official_alone(world: World) -> None:
+    """These tests read the official's own emails: the world's cabinet collaborator, told of
+    each request at once (ADR 0062), works elsewhere (see the last test)."""
+    CabinetMember.objects.all().delete()
+
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TITLE = "Un ralentisseur devant l'école"
 
@@ -249,3 +258,12 @@ def test_building_a_digest_takes_three_queries_however_many_requests(
 )
 def test_the_digest_leaves_on_monday_at_eight_brussels_time(now: datetime, run: datetime) -> None:
     assert digest.next_digest_run(now) == run
+
+
+def test_the_cabinet_of_a_weekly_official_is_still_told_at_once(world: World) -> None:
+    official = weekly(world.person("official"))
+    cabinet = world.person("cabinet")
+    CabinetMember.objects.create(official=official, collaborator=cabinet)
+    sent_friday_6_november(world)
+    [message] = mail.outbox  # the collaborator works on it now; the official reads Monday
+    assert message.to == [cabinet.email]

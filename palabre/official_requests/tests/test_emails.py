@@ -214,7 +214,10 @@ def test_the_service_reminds_of_the_step_still_due_once_each_and_privately(
     request = _sent_friday_6_november(world)
     assert actions.remind_now(by=coordinator, request=request)
     [message] = sent_mail()
-    assert message.to == ["official@example.org"]
+    assert message.to == [
+        "official@example.org",
+        "cabinet@example.org",
+    ]  # the official and their cabinet
     assert message.subject == f"Rappel du service : {TITLE}"
     assert "l'accusé de réception attendu(e) le lundi 23 novembre 2026" in " ".join(
         message.body.split()

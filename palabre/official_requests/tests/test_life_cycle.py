@@ -314,7 +314,10 @@ def test_sending_emails_the_official_with_the_coordinators_in_copy(
             by=world.person("coordinator"), request=request, official=world.person("official")
         )
     [message] = sent_mail()
-    assert (message.to, message.cc) == (["official@example.org"], ["coordinator@example.org"])
+    assert (message.to, message.cc) == (
+        ["official@example.org", "cabinet@example.org"],
+        ["coordinator@example.org"],
+    )
     assert "Installer un ralentisseur" in message.body
 
 

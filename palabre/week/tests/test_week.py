@@ -126,7 +126,7 @@ def test_remind_writes_to_the_addressee_once_a_day_and_comes_back_to_the_week(
     assert "Déjà rappelée aujourd&#x27;hui" in again.text
     reminders = [m for m in sent_mail() if "Demande en retard" in m.subject]
     assert len(reminders) == 1
-    assert reminders[0].to == [world.person("official").email]
+    assert reminders[0].to == [world.person("official").email, world.person("cabinet").email]
     late.refresh_from_db()
     assert late.events.filter(note__startswith="Rappel envoyé par le service").exists()
 
