@@ -3,19 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from palabre.contributions.models import Moderation, Reason
-from palabre.core.testing import MatrixRow, World, everyone, only
+from palabre.core.testing import PERSONAS, MatrixRow, World, everyone, only
 from palabre.workshops.models import Status as WorkshopStatus
 from palabre.workshops.tests.matrix import INVOLVED, STAFF, WELCOMERS, workshop
 
-SIGNED_IN = (
-    "resident",
-    "neighbour",
-    "facilitator",
-    "coordinator",
-    "partner",
-    "official",
-    "cabinet",
-)
+# Everyone signed in but the administrator (whose rows say what they get separately).
+SIGNED_IN = tuple(p for p in PERSONAS if p not in ("anonymous", "administrator"))
 TRANSCRIBERS = (*STAFF, "facilitator")
 
 
