@@ -26,6 +26,7 @@ ROUTES = {
     Purpose.REGISTRATION: "workshops:registration",
     Purpose.VOLUNTEER: "initiatives:volunteer",
     Purpose.CONTRIBUTION: "contributions:follow",
+    Purpose.REQUEST: "official_requests:followed",
 }
 
 

@@ -21,6 +21,7 @@ class Purpose(models.TextChoices):
     REGISTRATION = "registration", _("workshop registration")
     VOLUNTEER = "volunteer", _("citizen action volunteer")
     CONTRIBUTION = "contribution", _("contribution follow-up")
+    REQUEST = "request", _("news of a request to officials")
 
 
 def new_nonce() -> str:

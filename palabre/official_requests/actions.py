@@ -8,7 +8,7 @@ days of the city's calendar.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +30,9 @@ from palabre.contributions.models import Contribution, Theme
 from palabre.contributions.permissions import can_transcribe
 from palabre.core.concurrency import update_if_version
 from palabre.core.images import clean_image
+from palabre.links.actions import create_link, revoke
+from palabre.links.actions import url_of as link_url
+from palabre.links.models import AccessLink, Purpose
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import calendar
 from palabre.official_requests.models import (
@@ -37,6 +41,7 @@ from palabre.official_requests.models import (
     AnswerTemplate,
     CabinetMember,
     ClosedDay,
+    ContactFollower,
     Department,
     Event,
     EventKind,
@@ -60,7 +65,7 @@ from palabre.official_requests.permissions import (
     is_addressee,
     takes_replies,
 )
-from palabre.outbox.actions import queue_mail
+from palabre.outbox.actions import queue_mail, queue_sms
 from palabre.workshops.models import Workshop
 
 if TYPE_CHECKING:
@@ -608,13 +613,7 @@ def _tell_followers(
         person = follower.user
         with translation.override(person.preferred_language):
             body = render_to_string(template, {"request": request, "url": url, **news})
-            if "question" in news:
-                subject = _("A question to the neighbourhood: %(title)s")
-            elif "update" in news:
-                subject = _("News: %(title)s")
-            else:
-                subject = _("Answer: %(title)s")
-            subject %= {"title": request.title}
+            subject = _news_subject(request, news)
         queue_mail(
             to=[person.email],
             subject=subject,
@@ -622,6 +621,37 @@ def _tell_followers(
             kind="request answer",
             language=person.preferred_language,
         )
+    # People without an account who confirmed: the same email with a link to stop, or a text.
+    for contact in request.contacts.filter(confirmed_at__isnull=False).select_related("link"):
+        with translation.override(contact.language):
+            subject = _news_subject(request, news)
+            if contact.email:
+                body = render_to_string(
+                    template,
+                    {"request": request, "url": url, "stop_url": link_url(contact.link), **news},
+                )
+                queue_mail(
+                    to=[contact.email],
+                    subject=subject,
+                    body=body,
+                    kind="request answer",
+                    language=contact.language,
+                )
+            else:
+                queue_sms(
+                    to=contact.phone, text=f"Palabre · {subject} {url}", kind="request answer"
+                )
+
+
+def _news_subject(request: Request, news: dict[str, Any]) -> str:
+    """The subject of a follower's email about `news` of `request`, in the active language."""
+    if "question" in news:
+        subject = _("A question to the neighbourhood: %(title)s")
+    elif "update" in news:
+        subject = _("News: %(title)s")
+    else:
+        subject = _("Answer: %(title)s")
+    return subject % {"title": request.title}
 
 
 def follow(*, by: Any, request: Request, following: bool) -> None:
@@ -636,6 +666,69 @@ def follow(*, by: Any, request: Request, following: bool) -> None:
             Follower.objects.create(request=request, user=by)
     except IntegrityError:
         pass  # already following
+
+
+def follow_by_contact(*, request: Request, email: str = "", phone: str = "", language: str) -> None:
+    """Someone without an account asks for the news of `request` by email or text message: a
+    message to that address asks them to confirm (nothing else is sent before). The answer is
+    the same whoever types what: an address already following, or asked again within minutes,
+    gets nothing more (a stranger cannot flood someone's inbox)."""
+    if request.status == Status.DRAFTED or request.merged_into_id is not None:
+        raise PermissionDenied
+    contact = {"email": email.strip().lower()} if email.strip() else {"phone": phone}
+    try:
+        with transaction.atomic():
+            link = create_link(purpose=Purpose.REQUEST, language=language, **contact)
+            follower = ContactFollower.objects.create(
+                request=request, language=language, link=link, **contact
+            )
+    except IntegrityError:  # asked already: the unique constraint found them
+        found = ContactFollower.objects.select_related("link").filter(request=request, **contact)
+        follower_or_none = found.first()
+        if follower_or_none is None or follower_or_none.confirmed_at is not None:
+            return
+        follower = follower_or_none
+    quiet_since = timezone.now() - timedelta(minutes=settings.PRIVATE_LINK_RESEND_MINUTES)
+    claimed = (
+        AccessLink.objects.filter(pk=follower.link_id)
+        .filter(Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=quiet_since))
+        .update(last_sent_at=timezone.now())
+    )
+    if not claimed:
+        return
+    url = link_url(follower.link)
+    with translation.override(follower.language):
+        if follower.email:
+            body = render_to_string(
+                "official_requests/email/confirm_follow.txt", {"request": request, "url": url}
+            )
+            subject = _("Confirm: news of “%(title)s”") % {"title": request.title}
+            queue_mail(
+                to=[follower.email],
+                subject=subject,
+                body=body,
+                kind="request follow confirmation",
+                language=follower.language,
+            )
+        else:
+            text = _(
+                "Palabre: to get the news of “%(title)s” by text message, confirm here: %(url)s"
+            ) % {
+                "title": request.title,
+                "url": url,
+            }
+            queue_sms(to=follower.phone, text=text, kind="request follow confirmation")
+
+
+def confirm_contact_follow(*, follower: ContactFollower, following: bool) -> None:
+    """Confirm following by email or text message, or stop (the private link then closes)."""
+    if following:
+        ContactFollower.objects.filter(pk=follower.pk, confirmed_at=None).update(
+            confirmed_at=timezone.now()
+        )
+        return
+    ContactFollower.objects.filter(pk=follower.pk).delete()
+    revoke(link=follower.link)
 
 
 @transaction.atomic

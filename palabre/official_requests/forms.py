@@ -5,11 +5,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts.models import User
 from palabre.contributions.forms import KEY
 from palabre.contributions.models import Contribution, Theme
+from palabre.core import phones
 from palabre.core.forms import (
     FIRST_YEAR,
     INTEGER,
@@ -286,3 +288,32 @@ class PaperRepliesForm(ErrorInViewForm):
                 % {"number": too_long[0], "limit": SHORT_TEXT}
             )
         return paragraphs
+
+
+class ContactFollowForm(ErrorInViewForm):
+    """Follow a request without an account: an email address or a mobile number."""
+
+    contact = PlainCharField(
+        label=_("Your email address or mobile number"),
+        max_length=254,
+        help_text=_("We send you a message to confirm; then only the news of this request."),
+        error_messages={"required": _("Write your email address or your mobile number.")},
+    )
+
+    def clean_contact(self) -> dict[str, str]:
+        """{"email": …} or {"phone": …} (E.164) from what was typed."""
+        text = self.cleaned_data["contact"].strip()
+        if "@" in text:
+            try:
+                validate_email(text)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("This email address is incomplete: check it (like name@example.be).")
+                ) from None
+            return {"email": text.lower()}
+        try:
+            return {"phone": phones.normalise(text)}
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Write an email address, or a mobile number like 0470 12 34 56.")
+            ) from None

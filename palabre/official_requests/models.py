@@ -410,6 +410,41 @@ class Follower(models.Model):
         return f"{self.request_id}/{self.user_id}"
 
 
+class ContactFollower(models.Model):
+    """Someone who follows a request without an account, by email or by text message: told of
+    its news once they confirmed through their private link (nobody is subscribed by another
+    person typing their address), until they stop there or reply STOP."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="contacts")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)  # E.164
+    language = models.CharField(max_length=5)
+    link = models.OneToOneField("links.AccessLink", on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(email="") & ~Q(phone="")) | (~Q(email="") & Q(phone="")),
+                name="contact_follower_email_or_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "email"],
+                condition=~Q(email=""),
+                name="one_email_follow_per_request",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "phone"],
+                condition=~Q(phone=""),
+                name="one_phone_follow_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.email or self.phone}"
+
+
 class AnswerTemplate(models.Model):
     """A ready answer officials start from (kept by the service on /demandes/modeles/)."""
 

@@ -27,6 +27,8 @@ from palabre.core.charts import bar_chart
 from palabre.core.forms import FIRST_YEAR, LAST_YEAR, PeriodForm, ids
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.core.throttle import limit_anonymous_writes
+from palabre.links.queries import holding
+from palabre.links.views import link_gone
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.official_requests import actions, queries
@@ -35,6 +37,7 @@ from palabre.official_requests.forms import (
     AnswerForm,
     AnswerTemplateForm,
     ClosedDayForm,
+    ContactFollowForm,
     DraftForm,
     InboxFilterForm,
     MemberForm,
@@ -55,6 +58,7 @@ from palabre.official_requests.models import (
     AnswerTemplate,
     CabinetMember,
     ClosedDay,
+    ContactFollower,
     Department,
     Event,
     EventKind,
@@ -132,6 +136,8 @@ def _detail_page(
     record_form: RecordAnswerForm | None = None,
     move_form: MovePlannedDateForm | None = None,
     update_form: UpdateForm | None = None,
+    contact_form: ContactFollowForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The request's page; `answer_form` keeps what an official typed when it was refused."""
     # Who may read private notes decides what the page loads (the timeline is prefetched once).
@@ -156,6 +162,8 @@ def _detail_page(
         "takes_replies": takes_replies(found),
         "can_transcribe": can_transcribe(request.user),
     }
+    if not is_signed_in(request.user) and found.status != Status.DRAFTED:
+        context["contact_form"] = contact_form or ContactFollowForm()
     context["can_prepare"] = can_prepare(request.user, found)
     draft = AnswerDraft.objects.filter(request=found).select_related("written_by").first()
     context["draft"] = draft
@@ -200,7 +208,7 @@ def _detail_page(
             officials=queries.officials(), departments=Department.objects.all()
         )
         context["suggested"] = [*officials, *departments]
-    return render_page(request, "official_requests/detail.html", context)
+    return render_page(request, "official_requests/detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -749,6 +757,52 @@ def figures(request: HttpRequest) -> HttpResponse:
         request,
         "official_requests/figures.html",
         {"rows": rows, "chart": chart, "form": form, "since": since, "until": until},
+    )
+
+
+@require_POST
+@limit_anonymous_writes("follow")
+def follow_by_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a request without an account; the same answer whatever address is typed."""
+    found = _load(request, pk)
+    if found.status == Status.DRAFTED or found.merged_into_id is not None:
+        raise Http404
+    form = ContactFollowForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, pk, contact_form=form, status=400)
+    actions.follow_by_contact(
+        request=found,
+        language=(get_language() or settings.LANGUAGE_CODE)[:2],
+        **form.cleaned_data["contact"],
+    )
+    messages.success(
+        request,
+        _(
+            "Thank you. If this address or number is right, a message asks you to confirm; "
+            "nothing else is sent to you before."
+        ),
+    )
+    return redirect("official_requests:detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def followed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private page of someone following a request without an account: confirm, or stop.
+    Opening it confirms nothing (mail scanners open links); a button does."""
+    follower = holding(ContactFollower.objects.select_related("link", "request"), token).first()
+    if follower is None:
+        return link_gone(request)
+    if request.method == "POST":
+        following = request.POST.get("step") != "stop"
+        actions.confirm_contact_follow(follower=follower, following=following)
+        if not following:
+            messages.success(request, _("Done: you receive no more news of this request."))
+            return redirect("official_requests:detail", pk=follower.request_id)
+        messages.success(request, _("Confirmed: you will receive the news of this request."))
+        return redirect("official_requests:followed", token=token)
+    # A private page (its `token`): never cached, never logged whole (ADR 0044).
+    return render_page(
+        request, "official_requests/followed.html", {"follower": follower, "item": follower.request}
     )
 
 

@@ -133,6 +133,20 @@ def _sent_and_asked(world: World) -> dict[str, int]:
 TRANSCRIBERS = ("facilitator", *STAFF)
 
 
+def _followed_without_an_account(world: World) -> dict[str, str]:
+    """The private page of someone following a sent request by email: its link is the key."""
+    from palabre.links.actions import create_link
+    from palabre.links.models import Purpose
+    from palabre.official_requests.models import ContactFollower
+    from palabre.official_requests.tests.factories import make_request
+
+    link = create_link(purpose=Purpose.REQUEST, email="amina@example.org")
+    ContactFollower.objects.create(
+        request=make_request(world, sent=True), email=link.email, language="fr", link=link
+    )
+    return {"token": link.token}
+
+
 def _a_cabinet_member(world: World) -> dict[str, int | str]:
     from palabre.official_requests.models import CabinetMember
 
@@ -152,6 +166,22 @@ def _someone_to_add(world: World) -> dict[str, int | str]:
 
 
 ROWS = [
+    MatrixRow(
+        "official_requests:follow_by_contact",
+        everyone(302),
+        kwargs=_sent,
+        method="post",
+        state="an email address",
+        data=lambda w: {"contact": "amina@example.org"},
+    ),
+    # The private link is the permission, whoever is signed in (or not).
+    MatrixRow("official_requests:followed", everyone(200), kwargs=_followed_without_an_account),
+    MatrixRow(
+        "official_requests:followed",
+        everyone(404),
+        kwargs=lambda w: {"token": "Unknown-Secret-0123456789abcdef"},
+        state="an unknown link",
+    ),
     MatrixRow("official_requests:cabinets", only(200, (*STAFF, "official"), otherwise=403)),
     MatrixRow(
         "official_requests:cabinets",

@@ -1,0 +1,149 @@
+"""Following a request without an account (issue 16, item 4): an email address or a mobile
+number, confirmed through a private link before anything else is sent; answers then arrive by
+email (with a link to stop) or by text message; typing someone else's address sends them one
+confirmation at most, and tells the stranger nothing."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from palabre.core.testing import World, sent_mail
+from palabre.official_requests import actions
+from palabre.official_requests.models import ContactFollower, Request
+from palabre.official_requests.tests.factories import make_request
+from palabre.outbox.actions import deliver_due
+
+pytestmark = pytest.mark.django_db
+
+SAID = "Merci. Si cette adresse ou ce numéro est juste, un message vous demande de confirmer"
+
+
+def follow(request: Request, contact: str, *, language: str = "fr") -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    sent = client.post(
+        reverse("official_requests:follow_by_contact", args=[request.pk]), {"contact": contact}
+    )
+    assert sent.status_code == 302
+    return html.unescape(client.get(sent["Location"]).text)
+
+
+def answer(world: World, request: Request) -> None:
+    actions.answer(
+        by=world.person("official"),
+        request=request,
+        kind="accepted",
+        text="Accordé.",
+        version=Request.objects.get(pk=request.pk).version,
+    )
+
+
+def link_in(body: str) -> str:
+    """The path of the private link an email carries."""
+    return urlparse(next(word for word in body.split() if "/demandes/suivi/" in word)).path
+
+
+def test_by_email_confirmed_in_dutch_then_told_of_the_answer_until_stopped(world: World) -> None:
+    request = make_request(world, sent=True)
+    sent_mail().clear()
+    follow(request, "Amina@Example.org", language="nl")
+    [asking] = sent_mail()
+    assert asking.to == ["amina@example.org"]
+    assert asking.subject == "Bevestig: nieuws over “Un ralentisseur devant l'école”"
+    page = link_in(str(asking.body))
+    client = Client()
+    opened = client.get(page)  # opening is not confirming (mail scanners open links)
+    assert opened.status_code == 200
+    assert opened["Cache-Control"].startswith("private") or "no-store" in opened["Cache-Control"]
+    sent_mail().clear()
+    answer(world, request)
+    assert sent_mail() == []  # not confirmed: nothing
+    assert client.post(page, {"step": "confirm"}).status_code == 302
+    request = Request.objects.get(pk=request.pk)
+    actions.answer(
+        by=world.person("official"),
+        request=request,
+        kind="planned",
+        text="Prévu en mars.",
+        version=request.version,
+        planned_for=request.sent_at.date(),  # type: ignore[union-attr]
+        what_changed="Une date.",
+    )
+    [told] = [m for m in sent_mail() if m.to == ["amina@example.org"]]
+    assert told.subject == "Antwoord: Un ralentisseur devant l'école"
+    assert "/demandes/suivi/" in told.body  # the way to stop
+    assert client.post(page, {"step": "stop"}).status_code == 302
+    assert not ContactFollower.objects.exists()
+    assert client.get(page).status_code == 404  # the link is closed
+
+
+def test_by_text_message_in_the_page_language(world: World, tmp_path: Path) -> None:
+    folder = tmp_path / "sms"
+    request = make_request(world, sent=True)
+    with override_settings(SMS={"backend": "file", "path": str(folder)}):
+        follow(request, "0470 12 34 56", language="nl")
+        deliver_due()
+        asking = " ".join(sorted(path.read_text() for path in folder.glob("*.txt")))
+        assert "per sms te krijgen, bevestig hier" in asking  # cut in parts between words
+        follower = ContactFollower.objects.get()
+        assert follower.phone == "+32470123456"
+        actions.confirm_contact_follow(follower=follower, following=True)
+        answer(world, request)
+        deliver_due()
+        texts = sorted(path.read_text() for path in folder.glob("*.txt"))
+    assert any("Antwoord: Un ralentisseur" in text for text in texts)
+
+
+def test_a_stranger_typing_someone_s_address_sends_one_confirmation_and_learns_nothing(
+    world: World,
+) -> None:
+    request = make_request(world, sent=True)
+    sent_mail().clear()
+    first = follow(request, "amina@example.org")
+    again = follow(request, "amina@example.org")
+    assert SAID in first
+    assert SAID in again
+    assert len(sent_mail()) == 1  # asked again within minutes: nothing more
+    follower = ContactFollower.objects.get()
+    actions.confirm_contact_follow(follower=follower, following=True)
+    sent_mail().clear()
+    assert SAID in follow(request, "amina@example.org")  # already following: the same words
+    assert sent_mail() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Écrivez votre adresse e-mail ou votre numéro de GSM."),
+        ("amina@", "Cette adresse e-mail est incomplète"),
+        ("12", "Écrivez une adresse e-mail, ou un numéro de GSM comme 0470 12 34 56."),
+    ],
+)
+def test_bad_input_says_why_and_keeps_what_was_typed(
+    world: World, typed: str, message: str
+) -> None:
+    request = make_request(world, sent=True)
+    refused = Client().post(
+        reverse("official_requests:follow_by_contact", args=[request.pk]), {"contact": typed}
+    )
+    page = html.unescape(refused.text)
+    assert refused.status_code == 400
+    assert message in page
+    assert f'value="{typed}"' in page or not typed
+    assert not ContactFollower.objects.exists()
+
+
+def test_a_draft_cannot_be_followed(world: World) -> None:
+    draft = make_request(world)
+    sent = Client().post(
+        reverse("official_requests:follow_by_contact", args=[draft.pk]),
+        {"contact": "amina@example.org"},
+    )
+    assert sent.status_code == 404
+    assert not ContactFollower.objects.exists()
