@@ -54,6 +54,7 @@ from palabre.official_requests.models import (
     Reply,
     Request,
     Status,
+    active_language,
 )
 from palabre.official_requests.permissions import (
     can_answer,
@@ -537,6 +538,7 @@ def _publish_answer(
         version=version,
         answer_kind=kind,
         answer_text=text,
+        answer_language=active_language(),
         planned_for=planned_for if kind == AnswerKind.PLANNED else None,
         answered_at=timezone.now(),
         answer_received_via=answer_received_via,

@@ -7,7 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def active_language() -> str:
+    """The language of the page someone is using (the city's outside a request): the language
+    of the text they write there, shown with its `lang` to readers of other languages."""
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 class ClosedDay(models.Model):
@@ -144,6 +151,7 @@ class Request(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFTED)
     answer_kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind, blank=True)
     answer_text = models.TextField(_("written answer"), blank=True)
+    answer_language = models.CharField(max_length=5, default=active_language)
     # Empty: written in Palabre by the addressee. Otherwise the addressee answered outside
     # Palabre and the service recorded it (with a scan or photo of the document, if any).
     answer_received_via = models.CharField(
@@ -251,6 +259,7 @@ class Event(models.Model):
     )
     # A progress update's photo (the works started, what was done), cleaned of its metadata.
     photo = models.ImageField(upload_to="requests/updates/", blank=True)
+    language = models.CharField(max_length=5, default=active_language)  # of `note`
 
     class Meta:
         ordering = ["at", "pk"]

@@ -46,7 +46,8 @@ def visible_requests(user: Any) -> QuerySet[Request]:
 
 def tracker(user: Any, neighbourhood_id: int | None = None) -> QuerySet[Request]:
     """The public follow-up: sent requests, newest first, each with its latest progress update
-    (`latest_update`, `latest_update_at`; one query, whatever their number)."""
+    (`latest_update`, `latest_update_at`, `latest_update_language`; one query, whatever their
+    number)."""
     queryset = visible_requests(user).exclude(status=Status.DRAFTED).filter(merged_into=None)
     if neighbourhood_id is not None:
         queryset = queryset.filter(neighbourhood_id=neighbourhood_id)
@@ -56,6 +57,7 @@ def tracker(user: Any, neighbourhood_id: int | None = None) -> QuerySet[Request]
     return queryset.annotate(
         latest_update=Subquery(updates.values("note")[:1]),
         latest_update_at=Subquery(updates.values("at")[:1]),
+        latest_update_language=Subquery(updates.values("language")[:1]),
     ).order_by("-sent_at", "-pk")
 
 

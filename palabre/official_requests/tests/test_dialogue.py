@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from palabre.contributions.tests.factories import make_post
 from palabre.core.testing import World, pdf_text, sent_mail
@@ -290,3 +290,18 @@ def test_anonymous_replies_sprayed_from_one_client_are_stopped(world: World, set
     ]
     assert statuses == [302, 302, 429]
     assert Reply.objects.count() == 2
+
+
+def test_what_a_dutch_speaking_official_writes_carries_its_language(world: World) -> None:
+    request = make_request(world, sent=True)
+    official = world.person("official")
+    with translation.override("nl"):
+        actions.ask_neighbourhood(by=official, request=request, question="Waar precies?")
+        actions.answer(by=official, request=request, kind="accepted", text="Akkoord.", version=1)
+    page = Client().get(reverse("official_requests:detail", args=[request.pk])).text
+    assert '<p lang="nl">Waar precies?</p>' in page
+    assert '<p lang="nl">Akkoord.</p>' in page
+    dutch = Client()
+    dutch.cookies["django_language"] = "nl"
+    in_dutch = dutch.get(reverse("official_requests:detail", args=[request.pk])).text
+    assert "<p>Akkoord.</p>" in in_dutch  # the page's own language: nothing to mark
