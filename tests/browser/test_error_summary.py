@@ -42,6 +42,7 @@ class Form:
     signed_in: str = ""  # the email of the account that fills it, if any
     # Where the form is sent when the refusal answers 400 (the browser logs it as an error).
     refused_with_400: str = ""
+    opens: str = ""  # the text of a folded part (<details>) to open first, if any
 
 
 def _sign_in(page: Page, email: str) -> None:
@@ -183,6 +184,20 @@ def _reply_form(world: World) -> Form:
     )
 
 
+def _follow_form(world: World) -> Form:
+    from palabre.official_requests.tests.factories import make_request
+
+    request = make_request(world, sent=True)
+    return Form(
+        f"/demandes/{request.pk}/",
+        "Suivre cette demande",
+        typed={"id_contact": "amina@"},
+        targets=["#id_contact"],
+        refused_with_400=f"/demandes/{request.pk}/suivre-sans-compte/",
+        opens="La suivre sans compte (e-mail ou SMS)",
+    )
+
+
 FORMS: list[Callable[[World], Form]] = [
     _sign_in_form,
     _code_request_form,
@@ -196,11 +211,14 @@ FORMS: list[Callable[[World], Form]] = [
     _erase_link_form,
     _erase_account_form,
     _reply_form,
+    _follow_form,
 ]
 
 
 def _fails_and_shows_the_summary(page: Page, form: Form, *, width: int, javascript: bool) -> None:
     page.goto(form.path)
+    if form.opens:
+        page.get_by_text(form.opens).click()
     for target, text in form.typed.items():
         page.locator(f"#{target}").fill(text)
     for target in form.ticked:
