@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -521,8 +522,8 @@ def add_expense(
                 by=by,
                 submission_key=key,
             )
-    except IntegrityError:
-        return Expense.objects.get(submission_key=key, initiative=initiative)
+    except IntegrityError:  # the same form sent twice at once, or its key used elsewhere
+        return _first_submit(Expense.objects.filter(submission_key=key, initiative=initiative))
 
 
 def add_photo(
@@ -557,8 +558,18 @@ def add_photo(
                 by=by,
                 submission_key=key,
             )
-    except IntegrityError:
-        return InitiativePhoto.objects.get(submission_key=key, initiative=initiative)
+    except IntegrityError:  # the same form sent twice at once, or its key used elsewhere
+        photos = InitiativePhoto.objects.filter(submission_key=key, initiative=initiative)
+        return _first_submit(photos)
+
+
+def _first_submit[M: models.Model](found: QuerySet[M]) -> M:
+    """The record the same form made first; a key sent on another action's page finds none
+    (the key is unique across actions): reloading the page gives a fresh one."""
+    first = found.first()
+    if first is None:
+        raise InitiativeError(_("This form was already used: reload the page."))
+    return first
 
 
 def publish_report(*, by: Any, initiative: Initiative, text: str) -> None:

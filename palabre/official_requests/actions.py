@@ -1116,7 +1116,7 @@ def reply_to_question(
             )
     except IntegrityError:
         if not Reply.objects.filter(key=key, question=question).exists():
-            raise RequestError(_("This form was used already: reload the page.")) from None
+            raise RequestError(_("This form was already used: reload the page.")) from None
         return False
     if author is not None and follow_it:
         follow(by=author, request=question.request, following=True)
@@ -1159,7 +1159,7 @@ def type_paper_replies(
             )
     except IntegrityError:
         if not Reply.objects.filter(key=key, question=question).exists():
-            raise RequestError(_("This form was used already: reload the page.")) from None
+            raise RequestError(_("This form was already used: reload the page.")) from None
         return 0
     return len(texts)
 
