@@ -722,6 +722,27 @@ def follow_by_contact(*, request: Request, email: str = "", phone: str = "", lan
             queue_sms(to=follower.phone, text=text, kind="request follow confirmation")
 
 
+# The news of a request ends with it: contact followers are forgotten this long after it is done
+# or merged into another (data minimisation; ADR 0063).
+CONTACTS_KEPT_AFTER_DONE = timedelta(days=90)
+
+
+def forget_contact_followers(*, now: datetime | None = None) -> int:
+    """Delete the email addresses and numbers following requests done (or merged) long enough
+    ago, and close their private links; return how many were forgotten."""
+    before = (now or timezone.now()) - CONTACTS_KEPT_AFTER_DONE
+    over = ContactFollower.objects.filter(
+        Q(request__done_at__lte=before)
+        | Q(request__merged_into__isnull=False, request__created_at__lte=before)
+    )
+    links = list(over.values_list("link_id", flat=True))
+    forgotten, _ = over.delete()
+    AccessLink.objects.filter(pk__in=links, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return forgotten
+
+
 def confirm_contact_follow(*, follower: ContactFollower, following: bool) -> None:
     """Confirm following by email or text message, or stop (the private link then closes)."""
     if following:

@@ -32,6 +32,7 @@ from palabre.initiatives.models import Initiative, Volunteer
 from palabre.initiatives.models import Status as InitiativeStatus
 from palabre.links import queries as links
 from palabre.links.models import AccessLink
+from palabre.official_requests.actions import forget_contact_followers
 from palabre.official_requests.models import Follower
 from palabre.outbox.models import MailStatus, OutgoingMail
 from palabre.privacy import permissions
@@ -200,6 +201,7 @@ class Retention:
     registrations: int
     volunteers: int
     callbacks: int = 0
+    request_followers: int = 0
 
 
 def _with_contact_left(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
@@ -213,7 +215,8 @@ def _with_contact_left(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
 @transaction.atomic
 def apply_retention(*, now: datetime | None = None) -> Retention:
     """Anonymise registrations and volunteers whose workshop or action ended long enough ago;
-    forget call-back requests answered long enough ago."""
+    forget call-back requests answered, and people following a request by email or text
+    message once it is done, long enough ago."""
     now = now or timezone.now()
     workshops_before = months_before(now, settings.RETENTION_MONTHS_REGISTRATIONS)
     ended = Registration.objects.alias(
@@ -236,7 +239,12 @@ def apply_retention(*, now: datetime | None = None) -> Retention:
         _with_contact_left(finished.filter(finished_at__lte=actions_before), "email")
     )
     callbacks = forget_called(now=now)
-    return Retention(registrations=registrations, volunteers=volunteers, callbacks=callbacks)
+    return Retention(
+        registrations=registrations,
+        volunteers=volunteers,
+        callbacks=callbacks,
+        request_followers=forget_contact_followers(now=now),
+    )
 
 
 def next_retention_run(now: datetime | None = None) -> datetime:

@@ -147,3 +147,28 @@ def test_a_draft_cannot_be_followed(world: World) -> None:
     )
     assert sent.status_code == 404
     assert not ContactFollower.objects.exists()
+
+
+def test_contact_followers_are_forgotten_three_months_after_the_request_is_done(
+    world: World,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from palabre.privacy.actions import apply_retention
+
+    request = make_request(world, sent=True)
+    follow(request, "amina@example.org")
+    follower = ContactFollower.objects.select_related("link").get()
+    actions.confirm_contact_follow(follower=follower, following=True)
+    answer(world, request)
+    actions.mark_done(by=world.person("official"), request=Request.objects.get(pk=request.pk))
+    done_at = Request.objects.get(pk=request.pk).done_at
+    assert done_at is not None
+    assert apply_retention(now=done_at + timedelta(days=89)).request_followers == 0
+    assert apply_retention(now=done_at + timedelta(days=90)).request_followers == 1
+    assert not ContactFollower.objects.exists()
+    follower.link.refresh_from_db()
+    assert follower.link.revoked_at is not None
+    assert apply_retention(now=timezone.now() + timedelta(days=400)).request_followers == 0

@@ -35,5 +35,7 @@ class Command(BaseCommand):
             f"Anonymised: {done.registrations} registrations (workshops ended more than "
             f"{settings.RETENTION_MONTHS_REGISTRATIONS} months ago), {done.volunteers} volunteers "
             f"(actions finished more than {settings.RETENTION_MONTHS_VOLUNTEERS} months ago); "
-            f"erased: {done.callbacks} call-back requests (called more than 30 days ago)."
+            f"erased: {done.callbacks} call-back requests (called more than 30 days ago), "
+            f"{done.request_followers} people following a request by email or text message "
+            "(done more than 90 days ago)."
         )
