@@ -60,22 +60,25 @@ def create_link(
     raise RuntimeError("no free link reference after 5 draws")
 
 
+def may_send_now(link: AccessLink) -> bool:
+    """Claim the right to send `link` to its owner: at most once per
+    PRIVATE_LINK_RESEND_MINUTES, decided by the UPDATE (two clicks at once send one message)."""
+    now = timezone.now()
+    quiet_since = now - timedelta(minutes=settings.PRIVATE_LINK_RESEND_MINUTES)
+    return bool(
+        AccessLink.objects.filter(pk=link.pk)
+        .filter(Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=quiet_since))
+        .update(last_sent_at=now)
+    )
+
+
 def send_again(*, link: AccessLink, about: str) -> bool:
     """Email a link to its own address, at most once per PRIVATE_LINK_RESEND_MINUTES.
 
     Whoever asks, the link goes only to the address it was made for, so typing someone's
     address never shows their page; the pause keeps a stranger from flooding their inbox.
     """
-    if not link.email or not link.is_active:
-        return False
-    now = timezone.now()
-    quiet_since = now - timedelta(minutes=settings.PRIVATE_LINK_RESEND_MINUTES)
-    claimed = (
-        AccessLink.objects.filter(pk=link.pk)
-        .filter(Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=quiet_since))
-        .update(last_sent_at=now)
-    )
-    if not claimed:
+    if not link.email or not link.is_active or not may_send_now(link):
         return False
     with translation.override(link.language):
         subject = _("Your private link: %(about)s") % {"about": " ".join(about.split())}

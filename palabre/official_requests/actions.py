@@ -30,7 +30,7 @@ from palabre.contributions.models import Contribution, Theme
 from palabre.contributions.permissions import can_transcribe
 from palabre.core.concurrency import update_if_version
 from palabre.core.images import clean_image
-from palabre.links.actions import create_link, revoke
+from palabre.links.actions import create_link, may_send_now, revoke
 from palabre.links.actions import url_of as link_url
 from palabre.links.models import AccessLink, Purpose
 from palabre.neighbourhoods.models import Neighbourhood
@@ -670,6 +670,22 @@ def follow(*, by: Any, request: Request, following: bool) -> None:
         pass  # already following
 
 
+def _ask_to_follow(
+    request: Request, language: str, contact: dict[str, str]
+) -> ContactFollower | None:
+    """A new contact follower of `request`, or the one asked already and not yet confirmed;
+    None when that address follows it already (the unique constraints decide)."""
+    try:
+        with transaction.atomic():
+            link = create_link(purpose=Purpose.REQUEST, language=language, **contact)
+            return ContactFollower.objects.create(
+                request=request, language=language, link=link, **contact
+            )
+    except IntegrityError:
+        found = ContactFollower.objects.select_related("link")
+        return found.filter(request=request, confirmed_at=None, **contact).first()
+
+
 def follow_by_contact(*, request: Request, email: str = "", phone: str = "", language: str) -> None:
     """Someone without an account asks for the news of `request` by email or text message: a
     message to that address asks them to confirm (nothing else is sent before). The answer is
@@ -678,25 +694,8 @@ def follow_by_contact(*, request: Request, email: str = "", phone: str = "", lan
     if request.status == Status.DRAFTED or request.merged_into_id is not None:
         raise PermissionDenied
     contact = {"email": email.strip().lower()} if email.strip() else {"phone": phone}
-    try:
-        with transaction.atomic():
-            link = create_link(purpose=Purpose.REQUEST, language=language, **contact)
-            follower = ContactFollower.objects.create(
-                request=request, language=language, link=link, **contact
-            )
-    except IntegrityError:  # asked already: the unique constraint found them
-        found = ContactFollower.objects.select_related("link").filter(request=request, **contact)
-        follower_or_none = found.first()
-        if follower_or_none is None or follower_or_none.confirmed_at is not None:
-            return
-        follower = follower_or_none
-    quiet_since = timezone.now() - timedelta(minutes=settings.PRIVATE_LINK_RESEND_MINUTES)
-    claimed = (
-        AccessLink.objects.filter(pk=follower.link_id)
-        .filter(Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=quiet_since))
-        .update(last_sent_at=timezone.now())
-    )
-    if not claimed:
+    follower = _ask_to_follow(request, language, contact)
+    if follower is None or not may_send_now(follower.link):
         return
     url = link_url(follower.link)
     with translation.override(follower.language):
