@@ -81,7 +81,7 @@ def send_again(*, link: AccessLink, about: str) -> bool:
     if not link.email or not link.is_active or not may_send_now(link):
         return False
     with translation.override(link.language):
-        subject = _("Your private link: %(about)s") % {"about": " ".join(about.split())}
+        subject = _("Your private link: %(about)s") % {"about": about}  # one line: queue_mail
         body = render_to_string(
             "links/email/your_link.txt",
             {"link": link, "url": url_of(link), "about": about},

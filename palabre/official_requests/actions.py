@@ -1069,6 +1069,11 @@ def merge_requests(*, by: Any, keep: Request, duplicate: Request) -> Request:
     keep.themes.add(*duplicate.themes.all())
     already = set(keep.followers.values_list("user_id", flat=True))
     duplicate.followers.exclude(user_id__in=already).update(request=keep)
+    # People following without an account too; one who follows both stays on the duplicate,
+    # told nothing more, and is forgotten with it (forget_contact_followers).
+    duplicate.contacts.exclude(email__in=keep.contacts.exclude(email="").values("email")).exclude(
+        phone__in=keep.contacts.exclude(phone="").values("phone")
+    ).update(request=keep)
     # The duplicate's deadlines end here: `keep` carries the promise, and a merged request
     # neither reminds, escalates nor shows as overdue. Conditional as well, so no path that
     # skipped the locks can merge a request twice.

@@ -148,6 +148,8 @@ class Request(models.Model):
         related_name="requests",
         verbose_name=_("department"),
     )
+    # The language the service wrote the title, what is asked and why in (their `lang`).
+    language = models.CharField(max_length=5, default=active_language)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFTED)
     answer_kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind, blank=True)
     answer_text = models.TextField(_("written answer"), blank=True)

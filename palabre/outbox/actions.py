@@ -4,6 +4,7 @@ due, try again, and numbers that opt out of text messages (STOP)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -27,9 +28,13 @@ FIRST_PAUSE = timedelta(minutes=1)
 LONGEST_PAUSE = timedelta(hours=2)
 
 
+# Line breaks and runs of spaces, but not the no-break spaces of French typography ("Réponse : …").
+_BREAKS = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
+
+
 def _one_line(text: str) -> str:
     # A title typed with a newline must not break the header (Django refuses it at sending).
-    return " ".join(str(text).split())[:255]
+    return _BREAKS.sub(" ", str(text)).strip()[:255]
 
 
 def queue_mail(

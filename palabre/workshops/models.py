@@ -17,11 +17,11 @@ from palabre.core import phones
 
 # The five questions of the Namur pilot, the default guide of every workshop.
 DEFAULT_GUIDING_QUESTIONS = [
-    "Comment vivez-vous votre quartier ?",
-    "Que signifie pour vous « bien vivre ensemble » ?",
-    "Que faudrait-il pour y arriver ?",
-    "Comment créer du lien entre les habitants ?",
-    "Êtes-vous prêt·e à vous investir dans votre quartier ?",
+    "Comment vivez-vous votre quartier\u00a0?",
+    "Que signifie pour vous «\u00a0bien vivre ensemble\u00a0»\u00a0?",
+    "Que faudrait-il pour y arriver\u00a0?",
+    "Comment créer du lien entre les habitants\u00a0?",
+    "Êtes-vous prêt·e à vous investir dans votre quartier\u00a0?",
 ]
 
 

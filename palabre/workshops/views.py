@@ -574,7 +574,11 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 person = actions.add_walk_in(
                     by=request.user, workshop=workshop, **walk_in_form.cleaned_data
                 )
-                messages.success(request, _("%(name)s is welcome.") % {"name": person.name})
+                if walk_in_form.cleaned_data["name"].strip():
+                    welcome = _("Counted as present: %(name)s.") % {"name": person.name}
+                else:
+                    welcome = _("Counted as present: one person who gave no name.")
+                messages.success(request, welcome)
                 return redirect(back)
         else:
             chosen = ids([request.POST.get("registration", "")])

@@ -63,7 +63,7 @@ def test_a_copy_on_a_320_px_phone_in_dutch(new_page: Callable[..., Page], demo: 
     page.get_by_role("button", name="Changer").click()
     page.goto("/ateliers/cycles/2026-2027/dupliquer/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "De volgende cyclus plannen naar het model van \u2018Ateliers 2026–2027\u2019"
+        "De volgende cyclus plannen naar het model van \u201cAteliers 2026–2027\u201d"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page)

@@ -33,7 +33,7 @@ def test_drafts_and_a_new_request_on_a_320_px_phone_in_dutch(
     expect(drafts).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(phone)
-    drafts.get_by_role("link", name="Nieuwe vraag").click()
+    drafts.get_by_role("link", name="Nieuw verzoek").click()
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     assert phone.url.endswith("/demandes/nouvelle/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320

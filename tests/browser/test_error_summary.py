@@ -230,7 +230,7 @@ def _fails_and_shows_the_summary(page: Page, form: Form, *, width: int, javascri
     expect(summary).to_be_focused()
     expect(summary).to_be_in_viewport()
     expect(summary.get_by_role("heading", level=2)).to_have_text("Il y a un problème")
-    assert page.title().startswith("Erreur : "), page.title()
+    assert page.title().startswith("Erreur\u00a0: "), page.title()
     assert page.locator("[autofocus]").count() == 1
     links = summary.get_by_role("link")
     expect(links).to_have_count(len(form.targets))

@@ -112,7 +112,7 @@ def test_a_resident_signs_in_with_a_code_received_by_email(page: Page, demo: Any
     assert code is not None
     page.get_by_label("Code reçu par e-mail").fill("999999" if code.group(1) != "999999" else "0")
     page.get_by_role("button", name="Se connecter").click()
-    expect_error_summary(page, "Ce code est erroné ou a expiré.")
+    expect_error_summary(page, "Ce code est faux ou il a expiré.")
     assert_accessible(page)
     page.get_by_label("Code reçu par e-mail").fill(code.group(1))
     page.get_by_role("button", name="Se connecter").click()

@@ -35,7 +35,9 @@ def test_the_coordinator_plans_then_changes_a_workshop(
     )  # before the start: refused, nothing lost
     hall = Venue.objects.get(slug="salle-polyvalente-bomel")
     venue = page.get_by_label(re.compile(r"^Lieu\b"))
-    expect(venue).to_contain_text(f"{hall.name} · 60 places · sans marche · boucle magnétique")
+    expect(venue).to_contain_text(
+        f"{hall.name} · 60 places · sans marche · boucle magnétique (pour appareils auditifs)"
+    )
     venue.select_option(value=str(hall.pk))
     page.get_by_label("Maison de quartier de Bomel").check()
     page.get_by_label("Julien Lambotte").check()

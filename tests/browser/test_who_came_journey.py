@@ -39,7 +39,7 @@ def test_who_came_and_how_from_the_door_to_the_figures(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(phone)
     phone.get_by_role("button", name=re.compile("Toevoegen")).click()
-    expect(phone.get_by_text("1 eerste keer", exact=False)).to_be_visible()
+    expect(phone.get_by_text("eerste keer: 1", exact=False)).to_be_visible()
     nadia = Registration.objects.get(workshop=workshop, name="Nadia")
     assert (nadia.channel, nadia.first_time) == ("word_of_mouth", True)
 

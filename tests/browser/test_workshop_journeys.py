@@ -158,14 +158,14 @@ def test_the_facilitator_checks_people_in_on_a_phone(phone_page: Page, demo: Any
     expect(page.get_by_role("button", name="Annuler l'arrivée de Fatou")).to_be_visible()
     # htmx swapped the line and the figures in place: the page was not reloaded.
     assert page.evaluate("window.stillTheSamePage") is True
-    expect(page.get_by_role("status").filter(has_text="présent")).to_contain_text(
-        "1 présent·e·s (dont 0 sans inscription)"
+    expect(page.get_by_role("status").filter(has_text="sans inscription")).to_contain_text(
+        "1 personne présente (dont 0 sans inscription)"
     )
     page.get_by_label("Prénom (laissez vide").fill("Karim")
     page.get_by_role("button", name="Ajouter et cocher comme arrivé·e").click()
-    expect(page.get_by_text("Bienvenue à Karim.")).to_be_visible()
-    expect(page.get_by_role("status").filter(has_text="présent")).to_contain_text(
-        "2 présent·e·s (dont 1 sans inscription)"
+    expect(page.get_by_text("Compté·e comme présent·e : Karim.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="sans inscription")).to_contain_text(
+        "2 personnes présentes (dont 1 sans inscription)"
     )
     assert_accessible(page)
 

@@ -18,7 +18,7 @@ from palabre.official_requests.tests.factories import make_department
 pytestmark = pytest.mark.django_db
 
 URL = "/compte/"
-CHOICE = "Comment apprenez-vous qu'une demande vous arrive ?"
+CHOICE = "Comment apprenez-vous qu'une demande vous arrive\u00a0?"
 
 
 def _client(user: User) -> Client:

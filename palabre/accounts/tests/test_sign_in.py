@@ -126,7 +126,7 @@ def test_a_code_works_once(client: Client, ask_code: Callable[..., Any]) -> None
     assert client.post(ENTER_CODE, {"email": "amina@example.org", "code": code}).status_code == 302
     other = Client()
     response = other.post(ENTER_CODE, {"email": "amina@example.org", "code": code})
-    assert "Ce code est erroné ou a expiré." in response.text
+    assert "Ce code est faux ou il a expiré." in response.text
     assert signed_in_user(other) is None
 
 
@@ -150,7 +150,7 @@ def test_an_expired_code_is_refused(client: Client, ask_code: Callable[..., Any]
     code = sent_code()
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         response = client.post(ENTER_CODE, {"email": "amina@example.org", "code": code})
-    assert "Ce code est erroné ou a expiré." in response.text
+    assert "Ce code est faux ou il a expiré." in response.text
     assert signed_in_user(client) is None
 
 
@@ -176,7 +176,7 @@ def test_wrong_codes_are_refused_without_revealing_the_address_and_are_slowed_do
     wrong = "000000" if code != "000000" else "111111"
     for email in ("amina@example.org", "nobody@example.org"):
         response = client.post(ENTER_CODE, {"email": email, "code": wrong})
-        assert "Ce code est erroné ou a expiré." in response.text
+        assert "Ce code est faux ou il a expiré." in response.text
     for _ in range(4):
         client.post(ENTER_CODE, {"email": "amina@example.org", "code": wrong})
     response = client.post(ENTER_CODE, {"email": "amina@example.org", "code": code})

@@ -72,7 +72,7 @@ def test_failures_sprayed_from_one_client_behind_the_proxy_do_not_stop_another()
         attacker.post(SIGN_IN, {"email": f"nobody{number}@example.org", "password": "x"})
     refused = attacker.post(SIGN_IN, {"email": "brute2@example.org", "password": PASSWORD})
     assert refused.status_code == 429
-    assert "Trop de tentatives infructueuses." in refused.text
+    assert "Trop de tentatives sans succès." in refused.text
     assert not signed_in(attacker)
     resident = behind_proxy("198.51.100.20")
     response = resident.post(SIGN_IN, {"email": "brute2@example.org", "password": PASSWORD})
@@ -143,7 +143,7 @@ def test_a_code_dies_after_three_tries_whoever_types_them(
         guesser.post(ENTER_CODE, {"email": "amina@example.org", "code": wrong(code)})
     response = owner.post(ENTER_CODE, {"email": "amina@example.org", "code": code})
     assert response.status_code == 200
-    assert "Ce code est erroné ou a expiré." in response.text
+    assert "Ce code est faux ou il a expiré." in response.text
     assert not signed_in(owner)
     assert SignInCode.objects.get().tries == 3
 
@@ -176,7 +176,7 @@ def test_the_back_office_sign_in_is_limited_and_leaves_a_trace() -> None:
     owner = behind_proxy("198.51.100.20")
     refused = owner.post(ADMIN_SIGN_IN, {"username": "admin@example.org", "password": PASSWORD})
     assert refused.status_code == 429
-    assert "Trop de tentatives infructueuses." in refused.text
+    assert "Trop de tentatives sans succès." in refused.text
     assert not signed_in(owner)
 
 

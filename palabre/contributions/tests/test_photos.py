@@ -114,7 +114,7 @@ def test_a_board_photo_is_private_until_a_moderator_publishes_it(world: World) -
     assert photo_url(photo) not in Client().get(detail).text
     assert signed_in(world, "facilitator").get(photo_url(photo)).status_code == 200
     assert f"{photo_url(photo)}?v=0" in signed_in(world, "coordinator").get(detail).text
-    assert "Privée : seuls" in signed_in(world, "coordinator").get(moderate_url(first)).text
+    assert "Privée\u00a0: seuls" in signed_in(world, "coordinator").get(moderate_url(first)).text
 
     coordinator = signed_in(world, "coordinator")
     response = coordinator.post(moderate_url(first), {"step": "publish_photo"})

@@ -188,8 +188,11 @@ def _theme_out_of_use(world: World) -> Any:
     [
         (_question_past_the_guide, "Cette question ne fait pas partie du guide de l'atelier."),
         (_empty_post, "Écrivez ce qui a été dit."),
-        (_long_post, "Ce texte compte 2001 caractères ; la limite est de 2000. Coupez-le en deux."),
-        (_on_closed_board, "Ce panneau est fermé : on ne peut rien y publier pour l'instant."),
+        (
+            _long_post,
+            "Ce texte compte 2001 caractères\u00a0; la limite est de 2000. Coupez-le en deux.",
+        ),
+        (_on_closed_board, "Ce panneau est fermé\u00a0: on ne peut rien y publier pour l'instant."),
         (_blank_transcription, "Tapez au moins une contribution."),
         (_no_area, "Indiquez la zone à flouter."),
         (_empty_appeal, "Dites pourquoi elle devrait être publiée."),
@@ -216,7 +219,7 @@ def test_an_empty_appeal_answers_the_page_with_the_error_summary(world: World) -
     assert refused.status_code == 400
     assert error_summary(refused.text) == ["#id_text"]  # focused, with a link to the field
     assert "Dites pourquoi elle devrait être publiée." in text_of(refused)
-    assert "<title>Erreur : Contribution" in text_of(refused)
+    assert "<title>Erreur\u00a0: Contribution" in text_of(refused)
     # The page is still the author's: the appeal can be sent again from it.
     assert f'name="token" value="{post.link.token}"' in refused.text
     assert not Appeal.objects.exists()

@@ -91,13 +91,13 @@ def test_the_coordinator_adds_a_theme_and_a_duplicate_is_refused_next_to_the_fie
     client = signed_in(world)
     refused = client.post(THEMES, {"step": "add", "name": "propreté"})
     assert refused.status_code == 200
-    assert "Un thème s'appelle déjà « propreté »" in text(refused)
+    assert "Un thème s'appelle déjà «\u00a0propreté\u00a0»" in text(refused)
     assert re.search(r'<input[^>]*name="name"[^>]*value="propreté"[^>]*id="id_name"', refused.text)
     assert error_summary(refused.text) == ["#id_name"]  # focused, with a link to the field
     assert Theme.objects.count() == len(DEFAULT_THEMES)
 
     added = client.post(THEMES, {"step": "add", "name": "Jardins partagés"}, follow=True)
-    assert "Thème « Jardins partagés » ajouté en fin de liste" in added.text
+    assert "Thème «\u00a0Jardins partagés\u00a0» ajouté en fin de liste" in added.text
     assert names_in_order()[-1] == "Jardins partagés"
 
 
@@ -115,7 +115,7 @@ def test_a_refused_rename_keeps_the_typed_name_in_an_open_box(world: World) -> N
         THEMES, {"step": "rename", "theme": propreté.pk, f"{prefix}-name": "mobilité"}
     )
     assert refused.status_code == 200
-    assert "Un thème s'appelle déjà « mobilité »" in text(refused)
+    assert "Un thème s'appelle déjà «\u00a0mobilité\u00a0»" in text(refused)
     assert re.search(rf'name="{prefix}-name"[^>]*value="mobilité"', refused.text)
     assert "<details open>" in refused.text
     propreté.refresh_from_db()

@@ -47,10 +47,10 @@ def test_a_name_another_theme_has_is_refused_with_a_reason_and_nothing_added(
     world: World,
 ) -> None:
     coordinator = world.person("coordinator")
-    with pytest.raises(actions.ContributionError, match=r"s.appelle déjà « propreté »"):
+    with pytest.raises(actions.ContributionError, match=r"s.appelle déjà «\xa0propreté\xa0»"):
         actions.add_theme_to_taxonomy(by=coordinator, name="propreté")
     # Same slug, other spelling: refused by the slug's constraint, naming the close theme.
-    with pytest.raises(actions.ContributionError, match=r"« Propreté ».*« propreté »"):
+    with pytest.raises(actions.ContributionError, match=r"«\xa0Propreté\xa0».*«\xa0propreté\xa0»"):
         actions.add_theme_to_taxonomy(by=coordinator, name="Propreté")
     assert Theme.objects.count() == len(DEFAULT_THEMES)
 
@@ -126,9 +126,9 @@ def test_renaming_to_the_same_name_changes_nothing_and_retrains_nothing(
 def test_a_rename_to_a_name_taken_or_almost_is_refused(world: World) -> None:
     theme = Theme.objects.get(slug="proprete")
     coordinator = world.person("coordinator")
-    with pytest.raises(actions.ContributionError, match=r"s.appelle déjà « mobilité »"):
+    with pytest.raises(actions.ContributionError, match=r"s.appelle déjà «\xa0mobilité\xa0»"):
         actions.rename_theme(by=coordinator, theme=theme, name="mobilité")
-    with pytest.raises(actions.ContributionError, match=r"« Mobilité ».*« mobilité »"):
+    with pytest.raises(actions.ContributionError, match=r"«\xa0Mobilité\xa0».*«\xa0mobilité\xa0»"):
         actions.rename_theme(by=coordinator, theme=theme, name="Mobilité")
     theme.refresh_from_db()
     assert theme.name == "propreté"
@@ -260,3 +260,56 @@ def test_an_unknown_moderation_or_a_too_long_question_is_refused(
             prompt=prompt,
         )
     assert not Board.objects.exists()
+
+
+def test_the_longest_name_and_question_allowed_are_kept_whole(world: World) -> None:
+    coordinator = world.person("coordinator")
+    long_name = "Jardins partagés " + "x" * 63  # 80 characters, the most allowed
+    added = actions.add_theme_to_taxonomy(by=coordinator, name=long_name)
+    assert added.name == long_name
+    # Its slug is cut at 50 characters, never leaving a dash at the end.
+    assert added.slug == "jardins-partages-" + "x" * 33
+    cut = actions.add_theme_to_taxonomy(by=coordinator, name="a" * 49 + " bb")
+    assert cut.slug == "a" * 49
+    board = actions.save_board_settings(
+        by=coordinator,
+        neighbourhood=world.home,
+        is_open=True,
+        moderation=Moderation.PRE,
+        prompt="q" * 300,
+    )
+    assert board.prompt == "q" * 300
+
+
+def test_the_first_theme_of_an_empty_taxonomy_comes_first(world: World) -> None:
+    Theme.objects.all().delete()
+    added = actions.add_theme_to_taxonomy(by=world.person("coordinator"), name="Propreté")
+    assert (added.position, order()) == (0, ["Propreté"])
+
+
+def test_a_theme_renamed_or_taken_out_of_use_is_returned_as_it_now_is(world: World) -> None:
+    theme = Theme.objects.get(slug="proprete")
+    coordinator = world.person("coordinator")
+    assert actions.rename_theme(by=coordinator, theme=theme, name="Rues propres").name == (
+        "Rues propres"
+    )
+    assert actions.set_theme_in_use(by=coordinator, theme=theme, in_use=False).is_active is False
+    gone = Theme.objects.get(slug="mobilite")
+    Theme.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(actions.ContributionError, match=r"^Ce thème n'existe plus\.$"):
+        actions.rename_theme(by=coordinator, theme=gone, name="Vélo")
+
+
+def test_a_theme_may_change_its_own_capitals_but_not_take_a_renamed_theme_s_name(
+    world: World,
+) -> None:
+    coordinator = world.person("coordinator")
+    theme = Theme.objects.get(slug="proprete")
+    assert actions.rename_theme(by=coordinator, theme=theme, name="Propreté").name == "Propreté"
+    # "mobilité" renamed keeps its slug: only the unique name stops a second "Transports".
+    actions.rename_theme(
+        by=coordinator, theme=Theme.objects.get(slug="mobilite"), name="Transports"
+    )
+    with pytest.raises(actions.ContributionError, match=r"s.appelle déjà «\xa0Transports\xa0»"):
+        actions.rename_theme(by=coordinator, theme=theme, name="Transports")
+    assert Theme.objects.get(pk=theme.pk).name == "Propreté"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -23,8 +24,6 @@ def test_every_interface_string_is_translated(language: str) -> None:
 
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_translations_keep_every_placeholder(language: str) -> None:
-    import re
-
     placeholder = re.compile(r"%\(\w+\)[sd]")
     catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     broken = []
@@ -48,3 +47,23 @@ def test_compiled_catalogues_match_their_sources(language: str) -> None:
     assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if not e.msgid_plural} == {
         (e.msgctxt, e.msgid): e.msgstr for e in source.translated_entries() if not e.msgid_plural
     }
+
+
+# French typography (docs/wording.md): a no-break space before : ; ? ! and », after «, so a
+# line never starts with the punctuation; never an ordinary space there, never none at all.
+# Not after a URL's "?" or an entity's ";" (no space before them in the text).
+FRENCH_SPACING = re.compile(
+    r"(?: [:;?!»]|« |[^\s\u00a0\u202f]«|[^\s\u00a0\u202f&\w#]»"
+    r"|(?<![\s\u00a0\u202f])[?!](?=[\s<]|$)|(?<![\s\u00a0\u202f])[:;](?=[\s<]|$))"
+)
+
+
+def test_french_punctuation_has_its_no_break_space() -> None:
+    catalogue = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
+    wrong = [
+        text
+        for entry in catalogue.translated_entries()
+        for text in (entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr])
+        if FRENCH_SPACING.search(re.sub(r"&\w+;|&#\d+;", "", text))
+    ]
+    assert wrong == []

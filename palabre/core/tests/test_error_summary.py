@@ -121,7 +121,9 @@ def test_without_a_summary_the_first_field_in_error_keeps_the_focus() -> None:
     assert "autofocus" not in form.fields["email"].widget.attrs
 
 
-@pytest.mark.parametrize(("language", "title"), [("fr", "Erreur : Form"), ("nl", "Fout: Form")])
+@pytest.mark.parametrize(
+    ("language", "title"), [("fr", "Erreur\u00a0: Form"), ("nl", "Fout: Form")]
+)
 def test_the_title_says_error_in_the_pages_language(language: str, title: str) -> None:
     html = _render(_Form({"name": ""}), language=language)
     assert f"<title>{title} · Palabre" in html

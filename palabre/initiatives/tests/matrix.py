@@ -38,7 +38,7 @@ STARTERS = ("facilitator", "coordinator", "administrator")
 def _from_a_contribution(world: World) -> dict[str, int]:
     from palabre.contributions.tests.factories import make_post
 
-    return {"contribution": make_post(world.home, "Une fête de rue ?").pk}
+    return {"contribution": make_post(world.home, "Une fête de rue\u00a0?").pk}
 
 
 ROWS = [

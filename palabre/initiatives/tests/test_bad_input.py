@@ -120,10 +120,11 @@ def test_im_in_without_a_first_name_answers_the_page_with_the_error_summary_and_
     )
     assert refused.status_code == 400
     assert error_summary(refused.text) == ["#id_name"]  # focused, with a link to the field
-    assert "Donnez un prénom pour que les porteur·euses sachent qui vous êtes." in unescape(
-        refused.text
+    assert (
+        "Écrivez votre prénom, pour que les personnes qui organisent l'action sachent "
+        "qui vous êtes." in unescape(refused.text)
     )
     assert 'value="rosa@example.org"' in refused.text
     assert refused.text.startswith("<!DOCTYPE html>")
-    assert "<title>Erreur : Fête de la rue Haute" in unescape(refused.text)
+    assert "<title>Erreur\u00a0: Fête de la rue Haute" in unescape(refused.text)
     assert not initiative.volunteers.exists()

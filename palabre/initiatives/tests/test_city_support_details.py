@@ -50,7 +50,7 @@ def test_a_permit_asked_of_the_city_says_what_for_when_and_from_what_residents_s
     )
     assert asked.title == "Demander la fermeture de la rue — Fête de la rue Piret"
     assert asked.why == (
-        "Pour l'action citoyenne « Fête de la rue Piret » du samedi 22 mai 2027, "
+        "Pour l'action citoyenne «\u00a0Fête de la rue Piret\u00a0» du samedi 22 mai 2027, "
         "portée par des habitants."
     )
     # Only what is published goes with the request (the other is still being moderated).
@@ -75,7 +75,8 @@ def test_a_need_of_an_action_without_a_date_says_what_for(world: World) -> None:
     )
     assert asked.title == "Dix tables — Fête de la rue Haute"
     assert (
-        asked.why == "Pour l'action citoyenne « Fête de la rue Haute », portée par des habitants."
+        asked.why
+        == "Pour l'action citoyenne «\u00a0Fête de la rue Haute\u00a0», portée par des habitants."
     )
 
 

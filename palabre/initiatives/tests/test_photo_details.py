@@ -102,5 +102,7 @@ def test_a_form_key_sent_on_another_action_s_page_asks_to_reload_and_saves_nothi
     ):
         refused = client.post(url, data)
         assert refused.status_code == 400
-        assert "Ce formulaire a déjà été envoyé : rechargez la page." in html.unescape(refused.text)
+        assert "Ce formulaire a déjà été envoyé\u00a0: rechargez la page." in html.unescape(
+            refused.text
+        )
     assert (Expense.objects.count(), InitiativePhoto.objects.count()) == (2, 2)

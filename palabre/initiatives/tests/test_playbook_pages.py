@@ -272,8 +272,8 @@ def test_importing_a_playbook_with_a_taken_title_replaces_it_and_says_so(world: 
 @pytest.mark.parametrize(
     ("content", "language", "message"),
     [
-        (b'kind = "street_party"\ntitle = "F"\n[[steps]\n', "fr", "Ligne 3 :"),
-        (b'kind = "barbecue"\ntitle = "F"\n', "fr", "Ligne 1 : « kind » doit être"),
+        (b'kind = "street_party"\ntitle = "F"\n[[steps]\n', "fr", "Ligne 3\u00a0:"),
+        (b'kind = "barbecue"\ntitle = "F"\n', "fr", "Ligne 1\u00a0: «\u00a0kind\u00a0» doit être"),
         (b'kind = "barbecue"\ntitle = "F"\n', "nl", "Regel 1:"),
         ('title = "Fête"\nkind = "other"\n'.encode("latin-1"), "en", "is not UTF-8 text"),
         (b"# " + b"x" * 150 * 1024 + b"\n", "en", "too large"),
@@ -296,10 +296,19 @@ def test_a_bad_file_is_refused_on_the_list_and_nothing_is_saved(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b'kind = "other"\ntitle = "F"\nsteps = "abc"\n', "Ligne 3 : « steps » doit être"),
-        (b'kind = "other"\ntitle = "F"\nsteps = [1, 2]\n', "Ligne 3 : « steps » doit être"),
-        (b'kind = "other"\ntitle = "F"\n[budget]\nlabel = "T"\n', "Ligne 3 : « budget »"),
-        (b'kind = "other"\ntitle = "F"\nsteps = ' + b"[" * 5000 + b"]" * 5000, "Ligne 1 :"),
+        (
+            b'kind = "other"\ntitle = "F"\nsteps = "abc"\n',
+            "Ligne 3\u00a0: «\u00a0steps\u00a0» doit être",
+        ),
+        (
+            b'kind = "other"\ntitle = "F"\nsteps = [1, 2]\n',
+            "Ligne 3\u00a0: «\u00a0steps\u00a0» doit être",
+        ),
+        (
+            b'kind = "other"\ntitle = "F"\n[budget]\nlabel = "T"\n',
+            "Ligne 3\u00a0: «\u00a0budget\u00a0»",
+        ),
+        (b'kind = "other"\ntitle = "F"\nsteps = ' + b"[" * 5000 + b"]" * 5000, "Ligne 1\u00a0:"),
     ],
     ids=["steps as text", "steps as numbers", "budget as one table", "5000 nested arrays"],
 )

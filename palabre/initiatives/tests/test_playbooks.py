@@ -91,7 +91,7 @@ def test_a_malformed_playbook_is_refused_with_its_line_and_reason(
     with pytest.raises(PlaybookError) as refused:
         parse(text)
     message = str(refused.value)
-    assert message.startswith(f"Ligne {line} :") or message.startswith(f"Line {line}:")
+    assert message.startswith(f"Ligne {line}\u00a0:") or message.startswith(f"Line {line}:")
     assert reason in message
 
 

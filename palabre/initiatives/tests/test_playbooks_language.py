@@ -9,8 +9,8 @@ from palabre.initiatives.playbooks import PlaybookError, parse
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fr", "Ligne 1 : « kind » doit être l'un de"),
-        ("nl", "Regel 1: \u2018kind\u2019 moet een van deze zijn"),
+        ("fr", "Ligne 1\u00a0: «\u00a0kind\u00a0» doit être l'un de"),
+        ("nl", "Regel 1: \u201ckind\u201d moet een van deze zijn"),
         ("en", "Line 1: “kind” must be one of"),
     ],
 )

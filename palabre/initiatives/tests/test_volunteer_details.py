@@ -50,10 +50,10 @@ def test_the_same_form_sent_twice_says_you_were_already_in(world: World) -> None
     client = Client()
     data = {"key": "k" * 20, "name": "Rosa"}
     first = client.post(sign_up_url(initiative), data, follow=True)
-    assert "Merci, vous en êtes !" in page_after(first)
+    assert "Merci, vous en êtes\u00a0!" in page_after(first)
     again = client.post(sign_up_url(initiative), data, follow=True)
-    assert "Vous en étiez déjà : voici vos tâches." in page_after(again)
-    assert "Merci, vous en êtes !" not in page_after(again)
+    assert "Vous en étiez déjà\u00a0: voici vos tâches." in page_after(again)
+    assert "Merci, vous en êtes\u00a0!" not in page_after(again)
     assert Volunteer.objects.count() == 1
 
 
@@ -71,7 +71,7 @@ def test_a_signed_in_volunteer_signing_up_again_finds_their_own_page(world: Worl
     again = neighbour.post(sign_up_url(initiative), {"key": "b" * 20})
     assert again.url == reverse("initiatives:volunteer", args=[mine.token])  # type: ignore[attr-defined]
     followed = neighbour.get(again.url)  # type: ignore[attr-defined]
-    assert "Vous en étiez déjà : voici vos tâches." in page_after(followed)
+    assert "Vous en étiez déjà\u00a0: voici vos tâches." in page_after(followed)
     assert not OutgoingMail.objects.exists()  # nothing mailed: they see their page
     assert Volunteer.objects.count() == 2
 
@@ -82,7 +82,7 @@ def test_a_form_replayed_at_another_action_asks_to_reload_the_page(world: World)
     actions.sign_up(by=None, initiative=first, name="Rosa", key="k" * 20)
     actions.sign_up(by=None, initiative=other, name="Marc", key="m" * 20)  # no address
     response = Client().post(sign_up_url(other), {"key": "k" * 20, "name": "Luc"}, follow=True)
-    assert "Ce formulaire a déjà été envoyé : rechargez la page." in page_after(response)
+    assert "Ce formulaire a déjà été envoyé\u00a0: rechargez la page." in page_after(response)
     assert list(other.volunteers.values_list("name", flat=True)) == ["Marc"]
 
 

@@ -66,7 +66,7 @@ def test_the_boundary_message_speaks_the_users_language() -> None:
     with translation.override("fr"), pytest.raises(BoundaryError) as error:
         validate_boundary({"type": "Polygon", "coordinates": [RING[:-1]]})
     assert str(error.value) == (
-        "Le contour extérieur n'est pas fermé : sa dernière position doit répéter la première."
+        "Le contour extérieur n'est pas fermé\u00a0: sa dernière position doit répéter la première."
     )
 
 

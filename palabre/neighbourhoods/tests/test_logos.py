@@ -112,4 +112,4 @@ def test_an_image_over_ten_megabytes_is_refused_with_its_size() -> None:
     big = SimpleUploadedFile("big.png", b"\0" * 10_460_000)
     with pytest.raises(ValidationError) as error:
         clean_image(big)
-    assert error.value.messages == ["Ce fichier fait 10,5 Mo ; la limite est de 10 Mo."]
+    assert error.value.messages == ["Ce fichier fait 10,5 Mo\u00a0; la limite est de 10 Mo."]

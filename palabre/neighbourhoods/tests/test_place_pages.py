@@ -76,7 +76,7 @@ def test_the_places_page_lists_venues_with_their_access_and_partners_with_contac
         assert f'href="{edit}"' in page
     assert "Accès sans marche" in page
     assert "40 personnes" in page
-    assert "Non publié : seul le service le voit." in page
+    assert "Non publié\u00a0: seul le service le voit." in page
     assert world.partner_org.name in page
     assert "anne.contact@example.org" in page
     assert f'href="{partner_url(world.partner_org)}"' in page
@@ -126,7 +126,7 @@ def test_the_coordinator_adds_a_venue_hosted_by_a_local_partner(world: World) ->
     assert venue.host == world.partner_org
     assert (venue.capacity, venue.step_free_access, venue.hearing_loop) == (35, True, False)
     assert (venue.latitude, venue.longitude) == (50.4786, 4.8648)
-    assert "Lieu ajouté : Salle des Tilleuls." in text(client.get(places_url(world)))
+    assert "Lieu ajouté\u00a0: Salle des Tilleuls." in text(client.get(places_url(world)))
 
 
 def test_a_duplicate_venue_name_is_refused_beside_the_name_and_what_was_typed_stays(
@@ -277,7 +277,7 @@ def test_the_coordinator_adds_a_partner_then_lands_on_its_contacts(world: World)
     assert partner.website == "https://petanque.example.be"
     assert set(partner.neighbourhoods.all()) == {world.home, world.elsewhere}
     page = text(client.get(partner_url(partner)))
-    assert "Partenaire ajouté : Club de pétanque." in page
+    assert "Partenaire ajouté\u00a0: Club de pétanque." in page
     assert "Pas encore de personne de contact." in page
 
 

@@ -110,7 +110,7 @@ def _asked(world: World) -> dict[str, int]:
 
     request = make_request(world, sent=True)
     question = actions.ask_neighbourhood(
-        by=world.person("official"), request=request, question="Où, exactement ?"
+        by=world.person("official"), request=request, question="Où, exactement\u00a0?"
     )
     return {"pk": request.pk, "question": question.pk}
 

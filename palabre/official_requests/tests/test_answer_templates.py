@@ -197,7 +197,7 @@ def test_the_edit_page_saves_and_a_title_taken_is_refused_in_place(world: World)
         {"step": "save", "title": "Travaux en 2028", "kind": "planned", "text": "Prévus."},
         follow=True,
     )
-    assert "Modèle « Travaux en 2028 » enregistré." in saved.text
+    assert "Modèle «\u00a0Travaux en 2028\u00a0» enregistré." in saved.text
     template.refresh_from_db()
     assert template.title == "Travaux en 2028"
 
@@ -207,10 +207,10 @@ def test_deleting_asks_first_without_javascript_then_deletes(world: World) -> No
     client = _coordinator(world)
     asked = client.post(_edit(template), {"step": "delete"})
     assert asked.status_code == 200
-    assert "Supprimer « Travaux prévus » ?" in asked.text
+    assert "Supprimer «\u00a0Travaux prévus\u00a0»\u00a0?" in asked.text
     assert AnswerTemplate.objects.filter(pk=template.pk).exists()
     done = client.post(_edit(template), {"step": "delete_confirmed"}, follow=True)
-    assert "Modèle « Travaux prévus » supprimé" in done.text
+    assert "Modèle «\u00a0Travaux prévus\u00a0» supprimé" in done.text
     assert not AnswerTemplate.objects.exists()
     twice = client.post(_edit(template), {"step": "delete_confirmed"}, follow=True)
     assert twice.status_code == 200

@@ -70,7 +70,7 @@ def test_the_collaborator_prepares_and_the_official_publishes_it_as_it_is(world:
     assert request.status == Status.ACKNOWLEDGED  # nothing published yet
     (told,) = sent_mail()
     assert told.to == [official.email]
-    assert told.subject == "Une réponse à approuver : Un ralentisseur devant l'école"
+    assert told.subject == "Une réponse à approuver\u00a0: Un ralentisseur devant l'école"
     assert "Chloé Martin a préparé une réponse" in told.body
     public = html.unescape(
         Client().get(reverse("official_requests:detail", args=[request.pk])).text
@@ -188,7 +188,10 @@ def test_the_service_adds_and_removes_a_collaborator_who_is_told(world: World) -
 @pytest.mark.parametrize(
     ("email", "message"),
     [
-        ("coordinator@example.org", "Ce compte a déjà le rôle « Service de cohésion sociale »"),
+        (
+            "coordinator@example.org",
+            "Ce compte a déjà le rôle «\u00a0Service de cohésion sociale\u00a0»",
+        ),
         ("cabinet@example.org", "travaille déjà dans le cabinet de"),
         ("personne@example.org", "Aucun compte n'utilise cette adresse."),
     ],

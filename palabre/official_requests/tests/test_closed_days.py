@@ -58,7 +58,7 @@ def test_a_day_closed_already_is_refused_with_a_reason_not_a_server_error(world:
 
 
 def test_a_closed_day_without_a_name_is_refused(world: World) -> None:
-    with pytest.raises(actions.RequestError):
+    with pytest.raises(actions.RequestError, match=r"^Donnez le nom du jour fermé\.$"):
         actions.add_closed_day(by=world.person("coordinator"), day=WALLONIA_MONDAY, name="  ")
     assert not ClosedDay.objects.filter(day=WALLONIA_MONDAY).exists()
 
@@ -158,7 +158,7 @@ def test_adding_a_closure_redirects_to_its_year_with_a_message(world: World) -> 
     assert answer.status_code == 302
     assert answer["Location"] == f"{URL}?annee=2027"
     page = client.get(answer["Location"]).text
-    assert "Fermé le lundi 20 septembre 2027 : Fêtes de Wallonie." in page
+    assert "Fermé le lundi 20 septembre 2027\u00a0: Fêtes de Wallonie." in page
     assert ClosedDay.objects.filter(day=WALLONIA_MONDAY, name="Fêtes de Wallonie").exists()
 
 

@@ -118,5 +118,5 @@ def test_a_title_typed_with_a_line_break_still_gets_its_reminder(world: World) -
     sent_friday_6_november(world, title="Un ralentisseur\r\ndevant l'école")
     run_worker_at(at(19, 11))
     assert [m.subject for m in mail.outbox] == [
-        "Attendu le lundi 23 novembre 2026 : Un ralentisseur devant l'école"
+        "Attendu le lundi 23 novembre 2026\u00a0: Un ralentisseur devant l'école"
     ]

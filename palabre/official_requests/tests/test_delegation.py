@@ -18,6 +18,7 @@ from palabre.core.testing import World, sent_mail
 from palabre.official_requests import actions
 from palabre.official_requests.models import AnswerKind, Department, Request
 from palabre.official_requests.queries import accountability, to_do
+from palabre.official_requests.tests.factories import make_request
 from palabre.official_requests.tests.test_deadlines import (
     at,
     run_worker_at,
@@ -48,8 +49,8 @@ def test_the_department_a_request_is_delegated_to_is_told_in_its_members_languag
     )
     (told,) = sent_mail()
     assert told.to == ["agent@example.org"]
-    assert told.subject == "Een aan u doorgegeven vraag: Un ralentisseur devant l'école"
-    assert "heeft u een vraag doorgegeven" in told.body
+    assert told.subject == "Een aan u doorgegeven verzoek: Un ralentisseur devant l'école"
+    assert "heeft u een verzoek doorgegeven" in told.body
     assert "Dossier technique : à vous." in told.body
     # The deadlines the residents were given, in Dutch: acknowledge by Monday 23 November.
     assert "maandag 23 november 2026" in told.body
@@ -91,8 +92,8 @@ def test_members_of_one_department_each_read_it_in_their_own_language(world: Wor
     assert told == {
         (
             "agente@example.org",
-        ): "Une demande qui vous est transmise : Un ralentisseur devant l'école",
-        ("agent@example.org",): "Een aan u doorgegeven vraag: Un ralentisseur devant l'école",
+        ): "Une demande qui vous est transmise\u00a0: Un ralentisseur devant l'école",
+        ("agent@example.org",): "Een aan u doorgegeven verzoek: Un ralentisseur devant l'école",
     }
 
 
@@ -176,8 +177,9 @@ def test_the_service_gives_new_deadlines_and_the_reminders_start_over(world: Wor
     run_worker_at(at(2, 12))  # two working days before the new date: the department
     assert [m.to for m in mail.outbox] == [["agent@example.org"]]
     public = Client().get(reverse("official_requests:detail", args=[request.pk])).text
-    assert "Nouveaux délais du service : accuser réception d'ici le vendredi 4 décembre 2026" in (
-        public.replace("&#x27;", "'")
+    assert (
+        "Nouveaux délais du service\u00a0: accuser réception d'ici le vendredi 4 décembre 2026"
+        in (public.replace("&#x27;", "'"))
     )
 
 
@@ -203,3 +205,49 @@ def test_only_the_service_gives_new_deadlines_and_never_after_the_answer(world: 
             new_deadlines=True,
         )
     assert Request.objects.get(pk=request.pk).acknowledge_by == date(2026, 11, 23)
+
+
+def test_new_deadlines_start_over_for_that_request_only(world: World) -> None:
+    from palabre.official_requests.models import Notice
+
+    request = sent_friday_6_november(world)
+    other = sent_friday_6_november(world, title="Un banc place Hennebert")
+    run_worker_at(at(19, 11))  # both officials' reminders for Monday 23 are sent
+    assert Notice.objects.filter(request=other).count() == 1
+    with time_machine.travel(at(20, 11, 10, 0), tick=False):
+        actions.redirect_request(
+            by=world.person("coordinator"),
+            request=request,
+            department=roads(world),
+            new_deadlines=True,
+        )
+    assert not Notice.objects.filter(request=request).exists()  # its reminders start over
+    assert Notice.objects.filter(request=other).count() == 1  # the other's were sent: kept
+
+
+def test_an_acknowledged_request_gets_a_new_answer_date_counted_with_next_year_s_holidays(
+    world: World,
+) -> None:
+    from palabre.official_requests.models import Event, EventKind
+
+    request = make_request(world)
+    with time_machine.travel(at(1, 10, 10, 0, year=2025), tick=False):  # knows 2025 and 2026
+        actions.send_request(
+            by=world.person("coordinator"), request=request, official=world.person("official")
+        )
+        actions.acknowledge(by=world.person("official"), request=request)
+    acknowledge_by = Request.objects.get(pk=request.pk).acknowledge_by
+    with time_machine.travel(at(2, 11, 10, 0), tick=False):
+        actions.redirect_request(
+            by=world.person("coordinator"),
+            request=request,
+            department=roads(world),
+            new_deadlines=True,
+        )
+    request.refresh_from_db()
+    assert request.acknowledge_by == acknowledge_by  # acknowledged already: no new date
+    # 60 days from Monday 2 November 2026 is Friday 1 January 2027, a legal holiday: Monday 4.
+    assert request.answer_by == date(2027, 1, 4)
+    note = Event.objects.filter(request=request, kind=EventKind.NOTE).latest("pk")
+    assert note.by == world.person("coordinator")
+    assert note.note == "Nouveaux délais du service\u00a0: répondre d'ici le lundi 4 janvier 2027."

@@ -110,3 +110,25 @@ def test_only_the_service_changes_who_answers(world: World) -> None:
                 by=world.person(persona), department=department, member=world.person("official")
             )
     assert not department.members.exists()
+
+
+def test_a_dutch_speaking_member_is_told_in_dutch_to_the_signature(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from palabre.outbox.models import OutgoingMail
+
+    department = make_department(world)
+    make_user(email="agent@example.org", preferred_language="nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        _coordinator(world).post(  # from a French page
+            URL,
+            {
+                "step": "add",
+                "department": department.pk,
+                f"d{department.pk}-email": "agent@example.org",
+            },
+        )
+    [told] = sent_mail()
+    assert "De dienst sociale cohesie heeft u toegevoegd" in told.body
+    assert "van 9 tot 12 uur" in told.body  # the signature's opening hours, in Dutch
+    assert OutgoingMail.objects.get().kind == "department member"

@@ -135,7 +135,7 @@ def test_a_done_request_takes_no_reply_and_keeps_the_text_typed(world: World) ->
     actions.mark_done(by=official, request=Request.objects.get(pk=request.pk))
     refused = Client().post(reply_url(request, question), {"key": KEY, "text": "Au carrefour."})
     page = html.unescape(refused.text)
-    assert "Cette demande est réalisée : ses questions ne prennent plus de réponses." in page
+    assert "Cette demande est réalisée\u00a0: on ne peut plus répondre à ses questions." in page
     assert "Au carrefour." in page
     assert not Reply.objects.exists()
     assert "Répondre à cette question" not in page_of(request)
@@ -224,16 +224,24 @@ def test_the_service_takes_a_reply_down_and_its_place_says_so(world: World) -> N
     actions.reply_to_question(
         by=None, question=question, text="Madame Dupont roule trop vite.", key=KEY, language="fr"
     )
-    reply = Reply.objects.get()
+    actions.reply_to_question(
+        by=None, question=question, text="Plutôt au carrefour.", key="m" * 24, language="fr"
+    )
+    reply = Reply.objects.get(text__startswith="Madame")
     client = Client()
     client.force_login(world.person("coordinator"))
     step = {"step": "hide_reply", "reply": reply.pk}
     act = reverse("official_requests:act", args=[request.pk])
     assert client.post(act, step).status_code == 302
+    hidden_at = Reply.objects.get(pk=reply.pk).hidden_at
+    assert hidden_at is not None
     assert client.post(act, step).status_code == 302  # a second click changes nothing
+    assert Reply.objects.get(pk=reply.pk).hidden_at == hidden_at
+    assert not actions.hide_reply(by=world.person("coordinator"), reply=reply)
     page = page_of(request)
     assert "Madame Dupont" not in page
-    assert "Cette réponse a été retirée par le service" in page
+    assert "Plutôt au carrefour." in page  # only that reply is taken down
+    assert "Le service a retiré cette réponse" in page
     official = Client()
     official.force_login(world.person("official"))
     assert official.post(act, step).status_code == 403  # the service moderates, nobody else
@@ -305,3 +313,23 @@ def test_what_a_dutch_speaking_official_writes_carries_its_language(world: World
     dutch.cookies["django_language"] = "nl"
     in_dutch = dutch.get(reverse("official_requests:detail", args=[request.pk])).text
     assert "<p>Akkoord.</p>" in in_dutch  # the page's own language: nothing to mark
+
+
+def test_the_request_s_own_texts_carry_the_language_the_service_wrote_them_in(
+    world: World,
+) -> None:
+    request = make_request(world, sent=True)  # drafted on a French page
+    assert request.language == "fr"
+    dutch = Client()
+    dutch.cookies["django_language"] = "nl"
+    for url in (
+        reverse("official_requests:detail", args=[request.pk]),
+        reverse("official_requests:tracker"),
+    ):
+        page = dutch.get(url).text
+        assert '<span lang="fr">Un ralentisseur devant l&#x27;école</span>' in page
+    page = dutch.get(reverse("official_requests:detail", args=[request.pk])).text
+    assert '<p lang="fr">Installer un ralentisseur rue de Bomel' in page
+    in_french = Client().get(reverse("official_requests:detail", args=[request.pk])).text
+    assert "<h1>Un ralentisseur devant l&#x27;école</h1>" in in_french  # nothing to mark
+    assert "<title>Un ralentisseur devant l&#x27;école" in in_french  # no markup in the title

@@ -168,7 +168,7 @@ def test_reminders_stay_immediate_for_a_weekly_official(world: World) -> None:
     run_worker_at(at(19, hour=9, minute=1))
     [reminder] = mail.outbox
     assert reminder.to == [official.email]
-    assert reminder.subject == f"Attendu le lundi 23 novembre 2026 : {TITLE}"
+    assert reminder.subject == f"Attendu le lundi 23 novembre 2026\u00a0: {TITLE}"
     with time_machine.travel(at(20, hour=10), tick=False):
         assert actions.remind_now(by=world.person("coordinator"), request=request)
     assert [m.to for m in sent_mail()][1:] == [[official.email]]
@@ -194,8 +194,8 @@ def test_a_delegated_request_shows_in_the_new_holder_s_digest(world: World) -> N
     run_worker_at(at(16))
     [message] = mail.outbox
     assert message.to == [agent.email]
-    assert message.subject == "Demandes à traiter : votre résumé du lundi"
-    assert "Nouveau cette semaine : 1 demande" in message.body
+    assert message.subject == "Demandes à traiter\u00a0: votre résumé du lundi"
+    assert "Nouveau cette semaine\u00a0: 1 demande" in message.body
     assert _url("official_requests:detail", request.pk) in message.body
 
 
@@ -225,10 +225,10 @@ def test_the_late_come_first_then_those_due_this_week(world: World) -> None:
         call_command("send_weekly_digest", stdout=StringIO())
     [message] = sent_mail()
     body = message.body
-    assert body.index("En retard : à faire d'abord") < body.index("- En retard (Bomel)")
+    assert body.index("En retard\u00a0: à faire d'abord") < body.index("- En retard (Bomel)")
     assert body.index("- En retard (Bomel)") < body.index("À faire dans la semaine")
     assert body.index("À faire dans la semaine") < body.index("- Cette semaine (Bomel)")
-    assert "Prochaine étape : accuser réception — pour le jeudi 3 décembre" in body
+    assert "Prochaine étape\u00a0: accuser réception — pour le jeudi 3 décembre" in body
     assert "Nouveau cette semaine" not in body  # nothing reached them this past week
 
 

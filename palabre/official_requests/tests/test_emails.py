@@ -85,7 +85,7 @@ def test_a_request_goes_to_the_official_with_its_link_and_the_active_coordinator
     )
     [message] = sent_mail()
     assert message.cc == ["coordinator@example.org"]
-    assert message.subject == f"Une demande d'habitant·es : {TITLE}"
+    assert message.subject == f"Une demande d'habitant·es\u00a0: {TITLE}"
     assert _url(request) in message.body
 
 
@@ -144,8 +144,11 @@ def test_each_follower_is_told_of_the_answer_in_their_language_with_the_link(
     )
     told = {m.to[0]: m for m in sent_mail() if m.to[0] in ("neighbour@example.org", dutch.email)}
     french, flemish = told["neighbour@example.org"], told[dutch.email]
-    assert french.subject == f"Réponse : {TITLE}"
-    assert f"La demande que vous suivez, « {TITLE} », a reçu une réponse :" in french.body
+    assert french.subject == f"Réponse\u00a0: {TITLE}"
+    assert (
+        f"La demande que vous suivez, «\u00a0{TITLE}\u00a0», a reçu une réponse\u00a0:"
+        in french.body
+    )
     assert "Accordé pour le printemps." in french.body
     assert _url(request) in french.body
     assert flemish.subject == f"Antwoord: {TITLE}"
@@ -175,13 +178,13 @@ def test_the_reminder_is_in_the_official_s_language_and_says_what_is_due_when(
     assert message.to == ["schepen@example.org"]
     assert message.subject == f"Verwacht op maandag 23 november 2026: {TITLE}"
     assert (
-        f"Bewoners van Bomel wachten op u voor \u2018{TITLE}\u2019: de ontvangstbevestiging "
+        f"Bewoners van Bomel wachten op u voor \u201c{TITLE}\u201d: de ontvangstbevestiging "
         "verwacht op maandag 23 november 2026." in " ".join(message.body.split())
     )
     assert _url(request) in message.body
     note = _last_event(request)
     assert (note.kind, note.is_public) == (EventKind.NOTE, False)
-    assert note.note == "Rappel envoyé : attendu le lundi 23 novembre 2026."
+    assert note.note == "Rappel envoyé\u00a0: attendu le lundi 23 novembre 2026."
 
 
 def test_the_escalation_tells_the_active_coordinators_in_french_who_was_late(
@@ -192,16 +195,18 @@ def test_the_escalation_tells_the_active_coordinators_in_french_who_was_late(
     actions.deliver_notice(request_id=request.pk, step="acknowledge", kind="escalation")
     [message] = sent_mail()
     assert message.to == ["coordinator@example.org"]
-    assert message.subject == f"En retard : {TITLE}"
+    assert message.subject == f"En retard\u00a0: {TITLE}"
     body = " ".join(message.body.split())
     assert (
-        f"La demande « {TITLE} » (Bomel) est en retard : l'accusé de réception était "
-        "attendu(e) le lundi 23 novembre 2026." in body
+        f"La demande « {TITLE} » (Bomel) est en retard : la date prévue pour l'accusé de "
+        "réception était le lundi 23 novembre 2026." in body
     )
     assert "Adressée à : Anke Peeters" in body
     note = _last_event(request)
     assert (note.kind, note.is_public) == (EventKind.NOTE, False)
-    assert note.note == "Délai dépassé (lundi 23 novembre 2026) : la coordination est prévenue."
+    assert (
+        note.note == "Délai dépassé (lundi 23 novembre 2026)\u00a0: la coordination est prévenue."
+    )
 
 
 # The service's reminder by hand ------------------------------------------------------------------
@@ -218,14 +223,15 @@ def test_the_service_reminds_of_the_step_still_due_once_each_and_privately(
         "official@example.org",
         "cabinet@example.org",
     ]  # the official and their cabinet
-    assert message.subject == f"Rappel du service : {TITLE}"
-    assert "l'accusé de réception attendu(e) le lundi 23 novembre 2026" in " ".join(
+    assert message.subject == f"Rappel du service\u00a0: {TITLE}"
+    assert "Date prévue pour l'accusé de réception : lundi 23 novembre 2026" in " ".join(
         message.body.split()
     )
     note = _last_event(request)
     assert (note.kind, note.is_public, note.by) == (EventKind.NOTE, False, coordinator)
     assert note.note == (
-        "Rappel envoyé par le service : l'accusé de réception attendu le lundi 23 novembre 2026."
+        "Rappel envoyé par le service\u00a0: "
+        "l'accusé de réception attendu le lundi 23 novembre 2026."
     )
     # Acknowledged the same day: the answer is now what is due, and it may be reminded too.
     actions.acknowledge(by=world.person("official"), request=request)

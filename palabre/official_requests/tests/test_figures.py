@@ -135,5 +135,5 @@ def test_the_page_lists_in_alphabetical_order_and_says_how_it_counts(world: Worl
         page = html.unescape(Client().get(reverse("official_requests:figures")).text)
     table = page.split("par ordre alphabétique")[1]
     assert table.index("Culture") < table.index("Voirie")  # not by volume
-    assert "« À l'étude » n'est pas une décision" in page
+    assert "«\u00a0À l'étude\u00a0» n'est pas une décision" in page
     assert '0 % <span class="meta">(0 sur 3)</span>' in page

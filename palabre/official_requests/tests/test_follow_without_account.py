@@ -21,7 +21,7 @@ from palabre.outbox.actions import deliver_due
 
 pytestmark = pytest.mark.django_db
 
-SAID = "Merci. Si cette adresse ou ce numéro est juste, un message vous demande de confirmer"
+SAID = "Merci. Si l'adresse ou le numéro est juste, vous allez recevoir un message pour confirmer."
 
 
 def follow(request: Request, contact: str, *, language: str = "fr") -> str:
@@ -172,3 +172,109 @@ def test_contact_followers_are_forgotten_three_months_after_the_request_is_done(
     follower.link.refresh_from_db()
     assert follower.link.revoked_at is not None
     assert apply_retention(now=timezone.now() + timedelta(days=400)).request_followers == 0
+
+
+def test_confirming_is_for_that_follower_only_and_once(world: World) -> None:
+    request = make_request(world, sent=True)
+    follow(request, "amina@example.org")
+    follow(request, "bruno@example.org")
+    amina = ContactFollower.objects.get(email="amina@example.org")
+    actions.confirm_contact_follow(follower=amina, following=True)
+    first = ContactFollower.objects.get(pk=amina.pk).confirmed_at
+    assert first is not None
+    assert ContactFollower.objects.get(email="bruno@example.org").confirmed_at is None
+    actions.confirm_contact_follow(follower=amina, following=True)  # the link opened again
+    assert ContactFollower.objects.get(pk=amina.pk).confirmed_at == first
+
+
+def test_a_merged_request_s_followers_move_over_and_are_told_of_its_answer(world: World) -> None:
+    keep, duplicate = make_request(world, sent=True), make_request(world, sent=True)
+    follow(keep, "amina@example.org")
+    follow(duplicate, "amina@example.org")  # follows both: told once, by `keep`
+    follow(duplicate, "+32470123456")
+    for follower in ContactFollower.objects.select_related("link"):
+        actions.confirm_contact_follow(follower=follower, following=True)
+    actions.merge_requests(by=world.person("coordinator"), keep=keep, duplicate=duplicate)
+    assert sorted(keep.contacts.values_list("email", "phone")) == [
+        ("", "+32470123456"),
+        ("amina@example.org", ""),
+    ]
+    assert list(duplicate.contacts.values_list("email", flat=True)) == ["amina@example.org"]
+
+
+def test_retention_forgets_only_followers_of_requests_done_or_merged_long_ago(
+    world: World,
+) -> None:
+    from datetime import timedelta
+
+    from palabre.links.models import AccessLink
+    from palabre.privacy.actions import apply_retention
+
+    keep, duplicate = make_request(world, sent=True), make_request(world, sent=True)
+    follow(keep, "amina@example.org")
+    follow(duplicate, "amina@example.org")  # stays on the duplicate when merged
+    actions.merge_requests(by=world.person("coordinator"), keep=keep, duplicate=duplicate)
+    created = Request.objects.get(pk=duplicate.pk).created_at
+    stays = ContactFollower.objects.select_related("link").get(request=keep)
+    assert apply_retention(now=created + timedelta(days=89)).request_followers == 0
+    # 90 days on, the merged duplicate's follower goes; `keep`, not done, keeps its own.
+    assert apply_retention(now=created + timedelta(days=90)).request_followers == 1
+    assert list(ContactFollower.objects.all()) == [stays]
+    assert AccessLink.objects.get(pk=stays.link_id).revoked_at is None
+
+
+def test_asking_again_later_resends_that_request_s_link_and_never_a_confirmed_one(
+    world: World,
+) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    first, second = make_request(world, sent=True), make_request(world, sent=True)
+    follow(first, "amina@example.org")
+    follow(first, "bruno@example.org")
+    sent_mail().clear()
+    follow(second, "amina@example.org")
+    [to_second] = sent_mail()
+    actions.confirm_contact_follow(
+        follower=ContactFollower.objects.get(request=first, email="bruno@example.org"),
+        following=True,
+    )
+    sent_mail().clear()
+    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
+        follow(second, "amina@example.org")  # lost the message: it comes again, for `second`
+        [again] = sent_mail()
+        assert link_in(str(again.body)) == link_in(str(to_second.body))
+        sent_mail().clear()
+        follow(first, "bruno@example.org")  # following already: nobody is written to
+        assert sent_mail() == []
+
+
+def test_the_reference_brings_the_link_back_in_the_follower_s_language(world: World) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from palabre.links.actions import recover
+
+    request = make_request(world, sent=True)
+    follow(request, "amina@example.org", language="nl")
+    follower = ContactFollower.objects.select_related("link").get()
+    sent_mail().clear()
+    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
+        recover(reference=follower.link.reference, contact="amina@example.org")
+        [sent] = sent_mail()
+    assert sent.to == ["amina@example.org"]
+    assert sent.subject.startswith("Uw persoonlijke link")
+
+
+def test_a_merged_request_cannot_be_followed(world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    keep, duplicate = make_request(world, sent=True), make_request(world, sent=True)
+    actions.merge_requests(by=world.person("coordinator"), keep=keep, duplicate=duplicate)
+    duplicate.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        actions.follow_by_contact(request=duplicate, email="amina@example.org", language="fr")

@@ -50,7 +50,7 @@ def test_the_timeline_keeps_who_did_each_step_and_what_they_wrote(world: World) 
         ("status", "sent", "", coordinator),
         ("status", "acknowledged", "", official),
         ("status", "answered", "D'accord.", official),  # the first answer stays in the history
-        ("status", "answered", "Réponse revue : La date est fixée.\n\nPour mars.", official),
+        ("status", "answered", "Réponse revue\u00a0: La date est fixée.\n\nPour mars.", official),
         ("question", "", "Quelle heure ?", official),
         ("note", "", "Budget voté.", coordinator),
         ("status", "in_progress", "", official),

@@ -62,14 +62,14 @@ def test_late_first_then_this_week_then_later_with_the_next_step(world: World) -
     decided = sent_on(world, date(2027, 1, 6), "Demande tranchée")
     answered(world, decided, date(2027, 1, 9), "accepted")
     page = inbox_page(world, today=date(2027, 3, 10))
-    late = page.index("En retard : à faire d'abord")
+    late = page.index("En retard\u00a0: à faire d'abord")
     week = page.index("À faire dans la semaine")
     assert late < page.index("Ancienne demande oubliée") < week
     assert late < page.index("Demande à l'étude") < week  # "under study" is no decision
     assert week < page.index("Demande de cette semaine")
     assert "Demande tranchée" not in page  # decided: under the "done" tab
-    assert "Prochaine étape : accuser réception" in page
-    assert "Prochaine étape : répondre par une décision" in page
+    assert "Prochaine étape\u00a0: accuser réception" in page
+    assert "Prochaine étape\u00a0: répondre par une décision" in page
     assert "Accusé de réception pour le" in page
     assert "réponse pour le" in page
     done = inbox_page(world, today=date(2027, 3, 10), vue="faits")

@@ -73,9 +73,9 @@ def test_a_revision_says_publicly_what_changed_and_followers_are_told(world: Wor
         version=request.version,
         what_changed="Un passage pour piétons s'ajoute.",
     )
-    assert "Réponse revue : Un passage pour piétons s'ajoute." in _page(Client(), request)
+    assert "Réponse revue\u00a0: Un passage pour piétons s'ajoute." in _page(Client(), request)
     (told,) = [m for m in sent_mail() if m.to == [world.person("resident").email]]
-    assert "Ce qui change : Un passage pour piétons s'ajoute." in told.body
+    assert "Ce qui change\u00a0: Un passage pour piétons s'ajoute." in told.body
 
 
 def test_a_planned_date_moves_with_its_reason_and_followers_are_told(world: World) -> None:
@@ -93,12 +93,12 @@ def test_a_planned_date_moves_with_its_reason_and_followers_are_told(world: Worl
     assert (request.planned_for, request.status) == (date(2027, 6, 1), Status.IN_PROGRESS)
     page = _page(Client(), request)
     assert (
-        "Date prévue déplacée du jeudi 15 avril 2027 au mardi 1 juin 2027 : "
+        "Date prévue déplacée du jeudi 15 avril 2027 au mardi 1 juin 2027\u00a0: "
         "Le marquage attend des jours secs." in page
     )
     (told,) = [m for m in sent_mail() if m.to == [world.person("resident").email]]
-    assert "La date prévue a changé : c'était le jeudi 15 avril 2027." in told.body
-    assert "Ce qui change : Le marquage attend des jours secs." in told.body
+    assert "La date prévue a changé\u00a0: c'était le jeudi 15 avril 2027." in told.body
+    assert "Ce qui change\u00a0: Le marquage attend des jours secs." in told.body
 
 
 def test_moving_a_date_is_refused_with_a_reason_a_person_can_read(world: World) -> None:
@@ -154,7 +154,7 @@ def test_a_refused_move_keeps_what_was_typed_on_the_page(world: World) -> None:
             },
         ).text
     )
-    assert "Dites pourquoi la date change : les habitants le lisent." in page
+    assert "Dites pourquoi la date change\u00a0: les habitants le lisent." in page
     assert 'value="2027-06-01"' in page
 
 

@@ -50,7 +50,7 @@ def test_the_work_starts_then_ends_with_a_photo_and_followers_are_told(world: Wo
     request.refresh_from_db()
     assert (request.status, request.done_at is not None) == (Status.DONE, True)
     told = [m for m in sent_mail() if m.to == [world.person("resident").email]]
-    assert [m.subject for m in told] == ["Nouvelles : Un ralentisseur devant l'école"] * 2
+    assert [m.subject for m in told] == ["Nouvelles\u00a0: Un ralentisseur devant l'école"] * 2
     assert "Les travaux ont commencé\nLe chantier commence lundi." in told[0].body
     assert "C'est fait\nLe ralentisseur est posé." in told[1].body
     # The photo is public, re-encoded without where or with what it was taken.

@@ -32,7 +32,7 @@ def _page(client: Client, registration: Registration, **post: str) -> str:
 def test_cancelling_asks_first_and_a_no_keeps_the_place(workshop: Workshop) -> None:
     amina = sign_up(workshop, "Amina", "amina@example.org")
     asked = _page(Client(), amina, step="cancel")
-    assert "Annuler votre inscription ?" in asked
+    assert "Annuler votre inscription\u00a0?" in asked
     assert Registration.objects.get(pk=amina.pk).status == RegistrationStatus.CONFIRMED
     done = _page(Client(), amina, step="cancel_confirmed")
     assert "Votre inscription est annulée." in done
@@ -41,7 +41,7 @@ def test_cancelling_asks_first_and_a_no_keeps_the_place(workshop: Workshop) -> N
 
 def test_a_page_from_before_the_question_asks_too(workshop: Workshop) -> None:
     amina = sign_up(workshop, "Amina", "amina@example.org")
-    assert "Annuler votre inscription ?" in _page(Client(), amina, other="1")
+    assert "Annuler votre inscription\u00a0?" in _page(Client(), amina, other="1")
     assert Registration.objects.get(pk=amina.pk).status == RegistrationStatus.CONFIRMED
 
 
@@ -50,7 +50,7 @@ def test_a_cancelled_registration_is_taken_up_again_once(workshop: Workshop) -> 
     actions.cancel_registration(token=amina.token)
     sent_mail().clear()
     page = _page(Client(), amina, step="register_again")
-    assert "Vous êtes de nouveau inscrit·e. À bientôt !" in page
+    assert "Vous êtes de nouveau inscrit·e. À bientôt\u00a0!" in page
     _page(Client(), amina, step="register_again")  # twice: nothing more
     amina.refresh_from_db()
     assert (amina.status, amina.cancelled_at) == (RegistrationStatus.CONFIRMED, None)
@@ -85,7 +85,7 @@ def test_the_page_and_the_email_repeat_what_the_person_needs(workshop: Workshop)
     page = _page(Client(), rosa)
     assert "Ce dont vous avez besoin pour participer" in page
     (confirmation,) = [m for m in sent_mail() if m.to == ["rosa@example.org"]]
-    assert "Ce dont vous nous avez dit avoir besoin :" in confirmation.body
+    assert "Ce dont vous nous avez dit avoir besoin\u00a0:" in confirmation.body
     for label in ("garderie", "accès sans marche"):
         assert label in page
         assert label in confirmation.body
@@ -127,4 +127,4 @@ def test_every_email_to_a_registrant_carries_the_reference_to_read_out(
     mails = [m for m in sent_mail() if m.to == ["amina@example.org"]]
     assert len(mails) == 3  # registered, moved, cancelled
     for mail in mails:
-        assert f"Votre référence : {amina.link.reference}" in mail.body
+        assert f"Votre référence\u00a0: {amina.link.reference}" in mail.body

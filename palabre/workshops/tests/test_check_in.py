@@ -188,7 +188,7 @@ def test_with_htmx_ticking_returns_only_the_line_and_the_figures(
     fragment = response.content.decode()
     assert fragment.startswith(f'<li class="arrival arrival--here" id="arrival-{amina.pk}">')
     assert 'id="figures" role="status" hx-swap-oob="true"' in fragment
-    assert "1 présent·e·s" in fragment
+    assert "1 personne présente" in fragment
     assert "<html" not in fragment
 
 

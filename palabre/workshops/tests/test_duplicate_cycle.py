@@ -184,7 +184,7 @@ def test_a_short_name_already_used_is_refused_and_what_was_typed_stays(world: Wo
     )
 
     assert page.status_code == 200
-    assert "Le cycle « Autre cycle » utilise déjà ce nom court" in page.text
+    assert "Le cycle «\u00a0Autre cycle\u00a0» utilise déjà ce nom court" in page.text
     assert 'value="Mon nouveau cycle"' in page.text
     assert Cycle.objects.filter(slug="2027-2028").get().name == "Autre cycle"
     assert not Workshop.objects.filter(cycle__slug="2027-2028").exists()

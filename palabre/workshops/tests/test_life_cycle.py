@@ -61,11 +61,11 @@ def test_the_page_asks_to_confirm_then_offers_the_undo(world: World) -> None:
 
     asked = client.post(url, {"status": "held"})
 
-    assert "Cet atelier a-t-il eu lieu ?" in asked.text
+    assert "Cet atelier a-t-il eu lieu\u00a0?" in asked.text
     assert Workshop.objects.get(pk=workshop.pk).status == Status.ANNOUNCED
     done = client.post(url, {"status": "held", "confirm": "yes"}, follow=True)
     assert "Vous pouvez l&#x27;annuler jusqu&#x27;à minuit" in done.text
-    assert "Annuler : pas tenu" in done.text
+    assert "Annuler\u00a0: pas tenu" in done.text
     assert Workshop.objects.get(pk=workshop.pk).status == Status.HELD
     undone = client.post(url, {"status": "undo_held"}, follow=True)
     assert "est de nouveau annoncé" in undone.text

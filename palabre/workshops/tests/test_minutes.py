@@ -45,7 +45,7 @@ def edit(client: Client, workshop: Workshop, **fields: str) -> str:
 def test_the_draft_starts_from_the_workshops_data(held: Workshop, world: World) -> None:
     minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=held)
     assert minutes.introduction == (
-        "3 personnes ont participé à cet atelier ; 2 d'entre elles ont dit que c'était leur "
+        "3 personnes ont participé à cet atelier\u00a0; 2 d'entre elles ont dit que c'était leur "
         "première fois. "
         "Nous remercions Maison de quartier de Bomel de nous avoir accueillis."
     )

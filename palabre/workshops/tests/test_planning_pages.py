@@ -134,7 +134,7 @@ def test_a_venue_or_partner_of_another_neighbourhood_is_refused(world: World, cy
         _form(world, venue=jambes_hall.pk, partners=[jambes_partner.pk]),
     )
     assert "Salle de Jambes est à Jambes, pas à Bomel." in page.text
-    assert "Ne travaille pas à Bomel : Jambes Jeunes." in page.text
+    assert "Ne travaille pas à Bomel\u00a0: Jambes Jeunes." in page.text
     assert not Workshop.objects.exists()
 
 
@@ -213,7 +213,7 @@ def test_the_service_creates_a_cycle_once_from_the_front_office(world: World) ->
     cycle = Cycle.objects.get(slug="2030")
     assert set(cycle.neighbourhoods.all()) == {world.home, world.elsewhere}
     taken = client.post(url, form | {"name": "Un autre"})
-    assert "Le cycle « Ateliers 2030 » utilise déjà ce nom court" in taken.text
+    assert "Le cycle «\u00a0Ateliers 2030\u00a0» utilise déjà ce nom court" in taken.text
 
 
 def test_two_editors_never_overwrite_each_other_and_the_second_keeps_what_she_typed(
@@ -233,9 +233,9 @@ def test_two_editors_never_overwrite_each_other_and_the_second_keeps_what_she_ty
     refused = second.post(url, _form(world, capacity="45", **same))
     page = html.unescape(refused.text)
     assert "Quelqu'un d'autre a modifié cet atelier pendant que vous le modifiiez." in page
-    assert "Titre : Bomel : la grand-place" in page
-    assert "Capacité (personnes) : 30" in page  # hers is 45
-    assert "Lieu :" not in page  # what nobody changed is not listed
+    assert "Titre\u00a0: Bomel : la grand-place" in page
+    assert "Capacité (personnes)\u00a0: 30" in page  # hers is 45
+    assert "Lieu\u00a0:" not in page  # what nobody changed is not listed
     assert 'value="45"' in page  # what she typed is still in the form
     assert 'name="version" value="2"' in page
     stored = Workshop.objects.get(pk=workshop.pk)

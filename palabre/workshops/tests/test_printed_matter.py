@@ -208,7 +208,7 @@ def test_text_not_in_the_flyers_language_says_which_it_is(workshop: Workshop, wo
     assert f"<h1>{TITLES['en']}</h1>" in html  # translated: in the page's language
     # The guiding questions were not translated into English: the French ones say so.
     assert '<ul lang="fr">' in html
-    assert "Comment vivez-vous votre quartier ?" in html
+    assert "Comment vivez-vous votre quartier\u00a0?" in html
 
 
 def test_questions_too_long_for_the_letterbox_flyer_are_left_out_never_the_publisher(

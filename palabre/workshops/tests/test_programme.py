@@ -56,7 +56,7 @@ def test_the_coordinator_adds_a_session_with_its_speakers(
 ) -> None:
     url = reverse("workshops:programme", args=[event.pk])
     page = coordinator.post(url, _session(event), follow=True)
-    assert "« Habiter ensemble » est au programme." in unescape(page.text)
+    assert "«\u00a0Habiter ensemble\u00a0» est au programme." in unescape(page.text)
     session = Session.objects.get()
     assert timezone.localtime(session.starts_at).strftime("%H:%M") == "14:00"
     assert [(s.name, s.affiliation) for s in session.speakers.all()] == [
@@ -133,7 +133,7 @@ def test_a_session_is_taken_out_after_a_confirmation_and_twice_is_harmless(
     )
     url = reverse("workshops:programme", args=[event.pk])
     asked = coordinator.post(url, {"step": "remove", "session": session.pk})
-    assert "Retirer « Ouverture » du programme ?" in unescape(asked.text)
+    assert "Retirer «\u00a0Ouverture\u00a0» du programme\u00a0?" in unescape(asked.text)
     assert Session.objects.exists()
     coordinator.post(url, {"step": "remove_confirmed", "session": session.pk})
     assert not Session.objects.exists()

@@ -109,7 +109,7 @@ def test_a_workshop_without_venue_cannot_be_announced(world: World) -> None:
     with pytest.raises(actions.WorkshopError) as error:
         actions.announce_workshop(by=world.user("coordinator"), workshop=workshop)
     assert str(error.value) == (
-        "Cet atelier ne peut pas encore être annoncé : il lui faut un lieu."
+        "Cet atelier ne peut pas encore être annoncé\u00a0: il lui faut un lieu."
     )
 
 
@@ -260,7 +260,7 @@ def test_the_same_form_sent_twice_is_one_registration_told_as_already_made(
     assert again.registration.pk == first.registration.pk
     # The key replayed at another workshop never hands over this registration.
     other = make_hosted_workshop(world)
-    with pytest.raises(actions.WorkshopError, match="déjà été envoyé : rechargez la page"):
+    with pytest.raises(actions.WorkshopError, match="déjà été envoyé\u00a0: rechargez la page"):
         actions.register(workshop=other, by=None, name="Léa", key=key)
     assert not other.registrations.exists()
 

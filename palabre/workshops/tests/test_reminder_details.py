@@ -60,7 +60,7 @@ def test_registering_the_day_before_brings_no_reminder_on_top_of_the_confirmatio
     assert not DBTaskResult.objects.filter(task_path__endswith="send_reminder").exists()
     run_worker()
     assert reminders() == []
-    assert [m.subject for m in mail.outbox] == ["Votre inscription : Atelier"]
+    assert [m.subject for m in mail.outbox] == ["Votre inscription\u00a0: Atelier"]
 
 
 def test_a_workshop_moved_half_an_hour_later_is_reminded_at_its_new_time_not_the_old_one(

@@ -178,7 +178,7 @@ def test_a_title_typed_with_a_line_break_still_gets_its_reminder(workshop: Works
     assert workshop.starts_at is not None
     with time_machine.travel(workshop.starts_at - timedelta(days=2, minutes=-1)):
         run_worker()
-    assert [m.subject for m in reminders()] == ["Rappel : Atelier Bomel"]
+    assert [m.subject for m in reminders()] == ["Rappel\u00a0: Atelier Bomel"]
 
 
 def test_everyone_registered_gets_their_own_reminder_with_their_name_and_link(

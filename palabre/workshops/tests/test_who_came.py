@@ -99,8 +99,11 @@ def test_the_paper_sheet_is_entered_in_one_screen_and_twice_changes_nothing(
         reverse("workshops:check_in", kwargs={"pk": evening.pk})
     )
     # Amina and Fatou said first time; Marc and the anonymous one came before.
-    assert "4 présent·e·s (dont 2 sans inscription)" in page.content.decode()
-    assert "2 première fois, 2 déjà venu·e·s, 0 non demandé" in page.content.decode()
+    assert "4 personnes présentes (dont 2 sans inscription)" in page.content.decode()
+    assert (
+        "première fois\u00a0: 2, déjà venues\u00a0: 2, pas demandé\u00a0: 0"
+        in page.content.decode()
+    )
 
 
 def test_unticking_on_the_sheet_undoes_an_arrival(world: World, evening: Workshop) -> None:
@@ -194,8 +197,8 @@ def test_figures_per_workshop_neighbourhood_and_cycle_with_a_period_and_as_csv(
     assert "Pas encore" not in page  # not taken place
     # Amina is recognised by her email from the older workshop.
     assert (
-        "3 présent·e·s (dont 0 sans inscription) · 3 inscrit·e·s · 0 première fois, 1 déjà venu·e·s"
-        in page
+        "3 personnes présentes (dont 0 sans inscription) · 3 inscriptions · "
+        "première fois\u00a0: 0, déjà venues\u00a0: 1" in page
     )
 
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
