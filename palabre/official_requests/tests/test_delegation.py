@@ -50,7 +50,13 @@ def test_the_department_a_request_is_delegated_to_is_told_in_its_members_languag
     (told,) = sent_mail()
     assert told.to == ["agent@example.org"]
     assert told.subject == "Een aan u doorgegeven verzoek: Un ralentisseur devant l'école"
-    assert "heeft u een verzoek doorgegeven" in told.body
+    name = world.person("official").display_name
+    body = " ".join(told.body.split())
+    assert (
+        f"{name} heeft u een verzoek doorgegeven dat bewoners van Bomel aan {name} hadden gericht:"
+    ) in body
+    assert f"/demandes/{request.pk}/" in body
+    assert "Het verzoek behoudt de data die de bewoners kregen" in body
     assert "Dossier technique : à vous." in told.body
     # The deadlines the residents were given, in Dutch: acknowledge by Monday 23 November.
     assert "maandag 23 november 2026" in told.body
@@ -170,7 +176,10 @@ def test_the_service_gives_new_deadlines_and_the_reminders_start_over(world: Wor
     request.refresh_from_db()
     # Ten working days from Friday 20 November: Friday 4 December.
     assert request.acknowledge_by == date(2026, 12, 4)
-    assert "bevestig de ontvangst tegen vrijdag 4 december 2026" in told.body.replace("\n", " ")
+    assert (
+        "De dienst gaf nieuwe termijnen: bevestig de ontvangst tegen vrijdag 4 december 2026"
+        in " ".join(told.body.split())
+    )
     mail.outbox.clear()
     run_worker_at(at(24, 11))  # the escalation queued for the old date sends nothing
     assert mail.outbox == []

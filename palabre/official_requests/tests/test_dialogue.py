@@ -175,9 +175,9 @@ def test_the_facilitator_types_in_the_replies_written_at_the_workshop(world: Wor
         "Devant l'école,\nà cause des bus.",
         "Les deux.",
     ]
-    assert {(reply.on_paper, reply.workshop, reply.typed_by) for reply in replies} == {
-        (True, workshop, world.person("facilitator"))
-    }
+    assert {
+        (reply.on_paper, reply.workshop, reply.typed_by, reply.language) for reply in replies
+    } == {(True, workshop, world.person("facilitator"), "fr")}
     page = page_of(request)
     assert "3 réponses pour l'instant" in page
     assert "Sur papier, à l'atelier du" in page
@@ -333,3 +333,29 @@ def test_the_request_s_own_texts_carry_the_language_the_service_wrote_them_in(
     in_french = Client().get(reverse("official_requests:detail", args=[request.pk])).text
     assert "<h1>Un ralentisseur devant l&#x27;école</h1>" in in_french  # nothing to mark
     assert "<title>Un ralentisseur devant l&#x27;école" in in_french  # no markup in the title
+
+
+def test_the_paper_replies_action_says_why_it_refuses(world: World) -> None:
+    _request, question = asked(world)
+    facilitator = world.person("facilitator")
+    with pytest.raises(actions.RequestError, match=r"^Tapez au moins une réponse\.$"):
+        actions.type_paper_replies(
+            by=facilitator, question=question, replies=[" ", ""], key=KEY, language="fr"
+        )
+    elsewhere = make_workshop(
+        status=Status.HELD,
+        days_from_now=-1,
+        neighbourhood=world.elsewhere,
+        venue=make_venue(neighbourhood=world.elsewhere, slug="salle-jambes"),
+        cycle=make_cycle([world.elsewhere], slug="jambes"),
+    )
+    with pytest.raises(actions.RequestError, match=r"^Choisissez un atelier de ce quartier\.$"):
+        actions.type_paper_replies(
+            by=facilitator,
+            question=question,
+            replies=["Au carrefour."],
+            key=KEY,
+            language="fr",
+            workshop=elsewhere,
+        )
+    assert not Reply.objects.exists()

@@ -56,6 +56,10 @@ def test_by_email_confirmed_in_dutch_then_told_of_the_answer_until_stopped(world
     [asking] = sent_mail()
     assert asking.to == ["amina@example.org"]
     assert asking.subject == "Bevestig: nieuws over “Un ralentisseur devant l'école”"
+    assert "het nieuws over het verzoek “Un ralentisseur devant l'école” te krijgen" in " ".join(
+        asking.body.split()
+    )
+    assert "van 9 tot 12 uur" in asking.body  # the signature too is in Dutch
     page = link_in(str(asking.body))
     client = Client()
     opened = client.get(page)  # opening is not confirming (mail scanners open links)
