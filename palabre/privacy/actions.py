@@ -33,7 +33,7 @@ from palabre.initiatives.models import Status as InitiativeStatus
 from palabre.links import queries as links
 from palabre.links.models import AccessLink
 from palabre.official_requests.actions import forget_contact_followers
-from palabre.official_requests.models import Follower
+from palabre.official_requests.models import ContactFollower, Follower
 from palabre.outbox.models import MailStatus, OutgoingMail
 from palabre.privacy import permissions
 from palabre.workshops.models import Registration
@@ -137,6 +137,12 @@ def erase_account(*, by: Any, user: User) -> None:
     _anonymise_volunteers(volunteers)
     _anonymise_contributions(contributions)
     Follower.objects.filter(user=account).delete()
+    # Requests followed by email without signing in, with the account's address: the address
+    # goes, and the links that would stop those news die with it.
+    by_email = ContactFollower.objects.filter(email=account.email.strip().lower())
+    links = set(by_email.values_list("link_id", flat=True))
+    by_email.delete()
+    _forget_links(links)
     SignInCode.objects.filter(user=account).delete()
     SignInFailure.objects.filter(key=_throttle_key(account.email)).delete()
     for initiative in Initiative.objects.filter(leads=account):

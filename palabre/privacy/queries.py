@@ -16,7 +16,7 @@ from palabre.contributions.queries import by_follow_token
 from palabre.initiatives.models import Initiative, Volunteer
 from palabre.links import queries as links
 from palabre.links.models import AccessLink
-from palabre.official_requests.models import Follower, Reply
+from palabre.official_requests.models import ContactFollower, Follower, Reply
 from palabre.workshops.models import Registration
 
 Data = dict[str, Any]
@@ -119,6 +119,13 @@ def account_data(user: User) -> Data:
         "requests_followed": [
             item.request.title
             for item in Follower.objects.filter(user=user).select_related("request")
+        ],
+        # Followed by email with the account's address, without signing in.
+        "requests_followed_by_email": [
+            {"request": item.request.title, "confirmed": item.confirmed_at is not None}
+            for item in ContactFollower.objects.filter(email=user.email.lower()).select_related(
+                "request"
+            )
         ],
         "replies_to_questions": [
             {"question": item.question.note, "reply": item.text, "at": _when(item.created_at)}

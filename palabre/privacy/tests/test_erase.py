@@ -272,3 +272,21 @@ def test_erasing_withdraws_waiting_mail_to_every_address_the_person_used(world: 
         "3": (MailStatus.FAILED, [], []),
         "4": (MailStatus.PENDING, ["voisin@example.org"], []),
     }
+
+
+def test_erasing_an_account_stops_the_news_followed_by_email_with_its_address(
+    world: World,
+) -> None:
+    from palabre.official_requests.models import ContactFollower
+
+    resident = world.person("resident")
+    request = make_request(world, sent=True)
+    request_actions.follow_by_contact(request=request, email="Resident@Example.org", language="fr")
+    request_actions.follow_by_contact(request=request, email="voisin@example.org", language="fr")
+    link = ContactFollower.objects.get(email="resident@example.org").link_id
+
+    actions.erase_account(by=resident, user=resident)
+
+    assert list(ContactFollower.objects.values_list("email", flat=True)) == ["voisin@example.org"]
+    forgotten = _link(link)
+    assert (forgotten.email, forgotten.is_active) == ("", False)

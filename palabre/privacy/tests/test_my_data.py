@@ -49,6 +49,8 @@ def test_an_account_holder_downloads_their_registrations_words_and_tasks(world: 
     contribution_actions.say_me_too(by=resident, contribution=make_post(world.home, "Des arbres."))
     request = make_request(world, sent=True)
     request_actions.follow(by=resident, request=request, following=True)
+    request_actions.follow_by_contact(request=request, email="resident@example.org", language="fr")
+    request_actions.follow_by_contact(request=request, email="voisin@example.org", language="fr")
     # Someone else's data never appears.
     workshop_actions.register(workshop=workshop, by=None, name="Fatou", email="f@example.org")
 
@@ -71,6 +73,7 @@ def test_an_account_holder_downloads_their_registrations_words_and_tasks(world: 
     assert said["moderation_note"] == "Hors sujet"
     assert data["me_too"] == ["Des arbres."]
     assert data["requests_followed"] == [request.title]
+    assert data["requests_followed_by_email"] == [{"request": request.title, "confirmed": False}]
     [joined] = data["citizen_actions"]
     assert joined["action"] == "Fête de la rue"
     assert [taken["title"] for taken in joined["tasks_taken"]] == [task.title]
