@@ -140,7 +140,7 @@ def erase_account(*, by: Any, user: User) -> None:
     # Requests followed by email without signing in, with the account's address: the address
     # goes, and the links that would stop those news die with it.
     by_email = ContactFollower.objects.filter(email=account.email.strip().lower())
-    links = set(by_email.values_list("link_id", flat=True))
+    links: set[int | None] = set(by_email.values_list("link_id", flat=True))
     by_email.delete()
     _forget_links(links)
     SignInCode.objects.filter(user=account).delete()
