@@ -104,7 +104,7 @@ DEMOS = [
         "espaces-verts",
         Status.PAUSED,
         90,
-        reason="Le propriétaire du terrain n'a pas encore répondu ; on reprend au printemps.",
+        reason="Le propriétaire du terrain n'a pas encore répondu\u00a0; on reprend au printemps.",
     ),
 ]
 
@@ -191,7 +191,7 @@ def _ask_the_city(initiative: Initiative, steer: User) -> None:
             by=steer,
             initiative=initiative,
             department=department,
-            asked=f"{task.title} pour « {initiative.title} »"
+            asked=f"{task.title} pour «\u00a0{initiative.title}\u00a0»"
             + (f", le {initiative.starts_on:%d/%m/%Y}." if initiative.starts_on else "."),
             item=task,
         )

@@ -155,7 +155,7 @@ VENUES = [
         True,
         True,
         True,
-        "Bus 3 et 4, arrêt « Bomel Église ». Gare de Namur à 10 minutes à pied.",
+        "Bus 3 et 4, arrêt «\u00a0Bomel Église\u00a0». Gare de Namur à 10 minutes à pied.",
         "Entrée de plain-pied par la cour. Toilettes adaptées.",
         4.8648,
         50.4786,
@@ -173,8 +173,8 @@ VENUES = [
         False,
         False,
         False,
-        "Bus 4, arrêt « Plateau ».",
-        "Trois marches à l'entrée ; une rampe amovible peut être installée sur demande.",
+        "Bus 4, arrêt «\u00a0Plateau\u00a0».",
+        "Trois marches à l'entrée\u00a0; une rampe amovible peut être installée sur demande.",
         4.8690,
         50.4810,
     ),
@@ -191,7 +191,7 @@ VENUES = [
         True,
         False,
         True,
-        "Bus 21, arrêt « Les Balances ».",
+        "Bus 21, arrêt «\u00a0Les Balances\u00a0».",
         "Parking devant la salle.",
         4.8470,
         50.4630,
@@ -209,7 +209,7 @@ VENUES = [
         True,
         True,
         False,
-        "Bus 6 et 21, arrêt « Salzinnes Patenier ».",
+        "Bus 6 et 21, arrêt «\u00a0Salzinnes Patenier\u00a0».",
         "",
         4.8500,
         50.4660,
@@ -227,7 +227,7 @@ VENUES = [
         True,
         True,
         True,
-        "Bus 5 et 9, arrêt « Jambes Pont ». Navette fluviale en été.",
+        "Bus 5 et 9, arrêt «\u00a0Jambes Pont\u00a0». Navette fluviale en été.",
         "Ascenseur vers la salle de l'étage.",
         4.8760,
         50.4620,
@@ -316,7 +316,7 @@ WORKSHOPS = [
         "salle-des-balances",
         "locataires-balances",
         date(2026, 10, 6),
-        "Salzinnes et les Balances : se parler entre voisins",
+        "Salzinnes et les Balances\u00a0: se parler entre voisins",
         "Lien entre générations",
         Status.HELD,
     ),
@@ -325,7 +325,7 @@ WORKSHOPS = [
         "salle-jambes-meuse",
         "comite-jambes-centre",
         date(2026, 11, 17),
-        "Jambes : accueillir les nouveaux habitants",
+        "Jambes\u00a0: accueillir les nouveaux habitants",
         "Accueil des nouveaux arrivants",
         Status.HELD,
     ),
@@ -334,7 +334,7 @@ WORKSHOPS = [
         "salle-polyvalente-bomel",
         "maison-de-quartier-bomel",
         date(2026, 12, 8),
-        "Bomel : propreté et espaces partagés",
+        "Bomel\u00a0: propreté et espaces partagés",
         "Propreté, dépôts clandestins, plaine de jeux",
         Status.ANNOUNCED,
     ),
@@ -343,7 +343,7 @@ WORKSHOPS = [
         "mj-salzinnes",
         "mj-salzinnes",
         date(2027, 1, 19),
-        "Salzinnes : une place pour les jeunes",
+        "Salzinnes\u00a0: une place pour les jeunes",
         "Jeunesse et espaces publics",
         Status.ANNOUNCED,
     ),
@@ -352,7 +352,7 @@ WORKSHOPS = [
         "salle-jambes-meuse",
         "comite-jambes-centre",
         date(2027, 2, 9),
-        "Jambes : la fête de quartier, on s'y met ?",
+        "Jambes\u00a0: la fête de quartier, on s'y met\u00a0?",
         "Fête de quartier",
         Status.ANNOUNCED,
     ),
@@ -361,7 +361,7 @@ WORKSHOPS = [
         "local-plateau",
         "comite-plateau-bomel",
         date(2027, 3, 16),
-        "Bomel : bilan de l'année et suites",
+        "Bomel\u00a0: bilan de l'année et suites",
         "Ce que la Ville a répondu",
         Status.PLANNED,
     ),
@@ -370,7 +370,7 @@ WORKSHOPS = [
         "salle-des-balances",
         "locataires-balances",
         date(2027, 4, 20),
-        "Salzinnes : bilan de l'année et suites",
+        "Salzinnes\u00a0: bilan de l'année et suites",
         "Ce que la Ville a répondu",
         Status.PLANNED,
     ),
@@ -379,7 +379,7 @@ WORKSHOPS = [
         "salle-jambes-meuse",
         "comite-jambes-centre",
         date(2027, 5, 11),
-        "Jambes : bilan de l'année et suites",
+        "Jambes\u00a0: bilan de l'année et suites",
         "Ce que la Ville a répondu",
         Status.PLANNED,
     ),
@@ -406,7 +406,7 @@ ROUND_TABLE_PROGRAMME = [
     (
         time(19, 15),
         time(20, 15),
-        "Des demandes aux réponses : la parole des élus",
+        "Des demandes aux réponses\u00a0: la parole des élus",
         [
             ("Marie-Claire Gérard", "échevine de la cohésion sociale et de la participation"),
             ("Olivier Piette", "échevin de la mobilité et des travaux"),
@@ -415,7 +415,7 @@ ROUND_TABLE_PROGRAMME = [
     (
         time(20, 15),
         time(21, 0),
-        "Financer les projets : vers un budget participatif",
+        "Financer les projets\u00a0: vers un budget participatif",
         [("Nadia Bensaïd", "service de cohésion sociale")],
     ),
 ]
@@ -433,21 +433,22 @@ DEMO_MINUTES = {
     "bomel": (
         [
             "Un quartier vivant, où l'on se dit bonjour, mais où les nouveaux venus restent seuls.",
-            "Pouvoir laisser les enfants jouer dehors ; se sentir chez soi dans la rue.",
+            "Pouvoir laisser les enfants jouer dehors\u00a0; se sentir chez soi dans la rue.",
             "Des poubelles qui ne débordent pas, un éclairage rue Piret-Pauchet, un lieu pour les "
             "jeunes le soir.",
-            "Une fête de rue au printemps ; un panneau d'expression à la maison de quartier.",
+            "Une fête de rue au printemps\u00a0; un panneau d'expression à la maison de quartier.",
             "Une douzaine de personnes prêtes à préparer la fête de rue.",
         ],
         "Relayer aux élus la demande d'éclairage et de collectes plus fréquentes.",
-        "Deuxième atelier le 8 décembre : propreté et espaces partagés.",
+        "Deuxième atelier le 8 décembre\u00a0: propreté et espaces partagés.",
         ["Fatou", "Marc", "Leïla", "Karim", "Anonyme", "Rosa", "Ibrahim", "Nicole"],
     ),
     "salzinnes": (
         [
-            "Calme, mais chacun chez soi ; les aînés des Balances se sentent isolés.",
-            "Se connaître entre générations ; que les étudiants participent à la vie du quartier.",
-            "Un banc et de l'ombre sur la place ; des activités communes jeunes-aînés.",
+            "Calme, mais chacun chez soi\u00a0; les aînés des Balances se sentent isolés.",
+            "Se connaître entre générations\u00a0; "
+            "que les étudiants participent à la vie du quartier.",
+            "Un banc et de l'ombre sur la place\u00a0; des activités communes jeunes-aînés.",
             "Un goûter intergénérationnel à la salle des Balances.",
             "La maison des jeunes propose d'animer le goûter.",
         ],
@@ -494,7 +495,7 @@ WORKSHOP_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "theme": "What works, what doesn't",
         },
     },
-    "Salzinnes et les Balances : se parler entre voisins": {
+    "Salzinnes et les Balances\u00a0: se parler entre voisins": {
         "nl": {
             "title": "Salzinnes en les Balances: met de buren praten",
             "theme": "Band tussen generaties",
@@ -504,11 +505,11 @@ WORKSHOP_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "theme": "Between generations",
         },
     },
-    "Jambes : accueillir les nouveaux habitants": {
+    "Jambes\u00a0: accueillir les nouveaux habitants": {
         "nl": {"title": "Jambes: nieuwe bewoners verwelkomen", "theme": "Onthaal van nieuwkomers"},
         "en": {"title": "Jambes: welcoming new residents", "theme": "Welcoming newcomers"},
     },
-    "Bomel : propreté et espaces partagés": {
+    "Bomel\u00a0: propreté et espaces partagés": {
         "nl": {
             "title": "Bomel: netheid en gedeelde ruimtes",
             "theme": "Netheid, sluikstort, speelplein",
@@ -518,7 +519,7 @@ WORKSHOP_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "theme": "Cleanliness, fly-tipping, playground",
         },
     },
-    "Salzinnes : une place pour les jeunes": {
+    "Salzinnes\u00a0: une place pour les jeunes": {
         "nl": {
             "title": "Salzinnes: een plek voor jongeren",
             "theme": "Jongeren en de openbare ruimte",
@@ -528,7 +529,7 @@ WORKSHOP_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "theme": "Young people and public space",
         },
     },
-    "Jambes : la fête de quartier, on s'y met ?": {
+    "Jambes\u00a0: la fête de quartier, on s'y met\u00a0?": {
         "nl": {"title": "Jambes: zullen we samen een buurtfeest maken?", "theme": "Buurtfeest"},
         "en": {"title": "Jambes: shall we organise a street party?", "theme": "Street party"},
     },
@@ -592,7 +593,7 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
             cycle=cycle,
             kind=EventKind.ROUND_TABLE,
             venue=venues["salle-jambes-meuse"],
-            title="Table ronde : habitants, élus et services autour du bien vivre ensemble",
+            title="Table ronde\u00a0: habitants, élus et services autour du bien vivre ensemble",
             theme="Construire des passerelles entre la parole des habitants et les décideurs",
             starts_at=starts_at,
             ends_at=ends_at,

@@ -98,7 +98,10 @@ REQUESTS = [
         "echevin.mobilite@palabre.example",
         40,
         ("acknowledge", "answer"),
-        (AnswerKind.PLANNED, "Les deux lampadaires sont commandés ; pose prévue au printemps."),
+        (
+            AnswerKind.PLANNED,
+            "Les deux lampadaires sont commandés\u00a0; pose prévue au printemps.",
+        ),
         120,
     ),
     Demo(
@@ -111,7 +114,7 @@ REQUESTS = [
         ("acknowledge", "answer"),
         (
             AnswerKind.REFUSED,
-            "Le dimanche, la place accueille déjà la brocante mensuelle ; nous "
+            "Le dimanche, la place accueille déjà la brocante mensuelle\u00a0; nous "
             "proposons le samedi après-midi, à discuter au prochain atelier.",
         ),
     ),
@@ -123,7 +126,7 @@ REQUESTS = [
         "echevine@palabre.example",
         65,
         ("acknowledge", "answer", "start"),
-        (AnswerKind.ACCEPTED, "Accordé : trois bancs et deux tilleuls, plantés en novembre."),
+        (AnswerKind.ACCEPTED, "Accordé\u00a0: trois bancs et deux tilleuls, plantés en novembre."),
     ),
     Demo(
         "bomel",
@@ -135,7 +138,7 @@ REQUESTS = [
         ("acknowledge", "answer", "start", "done"),
         (
             AnswerKind.ACCEPTED,
-            "Convention signée avec l'école : ouvert jusqu'à 21 h de mai à septembre.",
+            "Convention signée avec l'école\u00a0: ouvert jusqu'à 21 h de mai à septembre.",
         ),
     ),
     Demo(
@@ -246,8 +249,8 @@ def load() -> None:
 # online (in French and in Dutch) and on paper at the office. Asked ten days ago.
 QUESTION = (
     "Un marché le dimanche matin place de la Wallonie",
-    "Le samedi après-midi, de 14 h à 18 h, vous conviendrait-il ? Dites-nous aussi ce que vous "
-    "aimeriez y trouver.",
+    "Le samedi après-midi, de 14 h à 18 h, vous conviendrait-il\u00a0? "
+    "Dites-nous aussi ce que vous aimeriez y trouver.",
 )
 REPLIES = (
     ("fr", False, "Le samedi me va, surtout avec des légumes de saison et du fromage local."),

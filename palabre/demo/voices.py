@@ -28,11 +28,15 @@ PER_WORKSHOP = 80
 ONLINE = {"bomel": 30, "jambes": 30}
 BOARDS = {
     # slug: (open, moderation, prompt)
-    "bomel": (True, Moderation.PRE, "Qu'est-ce qui rendrait la vie plus agréable dans votre rue ?"),
+    "bomel": (
+        True,
+        Moderation.PRE,
+        "Qu'est-ce qui rendrait la vie plus agréable dans votre rue\u00a0?",
+    ),
     "jambes": (
         True,
         Moderation.POST,
-        "Vous venez d'arriver à Jambes ? Dites-nous ce qui vous aiderait.",
+        "Vous venez d'arriver à Jambes\u00a0? Dites-nous ce qui vous aiderait.",
     ),
     "salzinnes": (False, Moderation.PRE, ""),
 }
@@ -61,7 +65,7 @@ WITH_PERSONAL_DATA = [
         "jambes",
         "",
         "",
-        "Le potager partagé cherche des bras : écrivez à potager.jambes@example.org.",
+        "Le potager partagé cherche des bras\u00a0: écrivez à potager.jambes@example.org.",
     ),
     (
         "bomel",
@@ -194,7 +198,7 @@ def _moderate(coordinator: User) -> None:
         by=coordinator,
         contribution=insult,
         reason=Reason.INSULT,
-        note="Votre remarque sur les dépôts sauvages est utile : reformulée sans insulte, "
+        note="Votre remarque sur les dépôts sauvages est utile\u00a0: reformulée sans insulte, "
         "elle sera publiée.",
     )
     actions.appeal(

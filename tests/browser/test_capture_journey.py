@@ -33,5 +33,8 @@ def test_a_facilitator_captures_twenty_contributions_on_a_phone(
         )
         expect(page.get_by_role("status")).to_contain_text(f"{number + 1} contribution")
     expect(page.locator("#question-2 .notes li")).to_have_count(6)
-    assert Contribution.objects.filter(workshop__title__startswith="Bomel : propreté").count() == 20
+    assert (
+        Contribution.objects.filter(workshop__title__startswith="Bomel\u00a0: propreté").count()
+        == 20
+    )
     assert_accessible(page)
