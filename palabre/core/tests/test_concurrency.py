@@ -157,7 +157,7 @@ def test_two_revisions_of_an_answer_from_the_same_version_keep_one_and_refuse_th
     answers = Event.objects.filter(request=request, kind=EventKind.STATUS, status="answered")
     assert [event.note for event in answers] == [
         "Accordé.",
-        f"Réponse revue : Une date est fixée.\n\n{kept.answer_text}",
+        f"Réponse revue\u00a0: Une date est fixée.\n\n{kept.answer_text}",
     ]
 
 
