@@ -3,7 +3,7 @@ once, in their language, with the deadlines it keeps; reminders and escalations 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -34,6 +34,17 @@ def roads(world: World) -> Department:
         make_user(role=Role.RESIDENT, email="agent@example.org", preferred_language="nl")
     )
     return department
+
+
+def new_deadlines_at(world: World, request: Request, moment: datetime) -> None:
+    """The service passes `request` on to the roads department with new deadlines."""
+    with time_machine.travel(moment, tick=False):
+        actions.redirect_request(
+            by=world.person("coordinator"),
+            request=request,
+            department=roads(world),
+            new_deadlines=True,
+        )
 
 
 def test_the_department_a_request_is_delegated_to_is_told_in_its_members_language(
@@ -223,13 +234,7 @@ def test_new_deadlines_start_over_for_that_request_only(world: World) -> None:
     other = sent_friday_6_november(world, title="Un banc place Hennebert")
     run_worker_at(at(19, 11))  # both officials' reminders for Monday 23 are sent
     assert Notice.objects.filter(request=other).count() == 1
-    with time_machine.travel(at(20, 11, 10, 0), tick=False):
-        actions.redirect_request(
-            by=world.person("coordinator"),
-            request=request,
-            department=roads(world),
-            new_deadlines=True,
-        )
+    new_deadlines_at(world, request, at(20, 11, 10, 0))
     assert not Notice.objects.filter(request=request).exists()  # its reminders start over
     assert Notice.objects.filter(request=other).count() == 1  # the other's were sent: kept
 
@@ -246,13 +251,7 @@ def test_an_acknowledged_request_gets_a_new_answer_date_counted_with_next_year_s
         )
         actions.acknowledge(by=world.person("official"), request=request)
     acknowledge_by = Request.objects.get(pk=request.pk).acknowledge_by
-    with time_machine.travel(at(2, 11, 10, 0), tick=False):
-        actions.redirect_request(
-            by=world.person("coordinator"),
-            request=request,
-            department=roads(world),
-            new_deadlines=True,
-        )
+    new_deadlines_at(world, request, at(2, 11, 10, 0))
     request.refresh_from_db()
     assert request.acknowledge_by == acknowledge_by  # acknowledged already: no new date
     # 60 days from Monday 2 November 2026 is Friday 1 January 2027, a legal holiday: Monday 4.

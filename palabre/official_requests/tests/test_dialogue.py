@@ -21,7 +21,7 @@ from palabre.official_requests import actions
 from palabre.official_requests.models import Event, Follower, Reply, Request
 from palabre.official_requests.tests.factories import make_request
 from palabre.privacy.queries import account_data
-from palabre.workshops.models import Status
+from palabre.workshops.models import Status, Workshop
 from palabre.workshops.tests.factories import make_cycle, make_hosted_workshop, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,17 @@ def reply_url(request: Request, question: Event) -> str:
 
 def paper_url(request: Request, question: Event) -> str:
     return reverse("official_requests:paper_replies", args=[request.pk, question.pk])
+
+
+def held_elsewhere(world: World) -> Workshop:
+    """A workshop held yesterday in another neighbourhood."""
+    return make_workshop(
+        status=Status.HELD,
+        days_from_now=-1,
+        neighbourhood=world.elsewhere,
+        venue=make_venue(neighbourhood=world.elsewhere, slug="salle-jambes"),
+        cycle=make_cycle([world.elsewhere], slug="jambes"),
+    )
 
 
 def page_of(request: Request, client: Client | None = None) -> str:
@@ -187,13 +198,7 @@ def test_paper_replies_come_from_a_workshop_of_the_neighbourhood_held_since(
     world: World,
 ) -> None:
     request, question = asked(world, days_ago=3)
-    elsewhere = make_workshop(
-        status=Status.HELD,
-        days_from_now=-1,
-        neighbourhood=world.elsewhere,
-        venue=make_venue(neighbourhood=world.elsewhere, slug="salle-jambes"),
-        cycle=make_cycle([world.elsewhere], slug="jambes"),
-    )
+    elsewhere = held_elsewhere(world)
     before = make_hosted_workshop(world, days_from_now=-10)
     client = Client()
     client.force_login(world.person("facilitator"))
@@ -342,13 +347,7 @@ def test_the_paper_replies_action_says_why_it_refuses(world: World) -> None:
         actions.type_paper_replies(
             by=facilitator, question=question, replies=[" ", ""], key=KEY, language="fr"
         )
-    elsewhere = make_workshop(
-        status=Status.HELD,
-        days_from_now=-1,
-        neighbourhood=world.elsewhere,
-        venue=make_venue(neighbourhood=world.elsewhere, slug="salle-jambes"),
-        cycle=make_cycle([world.elsewhere], slug="jambes"),
-    )
+    elsewhere = held_elsewhere(world)
     with pytest.raises(actions.RequestError, match=r"^Choisissez un atelier de ce quartier\.$"):
         actions.type_paper_replies(
             by=facilitator,
