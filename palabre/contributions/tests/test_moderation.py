@@ -232,3 +232,16 @@ def test_a_batch_of_paper_contributions_is_saved_once_with_its_photo(world: Worl
         actions.transcribe(
             by=world.person("resident"), neighbourhood=world.home, texts=["x"], key="b" * 20
         )
+
+
+def test_a_dutch_speaking_author_is_told_in_dutch_down_to_the_signature(world: World) -> None:
+    from palabre.accounts.tests.factories import make_user
+    from palabre.outbox.models import OutgoingMail
+
+    author = make_user(email="an@example.be", preferred_language="nl")
+    post = make_post(world.home, "Een bank op het plein.", by=author)
+    sent_mail().clear()
+    actions.hide(by=world.person("coordinator"), contribution=post, reason=Reason.OFF_TOPIC)
+    [told] = [mail for mail in sent_mail() if mail.to == ["an@example.be"]]
+    assert "van 9 tot 12 uur" in told.body
+    assert OutgoingMail.objects.filter(to=["an@example.be"]).get().kind == "contribution news"

@@ -313,3 +313,15 @@ def test_a_theme_may_change_its_own_capitals_but_not_take_a_renamed_theme_s_name
     with pytest.raises(actions.ContributionError, match=r"s.appelle déjà «\xa0Transports\xa0»"):
         actions.rename_theme(by=coordinator, theme=theme, name="Transports")
     assert Theme.objects.get(pk=theme.pk).name == "Propreté"
+
+
+def test_the_suggester_learns_from_published_contributions_with_one_theme_only(
+    world: World,
+) -> None:
+    shipped = actions.train_suggester().n_train
+    for text in ("Les poubelles débordent rue de Bomel.", "Des sacs éventrés au coin."):
+        make_post(world.home, text).themes.add(Theme.objects.get(slug="proprete"))
+    two = make_post(world.home, "Des bancs et des poubelles sur la place.")
+    two.themes.add(*Theme.objects.filter(slug__in=["proprete", "mobilite"]))
+    make_post(world.home, "Sans thème.")
+    assert actions.train_suggester().n_train == shipped + 2  # those with a single theme

@@ -226,3 +226,13 @@ def test_only_the_official_lets_a_collaborator_publish(world: World) -> None:
     assert "prépare les réponses, l'élu·e les publie" in page
     assert signed_in(official).post(url, allow).status_code == 302
     assert can_answer(User.objects.get(pk=cabinet.pk), request)
+
+
+def test_the_collaborator_reads_the_private_notes_others_do_not(world: World) -> None:
+    official = world.person("official")
+    request = make_request(world, sent=True)
+    collaborator = collaborator_of(official)
+    actions.add_note(by=official, request=request, note="Voir le budget voirie.", public=False)
+    url = reverse("official_requests:detail", args=[request.pk])
+    assert "Voir le budget voirie." in signed_in(collaborator).get(url).text
+    assert "Voir le budget voirie." not in signed_in(world.person("resident")).get(url).text

@@ -358,3 +358,51 @@ def test_the_paper_replies_action_says_why_it_refuses(world: World) -> None:
             workshop=elsewhere,
         )
     assert not Reply.objects.exists()
+
+
+def test_a_reply_goes_only_to_a_public_question_of_a_request_still_open(world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    request, question = asked(world)
+    for public in (False, True):  # a note, private or public, is no question
+        note = actions.add_note(
+            by=world.person("official"), request=request, note="Une note.", public=public
+        )
+        with pytest.raises(PermissionDenied):
+            actions.reply_to_question(by=None, question=note, text="Oui.", key=KEY, language="fr")
+    with pytest.raises(actions.RequestError, match=r"^Écrivez votre réponse avant de l'envoyer\.$"):
+        actions.reply_to_question(by=None, question=question, text="  ", key=KEY, language="fr")
+    official = world.person("official")
+    actions.answer(by=official, request=request, kind="accepted", text="Oui.", version=1)
+    actions.mark_done(by=official, request=Request.objects.get(pk=request.pk))
+    question = Event.objects.select_related("request").get(pk=question.pk)
+    with pytest.raises(actions.RequestError, match="on ne peut plus répondre à ses questions"):
+        actions.reply_to_question(by=None, question=question, text="Oui.", key=KEY, language="fr")
+    assert not Reply.objects.exists()
+
+
+def test_a_form_key_keeps_one_reply_and_is_refused_on_another_question(world: World) -> None:
+    request, question = asked(world)
+    other = actions.ask_neighbourhood(
+        by=world.person("official"), request=request, question="Et le dimanche ?"
+    )
+    facilitator = world.person("facilitator")
+    online: dict[str, Any] = {"by": None, "text": "Oui.", "key": KEY, "language": "fr"}
+    assert actions.reply_to_question(question=question, **online) is True
+    assert actions.reply_to_question(question=question, **online) is False  # sent twice
+    actions.reply_to_question(question=other, **(online | {"key": "o" * 24}))
+    used = r"^Ce formulaire a déjà été envoyé\xa0: rechargez la page\.$"
+    with pytest.raises(actions.RequestError, match=used):  # its key, on another question
+        actions.reply_to_question(question=other, **online)
+    paper: dict[str, Any] = {
+        "by": facilitator,
+        "replies": ["Oui.", "Non."],
+        "key": "p" * 24,
+        "language": "fr",
+    }
+    assert actions.type_paper_replies(question=question, **paper) == 2
+    assert actions.type_paper_replies(question=question, **paper) == 0  # sent twice
+    with pytest.raises(actions.RequestError, match=used):
+        actions.type_paper_replies(question=other, **paper)
+    assert Reply.objects.filter(question=question).count() == 3
+    assert Reply.objects.filter(question=other).count() == 1

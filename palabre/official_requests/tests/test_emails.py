@@ -12,6 +12,7 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from palabre.accounts.models import Role, User
 from palabre.accounts.tests.factories import make_user
@@ -97,6 +98,7 @@ def test_a_dutch_speaking_official_receives_the_request_in_dutch(world: World) -
     )
     [message] = sent_mail()
     assert message.subject == f"Een verzoek van bewoners: {TITLE}"
+    assert "van 9 tot 12 uur" in message.body  # down to the signature
 
 
 def test_a_request_to_a_department_goes_to_its_address_rather_than_to_each_member(
@@ -108,8 +110,10 @@ def test_a_request_to_a_department_goes_to_its_address_rather_than_to_each_membe
     department.members.add(world.person("partner"))
     request = make_request(world)
     sent_mail().clear()
-    actions.send_request(by=world.person("coordinator"), request=request, department=department)
+    with translation.override("nl"):  # sent from a Dutch page: a shared address reads French
+        actions.send_request(by=world.person("coordinator"), request=request, department=department)
     assert [m.to for m in sent_mail()] == [["voirie@example.org"]]
+    assert sent_mail()[0].subject == f"Une demande d'habitant·es\u00a0: {TITLE}"
 
 
 def test_a_request_to_a_department_without_an_address_goes_to_its_members(
@@ -152,6 +156,7 @@ def test_each_follower_is_told_of_the_answer_in_their_language_with_the_link(
     assert "Accordé pour le printemps." in french.body
     assert _url(request) in french.body
     assert flemish.subject == f"Antwoord: {TITLE}"
+    assert "van 9 tot 12 uur" in flemish.body  # down to the signature
 
 
 def test_stopping_following_a_request_keeps_the_other_followers_and_requests(

@@ -81,6 +81,9 @@ def test_by_email_confirmed_in_dutch_then_told_of_the_answer_until_stopped(world
     )
     [told] = [m for m in sent_mail() if m.to == ["amina@example.org"]]
     assert told.subject == "Antwoord: Un ralentisseur devant l'école"
+    assert "Un ralentisseur devant l'école" in told.body
+    assert f"/demandes/{request.pk}/" in told.body  # the request's page
+    assert "van 9 tot 12 uur" in told.body  # the signature in Dutch too
     assert "/demandes/suivi/" in told.body  # the way to stop
     assert client.post(page, {"step": "stop"}).status_code == 302
     assert not ContactFollower.objects.exists()
