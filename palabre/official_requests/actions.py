@@ -605,9 +605,7 @@ def _tell_residents(request: Request, template: str = "", **news: Any) -> None:
     _tell_followers(request, template or "official_requests/email/followed.txt", **news)
 
 
-def _tell_followers(
-    request: Request, template: str = "official_requests/email/followed.txt", **news: Any
-) -> None:
+def _tell_followers(request: Request, template: str, **news: Any) -> None:
     """Email the people who follow the request, in their language (through the outbox);
     `news`: what changed (`change`), the planned date before (`moved_from`), an update."""
     url = _page_url(request)
@@ -627,22 +625,39 @@ def _tell_followers(
     for contact in request.contacts.filter(confirmed_at__isnull=False).select_related("link"):
         with translation.override(contact.language):
             subject = _news_subject(request, news)
-            if contact.email:
-                body = render_to_string(
-                    template,
-                    {"request": request, "url": url, "stop_url": link_url(contact.link), **news},
-                )
-                queue_mail(
-                    to=[contact.email],
-                    subject=subject,
-                    body=body,
-                    kind="request answer",
-                    language=contact.language,
-                )
-            else:
-                queue_sms(
-                    to=contact.phone, text=f"Palabre · {subject} {url}", kind="request answer"
-                )
+            _tell_contact(
+                contact,
+                subject=subject,
+                template=template,
+                context={
+                    "request": request,
+                    "url": url,
+                    "stop_url": link_url(contact.link),
+                    **news,
+                },
+                text=f"Palabre · {subject} {url}",
+                kind="request answer",
+            )
+
+
+def _tell_contact(
+    contact: ContactFollower,
+    *,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    text: str,
+    kind: str,
+) -> None:
+    """Write to someone following without an account, in the active language: the email
+    `template` by email, or `text` by SMS."""
+    if contact.email:
+        body = render_to_string(template, context)
+        queue_mail(
+            to=[contact.email], subject=subject, body=body, kind=kind, language=contact.language
+        )
+    else:
+        queue_sms(to=contact.phone, text=text, kind=kind)
 
 
 def _news_subject(request: Request, news: dict[str, Any]) -> str:
@@ -699,26 +714,15 @@ def follow_by_contact(*, request: Request, email: str = "", phone: str = "", lan
         return
     url = link_url(follower.link)
     with translation.override(follower.language):
-        if follower.email:
-            body = render_to_string(
-                "official_requests/email/confirm_follow.txt", {"request": request, "url": url}
-            )
-            subject = _("Confirm: news of “%(title)s”") % {"title": request.title}
-            queue_mail(
-                to=[follower.email],
-                subject=subject,
-                body=body,
-                kind="request follow confirmation",
-                language=follower.language,
-            )
-        else:
-            text = _(
-                "Palabre: to get the news of “%(title)s” by text message, confirm here: %(url)s"
-            ) % {
-                "title": request.title,
-                "url": url,
-            }
-            queue_sms(to=follower.phone, text=text, kind="request follow confirmation")
+        _tell_contact(
+            follower,
+            subject=_("Confirm: news of “%(title)s”") % {"title": request.title},
+            template="official_requests/email/confirm_follow.txt",
+            context={"request": request, "url": url},
+            text=_("Palabre: to get the news of “%(title)s” by text message, confirm here: %(url)s")
+            % {"title": request.title, "url": url},
+            kind="request follow confirmation",
+        )
 
 
 # The news of a request ends with it: contact followers are forgotten this long after it is done

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
+from palabre.core.templatetags.languages import written_in
 from palabre.workshops.models import Workshop
 
 register = template.Library()
@@ -17,6 +16,4 @@ def workshop_title(workshop: Workshop) -> SafeString:
     """The title translated into the page's language, or the original inside a `lang` span
     so that screen readers pronounce it in its own language."""
     title = workshop.local_title
-    if title.language == get_language():
-        return format_html("{}", title.value)
-    return format_html('<span lang="{}">{}</span>', title.language, title.value)
+    return written_in(title.value, title.language)
