@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import QueryDict
@@ -179,3 +180,55 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[M]):
                         params={"pk": key},
                     )
         return super()._check_values(value)  # type: ignore[misc]
+
+
+class TranslationsForm(ErrorInViewForm):
+    """The language an item's texts are written in and, for each of the site's other
+    languages, a group of fields for the service's translations of them (`title_nl`, …).
+    Left empty, a page or message in that language shows the original, marked with its
+    language (palabre.core.translations). Subclasses declare `language` (with its label), name
+    the `translated` texts and make their fields."""
+
+    translated: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, item: Any, **kwargs: Any) -> None:
+        self.item = item
+        initial: dict[str, Any] = {"language": item.language}
+        for code, _name in self.other_languages():
+            given = item.translations.get(code, {})
+            for name in self.translated:
+                initial[f"{name}_{code}"] = self.shown(name, given.get(name))
+        super().__init__(*args, **(kwargs | {"initial": initial}))
+        for code, _name in self.other_languages():
+            for name, field in self.translation_fields().items():
+                field.widget.attrs["lang"] = code
+                self.fields[f"{name}_{code}"] = field
+
+    def translation_fields(self) -> dict[str, forms.Field]:
+        """New fields, one per translated text, for one language."""
+        raise NotImplementedError
+
+    def shown(self, name: str, value: Any) -> Any:
+        """A stored translation as its field shows it."""
+        return value or ""
+
+    def stored(self, name: str, value: Any) -> Any:
+        """A translation typed in its field as it is stored."""
+        return value
+
+    def other_languages(self) -> list[tuple[str, Any]]:
+        return [(code, name) for code, name in settings.LANGUAGES if code != self.item.language]
+
+    def groups(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
+        """(code, name, fields) of each language other than the original, for the template."""
+        return [
+            (code, name, [self[f"{field}_{code}"] for field in self.translated])
+            for code, name in self.other_languages()
+        ]
+
+    def translations(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            code: {name: self.stored(name, data[f"{name}_{code}"]) for name in self.translated}
+            for code, _name in self.other_languages()
+        }

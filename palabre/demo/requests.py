@@ -56,6 +56,27 @@ class Demo:
     planned_in_days: int = 0
 
 
+# The service's Dutch and English translations of some requests (issue 16, item 5); the
+# others show their French original, marked with its language.
+TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "Une traversée sûre devant l'école du Centre": {
+        "nl": {
+            "title": "Een veilige oversteekplaats voor de Centrumschool",
+            "asked": "Een verlicht zebrapad en een verkeersdrempel in de avenue Jean Materne.",
+        },
+        "en": {
+            "title": "A safe crossing outside the Centre school",
+            "asked": "A lit pedestrian crossing and a speed bump on avenue Jean Materne.",
+        },
+    },
+    "Un éclairage le long du chemin vers la gare": {
+        "nl": {
+            "title": "Verlichting langs het pad naar het station",
+            "asked": "Twee lantaarnpalen plaatsen op het voetpad.",
+        },
+    },
+}
+
 REQUESTS = [
     Demo(
         "bomel",
@@ -216,6 +237,13 @@ def load() -> None:
             asked=demo.asked,
             contributions=evidence,
         )
+        if demo.title in TRANSLATIONS:
+            actions.set_request_texts(
+                by=coordinator,
+                request=request,
+                language="fr",
+                translations=TRANSLATIONS[demo.title],
+            )
         if not demo.days_ago:
             continue
         official = User.objects.filter(email=demo.to).first()

@@ -30,12 +30,14 @@ from palabre.contributions.models import Contribution, Theme
 from palabre.contributions.permissions import can_transcribe
 from palabre.core.concurrency import update_if_version
 from palabre.core.images import clean_image
+from palabre.core.translations import kept_translations
 from palabre.links.actions import create_link, may_send_now, revoke
 from palabre.links.actions import url_of as link_url
 from palabre.links.models import AccessLink, Purpose
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import calendar
 from palabre.official_requests.models import (
+    TRANSLATED_FIELDS,
     AnswerDraft,
     AnswerKind,
     AnswerTemplate,
@@ -267,6 +269,23 @@ def draft_request(
     return request
 
 
+def set_request_texts(
+    *, by: Any, request: Request, language: str, translations: dict[str, dict[str, Any]]
+) -> Request:
+    """Save the language the service wrote the request in and its translations of the title,
+    what is asked and why (the service). An empty translation shows the original."""
+    if not can_draft(by):
+        raise PermissionDenied
+    if language not in dict(settings.LANGUAGES):
+        raise RequestError(_("Choose one of the site's languages."))
+    request.language = language
+    request.translations = kept_translations(
+        translations, original=language, fields=TRANSLATED_FIELDS
+    )
+    request.save(update_fields=["language", "translations"])
+    return request
+
+
 @transaction.atomic
 def send_request(
     *,
@@ -335,7 +354,7 @@ def _tell_addressee(request: Request) -> None:
         body = render_to_string(
             "official_requests/email/sent.txt", {"request": request, "url": _page_url(request)}
         )
-        return _("A request from residents: %(title)s") % {"title": request.title}, body
+        return _("A request from residents: %(title)s") % {"title": request.local_title}, body
 
     _write_to_addressees(request, write, kind="request sent", cc=copy, news=True)
 
@@ -402,7 +421,7 @@ def draft_answer(
         request.official,
         template="official_requests/email/draft.txt",
         context={"request": request, "draft": draft, "url": _page_url(request)},
-        subject=lambda: _("An answer to approve: %(title)s") % {"title": request.title},
+        subject=lambda: _("An answer to approve: %(title)s") % {"title": request.local_title},
         kind="request draft",
     )
     return draft
@@ -668,7 +687,7 @@ def _news_subject(request: Request, news: dict[str, Any]) -> str:
         subject = _("News: %(title)s")
     else:
         subject = _("Answer: %(title)s")
-    return subject % {"title": request.title}
+    return subject % {"title": request.local_title}
 
 
 def follow(*, by: Any, request: Request, following: bool) -> None:
@@ -716,11 +735,11 @@ def follow_by_contact(*, request: Request, email: str = "", phone: str = "", lan
     with translation.override(follower.language):
         _tell_contact(
             follower,
-            subject=_("Confirm: news of “%(title)s”") % {"title": request.title},
+            subject=_("Confirm: news of “%(title)s”") % {"title": request.local_title},
             template="official_requests/email/confirm_follow.txt",
             context={"request": request, "url": url},
             text=_("Palabre: to get the news of “%(title)s” by text message, confirm here: %(url)s")
-            % {"title": request.title, "url": url},
+            % {"title": request.local_title, "url": url},
             kind="request follow confirmation",
         )
 
@@ -1044,7 +1063,7 @@ def _tell_new_addressee(
                 "url": _page_url(request),
             },
         )
-        return _("A request passed on to you: %(title)s") % {"title": request.title}, body
+        return _("A request passed on to you: %(title)s") % {"title": request.local_title}, body
 
     _write_to_addressees(request, write, kind="request redirected", news=True)
 
@@ -1330,7 +1349,7 @@ def remind_now(*, by: Any, request: Request) -> bool:
 
     def write() -> tuple[str, str]:
         body = _deadline_body(request, template="reminder", step=step, due=due)
-        return _("Reminder from the service: %(title)s") % {"title": request.title}, body
+        return _("Reminder from the service: %(title)s") % {"title": request.local_title}, body
 
     try:
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -1372,7 +1391,7 @@ def deliver_notice(*, request_id: int, step: str, kind: str, queued_for: str = "
     def write() -> tuple[str, str]:
         body = _deadline_body(request, template=template, step=step, due=due)
         subject = (_("Overdue: %(title)s") if escalating else _("Due on %(date)s: %(title)s")) % {
-            "title": request.title,
+            "title": request.local_title,
             "date": date_format(due, "DATE_FORMAT"),
         }
         return subject, body

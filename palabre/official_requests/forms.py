@@ -25,10 +25,17 @@ from palabre.core.forms import (
     ErrorInViewForm,
     ModelMultipleChoiceField,
     PlainCharField,
+    TranslationsForm,
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood
-from palabre.official_requests.models import AnswerKind, Department, Progress, ReceivedVia
+from palabre.official_requests.models import (
+    TRANSLATED_FIELDS,
+    AnswerKind,
+    Department,
+    Progress,
+    ReceivedVia,
+)
 from palabre.workshops.models import Workshop
 
 
@@ -64,6 +71,23 @@ class DraftForm(ErrorInViewForm):
         self.fields["workshop"].queryset = workshops  # type: ignore[attr-defined]
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
         self.fields["contributions"].queryset = contributions  # type: ignore[attr-defined]
+
+
+class RequestTextsForm(TranslationsForm):
+    """The language the request was written in, and its title, what is asked and why in the
+    site's other languages (`title_nl`, `asked_nl`, `why_nl`…)."""
+
+    translated = TRANSLATED_FIELDS
+    language = forms.ChoiceField(
+        label=_("Language the request is written in"), choices=settings.LANGUAGES
+    )
+
+    def translation_fields(self) -> dict[str, forms.Field]:
+        return {
+            "title": PlainCharField(label=_("Title"), max_length=200, required=False),
+            "asked": text_field(_("What is asked"), required=False),
+            "why": text_field(_("Why"), required=False, rows=3),
+        }
 
 
 class SendForm(ErrorInViewForm):

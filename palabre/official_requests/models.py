@@ -10,6 +10,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.translations import Text, text_in
+
+# The texts of a request the service may translate (its answer is the addressee's).
+TRANSLATED_FIELDS = ("title", "asked", "why")
+
 
 def active_language() -> str:
     """The language of the page someone is using (the city's outside a request): the language
@@ -148,8 +153,11 @@ class Request(models.Model):
         related_name="requests",
         verbose_name=_("department"),
     )
-    # The language the service wrote the title, what is asked and why in (their `lang`).
+    # The language the service wrote the title, what is asked and why in (their `lang`), and
+    # the translations it gave of them: {"nl": {"title": ..., "asked": ..., "why": ...}}
+    # (TRANSLATED_FIELDS; a text without translation shows the original, palabre.core.translations).
     language = models.CharField(max_length=5, default=active_language)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFTED)
     answer_kind = models.CharField(_("answer"), max_length=20, choices=AnswerKind, blank=True)
     answer_text = models.TextField(_("written answer"), blank=True)
@@ -216,6 +224,11 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def local_title(self) -> Text:
+        """The title in the language of the page or message being made, where translated."""
+        return text_in(self, "title")
 
     @property
     def answer_from(self) -> Any:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("redevabilite/", views.figures, name="figures"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/action/", views.act, name="act"),
+    path("<int:pk>/traductions/", views.request_texts, name="texts"),
     path("<int:pk>/reponse.png", views.answer_document, name="answer_document"),
     path("<int:pk>/nouvelles/<int:update>.png", views.update_photo, name="update_photo"),
     path("<int:pk>/suivre/", views.follow, name="follow"),

@@ -48,6 +48,7 @@ from palabre.official_requests.forms import (
     RecordAnswerForm,
     RedirectNoteForm,
     ReplyForm,
+    RequestTextsForm,
     SendForm,
     UpdateForm,
     YearForm,
@@ -197,6 +198,7 @@ def _detail_page(
         context["record_form"] = record_form or RecordAnswerForm(
             initial={"version": found.version, "kind": found.answer_kind, "text": found.answer_text}
         )
+    context["can_translate"] = can_draft(request.user)
     context["can_see_document"] = bool(found.answer_document) and (
         can_draft(request.user) or context["can_answer"]
     )
@@ -209,6 +211,28 @@ def _detail_page(
         )
         context["suggested"] = [*officials, *departments]
     return render_page(request, "official_requests/detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def request_texts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The service's translations of the request's title, what is asked and why."""
+    found = get_object_or_404(queries.visible_requests(request.user), pk=pk)
+    require(can_draft(request.user))
+    form = RequestTextsForm(request.POST if request.method == "POST" else None, item=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_request_texts(
+                by=request.user,
+                request=found,
+                language=form.cleaned_data["language"],
+                translations=form.translations(),
+            )
+        except actions.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Translations saved: readers of each language see them."))
+            return redirect("official_requests:detail", pk=found.pk)
+    return render_page(request, "official_requests/texts.html", {"item": found, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,6 +24,7 @@ from palabre.accounts.models import User
 from palabre.core.concurrency import update_if_version
 from palabre.core.context_processors import service
 from palabre.core.images import clean_image
+from palabre.core.translations import kept_translations
 from palabre.links import actions as links
 from palabre.links import queries as links_queries
 from palabre.links.models import Purpose
@@ -326,16 +327,10 @@ def set_workshop_texts(
     _require_manager(by)
     if language not in dict(settings.LANGUAGES):
         raise WorkshopError(_("Choose one of the site's languages."))
-    kept: dict[str, dict[str, Any]] = {}
-    for other, texts in translations.items():
-        if other == language or other not in dict(settings.LANGUAGES):
-            continue
-        given = {
-            name: value for name, value in texts.items() if name in TRANSLATED_FIELDS and value
-        }
-        if given:
-            kept[other] = given
-    workshop.language, workshop.translations = language, kept
+    workshop.language = language
+    workshop.translations = kept_translations(
+        translations, original=language, fields=TRANSLATED_FIELDS
+    )
     previous = workshop.photo.name
     if photo is not None:
         workshop.photo.save(f"workshop-{workshop.pk}.png", clean_image(photo), save=False)

@@ -22,6 +22,7 @@ from palabre.core.forms import (
     PeriodForm,
     PhoneField,
     PlainCharField,
+    TranslationsForm,
     text_field,
 )
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
@@ -582,7 +583,7 @@ def _comparable(value: Any) -> Any:
     return value if value != "" else None
 
 
-class WorkshopTextsForm(ErrorInViewForm):
+class WorkshopTextsForm(TranslationsForm):
     """The workshop's texts in the site's other languages, and the photo of its invitations.
 
     One group of fields per language other than the one the texts were written in
@@ -590,6 +591,7 @@ class WorkshopTextsForm(ErrorInViewForm):
     page in that language shows the original, marked with its language.
     """
 
+    translated = TRANSLATED_FIELDS
     language = forms.ChoiceField(
         label=_("Language the workshop's texts are written in"), choices=settings.LANGUAGES
     )
@@ -605,66 +607,27 @@ class WorkshopTextsForm(ErrorInViewForm):
 
     def __init__(self, *args: Any, workshop: Workshop, **kwargs: Any) -> None:
         self.workshop = workshop
-        given = workshop.translations
-        initial = {"language": workshop.language}
-        for language, _name in self.other_languages():
-            texts = given.get(language, {})
-            initial |= {
-                f"title_{language}": texts.get("title", ""),
-                f"theme_{language}": texts.get("theme", ""),
-                f"description_{language}": texts.get("description", ""),
-                f"guiding_questions_{language}": "\n".join(texts.get("guiding_questions", [])),
-            }
-        super().__init__(*args, **(kwargs | {"initial": initial}))
-        for language, _name in self.other_languages():
-            lang = {"lang": language}
-            self.fields[f"title_{language}"] = PlainCharField(
-                label=_("Title"),
-                max_length=200,
-                required=False,
-                widget=forms.TextInput(attrs=lang),
-            )
-            self.fields[f"theme_{language}"] = PlainCharField(
-                label=_("Theme"), max_length=200, required=False, widget=forms.TextInput(attrs=lang)
-            )
-            self.fields[f"description_{language}"] = text_field(
-                _("Description"), required=False, rows=3
-            )
-            self.fields[f"guiding_questions_{language}"] = text_field(
-                _("Guiding questions, one per line"), max_length=3_000, required=False, rows=4
-            )
-            for name in ("description", "guiding_questions"):
-                self.fields[f"{name}_{language}"].widget.attrs.update(lang)
+        super().__init__(*args, item=workshop, **kwargs)
 
-    def other_languages(self) -> list[tuple[str, Any]]:
-        return [(code, name) for code, name in settings.LANGUAGES if code != self.workshop.language]
-
-    def groups(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
-        """(code, name, fields) of each language other than the original, for the template."""
-        return [
-            (
-                code,
-                name,
-                [self[f"{field}_{code}"] for field in TRANSLATED_FIELDS],
-            )
-            for code, name in self.other_languages()
-        ]
-
-    def translations(self) -> dict[str, dict[str, Any]]:
-        data = self.cleaned_data
+    def translation_fields(self) -> dict[str, forms.Field]:
         return {
-            code: {
-                "title": data[f"title_{code}"],
-                "theme": data[f"theme_{code}"],
-                "description": data[f"description_{code}"],
-                "guiding_questions": [
-                    line.strip()
-                    for line in data[f"guiding_questions_{code}"].splitlines()
-                    if line.strip()
-                ][:MAX_QUESTIONS],
-            }
-            for code, _name in self.other_languages()
+            "title": PlainCharField(label=_("Title"), max_length=200, required=False),
+            "theme": PlainCharField(label=_("Theme"), max_length=200, required=False),
+            "description": text_field(_("Description"), required=False, rows=3),
+            "guiding_questions": text_field(
+                _("Guiding questions, one per line"), max_length=3_000, required=False, rows=4
+            ),
         }
+
+    def shown(self, name: str, value: Any) -> Any:
+        if name == "guiding_questions":
+            return "\n".join(value or [])
+        return super().shown(name, value)
+
+    def stored(self, name: str, value: Any) -> Any:
+        if name == "guiding_questions":
+            return [line.strip() for line in value.splitlines() if line.strip()][:MAX_QUESTIONS]
+        return value
 
 
 class FiguresForm(PeriodForm):

@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core import phones
+from palabre.core.translations import Text, text_in
 
 # The five questions of the Namur pilot, the default guide of every workshop.
 DEFAULT_GUIDING_QUESTIONS = [
@@ -76,17 +76,6 @@ class Cycle(models.Model):
 
 
 TRANSLATED_FIELDS = ("title", "theme", "description", "guiding_questions")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text written by the service, and the language it is in (for `lang` attributes)."""
-
-    value: Any
-    language: str
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 @dataclass(frozen=True)
@@ -218,18 +207,7 @@ class Workshop(models.Model):
         """The title, theme, description and questions to show in `language` (by default the
         language of the page or email being made), each with the language it is really in (the
         original where no translation was written)."""
-        language = language or get_language() or settings.LANGUAGE_CODE
-        given = self.translations.get(language, {}) if language != self.language else {}
-        original = {name: getattr(self, name) for name in TRANSLATED_FIELDS}
-
-        def text(name: str) -> Text:
-            return (
-                Text(given[name], language)
-                if given.get(name)
-                else Text(original[name], self.language)
-            )
-
-        return Texts(**{name: text(name) for name in TRANSLATED_FIELDS})
+        return Texts(**{name: text_in(self, name, language) for name in TRANSLATED_FIELDS})
 
     @property
     def local_title(self) -> Text:

@@ -286,6 +286,22 @@ ROWS = [
         kwargs=_drafted,
         state="drafted",
     ),
+    # The service's translations of a request's texts.
+    MatrixRow("official_requests:texts", only(200, STAFF, otherwise=403), kwargs=_sent),
+    MatrixRow(
+        "official_requests:texts",
+        only(200, STAFF, otherwise=404),
+        kwargs=_drafted,
+        state="drafted",
+    ),
+    MatrixRow(
+        "official_requests:texts",
+        only(302, STAFF, otherwise=403),
+        kwargs=_sent,
+        method="post",
+        state="save",
+        data=lambda w: {"language": "fr", "title_nl": "Een bank", "asked_nl": "Een bank."},
+    ),
     # The letter received: the service and the addressee only.
     MatrixRow(
         "official_requests:answer_document",

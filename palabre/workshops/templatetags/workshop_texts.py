@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from palabre.core.templatetags.languages import written_in
+from palabre.core.templatetags.languages import translated
 from palabre.workshops.models import Workshop
 
 register = template.Library()
@@ -15,5 +15,4 @@ register = template.Library()
 def workshop_title(workshop: Workshop) -> SafeString:
     """The title translated into the page's language, or the original inside a `lang` span
     so that screen readers pronounce it in its own language."""
-    title = workshop.local_title
-    return written_in(title.value, title.language)
+    return translated(workshop, "title")
