@@ -55,6 +55,7 @@ from palabre.contributions.permissions import (
 )
 from palabre.contributions.search import stems_for_search
 from palabre.core.invisible import without_invisible
+from palabre.core.translations import kept_translations
 from palabre.links import actions as links
 from palabre.links.models import Purpose
 from palabre.neighbourhoods.models import Neighbourhood
@@ -719,22 +720,42 @@ def set_theme_in_use(*, by: Any, theme: Theme, in_use: bool) -> Theme:
 
 
 def save_board_settings(
-    *, by: Any, neighbourhood: Neighbourhood, is_open: bool, moderation: str, prompt: str = ""
+    *,
+    by: Any,
+    neighbourhood: Neighbourhood,
+    is_open: bool,
+    moderation: str,
+    prompt: str = "",
+    language: str = settings.LANGUAGE_CODE,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Board:
-    """Open or close a neighbourhood's online board, set its moderation and its question; the
-    board is created the first time (one per neighbourhood: the constraint settles a race)."""
+    """Open or close a neighbourhood's online board, set its moderation and its question, the
+    language the question is written in and its translations; the board is created the first
+    time (one per neighbourhood: the constraint settles a race)."""
     if not can_set_up_boards(by):
         raise PermissionDenied
     if moderation not in Moderation.values:
         raise ContributionError(_("Choose how contributions are moderated."))
+    if language not in dict(settings.LANGUAGES):
+        raise ContributionError(_("Choose one of the site's languages."))
+    given = {
+        other: {"prompt": plain(texts.get("prompt", ""))}
+        for other, texts in (translations or {}).items()
+    }
     prompt = plain(prompt)
-    if len(prompt) > PROMPT_LENGTH:
+    if any(len(text) > PROMPT_LENGTH for text in [prompt, *(t["prompt"] for t in given.values())]):
         raise ContributionError(_("At most %(max)d characters, please.") % {"max": PROMPT_LENGTH})
     # update_or_create locks the row, and gets the row again if another request created it
     # between its read and its insert (the OneToOne constraint refused the second).
     board, _created = Board.objects.update_or_create(
         neighbourhood=neighbourhood,
-        defaults={"is_open": is_open, "moderation": moderation, "prompt": prompt},
+        defaults={
+            "is_open": is_open,
+            "moderation": moderation,
+            "prompt": prompt,
+            "language": language,
+            "translations": kept_translations(given, original=language, fields=["prompt"]),
+        },
     )
     return board
 

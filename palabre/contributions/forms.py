@@ -4,12 +4,13 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from palabre.contributions.blurring import Area
 from palabre.contributions.models import MAX_LENGTH, Moderation, Reason, Theme
-from palabre.core.forms import ErrorInViewForm, PlainCharField
+from palabre.core.forms import ErrorInViewForm, PlainCharField, TranslationsForm
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
 
@@ -247,8 +248,11 @@ MODERATION_EXPLAINED = {
 }
 
 
-class BoardSettingsForm(ErrorInViewForm):
-    """Whether a neighbourhood's online board is open, its moderation and its question."""
+class BoardSettingsForm(TranslationsForm):
+    """Whether a neighbourhood's online board is open, its moderation, its question, the
+    language it is written in and its translations (`prompt_nl`, …)."""
+
+    translated = ("prompt",)
 
     state = forms.ChoiceField(
         label=_("Online board"),
@@ -271,6 +275,25 @@ class BoardSettingsForm(ErrorInViewForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: What would make life better in your street?"),
     )
+    language = forms.ChoiceField(
+        label=_("Language the question is written in"),
+        choices=settings.LANGUAGES,
+        required=False,
+    )
+
+    def translation_fields(self) -> dict[str, forms.Field]:
+        return {
+            "prompt": PlainCharField(
+                label=_("Question shown on the board"),
+                max_length=300,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        }
+
+    def clean_language(self) -> str:
+        """Not sent (a page from before the question had translations): the board's."""
+        return str(self.cleaned_data["language"] or self.item.language)
 
     def state_choices(self) -> list[tuple[Any, Any]]:
         """Each radio button of the state, with its sentence of explanation."""

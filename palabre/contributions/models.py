@@ -83,6 +83,15 @@ class Board(models.Model):
         blank=True,
         help_text=_("For example: What would make life better in your street?"),
     )
+    # The language the question is written in, and the service's translations of it:
+    # {"nl": {"prompt": ...}} (palabre.core.translations; none shows the original).
+    language = models.CharField(
+        _("language of the question"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("expression board")

@@ -28,8 +28,8 @@ from palabre.contributions.forms import (
 )
 from palabre.contributions.models import (
     AppealStatus,
+    Board,
     Contribution,
-    Moderation,
     Photo,
     Status,
     Theme,
@@ -41,6 +41,7 @@ from palabre.core.forms import ids
 from palabre.core.images import clean_image
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.core.throttle import limit_anonymous_writes
+from palabre.core.translations import page_language
 from palabre.links.views import link_gone
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.neighbourhoods.queries import visible_neighbourhoods
@@ -562,43 +563,47 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
     except Neighbourhood.DoesNotExist:
         raise Http404 from None
     require(permissions.can_set_up_boards(request.user))
-    found = queries.board_of(neighbourhood)
-    form = BoardSettingsForm(
-        initial={
-            "state": "open" if found is not None and found.is_open else "closed",
-            "moderation": found.moderation if found is not None else Moderation.PRE,
-            "prompt": found.prompt if found is not None else "",
-        }
+    board = queries.board_of(neighbourhood) or Board(
+        neighbourhood=neighbourhood, language=page_language()
     )
-    if request.method == "POST":
-        form = BoardSettingsForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = actions.save_board_settings(
-                    by=request.user,
-                    neighbourhood=neighbourhood,
-                    is_open=data["state"] == "open",
-                    moderation=data["moderation"],
-                    prompt=data["prompt"],
+    form = BoardSettingsForm(
+        request.POST if request.method == "POST" else None,
+        item=board,
+        initial={
+            "state": "open" if board.is_open else "closed",
+            "moderation": board.moderation,
+            "prompt": board.prompt,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.save_board_settings(
+                by=request.user,
+                neighbourhood=neighbourhood,
+                is_open=data["state"] == "open",
+                moderation=data["moderation"],
+                prompt=data["prompt"],
+                language=data["language"],
+                translations=form.translations(),
+            )
+        except actions.ContributionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                (
+                    _("The board of %(place)s is open: residents can post on it.")
+                    if saved.is_open
+                    else _("The board of %(place)s is closed: nobody can post on it.")
                 )
-            except actions.ContributionError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    (
-                        _("The board of %(place)s is open: residents can post on it.")
-                        if saved.is_open
-                        else _("The board of %(place)s is closed: nobody can post on it.")
-                    )
-                    % {"place": neighbourhood.name},
-                )
-                return redirect("contributions:boards")
+                % {"place": neighbourhood.name},
+            )
+            return redirect("contributions:boards")
     return render_page(
         request,
         "contributions/board_settings.html",
-        {"neighbourhood": neighbourhood, "board": found, "form": form},
+        {"neighbourhood": neighbourhood, "form": form},
     )
 
 

@@ -193,7 +193,7 @@ class TranslationsForm(ErrorInViewForm):
 
     def __init__(self, *args: Any, item: Any, **kwargs: Any) -> None:
         self.item = item
-        initial: dict[str, Any] = {"language": item.language}
+        initial: dict[str, Any] = {"language": item.language} | kwargs.pop("initial", {})
         for code, _name in self.other_languages():
             given = item.translations.get(code, {})
             for name in self.translated:

@@ -40,6 +40,14 @@ BOARDS = {
     ),
     "salzinnes": (False, Moderation.PRE, ""),
 }
+# The service's translations of the boards' questions (issue 16, item 5).
+BOARD_TRANSLATIONS = {
+    "bomel": {
+        "nl": {"prompt": "Wat zou het leven in uw straat aangenamer maken?"},
+        "en": {"prompt": "What would make life in your street more pleasant?"},
+    },
+    "jambes": {"nl": {"prompt": "Pas in Jambes komen wonen? Zeg ons wat u zou helpen."}},
+}
 NICKNAMES = [
     "Fatou",
     "Marc",
@@ -125,7 +133,12 @@ def load() -> None:
     for slug, (is_open, moderation, prompt) in BOARDS.items():
         Board.objects.update_or_create(
             neighbourhood=neighbourhoods[slug],
-            defaults={"is_open": is_open, "moderation": moderation, "prompt": prompt},
+            defaults={
+                "is_open": is_open,
+                "moderation": moderation,
+                "prompt": prompt,
+                "translations": BOARD_TRANSLATIONS.get(slug, {}),
+            },
         )
     texts = iter(_texts())
     rng = random.Random(7)

@@ -280,6 +280,84 @@ def test_a_refused_board_keeps_what_was_typed(
     assert not board.is_open
 
 
+def read_board(slug: str, language: str) -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    return text(client.get(reverse("contributions:board", args=[slug])))
+
+
+def test_the_question_is_translated_and_each_reader_sees_their_language(world: World) -> None:
+    question = "Que changer dans votre rue\u00a0?"
+    client = signed_in(world)
+    page = text(client.get(settings_of(world, "jambes")))
+    assert 'name="prompt_nl"' in page
+    assert 'name="prompt_fr"' not in page  # no translation into the question's own language
+    data = {
+        "state": "open",
+        "moderation": "pre",
+        "prompt": question,
+        "language": "fr",
+        "prompt_nl": "  Wat zou u veranderen in uw straat?  ",
+        "prompt_en": "",
+    }
+    assert client.post(settings_of(world, "jambes"), data).status_code == 302
+    board = Board.objects.get(neighbourhood=world.elsewhere)
+    assert (board.language, board.translations) == (
+        "fr",
+        {"nl": {"prompt": "Wat zou u veranderen in uw straat?"}},  # nothing empty kept
+    )
+    assert "<h2 id=\"post-title\">Wat zou u veranderen in uw straat?</h2>" in read_board(
+        "jambes", "nl"
+    )
+    assert f'<h2 id="post-title"><span lang="fr">{question}</span></h2>' in read_board(
+        "jambes", "en"
+    )
+    assert f'<h2 id="post-title">{question}</h2>' in read_board("jambes", "fr")
+    # The settings page shows the translation saved, to change it.
+    assert 'Wat zou u veranderen in uw straat?</textarea>' in text(
+        client.get(settings_of(world, "jambes"))
+    )
+    # Sent without a language (a page opened before translations existed): kept as it was.
+    del data["language"]
+    assert client.post(settings_of(world, "jambes"), data).status_code == 302
+    board.refresh_from_db()
+    assert board.language == "fr"
+
+
+def test_a_translation_too_long_is_refused_in_the_reader_s_language_and_kept(
+    world: World,
+) -> None:
+    make_board(world.home, is_open=False)
+    client = signed_in(world)
+    client.cookies["django_language"] = "nl"
+    typed = "Wat zou u veranderen? " + "x" * 300
+    data = {"state": "open", "moderation": "post", "prompt": "Une idée", "prompt_nl": typed}
+    response = client.post(settings_of(world), data, headers={"accept-language": "nl"})
+    assert response.status_code == 200
+    assert error_summary(response.text)
+    assert "tekens" in text(response)  # "at most 300 characters", in Dutch
+    assert typed in text(response)
+    board = Board.objects.get(neighbourhood=world.home)
+    assert (board.is_open, board.translations) == (False, {})
+    with pytest.raises(actions.ContributionError):  # the action checks it too
+        actions.save_board_settings(
+            by=world.person("coordinator"),
+            neighbourhood=world.home,
+            is_open=True,
+            moderation="post",
+            translations={"nl": {"prompt": typed}},
+        )
+    with pytest.raises(actions.ContributionError):
+        actions.save_board_settings(
+            by=world.person("coordinator"),
+            neighbourhood=world.home,
+            is_open=True,
+            moderation="post",
+            language="de",
+        )
+    assert not Board.objects.get(neighbourhood=world.home).is_open
+
+
 def test_the_board_page_links_its_settings_for_the_service_only(world: World) -> None:
     board = reverse("contributions:board", args=[world.home.slug])
     assert settings_of(world) in signed_in(world).get(board).text
