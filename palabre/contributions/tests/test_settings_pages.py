@@ -306,7 +306,7 @@ def test_the_question_is_translated_and_each_reader_sees_their_language(world: W
         "fr",
         {"nl": {"prompt": "Wat zou u veranderen in uw straat?"}},  # nothing empty kept
     )
-    assert "<h2 id=\"post-title\">Wat zou u veranderen in uw straat?</h2>" in read_board(
+    assert '<h2 id="post-title">Wat zou u veranderen in uw straat?</h2>' in read_board(
         "jambes", "nl"
     )
     assert f'<h2 id="post-title"><span lang="fr">{question}</span></h2>' in read_board(
@@ -314,7 +314,7 @@ def test_the_question_is_translated_and_each_reader_sees_their_language(world: W
     )
     assert f'<h2 id="post-title">{question}</h2>' in read_board("jambes", "fr")
     # The settings page shows the translation saved, to change it.
-    assert 'Wat zou u veranderen in uw straat?</textarea>' in text(
+    assert "Wat zou u veranderen in uw straat?</textarea>" in text(
         client.get(settings_of(world, "jambes"))
     )
     # Sent without a language (a page opened before translations existed): kept as it was.
