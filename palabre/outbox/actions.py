@@ -112,17 +112,16 @@ def queue_sms(*, to: str, text: str, kind: str = "", key: str | None = None) -> 
     return len(parts)
 
 
-def opt_out(*, phone: str, stop: bool) -> bool:
-    """Record a STOP (or a START again) received from `phone`; False for an unusable number."""
+def opt_out(*, phone: str, stop: bool) -> None:
+    """Record a STOP (or a START again) received from `phone`; an unusable number is ignored."""
     try:
         number = phones.normalise(phone)
     except ValidationError:
-        return False
+        return
     if stop:
         SmsOptOut.objects.get_or_create(phone=number)
     else:
         SmsOptOut.objects.filter(phone=number).delete()
-    return True
 
 
 def _wake_worker(when: Any = None) -> None:

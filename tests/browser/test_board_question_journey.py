@@ -1,5 +1,5 @@
 """The coordinator translates a board's question (issue 16, item 5) with the keyboard; a Dutch
-reader on a 320 px phone reads it in Dutch, an English one the original marked as French; a
+reader on a 390 x 844 phone reads it in Dutch, an English one the original marked as French; a
 translation too long is said in view and kept; without JavaScript it is saved too."""
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ def test_the_coordinator_translates_the_board_question_and_readers_see_their_lan
     page.keyboard.press("Enter")
     expect(page.get_by_text("Le panneau de Salzinnes est ouvert")).to_be_visible()
 
-    phone = new_page(**PHONE)
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone.goto("/parole/quartier/salzinnes/")
     switch_to(phone, "nl")
     expect(phone.locator("#post-title")).to_have_text(DUTCH)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(phone)
     switch_to(phone, "en")
     expect(phone.locator("#post-title span[lang=fr]")).to_have_text(

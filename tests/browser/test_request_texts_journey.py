@@ -1,5 +1,5 @@
 """The coordinator translates a request to the officials (issue 16, item 5) with the keyboard on
-a laptop; a Dutch reader on a 320 px phone reads it in Dutch; a title too long is said in view
+a laptop; a Dutch reader on a 390 x 844 phone reads it in Dutch; a title too long is said in view
 and kept; without JavaScript the English translation is saved too."""
 
 from __future__ import annotations
@@ -43,12 +43,12 @@ def test_the_coordinator_translates_a_request_and_a_dutch_reader_reads_it(
     expect(page.get_by_text("Traductions enregistrées")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
-    phone = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone.goto(f"/demandes/{request.pk}/")
     in_dutch(phone)
     expect(phone.get_by_role("heading", level=1)).to_have_text(DUTCH)
     expect(phone.get_by_text("Zone 30 en snelheidscontroles.")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(phone)
 
     # The coordinator on a phone, in Dutch: a title too long is said in view, and kept.

@@ -103,3 +103,16 @@ def test_saving_the_language_leaves_the_choice_and_the_other_way_round(world: Wo
     # The news form's fields never reach the language form: no language error is shown.
     page = html.unescape(client.post(URL, {"form": "request_news", "request_news": "x"}).text)
     assert page.count('class="field__errors"') == 1
+
+
+def test_the_action_updates_the_account_in_hand_and_names_a_choice_that_does_not_exist(
+    world: World,
+) -> None:
+    from palabre.accounts import actions
+
+    official = world.person("official")
+    actions.set_request_news(user=official, news=RequestNews.WEEKLY)
+    assert official.request_news == RequestNews.WEEKLY  # the object the caller holds too
+    with pytest.raises(ValueError, match="daily"):
+        actions.set_request_news(user=official, news="daily")
+    assert _news(official) == RequestNews.WEEKLY

@@ -325,3 +325,26 @@ def test_a_dead_link_or_one_without_an_address_is_never_sent() -> None:
     assert "Atelier" in sent.body
     assert live.token in sent.body
     assert live.reference in sent.body
+
+
+def test_a_number_nobody_could_dial_still_matches_digit_for_digit(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """An older link kept its number as typed; when that is no valid number, the digits typed
+    again, whatever the spaces, still bring the link back (and only those digits)."""
+    from django.core.exceptions import ValidationError
+
+    from palabre.core import phones
+
+    with pytest.raises(ValidationError):
+        phones.normalise("0470 12 34 5")
+    link = actions.create_link(
+        purpose=Purpose.REGISTRATION, email="amina@example.org", phone="0470 12 34 5"
+    )
+    sent_mail().clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.recover(reference=link.reference, contact="0470 12 34 6")
+    assert sent_mail() == []  # another number
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.recover(reference=link.reference, contact="047012345")
+    assert [message.to for message in sent_mail()] == [["amina@example.org"]]

@@ -56,6 +56,23 @@ def test_a_long_name_gives_a_short_name_that_fits_the_column(world: World) -> No
     assert not venue.slug.endswith("-")
 
 
+def test_a_short_name_cut_at_a_dash_does_not_end_with_it(world: World) -> None:
+    venue = actions.save_venue(by=None, venue=new_venue(world, "a" * 49 + " b"))
+    assert venue.slug == "a" * 49  # the 50th character was the dash before "b"
+
+
+def test_a_taken_name_and_another_mistake_are_both_said(world: World) -> None:
+    with pytest.raises(ValidationError) as error:
+        actions.save_venue(
+            by=None, venue=new_venue(world, world.venue.name, capacity=-1, postcode="")
+        )
+    said = messages_of(error)
+    assert said["name"] == [str(actions.DUPLICATE_VENUE)]
+    assert said["postcode"] == ["Ce champ ne peut pas être vide."]
+    assert len(said["capacity"]) == 1
+    assert "0" in said["capacity"][0]
+
+
 def test_a_venue_name_taken_in_the_neighbourhood_is_refused_on_the_name(world: World) -> None:
     actions.save_venue(by=None, venue=new_venue(world, "Salle Été"))
     with pytest.raises(ValidationError) as error:
