@@ -421,6 +421,19 @@ ROUND_TABLE_PROGRAMME = [
 ]
 
 
+# The Dutch titles the service gave the round table's sessions (the session's translations
+# page, issue 16): Dutch readers of its page read them; the room keeps its French name.
+ROUND_TABLE_DUTCH = {
+    "Ce que les habitants ont dit cette année": "Wat de bewoners dit jaar zeiden",
+    "Des demandes aux réponses\u00a0: la parole des élus": (
+        "Van verzoeken naar antwoorden: de schepenen aan het woord"
+    ),
+    "Financer les projets\u00a0: vers un budget participatif": (
+        "Projecten financieren: op weg naar een burgerbudget"
+    ),
+}
+
+
 def _evening(day: date) -> tuple[datetime, datetime]:
     return (
         datetime.combine(day, time(18, 30), tzinfo=BRUSSELS),
@@ -595,6 +608,12 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
             venue=venues["salle-jambes-meuse"],
             title="Table ronde\u00a0: habitants, élus et services autour du bien vivre ensemble",
             theme="Construire des passerelles entre la parole des habitants et les décideurs",
+            translations={
+                "nl": {
+                    "title": "Rondetafel: bewoners, schepenen en diensten over goed samenleven",
+                    "theme": "Bruggen bouwen tussen wat bewoners zeggen en wie beslist",
+                }
+            },
             starts_at=starts_at,
             ends_at=ends_at,
             capacity=80,
@@ -604,7 +623,7 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
     )
     workshop_actions.announce_workshop(by=None, workshop=round_table)
     for start, end, title, speakers in ROUND_TABLE_PROGRAMME:
-        workshop_actions.add_session(
+        session = workshop_actions.add_session(
             by=None,
             workshop=round_table,
             session=Session(
@@ -614,6 +633,9 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
                 room="Salle du Bord de Meuse",
             ),
             speakers=speakers,
+        )
+        workshop_actions.set_session_texts(
+            by=None, session=session, translations={"nl": {"title": ROUND_TABLE_DUTCH[title]}}
         )
 
 

@@ -35,6 +35,7 @@ from palabre.workshops import printing
 from palabre.workshops.models import (
     ACTIVE,
     TRANSLATED_FIELDS,
+    TRANSLATED_SESSION_FIELDS,
     Cycle,
     HeardElsewhere,
     InvitationBatch,
@@ -1074,6 +1075,19 @@ def save_session(*, by: Any, session: Session, speakers: Iterable[tuple[str, str
     """Change a session of the programme and replace its speakers."""
     _require_manager(by)
     _speakers_of(_saved_session(session), speakers)
+    return session
+
+
+def set_session_texts(
+    *, by: Any, session: Session, translations: dict[str, dict[str, Any]]
+) -> Session:
+    """Save the service's translations of a session's title, room and description (written in
+    its event's language). Empty translations are dropped: the original is shown instead."""
+    _require_manager(by)
+    session.translations = kept_translations(
+        translations, original=session.language, fields=TRANSLATED_SESSION_FIELDS
+    )
+    session.save(update_fields=["translations"])
     return session
 
 

@@ -17,6 +17,7 @@ from palabre.core.forms import (
     LONG_TEXT,
     SHORT_TEXT,
     TEXT,
+    TOO_LONG,
     DateField,
     ErrorInViewForm,
     PeriodForm,
@@ -28,7 +29,14 @@ from palabre.core.forms import (
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
 from palabre.outbox.queries import sms_configured
 from palabre.workshops.actions import Newcomer, SheetLine
-from palabre.workshops.models import TRANSLATED_FIELDS, Cycle, EventKind, PrintFormat, Workshop
+from palabre.workshops.models import (
+    TRANSLATED_FIELDS,
+    TRANSLATED_SESSION_FIELDS,
+    Cycle,
+    EventKind,
+    PrintFormat,
+    Workshop,
+)
 
 
 class RegistrationForm(ErrorInViewForm):
@@ -712,3 +720,22 @@ class SessionForm(ErrorInViewForm):
                 "speakers": speakers,
             }
         )
+
+
+class SessionTextsForm(TranslationsForm):
+    """A session's title, room and description in the site's languages other than its event's
+    (`title_nl`, `room_nl`, `description_nl`…). The language is the event's: no field for it
+    here (the workshop's texts page sets it)."""
+
+    translated = TRANSLATED_SESSION_FIELDS
+
+    def translation_fields(self) -> dict[str, forms.Field]:
+        return {
+            "title": PlainCharField(
+                label=_("Title"), max_length=200, required=False, error_messages=TOO_LONG
+            ),
+            "room": PlainCharField(
+                label=_("Room"), max_length=100, required=False, error_messages=TOO_LONG
+            ),
+            "description": text_field(_("Description"), required=False, rows=3),
+        }

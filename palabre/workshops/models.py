@@ -420,6 +420,10 @@ class Minutes(models.Model):
         return reverse("workshops:minutes", kwargs={"pk": self.workshop_id})
 
 
+# The texts of a session the service translates (into Session.translations).
+TRANSLATED_SESSION_FIELDS = ("title", "room", "description")
+
+
 class Session(models.Model):
     """One part of a round table or symposium, with its speakers."""
 
@@ -429,6 +433,10 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     room = models.CharField(_("room"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The service's translations of the texts above, which are in the event's language:
+    # {"nl": {"title": ..., "room": ..., "description": ...}} (TRANSLATED_SESSION_FIELDS; a
+    # missing text shows the original).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -448,6 +456,12 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def language(self) -> str:
+        """The language the session's texts are in: its event's (sessions read through
+        `workshop.sessions` know their event without a query)."""
+        return self.workshop.language
 
 
 class Speaker(models.Model):

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/invitations/", views.invitations, name="invitations"),
     path("<int:pk>/programme/", views.programme, name="programme"),
     path("<int:pk>/programme/<int:session>/", views.edit_session, name="edit_session"),
+    path(
+        "<int:pk>/programme/<int:session>/traductions/",
+        views.session_texts,
+        name="session_texts",
+    ),
     path("<int:pk>/accueil/", views.check_in, name="check_in"),
     path("<int:pk>/compte-rendu/", views.minutes, name="minutes"),
     path("<int:pk>/compte-rendu/rediger/", views.edit_minutes, name="edit_minutes"),

@@ -33,6 +33,7 @@ from palabre.workshops.forms import (
     MinutesForm,
     RegistrationForm,
     SessionForm,
+    SessionTextsForm,
     SignInSheetForm,
     WalkInForm,
     WorkshopForm,
@@ -903,5 +904,23 @@ def edit_session(request: HttpRequest, pk: int, session: int) -> HttpResponse:
     return render_page(
         request,
         "workshops/session_form.html",
+        {"workshop": workshop, "session": found, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_texts(request: HttpRequest, pk: int, session: int) -> HttpResponse:
+    """The service's translations of a session's title, room and description."""
+    workshop = _visible_workshop(request, pk)
+    require(can_manage_workshops(request.user))
+    found = get_object_or_404(workshop.sessions, pk=session)
+    form = SessionTextsForm(request.POST if request.method == "POST" else None, item=found)
+    if request.method == "POST" and form.is_valid():
+        actions.set_session_texts(by=request.user, session=found, translations=form.translations())
+        messages.success(request, _("Translations saved: readers of each language see them."))
+        return redirect("workshops:programme", pk=pk)
+    return render_page(
+        request,
+        "workshops/session_texts.html",
         {"workshop": workshop, "session": found, "form": form},
     )

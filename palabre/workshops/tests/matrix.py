@@ -23,10 +23,10 @@ def pk_of(status: Status = Status.ANNOUNCED) -> Any:
     return lambda w: {"pk": workshop(w, status).pk}
 
 
-def a_session(world: World) -> dict[str, int]:
+def a_session(world: World, status: Status = Status.ANNOUNCED) -> dict[str, int]:
     from palabre.workshops.models import Session
 
-    event = workshop(world)
+    event = workshop(world, status)
     assert event.starts_at is not None
     session = Session.objects.create(
         workshop=event,
@@ -224,6 +224,22 @@ ROWS = [
         },
     ),
     MatrixRow("workshops:edit_session", only(200, STAFF, otherwise=403), kwargs=a_session),
+    # The service's translations of a session's texts.
+    MatrixRow("workshops:session_texts", only(200, STAFF, otherwise=403), kwargs=a_session),
+    MatrixRow(
+        "workshops:session_texts",
+        only(200, STAFF, otherwise=404) | {"facilitator": 403, "partner": 403},
+        state="planned",
+        kwargs=lambda w: a_session(w, Status.PLANNED),
+    ),
+    MatrixRow(
+        "workshops:session_texts",
+        only(302, STAFF, otherwise=403),
+        method="post",
+        state="save",
+        kwargs=a_session,
+        data=lambda w: {"title_nl": "Rondetafel", "room_en": "Wedding room"},
+    ),
     MatrixRow(
         "workshops:flyer_preview",
         only(200, STAFF, otherwise=403),
