@@ -80,7 +80,7 @@ def test_a_dutch_speaker_without_javascript_asks_to_be_called_back(
         viewport={"width": 320, "height": 640}, java_script_enabled=False, locale="nl-BE"
     )
     phone.goto("/rappel/")
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Vraag ons u terug te bellen")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Vraag dat we u terugbellen")
     expect(phone.get_by_text("maandag tot vrijdag, van 9 tot 12 uur").first).to_be_visible()
     phone.get_by_label(re.compile(r"^Uw naam")).fill("Jan")
     phone.get_by_label(re.compile(r"^Uw telefoonnummer")).fill("+32 81 24 63 00")

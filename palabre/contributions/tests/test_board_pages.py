@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from palabre.contributions.models import Moderation
-from palabre.contributions.tests.factories import make_post
+from palabre.contributions.tests.factories import make_board, make_post
 from palabre.core.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,24 @@ def test_the_board_s_search_looks_in_its_neighbourhood_and_offers_everywhere(
     hidden = html.unescape(Client().get(url, {"q": "poubelle", "quartier": "vedrin"}).text)
     assert "2 contributions trouvées" in hidden
     assert "Vedrin" not in hidden
+
+
+@pytest.mark.parametrize(
+    ("moderation", "said", "not_said"),
+    [
+        (
+            Moderation.POST,
+            "Ce qui est écrit ici s'affiche tout de suite\u00a0; une personne de la modération "
+            "le relit ensuite.",
+            "relit tout avant publication",
+        ),
+        (Moderation.PRE, "Une personne de la modération relit tout avant publication.", "ensuite"),
+    ],
+)
+def test_the_board_says_when_a_moderator_reads_what_is_written(
+    world: World, moderation: str, said: str, not_said: str
+) -> None:
+    make_board(world.home, moderation=moderation)
+    page = _board(world)
+    assert said in page
+    assert not_said not in page

@@ -120,4 +120,4 @@ def test_a_refused_form_explains_itself_in_dutch_to_a_dutch_visitor() -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     response = client.post(reverse("accounts:sign_in"), {"email": "a@example.org"})
     assert response.status_code == 403
-    assert "Uw formulier werd niet verzonden" in _text(response)
+    assert "Uw formulier werd niet verstuurd" in _text(response)

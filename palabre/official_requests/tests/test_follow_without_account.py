@@ -97,7 +97,7 @@ def test_by_text_message_in_the_page_language(world: World, tmp_path: Path) -> N
         follow(request, "0470 12 34 56", language="nl")
         deliver_due()
         asking = " ".join(sorted(path.read_text() for path in folder.glob("*.txt")))
-        assert "per sms te krijgen, bevestig hier" in asking  # cut in parts between words
+        assert "per sms krijgen? Bevestig hier:" in asking  # cut in parts between words
         follower = ContactFollower.objects.get()
         assert follower.phone == "+32470123456"
         actions.confirm_contact_follow(follower=follower, following=True)
