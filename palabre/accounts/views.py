@@ -130,7 +130,10 @@ def enter_code(request: HttpRequest) -> HttpResponse:
                 request.session.pop(SESSION_EMAIL, None)
                 return _signed_in(request, user, email)
             _failed(request, email)
-            form.add_error("code", _("This code is wrong or has expired."))
+            form.add_error(
+                "code",
+                _("This code is wrong or too old. Check the six digits, or ask for a new code."),
+            )
     return render_page(request, "accounts/enter_code.html", {"form": form}, status=status)
 
 

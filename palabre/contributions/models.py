@@ -34,11 +34,11 @@ class Theme(models.Model):
 class Source(models.TextChoices):
     WORKSHOP = "workshop", _("Said at a workshop")
     ONLINE = "online", _("Written online")
-    PAPER = "paper", _("Transcribed from paper")
+    PAPER = "paper", _("Copied from paper")
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", _("Awaiting moderation")
+    PENDING = "pending", _("Waiting for a moderator")
     PUBLISHED = "published", _("Published")
     HIDDEN = "hidden", _("Hidden")
 
@@ -293,7 +293,7 @@ class Event(models.Model):
 
 class AppealStatus(models.TextChoices):
     OPEN = "open", _("Waiting for a decision")
-    UPHELD = "upheld", _("Upheld: published again")
+    UPHELD = "upheld", _("Accepted: published again")
     REJECTED = "rejected", _("Rejected")
 
 

@@ -256,7 +256,10 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.ContributionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Your appeal is sent; a moderator will answer you here."))
+        messages.success(
+            request,
+            _("Your request to publish it is sent. A moderator will answer you on this page."),
+        )
     return redirect(actions.follow_url(contribution) if token else contribution_url(contribution))
 
 

@@ -236,7 +236,7 @@ def sign_up(
     name = (account.display_name if account else name).strip()
     email = (account.email if account else email).strip().lower()
     if not name:
-        raise InitiativeError(_("Give a first name so that the leads know who you are."))
+        raise InitiativeError(_("Write your first name so that the organisers know who you are."))
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     try:
         with transaction.atomic():
@@ -438,12 +438,12 @@ def ask_city(
         raise InitiativeError(_("Say what is asked of the city."))
     title = item.title if isinstance(item, Task) else item.description
     if initiative.starts_on:
-        why = _("For the citizen action “%(title)s” on %(date)s, carried by residents.") % {
+        why = _("For the citizen action “%(title)s” on %(date)s, run by residents.") % {
             "title": initiative.title,
             "date": date_format(initiative.starts_on, "DATE_FORMAT"),
         }
     else:
-        why = _("For the citizen action “%(title)s”, carried by residents.") % {
+        why = _("For the citizen action “%(title)s”, run by residents.") % {
             "title": initiative.title
         }
     model: type[models.Model] = type(item)

@@ -24,10 +24,10 @@ class SignUpForm(ErrorInViewForm):
         label=_("First name"),
         max_length=100,
         error_messages=TOO_LONG
-        | {"required": _("Give a first name so that the leads know who you are.")},
+        | {"required": _("Write your first name so that the organisers know who you are.")},
     )
     email = forms.EmailField(
-        label=_("Email (optional, only the leads see it)"),
+        label=_("Email (optional, only the organisers see it)"),
         required=False,
     )
     # Put in the form by the server: sending the same form twice signs up once.
@@ -169,7 +169,7 @@ class ExpenseForm(ErrorInViewForm):
     receipt = forms.FileField(
         label=_("Photo of the receipt"),
         help_text=_(
-            "PNG, JPEG, WebP or GIF, 10 MB at most; only the leads and the service see it."
+            "PNG, JPEG, WebP or GIF, 10 MB at most; only the organisers and the service see it."
         ),
     )
 

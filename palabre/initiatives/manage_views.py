@@ -216,7 +216,10 @@ def make_lead(request: HttpRequest, pk: int, volunteer: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect(f"{initiative_url(initiative)}#people")
     return _done(
-        request, initiative, _("%(name)s leads the action too.") % {"name": found.name}, "people"
+        request,
+        initiative,
+        _("%(name)s is also an organiser of the action.") % {"name": found.name},
+        "people",
     )
 
 

@@ -11,7 +11,7 @@ class Kind(models.TextChoices):
     STREET_PARTY = "street_party", _("Street party")
     BEAUTIFICATION = "beautification", _("Street or facade beautification")
     EXPRESSION_BOARD = "expression_board", _("Expression board")
-    WELCOME = "welcome", _("Welcome of newcomers")
+    WELCOME = "welcome", _("Welcoming newcomers")
     OTHER = "other", _("Other")
 
 
@@ -230,7 +230,7 @@ class NeedKind(models.TextChoices):
     PERMIT = "permit", _("A permit")
     MONEY = "money", _("Money")
     SERVICE = "service", _("Help from a city service")
-    HANDS = "hands", _("Helping hands")
+    HANDS = "hands", _("Volunteers to help")
 
 
 # What the city can be asked for through the requests' follow-up.

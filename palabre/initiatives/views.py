@@ -128,7 +128,7 @@ def release_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
     found, picked = _volunteer_task(token, task)
     require(picked.owner_id in (found.pk, None))  # giving it back twice is harmless
     actions.release_task(volunteer=found, task=picked)
-    messages.info(request, _("The task is free again; the leads can see it."))
+    messages.info(request, _("The task is free again. The organisers can see that."))
     return redirect("initiatives:volunteer", token=token)
 
 

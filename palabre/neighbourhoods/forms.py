@@ -87,7 +87,7 @@ class VenueForm(PlaceForm):
         help_text=_("How many people the room holds seated."),
     )
     step_free_access = forms.BooleanField(label=_("Step-free access"), required=False)
-    hearing_loop = forms.BooleanField(label=_("Hearing loop"), required=False)
+    hearing_loop = forms.BooleanField(label=_("Hearing loop (for hearing aids)"), required=False)
     childcare_room = forms.BooleanField(label=_("Childcare room"), required=False)
     access_notes = text_field(
         _("Access notes"),

@@ -269,7 +269,7 @@ class ReplyForm(ErrorInViewForm):
         error_messages={"required": _("Write your reply before sending it.")},
     )
     follow = forms.BooleanField(
-        label=_("Tell me by email when the request moves on"), required=False, initial=True
+        label=_("Tell me by email when the request makes progress"), required=False, initial=True
     )
 
 

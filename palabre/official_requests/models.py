@@ -77,7 +77,7 @@ class Department(models.Model):
 class Status(models.TextChoices):
     DRAFTED = "drafted", _("Drafted")
     SENT = "sent", _("Sent")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", _("Receipt confirmed")
     ANSWERED = "answered", _("Answered")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
@@ -88,7 +88,7 @@ class AnswerKind(models.TextChoices):
     PLANNED = "planned", _("Planned")
     UNDER_STUDY = "under_study", _("Under study")
     REFUSED = "refused", _("Refused")
-    NOT_COMPETENT = "not_competent", _("Not our competence")
+    NOT_COMPETENT = "not_competent", _("Not our responsibility")
 
 
 class ReceivedVia(models.TextChoices):
@@ -240,7 +240,7 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     REDIRECTED = "redirected", _("Redirected")
     NOTE = "note", _("Note")
-    MERGED = "merged", _("Duplicates merged")
+    MERGED = "merged", _("Merged with a request asking the same thing")
     QUESTION = "question", _("Question to the neighbourhood")
     UPDATE = "update", _("Progress update")
 

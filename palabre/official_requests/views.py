@@ -802,8 +802,8 @@ def follow_by_contact(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Thank you. If this address or number is right, a message asks you to confirm; "
-            "nothing else is sent to you before."
+            "Thank you. If this address or number is right, you will get a message to "
+            "confirm. Until then, we send you nothing else."
         ),
     )
     return redirect("official_requests:detail", pk=pk)

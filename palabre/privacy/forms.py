@@ -8,7 +8,7 @@ from palabre.core.forms import ErrorInViewForm
 
 class EraseAccountForm(ErrorInViewForm):
     confirm = forms.BooleanField(
-        label=_("I understand: my account and my contact details are erased for good."),
+        label=_("I understand: my account and my contact details are erased for ever."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
 
@@ -16,7 +16,7 @@ class EraseAccountForm(ErrorInViewForm):
 class EraseLinkForm(ErrorInViewForm):
     confirm = forms.BooleanField(
         label=_(
-            "I understand: my contact details are erased for good and this link stops working."
+            "I understand: my contact details are erased for ever and this link stops working."
         ),
         error_messages={"required": _("Tick the box to confirm.")},
     )

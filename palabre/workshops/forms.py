@@ -59,7 +59,9 @@ class RegistrationForm(ErrorInViewForm):
     )
     needs_childcare = forms.BooleanField(label=_("I need childcare"), required=False)
     needs_step_free_access = forms.BooleanField(label=_("I need step-free access"), required=False)
-    needs_hearing_loop = forms.BooleanField(label=_("I need a hearing loop"), required=False)
+    needs_hearing_loop = forms.BooleanField(
+        label=_("I need a hearing loop (for hearing aids)"), required=False
+    )
     interpretation_language = PlainCharField(
         label=_("I would like interpretation into"),
         required=False,

@@ -142,8 +142,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(
             request,
             _(
-                "The workshop is full: you are on the waiting list. If a place frees up, it is "
-                "yours, in order of registration."
+                "The workshop is full: you are on the waiting list. If a place becomes free, "
+                "you get it when it is your turn (in the order people registered)."
             ),
         )
     else:
