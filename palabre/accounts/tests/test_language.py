@@ -43,3 +43,16 @@ def test_my_account_changes_the_language_and_refuses_one_the_site_does_not_have(
     assert User.objects.get(pk=resident.pk).preferred_language == "nl"
     assert "Opgeslagen: pagina&#x27;s en e-mails in deze taal." in saved.text
     assert '<html lang="nl">' in saved.text
+
+
+def test_the_action_updates_the_account_in_hand_and_names_a_language_the_site_lacks(
+    world: World,
+) -> None:
+    from palabre.accounts import actions
+
+    resident = world.person("resident")
+    actions.set_preferred_language(user=resident, language="nl")
+    assert resident.preferred_language == "nl"  # the object the caller holds too
+    with pytest.raises(ValueError, match="'de'"):
+        actions.set_preferred_language(user=resident, language="de")
+    assert User.objects.get(pk=resident.pk).preferred_language == "nl"

@@ -264,6 +264,9 @@ def test_the_links_email_is_written_in_the_language_of_the_page_they_signed_up_o
     with django_capture_on_commit_callbacks(execute=True):
         _sign_up(Client(), initiative, name="x", email="lotte@example.org", key="k2")
     assert sent_mail()[0].subject == "Uw persoonlijke link: Fête de la rue"
+    # Asked again from a French page: the signature too is in the link's language.
+    assert "van 9 tot 12 uur" in sent_mail()[0].body
+    assert "de 9 h à 12 h" not in sent_mail()[0].body
 
 
 def test_names_lose_the_invisible_characters_that_turn_text_around(

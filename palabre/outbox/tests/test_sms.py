@@ -201,6 +201,7 @@ def test_a_message_the_provider_refuses_is_given_up_at_once_and_shown_to_the_ser
     queued = OutgoingMail.objects.get()
     assert queued.status == MailStatus.FAILED
     assert queued.last_error == "ValueError: provider refused the message (400): Invalid 'To'"
+    assert queued.subject == "Rappel"  # the service's list of failures says which message
 
 
 def test_the_sms_address_reads_each_backend(tmp_path: Path) -> None:
