@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -83,11 +84,17 @@ class PageErrors:
         page.on("console", self._console)
 
 
+# The options each context was opened with: a page without JavaScript is checked by axe in a
+# twin context that has it (see assert_accessible).
+_OPTIONS: dict[int, dict[str, Any]] = {}
+
+
 def _context(browser: Browser, **options: Any) -> BrowserContext:
     options.setdefault("viewport", LAPTOP)
     options.setdefault("locale", "fr-BE")
     context = browser.new_context(timezone_id="Europe/Brussels", **options)
     context.set_default_timeout(10_000)
+    _OPTIONS[id(context)] = options
     return context
 
 
@@ -116,6 +123,7 @@ def new_page(
     for context in contexts:
         for opened in context.pages:
             opened.wait_for_load_state("networkidle")
+        _OPTIONS.pop(id(context), None)
         context.close()
     assert page_errors.messages == [], page_errors.messages
 
@@ -139,7 +147,34 @@ _axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail with the list of problems if axe-core finds any WCAG 2.2 A/AA violation."""
+    """Fail with the list of problems if axe-core finds any WCAG 2.2 A/AA violation.
+
+    axe-core is JavaScript: on a page opened without it, axe never answers. Such a page is
+    checked as it is, in a twin context with JavaScript (same screen, same address, so the same
+    stylesheets), that is served the page's HTML without its scripts: what a reader without
+    JavaScript gets, checked by the same rules."""
+    options = _OPTIONS.get(id(page.context), {})
+    if options.get("java_script_enabled", True):
+        _check(page)
+        return
+    html = _SCRIPTS.sub("", page.content())
+    browser = page.context.browser
+    assert browser is not None
+    twin = _context(browser, **(options | {"java_script_enabled": True}))
+    try:
+        copy = twin.new_page()
+        copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
+        copy.goto(page.url)
+        _check(copy)
+    finally:
+        _OPTIONS.pop(id(twin), None)
+        twin.close()
+
+
+_SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
+
+
+def _check(page: Page) -> None:
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 

@@ -70,8 +70,8 @@ def test_a_registrant_downloads_and_erases_through_their_link_without_javascript
     assert data["workshop_registration"]["email"] == registration.email
 
     page.get_by_role("link", name="Effacer mes coordonnées").click()
-    # axe-core needs JavaScript: test_the_privacy_pages_fit_a_320_px_phone checks these pages.
     expect(page.get_by_role("heading", level=1)).to_have_text("Effacer mes coordonnées")
+    assert_accessible(page)
     page.get_by_label("Je comprends").check()
     page.get_by_role("button", name="Effacer mes coordonnées").click()
     expect(page.get_by_text("Vos coordonnées sont effacées.")).to_be_visible()

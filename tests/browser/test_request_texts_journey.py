@@ -72,6 +72,7 @@ def test_the_coordinator_translates_a_request_and_a_dutch_reader_reads_it(
     without_js = new_page(java_script_enabled=False)
     sign_in(without_js, "coordination@palabre.example")
     without_js.goto(f"/demandes/{request.pk}/traductions/")
+    assert_accessible(without_js)
     without_js.get_by_role("group", name="English").get_by_label(re.compile(r"^Titre")).fill(
         "Limit the speed on rue de Bomel"
     )
