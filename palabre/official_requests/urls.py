@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:pk>/questions/<int:question>/repondre/", views.reply, name="reply"),
     path("<int:pk>/questions/<int:question>/papier/", views.paper_replies, name="paper_replies"),
     path("quartier/<slug:slug>/depuis/pdf/", views.since_last_time, name="since_last_time"),
+    path("atelier/<int:pk>/depuis/pdf/", views.since_last_time_for, name="since_last_time_for"),
 ]

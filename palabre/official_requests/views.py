@@ -76,8 +76,9 @@ from palabre.official_requests.permissions import (
     can_see_private_notes,
     takes_replies,
 )
-from palabre.official_requests.printing import since_last_time_pdf
-from palabre.workshops.queries import past_in, past_workshops
+from palabre.official_requests.printing import next_workshop_in, since_last_time_pdf
+from palabre.workshops.models import Workshop
+from palabre.workshops.queries import past_in, past_workshops, visible_workshops
 
 log = logging.getLogger("palabre.security")
 PER_PAGE = 50
@@ -748,17 +749,39 @@ def portal(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _since_last_time_response(
+    neighbourhood: Neighbourhood, workshop: Workshop | None, name: str
+) -> HttpResponse:
+    response = HttpResponse(
+        since_last_time_pdf(neighbourhood, workshop), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="depuis-la-derniere-fois-{name}.pdf"'
+    return response
+
+
 @require_GET
 def since_last_time(request: HttpRequest, slug: str) -> HttpResponse:
+    """The sheet for the neighbourhood's next workshop (for the neighbourhood when none is
+    planned), from the list of requests."""
     try:
         neighbourhood = visible_neighbourhoods(request.user).get(slug=slug)
     except Neighbourhood.DoesNotExist:
         raise Http404 from None
-    last = past_in(request.user, neighbourhood).first()
-    pdf = since_last_time_pdf(neighbourhood, last.starts_at if last else None)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="depuis-la-derniere-fois-{slug}.pdf"'
-    return response
+    return _since_last_time_response(
+        neighbourhood, next_workshop_in(request.user, neighbourhood), slug
+    )
+
+
+@require_GET
+def since_last_time_for(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sheet printed for one workshop, from its page: a workshop one may see, in a
+    neighbourhood one may see (the requests of a hidden one are hidden too)."""
+    try:
+        workshop = visible_workshops(request.user).get(pk=pk, neighbourhood__isnull=False)
+        neighbourhood = visible_neighbourhoods(request.user).get(workshops=workshop)
+    except (Workshop.DoesNotExist, Neighbourhood.DoesNotExist):
+        raise Http404 from None
+    return _since_last_time_response(neighbourhood, workshop, f"{neighbourhood.slug}-{pk}")
 
 
 @require_GET

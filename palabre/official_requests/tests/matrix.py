@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from palabre.core.testing import PERSONAS, MatrixRow, World, everyone, only
-from palabre.workshops.tests.matrix import STAFF
+from palabre.workshops.models import Status as WorkshopStatus
+from palabre.workshops.tests.matrix import INVOLVED, STAFF
 
 
 def _sent(world: World) -> dict[str, int]:
@@ -34,6 +35,22 @@ def _to_the_department(world: World) -> dict[str, int | str]:
 def _home_with_a_request(world: World) -> dict[str, str]:
     _sent(world)
     return {"slug": world.home.slug}
+
+
+def _workshop_with_a_request(world: World, status: WorkshopStatus) -> dict[str, int]:
+    from palabre.workshops.tests.factories import make_hosted_workshop
+
+    _sent(world)
+    return {"pk": make_hosted_workshop(world, status=status).pk}
+
+
+def _workshop_in_the_hidden_neighbourhood(world: World) -> dict[str, int]:
+    from palabre.workshops.models import Workshop
+    from palabre.workshops.tests.factories import make_hosted_workshop
+
+    workshop = make_hosted_workshop(world)
+    Workshop.objects.filter(pk=workshop.pk).update(neighbourhood=world.hidden)
+    return {"pk": workshop.pk}
 
 
 SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
@@ -357,6 +374,24 @@ ROWS = [
         "official_requests:since_last_time",
         only(200, STAFF, otherwise=404),
         kwargs=lambda w: {"slug": w.hidden.slug},
+        state="unpublished neighbourhood",
+    ),
+    MatrixRow(
+        "official_requests:since_last_time_for",
+        everyone(200),
+        kwargs=lambda w: _workshop_with_a_request(w, WorkshopStatus.ANNOUNCED),
+    ),
+    MatrixRow(
+        "official_requests:since_last_time_for",
+        # As the workshop's page: the service and the people running or hosting it.
+        only(200, INVOLVED, otherwise=404),
+        kwargs=lambda w: _workshop_with_a_request(w, WorkshopStatus.PLANNED),
+        state="planned workshop",
+    ),
+    MatrixRow(
+        "official_requests:since_last_time_for",
+        only(200, STAFF, otherwise=404),
+        kwargs=_workshop_in_the_hidden_neighbourhood,
         state="unpublished neighbourhood",
     ),
     MatrixRow(
