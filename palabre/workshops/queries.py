@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import has_role
+from palabre.core.names import Match, best_first
 from palabre.neighbourhoods.models import Neighbourhood, Partner, Venue
 from palabre.workshops.models import (
     PUBLIC_STATUSES,
@@ -214,12 +215,29 @@ def channels_of(workshops: QuerySet[Workshop]) -> dict[str, int]:
     return {row["channel"]: row["people"] for row in rows}
 
 
-def arrivals(workshop: Workshop, search: str = "") -> QuerySet[Registration]:
-    """Return the people expected or present at a workshop, optionally filtered by name."""
-    queryset = registrations_of(workshop).order_by("name", "pk")
-    if search.strip():
-        queryset = queryset.filter(name__icontains=search.strip())
-    return queryset
+def arrivals(workshop: Workshop) -> QuerySet[Registration]:
+    """Return the people expected or present at a workshop, by name."""
+    return registrations_of(workshop).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class ArrivalSearch:
+    """The people a check-in search found, best match first."""
+
+    people: list[Registration]
+    only_close: bool  # nobody is spelt as searched: every name found is a typing mistake away
+
+
+def find_arrivals(workshop: Workshop, search: str) -> ArrivalSearch:
+    """Return the people expected or present at a workshop whose name matches `search`, accents,
+    case and one typing mistake aside, best match first (ADR 0064); everyone when it is empty."""
+    # One query whatever the search: a workshop has at most a few hundred registrations, matched
+    # in Python so that SQLite and PostgreSQL give the same people in the same order.
+    found = best_first(search, registrations_of(workshop).order_by("pk"), lambda one: one.name)
+    return ArrivalSearch(
+        people=[each.item for each in found],
+        only_close=bool(found) and found[0].match == Match.CLOSE,
+    )
 
 
 def past_in(user: Any, neighbourhood: Neighbourhood) -> QuerySet[Workshop]:

@@ -608,7 +608,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         "workshops/check_in.html",
         {
             "workshop": workshop,
-            "people": queries.arrivals(workshop, search),
+            "found": queries.find_arrivals(workshop, search),
             "search": search,
             "figures": queries.attendance(workshop),
             "walk_in_form": walk_in_form,
