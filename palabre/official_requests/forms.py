@@ -36,6 +36,7 @@ from palabre.official_requests.models import (
     Progress,
     ReceivedVia,
 )
+from palabre.outbox.queries import sms_configured
 from palabre.workshops.models import Workshop
 
 
@@ -324,9 +325,22 @@ class ContactFollowForm(ErrorInViewForm):
         error_messages={"required": _("Write your email address or your mobile number.")},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A text message is promised only when one can be sent (outbox.sms).
+        self.by_sms = sms_configured()
+        if not self.by_sms:
+            field = self.fields["contact"]
+            field.label = _("Your email address")
+            field.error_messages["required"] = _("Write your email address.")
+
     def clean_contact(self) -> dict[str, str]:
         """{"email": …} or {"phone": …} (E.164) from what was typed."""
         text = self.cleaned_data["contact"].strip()
+        if "@" not in text and not self.by_sms:
+            raise forms.ValidationError(
+                _("Write an email address (like name@example.be): text messages are not sent here.")
+            )
         if "@" in text:
             try:
                 validate_email(text)

@@ -1,6 +1,7 @@
 """The coordinator translates a board's question (issue 16, item 5) with the keyboard; a Dutch
-reader on a 390 x 844 phone reads it in Dutch, an English one the original marked as French; a
-translation too long is said in view and kept; without JavaScript it is saved too."""
+reader on a 390 x 844 phone reads it in Dutch, and so do readers without JavaScript on a 320 px
+phone and a 390 x 844 one; an English reader reads the original marked as French; a translation
+too long is said in view and kept; without JavaScript it is saved too."""
 
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ def test_the_coordinator_translates_the_board_question_and_readers_see_their_lan
     expect(phone.locator("#post-title")).to_have_text(DUTCH)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(phone)
+    for screen in ({"width": 320, "height": 640}, {"width": 390, "height": 844}):
+        reader = new_page(
+            viewport=screen, is_mobile=True, has_touch=True, java_script_enabled=False
+        )
+        reader.goto("/parole/quartier/salzinnes/")
+        switch_to(reader, "nl")
+        expect(reader.locator("#post-title")).to_have_text(DUTCH)
+        assert reader.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+        assert_accessible(reader)
     switch_to(phone, "en")
     expect(phone.locator("#post-title span[lang=fr]")).to_have_text(
         "Que voulez-vous nous dire sur Salzinnes ?"  # Playwright reads the no-break space as one

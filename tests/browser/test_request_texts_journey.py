@@ -1,6 +1,7 @@
 """The coordinator translates a request to the officials (issue 16, item 5) with the keyboard on
-a laptop; a Dutch reader on a 390 x 844 phone reads it in Dutch; a title too long is said in view
-and kept; without JavaScript the English translation is saved too."""
+a laptop; a Dutch reader on a 390 x 844 phone reads it in Dutch, and so do readers without
+JavaScript on a 320 px phone and a 390 x 844 one; a title too long is said in view and kept;
+without JavaScript the English translation is saved too."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.official_requests.models import Request
-from tests.browser.conftest import LAPTOP, assert_accessible, expect_error_summary
+from tests.browser.conftest import LAPTOP, PHONE, assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in
 
 TITLE = "Limiter la vitesse rue de Bomel"
@@ -50,6 +51,18 @@ def test_the_coordinator_translates_a_request_and_a_dutch_reader_reads_it(
     expect(phone.get_by_text("Zone 30 en snelheidscontroles.")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(phone)
+
+    # Readers without JavaScript, on a small phone and a larger one.
+    for screen in ({"width": 320, "height": 640}, PHONE):
+        reader = new_page(
+            viewport=screen, is_mobile=True, has_touch=True, java_script_enabled=False
+        )
+        reader.goto(f"/demandes/{request.pk}/")
+        in_dutch(reader)
+        expect(reader.get_by_role("heading", level=1)).to_have_text(DUTCH)
+        expect(reader.get_by_text("Zone 30 en snelheidscontroles.")).to_be_visible()
+        assert reader.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+        assert_accessible(reader)
 
     # The coordinator on a phone, in Dutch: a title too long is said in view, and kept.
     staff = new_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)

@@ -1,7 +1,8 @@
 """The coordinator translates a session of the demo's round table (issue 16, item 5) with the
 keyboard on a laptop; a Dutch reader on a 320 px phone reads the programme in Dutch, the room
-still in French where it has no Dutch name; a title too long is said in view and kept; without
-JavaScript the English translation is saved too."""
+still in French where it has no Dutch name, and so do readers without JavaScript on a 320 px
+phone and a 390 x 844 one; a title too long is said in view and kept; without JavaScript the
+English translation is saved too."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from palabre.workshops.models import Session, Workshop
-from tests.browser.conftest import LAPTOP, assert_accessible, expect_error_summary
+from tests.browser.conftest import LAPTOP, PHONE, assert_accessible, expect_error_summary
 from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dutch
 
 COORDINATOR = "coordination@palabre.example"
@@ -66,6 +67,22 @@ def test_the_coordinator_translates_a_session_and_a_dutch_reader_reads_it(
     ).to_have_count(2)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(phone)
+
+    # Readers without JavaScript, on a small phone and a larger one.
+    for screen in ({"width": 320, "height": 640}, PHONE):
+        reader = new_page(
+            viewport=screen, is_mobile=True, has_touch=True, java_script_enabled=False
+        )
+        reader.goto(f"/ateliers/{round_table.pk}/")
+        reader.get_by_label("Langue", exact=True).select_option("nl")
+        reader.get_by_role("button", name="Changer").click()
+        expect(reader.get_by_role("heading", level=3, name=DUTCH)).to_be_visible()
+        expect(reader.get_by_text("Zaal aan de Maas")).to_be_visible()
+        expect(
+            reader.locator('.programme span[lang="fr"]', has_text="Salle du Bord de Meuse")
+        ).to_have_count(2)
+        assert reader.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+        assert_accessible(reader)
 
     # The coordinator on a phone, in Dutch: a title too long is said in view, and kept.
     staff = signed_in_phone_in_dutch(new_page, COORDINATOR)

@@ -125,20 +125,25 @@ def test_a_stranger_typing_someone_s_address_sends_one_confirmation_and_learns_n
 
 
 @pytest.mark.parametrize(
-    ("typed", "message"),
+    ("sms", "typed", "message"),
     [
-        ("", "Écrivez votre adresse e-mail ou votre numéro de GSM."),
-        ("amina@", "Cette adresse e-mail est incomplète"),
-        ("12", "Écrivez une adresse e-mail, ou un numéro de GSM comme 0470 12 34 56."),
+        (True, "", "Écrivez votre adresse e-mail ou votre numéro de GSM."),
+        (True, "amina@", "Cette adresse e-mail est incomplète"),
+        (True, "12", "Écrivez une adresse e-mail, ou un numéro de GSM comme 0470 12 34 56."),
+        # Without text messages, nothing promises one and a mobile number is refused.
+        (False, "", "Écrivez votre adresse e-mail."),
+        (False, "0470 12 34 56", "ce site n'envoie pas de SMS."),
     ],
 )
 def test_bad_input_says_why_and_keeps_what_was_typed(
-    world: World, typed: str, message: str
+    world: World, tmp_path: Path, sms: bool, typed: str, message: str
 ) -> None:
     request = make_request(world, sent=True)
-    refused = Client().post(
-        reverse("official_requests:follow_by_contact", args=[request.pk]), {"contact": typed}
-    )
+    configured = {"backend": "file", "path": str(tmp_path)} if sms else {}
+    with override_settings(SMS=configured):
+        refused = Client().post(
+            reverse("official_requests:follow_by_contact", args=[request.pk]), {"contact": typed}
+        )
     page = html.unescape(refused.text)
     assert refused.status_code == 400
     assert message in page
@@ -194,6 +199,7 @@ def test_confirming_is_for_that_follower_only_and_once(world: World) -> None:
     assert ContactFollower.objects.get(pk=amina.pk).confirmed_at == first
 
 
+@override_settings(SMS={"backend": "memory"})
 def test_a_merged_request_s_followers_move_over_and_are_told_of_its_answer(world: World) -> None:
     keep, duplicate = make_request(world, sent=True), make_request(world, sent=True)
     follow(keep, "amina@example.org")
