@@ -128,7 +128,10 @@ class PeriodForm(ErrorInViewForm):
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", _("The end of the period comes after its start."))
+            self.add_error(
+                "end",
+                _("The last day cannot be before the first day. Change one of the two dates."),
+            )
         return data
 
 

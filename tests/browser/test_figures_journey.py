@@ -28,7 +28,7 @@ def test_a_resident_reads_the_fair_figures_and_chooses_a_period(
     page.get_by_label("Premier jour").fill("2026-12-31")
     page.get_by_label("Dernier jour").fill("2026-01-01")
     page.get_by_label("Dernier jour").press("Enter")
-    reversed_period = page.get_by_text("La fin de la période vient après son début.")
+    reversed_period = page.get_by_text("Le dernier jour ne peut pas être avant le premier jour.")
     expect(reversed_period.first).to_be_in_viewport()
     assert_accessible(page)
     page.get_by_label("Premier jour").fill("2026-01-01")

@@ -71,7 +71,7 @@ def test_who_came_and_how_from_the_door_to_the_figures(
     laptop.get_by_label("Premier jour").fill("2030-01-01")
     laptop.get_by_label("Dernier jour").fill("2029-01-01")
     laptop.get_by_role("button", name="Afficher").click()
-    expect_error_summary(laptop, "La fin de la période vient après son début.")
+    expect_error_summary(laptop, "Le dernier jour ne peut pas être avant le premier jour.")
     assert_accessible(laptop)
 
     narrow = new_page(viewport={"width": 320, "height": 640}, java_script_enabled=False)

@@ -122,7 +122,7 @@ def test_the_period_works_across_a_year_boundary(world: World) -> None:
         "Demandes envoyées du mardi 15 décembre 2026 au dimanche 10 janvier 2027."
         in html.unescape(chosen)
     )
-    assert "La fin de la période vient après son début." in html.unescape(reversed_)
+    assert "Le dernier jour ne peut pas être avant le premier jour." in html.unescape(reversed_)
 
 
 def test_the_page_lists_in_alphabetical_order_and_says_how_it_counts(world: World) -> None:
