@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palabre.core import phones
 from palabre.core.translations import Text, text_in
@@ -242,7 +243,7 @@ class HeardElsewhere(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Registered")
     WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 ACTIVE = Q(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
@@ -316,8 +317,8 @@ class Registration(models.Model):
         """The number as people write it (stored in E.164 since ADR 0057; older ones as typed)."""
         return phones.readable(self.phone) if self.phone.startswith("+") else self.phone
 
-    def needs(self) -> list[Any]:
-        """Return the labels of what this person needs to take part."""
+    def needs(self) -> list[str]:
+        """Return the labels of what this person needs to take part, in the active language."""
         labels: list[Any] = []
         if self.needs_childcare:
             labels.append(_("childcare"))
@@ -329,7 +330,9 @@ class Registration(models.Model):
             labels.append(
                 _("interpretation into %(language)s") % {"language": self.interpretation_language}
             )
-        return labels
+        # Plain strings: a text email (autoescape off) joins them with str.join, which refuses
+        # lazy translations (the |join filter then printed the list itself, brackets and all).
+        return [str(label) for label in labels]
 
 
 class PrintFormat(models.TextChoices):

@@ -80,7 +80,7 @@ def test_a_resident_registers_with_a_need_cancels_and_registers_again_on_small_s
         _big_enough(confirm)
         confirm.click()
         expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
-        expect(page.locator("dl.facts")).to_contain_text("Annulé")
+        expect(page.locator("dl.facts")).to_contain_text("Inscription annulée")
         expect(page.get_by_role("button", name="Annuler mon inscription")).to_have_count(0)
         _checked(page, width)
 
