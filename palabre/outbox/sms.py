@@ -91,11 +91,16 @@ def split(text: str) -> list[str]:
         count = len(parts)
 
 
+# A number written in groups ("081 12 34 56") is cut as one word: split over two messages, it
+# could be neither read nor tapped to call.
+_NUMBER_OR_WORD = re.compile(r"\d+(?: \d+)+\S*|\S+")
+
+
 def _cut(text: str, limit: int, count: int, measure: Callable[[str], int]) -> list[str]:
     room = limit - len(f"({count}/{count}) ")
     parts: list[str] = []
     current = ""
-    for word in text.split(" "):
+    for word in _NUMBER_OR_WORD.findall(text):
         while measure(word) > room:  # a word longer than a part (a link): cut it
             head = word[:room]
             if current:
