@@ -52,6 +52,16 @@ SERVICE_HOURS = {
         "PALABRE_SERVICE_HOURS_EN", "Monday to Friday, 9 am to noon and 1.30 pm to 4 pm"
     ),
 }
+# The service's name and address as readers of the other languages read them (empty: the ones
+# above, in the city's language): in the footer, emails and flyers of that language.
+SERVICE_NAME_IN = {
+    "nl": os.environ.get("PALABRE_SERVICE_NAME_NL", "Dienst Sociale Cohesie"),
+    "en": os.environ.get("PALABRE_SERVICE_NAME_EN", "Social Cohesion Service"),
+}
+SERVICE_ADDRESS_IN = {
+    "nl": os.environ.get("PALABRE_SERVICE_ADDRESS_NL", ""),
+    "en": os.environ.get("PALABRE_SERVICE_ADDRESS_EN", ""),
+}
 # The service's email address for residents (accessibility statement, privacy page; empty: none).
 SERVICE_EMAIL = os.environ.get("PALABRE_SERVICE_EMAIL", "")
 PUBLISHER_NAME = os.environ.get("PALABRE_PUBLISHER_NAME") or CONTROLLER_NAME

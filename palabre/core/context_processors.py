@@ -21,14 +21,19 @@ def service() -> dict[str, str]:
     active language, address and email."""
     dialled = "".join(c for c in settings.SERVICE_PHONE if c.isdigit() or c == "+")
     return {
-        "name": settings.SERVICE_NAME,
+        "name": _in_language(settings.SERVICE_NAME, settings.SERVICE_NAME_IN),
         "contact": settings.SERVICE_CONTACT,
         "phone": settings.SERVICE_PHONE,
         "phone_link": f"tel:{dialled}",
         "hours": _hours(),
-        "address": settings.SERVICE_ADDRESS,
+        "address": _in_language(settings.SERVICE_ADDRESS, settings.SERVICE_ADDRESS_IN),
         "email": settings.SERVICE_EMAIL,
     }
+
+
+def _in_language(text: str, translations: dict[str, str]) -> str:
+    """`text` as readers of the active language read it, where the city wrote it for them."""
+    return translations.get((get_language() or "fr")[:2]) or text
 
 
 def _hours() -> str:
@@ -39,11 +44,11 @@ def _hours() -> str:
 def signature() -> str:
     """The foot of every email: a human to reach; the opening hours in the active language (mails
     are written inside the recipient's language)."""
-    person = settings.SERVICE_CONTACT
-    hours = _hours()
+    reach = service()
+    person, hours = reach["contact"], reach["hours"]
     lines = [
         "-- ",
-        f"{settings.SERVICE_NAME}{f' — {person}' if person else ''}",
-        f"{settings.SERVICE_PHONE}{f' ({hours})' if hours else ''} · {settings.SERVICE_ADDRESS}",
+        f"{reach['name']}{f' — {person}' if person else ''}",
+        f"{reach['phone']}{f' ({hours})' if hours else ''} · {reach['address']}",
     ]
     return "\n".join(lines)

@@ -69,15 +69,17 @@ def city_logo() -> str | None:
 
 def identity() -> dict[str, str]:
     """What the invitations print of the city and its service (settings, `.env.example`)."""
+    reach = service()
     return {
         "name": settings.CITY_NAME,
         "colour": settings.CITY_COLOUR,
         "accent": settings.CITY_ACCENT_COLOUR,
-        "service": settings.SERVICE_NAME,
-        "phone": settings.SERVICE_PHONE,
-        "contact": settings.SERVICE_CONTACT,
-        "hours": service()["hours"],  # in the active language: the batch's, when printing
-        "address": settings.SERVICE_ADDRESS,
+        # In the active language: the batch's, when printing.
+        "service": reach["name"],
+        "phone": reach["phone"],
+        "contact": reach["contact"],
+        "hours": reach["hours"],
+        "address": reach["address"],
         "publisher": settings.PUBLISHER_NAME,
         "publisher_address": settings.PUBLISHER_ADDRESS,
     }

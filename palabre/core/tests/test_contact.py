@@ -64,3 +64,25 @@ def test_without_a_named_contact_nobody_is_named() -> None:
     queue_mail(to=["amina@example.org"], subject="Rappel", body="À bientôt.", kind="test")
     (mail,) = sent_mail()
     assert "\nService de Cohésion sociale\n" in mail.body
+
+
+@override_settings(
+    **SERVICE
+    | {
+        "SERVICE_NAME_IN": {"nl": "Dienst Sociale Cohesie", "en": ""},
+        "SERVICE_ADDRESS_IN": {"nl": "IJzerstraat 42, 5000 Namen", "en": ""},
+    }
+)
+def test_the_service_s_name_and_address_are_written_for_each_language_where_given() -> None:
+    dutch = Client().get("/", headers={"accept-language": "nl"}).text
+    assert "Dienst Sociale Cohesie" in dutch
+    assert "IJzerstraat 42, 5000 Namen" in dutch
+    assert "Service de Cohésion sociale" not in dutch
+    queue_mail(to=["jan@example.org"], subject="Herinnering", body="Tot dan.", language="nl")
+    (mail,) = sent_mail()
+    assert "\nDienst Sociale Cohesie — Marie Lambert\n" in mail.body
+    assert mail.body.rstrip().endswith("· IJzerstraat 42, 5000 Namen")
+    # English left empty: the city's own name and address.
+    english = Client().get("/", headers={"accept-language": "en"}).text
+    assert "Service de Cohésion sociale" in english
+    assert "Rue de Fer 42, 5000 Namur" in english

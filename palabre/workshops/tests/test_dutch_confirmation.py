@@ -128,7 +128,6 @@ def data_of(workshop: Workshop) -> list[str]:
         venue.name,
         venue.address,
         venue.street,
-        settings.SERVICE_NAME,
         settings.SERVICE_ADDRESS,
     ]
 
@@ -196,8 +195,8 @@ def test_a_resident_registers_in_dutch_and_gets_the_whole_confirmation_in_dutch(
         re.compile(rf"Uw referentie: {re.escape(registration.link.reference)}"),
         "",
         "-- ",
-        # The service's name and address are settings, written once (see the report of #16).
-        settings.SERVICE_NAME,
+        # The service's name as Dutch readers read it; its address as the city writes it.
+        settings.SERVICE_NAME_IN["nl"],
         "081 12 34 56 (maandag tot vrijdag, van 9 tot 12 uur en van 13.30 tot 16 uur)"
         f" · {settings.SERVICE_ADDRESS}",
     ]
