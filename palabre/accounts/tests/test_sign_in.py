@@ -306,3 +306,7 @@ def test_the_code_comes_in_the_language_of_the_account() -> None:
     make_user(email="jan@example.org", preferred_language="nl")
     actions.send_sign_in_code(email="jan@example.org")
     assert sent_mail()[-1].subject == "Uw aanmeldcode voor Palabre"
+    # Asked from a French page: the signature too is in the account's language.
+    body = sent_mail()[-1].body
+    assert "van 9 tot 12 uur" in body
+    assert "de 9 h à 12 h" not in body

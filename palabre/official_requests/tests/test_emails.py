@@ -261,3 +261,42 @@ def test_a_department_nobody_answers_for_cannot_be_reminded(world: World) -> Non
     with pytest.raises(actions.RequestError, match="Personne ne peut être contacté"):
         actions.remind_now(by=world.person("coordinator"), request=request)
     assert not request.nudges.exists()
+
+
+def test_a_first_answer_and_a_recorded_revision_say_no_change_nobody_wrote(
+    world: World,
+) -> None:
+    """ "What changed" is said only of an answer revised with a word of what changed: never of a
+    first answer (even sent with one), nor of a revision the service recorded from a letter."""
+    request = make_request(world, sent=True)
+    actions.follow(by=world.person("neighbour"), request=request, following=True)
+    sent_mail().clear()
+    actions.answer(
+        by=world.person("official"),
+        request=request,
+        kind=AnswerKind.ACCEPTED,
+        text="Accordé.",
+        version=1,
+        what_changed="Rien.",  # a forged form: the first answer has no such field
+    )
+    first = [m for m in sent_mail() if m.to == ["neighbour@example.org"]]
+    assert len(first) == 1
+    assert "Ce qui change" not in first[0].body
+    assert "Accordé." in _last_event(request).note  # the answer's own entry of the timeline
+    assert "Réponse revue" not in _last_event(request).note
+    sent_mail().clear()
+    request.refresh_from_db()
+    actions.record_answer(
+        by=world.person("coordinator"),
+        request=request,
+        kind=AnswerKind.PLANNED,
+        text="Par courrier : prévu en mars.",
+        version=request.version,
+        received_via="letter",
+        planned_for=date(2027, 3, 1),
+    )
+    revised = [m for m in sent_mail() if m.to == ["neighbour@example.org"]]
+    assert len(revised) == 1
+    assert "Ce qui change" not in revised[0].body
+    assert "prévu en mars" in _last_event(request).note
+    assert "Réponse revue" not in _last_event(request).note
