@@ -51,6 +51,7 @@ from palabre.workshops.permissions import (
     can_check_in,
     can_manage_workshops,
     can_print_invitations,
+    can_record_held,
     can_write_minutes,
 )
 from palabre.workshops.queries import attendance as attendance_figures
@@ -73,6 +74,11 @@ class WorkshopError(Exception):
 
 def _require_manager(by: Any) -> None:
     if by is not None and not can_manage_workshops(by):
+        raise PermissionDenied
+
+
+def _require_recorder(by: Any, workshop: Workshop) -> None:
+    if by is not None and not can_record_held(by, workshop):
         raise PermissionDenied
 
 
@@ -382,7 +388,7 @@ def announce_workshop(*, by: Any, workshop: Workshop) -> Workshop:
 @transaction.atomic
 def mark_held(*, by: Any, workshop: Workshop) -> Workshop:
     """Record that an announced workshop took place: on its day or after, never before."""
-    _require_manager(by)
+    _require_recorder(by, workshop)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     _move(workshop, Status.HELD)
     if workshop.starts_at and timezone.localdate(workshop.starts_at) > timezone.localdate():
@@ -399,7 +405,7 @@ def mark_held(*, by: Any, workshop: Workshop) -> Workshop:
 @transaction.atomic
 def undo_held(*, by: Any, workshop: Workshop) -> Workshop:
     """Take back "held" recorded by mistake, the same day: the workshop is announced again."""
-    _require_manager(by)
+    _require_recorder(by, workshop)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if not workshop.held_today:
         raise WorkshopError(_("Recording a workshop as held can only be undone the same day."))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_staff_member
 from palabre.workshops.models import Workshop
@@ -47,3 +49,22 @@ def can_check_in(user: Any, workshop: Workshop) -> bool:
 def can_write_minutes(user: Any, workshop: Workshop) -> bool:
     """Whether `user` drafts and publishes the minutes of `workshop`."""
     return can_manage_workshops(user) or facilitates(user, workshop)
+
+
+def can_see_own_workshops(user: Any) -> bool:
+    """Whether `user` has a "my workshops" page (facilitators, and the service's staff, who
+    facilitate too)."""
+    return has_role(user, Role.FACILITATOR) or is_staff_member(user)
+
+
+def has_started(workshop: Workshop) -> bool:
+    """Whether `workshop` has begun: its start time is past."""
+    return workshop.starts_at is not None and workshop.starts_at <= timezone.now()
+
+
+def can_record_held(user: Any, workshop: Workshop) -> bool:
+    """Whether `user` records `workshop` as held, or undoes it the same day: the service (on
+    the workshop's day or after), or its facilitator once it has started."""
+    if can_manage_workshops(user):
+        return True
+    return facilitates(user, workshop) and has_started(workshop)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -259,6 +259,37 @@ def past_workshops(user: Any) -> QuerySet[Workshop]:
         .exclude(status=Status.CANCELLED)
         .select_related("neighbourhood")
         .order_by("-starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class OwnWorkshops:
+    """The workshops a person facilitates, as their "my workshops" page lists them."""
+
+    today: list[Workshop]  # by start time
+    coming: list[Workshop]  # from tomorrow, soonest first
+    to_finish: list[Workshop]  # before today, not yet held or without published minutes
+
+
+def own_workshops(user: Any) -> OwnWorkshops:
+    """Return the workshops `user` facilitates: today's, the coming ones, and the past ones
+    still to record as held or to write minutes for; two queries whatever their number."""
+    here = timezone.get_current_timezone()
+    today = datetime.combine(timezone.localdate(), time.min, tzinfo=here)
+    tomorrow = datetime.combine(timezone.localdate() + timedelta(days=1), time.min, tzinfo=here)
+    unfinished = Q(starts_at__lt=today, status__in=[Status.ANNOUNCED, Status.HELD])
+    listed: list[Workshop] = list(
+        with_attendance(Workshop.objects.filter(facilitators=user))
+        .filter(Q(starts_at__gte=today) | unfinished)
+        .select_related("neighbourhood", "venue")
+        .prefetch_related("facilitators")
+        .order_by("starts_at", "pk")
+    )
+    starts = {workshop.pk: workshop.starts_at or today for workshop in listed}  # never None here
+    return OwnWorkshops(
+        today=[w for w in listed if today <= starts[w.pk] < tomorrow],
+        coming=[w for w in listed if starts[w.pk] >= tomorrow],
+        to_finish=[w for w in reversed(listed) if starts[w.pk] < today],
     )
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
         views.enter_sign_in_sheet,
         name="enter_sign_in_sheet",
     ),
+    path("mes-ateliers/", views.mine, name="mine"),
     path("chiffres/", views.figures, name="figures"),
     path("invitations/<str:code>.pdf", views.invitation_pdf, name="invitation_pdf"),
     path("inscription/<str:token>/", views.registration, name="registration"),

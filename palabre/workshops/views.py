@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -58,8 +58,11 @@ from palabre.workshops.permissions import (
     can_check_in,
     can_manage_workshops,
     can_print_invitations,
+    can_record_held,
+    can_see_own_workshops,
     can_view_registrations,
     can_write_minutes,
+    facilitates,
 )
 from palabre.workshops.printing import flyer_preview_pdf, sign_in_sheet_pdf
 from palabre.workshops.printing import minutes_pdf as minutes_pdf_bytes
@@ -94,6 +97,7 @@ def _workshop_page(
             "can_print": can_print_invitations(request.user, workshop),
             "can_check_in": can_check_in(request.user, workshop),
             "can_write_minutes": can_write_minutes(request.user, workshop),
+            "can_record_held": can_record_held(request.user, workshop),
             "cancel_form": CancelWorkshopForm(),
             "sessions": queries.programme(workshop),
             **extra,
@@ -203,23 +207,14 @@ def registrations(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
-    require(can_manage_workshops(request.user))
     target = request.POST.get("status", "")
+    if target in ("held", "undo_held"):
+        return _record_held(request, workshop, undo=target == "undo_held")
+    require(can_manage_workshops(request.user))
     try:
         if target == "announced":
             actions.announce_workshop(by=request.user, workshop=workshop)
             messages.success(request, _("The workshop is announced: registrations are open."))
-        elif target == "held":
-            if request.POST.get("confirm") != "yes":
-                return render_page(request, "workshops/confirm_held.html", {"workshop": workshop})
-            actions.mark_held(by=request.user, workshop=workshop)
-            messages.success(
-                request,
-                _("The workshop is recorded as held. A mistake? You can undo it until midnight."),
-            )
-        elif target == "undo_held":
-            actions.undo_held(by=request.user, workshop=workshop)
-            messages.success(request, _("Undone: the workshop is announced again."))
         elif target == "cancelled":
             form = CancelWorkshopForm(request.POST)
             if not form.is_valid():
@@ -233,6 +228,67 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.WorkshopError as error:
         messages.error(request, str(error))
     return redirect(workshop)
+
+
+def _record_held(request: HttpRequest, workshop: Workshop, *, undo: bool) -> HttpResponse:
+    """Record a workshop as held after a confirmation, or undo it the same day: the service,
+    or its facilitator once it has started (from its page or from "My workshops")."""
+    user = request.user
+    require(can_manage_workshops(user) or facilitates(user, workshop))
+    from_mine = request.POST.get("back") == "mine"
+    back = redirect("workshops:mine") if from_mine else redirect(workshop)
+    if not can_record_held(user, workshop):
+        # Its facilitator, before it starts: say from when, rather than a bare refusal.
+        message = _("The workshop has not started yet.")
+        if workshop.starts_at is not None:
+            when = formats.date_format(timezone.localtime(workshop.starts_at), "DATETIME_FORMAT")
+            message = _(
+                "The workshop has not started yet. You can record it as held from %(when)s."
+            ) % {"when": when}
+        messages.error(request, message)
+        return back
+    # A second tap, or the other device: say it is done rather than refuse it.
+    if not undo and workshop.status == Status.HELD:
+        messages.info(request, _("This workshop is already recorded as held."))
+        return back
+    if undo and workshop.status == Status.ANNOUNCED:
+        messages.info(request, _("Already undone: the workshop is announced again."))
+        return back
+    try:
+        if undo:
+            actions.undo_held(by=user, workshop=workshop)
+            messages.success(request, _("Undone: the workshop is announced again."))
+        elif request.POST.get("confirm") != "yes":
+            return render_page(
+                request,
+                "workshops/confirm_held.html",
+                {"workshop": workshop, "from_mine": from_mine},
+            )
+        else:
+            actions.mark_held(by=user, workshop=workshop)
+            messages.success(
+                request,
+                _("The workshop is recorded as held. A mistake? You can undo it until midnight."),
+            )
+    except actions.WorkshopError as error:
+        messages.error(request, str(error))
+    return back
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """A facilitator's workshops: today's first with the evening's tools, then the coming ones,
+    then the past ones still to record as held or to write minutes for."""
+    user = request.user
+    require(can_see_own_workshops(user))
+    found = queries.own_workshops(user)
+    for workshop in (*found.today, *found.to_finish):
+        workshop.may_record_held = can_record_held(user, workshop)  # type: ignore[attr-defined]
+    return render_page(
+        request,
+        "workshops/mine.html",
+        {"own": found, "can_manage": can_manage_workshops(user)},
+    )
 
 
 def cycle_list(request: HttpRequest) -> HttpResponse:

@@ -93,6 +93,7 @@ FACILITATOR = SIGNED_IN | {
     "workshops:edit_minutes",
     "workshops:enter_sign_in_sheet",
     "workshops:invitations",
+    "workshops:mine",
     "workshops:registrations",
 }
 COORDINATOR = FACILITATOR | {

@@ -4,6 +4,8 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from palabre.core.testing import MatrixRow, World, everyone, only
 from palabre.workshops.actions import register
 from palabre.workshops.models import Status, Workshop
@@ -72,6 +74,34 @@ def drafted(world: World) -> dict[str, int]:
     return {"pk": held.pk}
 
 
+def started(world: World, status: Status = Status.ANNOUNCED) -> dict[str, int]:
+    """Return a workshop of the facilitator persona that began an hour ago."""
+    event = workshop(world, status)
+    now = timezone.now()
+    Workshop.objects.filter(pk=event.pk).update(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    return {"pk": event.pk}
+
+
+def held_just_now(world: World) -> dict[str, int]:
+    """Return a workshop of the facilitator persona recorded as held a moment ago."""
+    from palabre.workshops import actions
+
+    found = started(world)
+    actions.mark_held(by=None, workshop=Workshop.objects.get(pk=found["pk"]))
+    return found
+
+
+def own_workshops(world: World) -> dict[str, Any]:
+    """Give the facilitator and coordinator personas a workshop today, one to come and one past
+    without minutes, so that "My workshops" shows each part; no URL argument."""
+    for days, status in ((0, Status.ANNOUNCED), (7, Status.ANNOUNCED), (-7, Status.HELD)):
+        event = make_hosted_workshop(world, days_from_now=days, status=status)
+        event.facilitators.add(world.person("coordinator"))
+    return {}
+
+
 def a_registration(world: World) -> dict[str, str]:
     return {"token": register(workshop=workshop(world), by=None, name="Amina").registration.token}
 
@@ -100,20 +130,45 @@ ROWS = [
         data=lambda w: {"name": "V"},
     ),
     MatrixRow("workshops:registrations", only(200, INVOLVED, otherwise=404), kwargs=pk_of()),
+    # Its facilitator records it as held once it has started; before, a message says from when.
     MatrixRow(
         "workshops:change_status",
-        only(302, STAFF, otherwise=403),
+        only(302, WELCOMERS, otherwise=403),
         kwargs=pk_of(),
         method="post",
         data=lambda w: {"status": "held", "confirm": "yes"},
     ),
     MatrixRow(
         "workshops:change_status",
-        only(200, STAFF, otherwise=403),
+        only(200, STAFF, otherwise=403) | {"facilitator": 302},
         state="asks to confirm",
         kwargs=pk_of(),
         method="post",
         data=lambda w: {"status": "held"},
+    ),
+    MatrixRow(
+        "workshops:change_status",
+        only(200, WELCOMERS, otherwise=403),
+        state="started, asks to confirm",
+        kwargs=started,
+        method="post",
+        data=lambda w: {"status": "held"},
+    ),
+    MatrixRow(
+        "workshops:change_status",
+        only(302, WELCOMERS, otherwise=403),
+        state="started, confirmed",
+        kwargs=started,
+        method="post",
+        data=lambda w: {"status": "held", "confirm": "yes", "back": "mine"},
+    ),
+    MatrixRow(
+        "workshops:change_status",
+        only(302, WELCOMERS, otherwise=403),
+        state="undo held",
+        kwargs=held_just_now,
+        method="post",
+        data=lambda w: {"status": "undo_held"},
     ),
     MatrixRow("workshops:registration", everyone(200), kwargs=a_registration),
     MatrixRow(
@@ -196,6 +251,13 @@ ROWS = [
         kwargs=pk_of(Status.PLANNED),
     ),
     MatrixRow("workshops:figures", only(200, STAFF, otherwise=403)),
+    MatrixRow("workshops:mine", only(200, WELCOMERS, otherwise=403)),
+    MatrixRow(
+        "workshops:mine",
+        only(200, WELCOMERS, otherwise=403),
+        state="today, coming and past",
+        kwargs=own_workshops,
+    ),
     MatrixRow("workshops:workshop_texts", only(200, STAFF, otherwise=403), kwargs=pk_of()),
     MatrixRow(
         "workshops:workshop_texts",

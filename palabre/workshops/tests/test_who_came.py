@@ -221,7 +221,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(world: World) -> None:
         figures_url(start="2027-03-01", end="2027-02-01"), headers={"accept-language": "nl"}
     )
     assert page.status_code == 200
-    assert "Het einde van de periode komt na het begin." in page.content.decode()
+    assert "De laatste dag kan niet voor de eerste dag liggen." in page.content.decode()
 
 
 def test_a_title_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(
