@@ -170,6 +170,22 @@ def test_the_figures_say_how_long_each_holder_kept_a_request_before_passing_it_o
     assert "Transmises" in page
 
 
+def test_a_department_a_request_was_sent_to_is_told_how_long_it_kept_it(world: World) -> None:
+    department = roads(world)
+    request = make_request(world)
+    with time_machine.travel(at(6, 11, 10, 0), tick=False):  # sent to the department itself
+        actions.send_request(by=world.person("coordinator"), request=request, department=department)
+    request.refresh_from_db()
+    with time_machine.travel(at(9, 11, 10, 0), tick=False):  # three days later, to the official
+        actions.redirect_request(
+            by=world.person("coordinator"), request=request, official=world.person("official")
+        )
+    with time_machine.travel(at(14, 11), tick=False):
+        rows = {row.name: row for row in accountability(date(2026, 1, 1), date(2026, 12, 31))}
+    roads_row = rows["Service Voirie"]
+    assert (roads_row.passed_on, roads_row.median_days_kept) == (1, 3.0)
+
+
 def test_the_service_gives_new_deadlines_and_the_reminders_start_over(world: World) -> None:
     request = sent_friday_6_november(world)
     department = roads(world)
