@@ -53,7 +53,7 @@ def test_the_alderwoman_asks_and_reads_replies_given_online_and_on_paper(
     assert_accessible(phone)
     phone.get_by_label(re.compile(r"^Uw antwoord")).fill("De tweede zaterdag, na de markt.")
     phone.get_by_role("button", name="Mijn antwoord versturen").click()
-    expect(phone.get_by_text("Bedankt: uw antwoord staat onder de vraag")).to_be_visible()
+    expect(phone.get_by_text("Bedankt. Uw antwoord staat nu onder de vraag.")).to_be_visible()
     expect(phone.get_by_text("De tweede zaterdag, na de markt.")).to_be_visible()
     expect(phone.get_by_text("1 antwoord tot nu toe")).to_be_visible()
     _no_wider_than(phone, NARROW["width"])
