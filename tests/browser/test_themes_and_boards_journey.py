@@ -77,7 +77,7 @@ def test_the_coordinator_opens_a_closed_board_on_a_phone_in_dutch(
 
     phone.get_by_label(re.compile(r"^Open")).check()
     phone.get_by_label(re.compile(r"^Vóór publicatie")).check()
-    phone.get_by_label(re.compile(r"^Vraag op het prikbord")).fill(
+    phone.get_by_label(re.compile(r"^Vraag op het prikbord \(")).fill(
         "Wat zou uw straat aangenamer maken?"
     )
     phone.get_by_role("button", name="Prikbord opslaan").focus()
