@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import segno
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher
 
@@ -27,3 +28,9 @@ def public_pdf(html: str) -> bytes:
     with contact details (sign-in sheets), which must not sit in a cache.
     """
     return remembered("pdf", (html,), lambda: pdf(html))
+
+
+def qr_code(url: str) -> str:
+    """A QR code of `url` for printed matter, as an inline SVG (medium error correction: it
+    still reads when a corner is folded or smudged)."""
+    return str(segno.make(url, error="m").svg_data_uri(border=0, dark="#1c2529"))

@@ -7,19 +7,18 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from palabre.core.translations import Text, text_in
+from palabre.core.translations import Text, page_language, text_in
 
 # The texts of a request the service may translate (its answer is the addressee's).
 TRANSLATED_FIELDS = ("title", "asked", "why")
 
 
-def active_language() -> str:
-    """The language of the page someone is using (the city's outside a request): the language
-    of the text they write there, shown with its `lang` to readers of other languages."""
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
+# The language of the page someone is using (the city's outside a request): the language of the
+# text they write there, shown with its `lang` to readers of other languages. Named here for the
+# migrations that use it as a default.
+active_language = page_language
 
 
 class ClosedDay(models.Model):

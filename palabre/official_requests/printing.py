@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from palabre.core.pdf import public_pdf
+from palabre.core.pdf import public_pdf, qr_code
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests.models import Request, Status
 from palabre.official_requests.permissions import takes_replies
@@ -82,8 +81,7 @@ def since_last_time_pdf(neighbourhood: Neighbourhood, workshop: Workshop | None)
             "since": since,
             "requests": requests,
             "printed": timezone.localdate(),
-            # The same QR code as the invitations' (palabre.workshops.printing).
-            "qr": segno.make(url, error="m").svg_data_uri(border=0, dark="#1c2529"),
+            "qr": qr_code(url),
             "display_url": url.split("://", 1)[-1],
         },
     )

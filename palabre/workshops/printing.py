@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from palabre.core.context_processors import service
-from palabre.core.pdf import layout, pdf, public_pdf
+from palabre.core.pdf import layout, pdf, public_pdf, qr_code
 from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
 
@@ -95,7 +94,6 @@ def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
     shape = LAYOUTS[PrintFormat(batch.print_format)]
     workshop = batch.workshop
     url = url or short_url(batch)
-    qr = segno.make(url, error="m")
     texts = workshop.texts_in(batch.language)
     with translation.override(batch.language):
         context = {
@@ -107,7 +105,7 @@ def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
             "partners": [(partner, _data_uri(partner.logo)) for partner in workshop.partners.all()],
             "layout": shape,
             "cells": range(shape.per_sheet),
-            "qr": qr.svg_data_uri(border=0, dark="#1c2529"),
+            "qr": qr_code(url),
             "url": url,
             "display_url": url.split("://", 1)[-1],
             "language": batch.language,
