@@ -10,7 +10,7 @@ import tempfile
 def setup_with_demo() -> None:
     """Point Palabre at a throw-away database, migrate it and load the demo data."""
     os.environ["PALABRE_VAR_DIR"] = tempfile.mkdtemp(prefix="palabre-bench-")
-    os.environ["PALABRE_ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("PALABRE_ALLOWED_HOSTS", "testserver")
     os.environ["PALABRE_EMAIL_URL"] = "memory:"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "palabre.core.offline.queue_middleware",
     # Before any view or the CSRF check reads the body: a body too large is refused unread.
     "palabre.core.uploads.body_size_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",

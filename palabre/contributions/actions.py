@@ -46,12 +46,14 @@ from palabre.contributions.models import (
 from palabre.contributions.permissions import (
     can_appeal,
     can_capture,
+    can_correct_note,
     can_edit_themes,
     can_moderate,
     can_post_on_board,
     can_say_me_too,
     can_set_up_boards,
     can_transcribe,
+    can_withdraw_note,
 )
 from palabre.contributions.search import stems_for_search
 from palabre.core.invisible import without_invisible
@@ -60,7 +62,9 @@ from palabre.links import actions as links
 from palabre.links.models import Purpose
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.outbox.actions import queue_mail
+from palabre.workshops.models import Status as WorkshopStatus
 from palabre.workshops.models import Workshop
+from palabre.workshops.permissions import facilitates
 
 # What replaces masked personal data in the stored public text (searched, exported, analysed).
 # Pages show a translated label for each kind instead (Contribution.shown_parts).
@@ -156,9 +160,8 @@ def _create(
                     purpose=Purpose.CONTRIBUTION, email=fields.get("contact_email", "")
                 )
             contribution = Contribution.objects.create(
-                **fields,
+                **({"status": initial_status(neighbourhood)} | fields),
                 **derived,
-                status=initial_status(neighbourhood),
                 submission_key=key,
             )
             contribution.themes.set(themes)
@@ -194,6 +197,10 @@ def capture(
         raise PermissionDenied
     if workshop.neighbourhood is None:
         raise ContributionError(_("This event belongs to no neighbourhood."))
+    if workshop.status == WorkshopStatus.CANCELLED:
+        raise ContributionError(
+            _("This workshop was cancelled: nothing more can be noted under it.")
+        )
     if not 0 <= question < len(workshop.guiding_questions):
         raise ContributionError(_("This question is not in the workshop's guide."))
     fields = {
@@ -206,7 +213,79 @@ def capture(
         "table_label": plain(table_label),
         "captured_by": by,
     }
+    board = Board.objects.filter(neighbourhood=workshop.neighbourhood).first()
+    if board is not None and board.trust_facilitators and facilitates(by, workshop):
+        fields["status"] = Status.PUBLISHED  # still masked, like everything published
     return _create(by=by, key=key, fields=fields, themes=themes)
+
+
+@transaction.atomic
+def correct_note(
+    *,
+    by: Any,
+    contribution: Contribution,
+    text: str,
+    question: int,
+    table_label: str = "",
+    author_name: str = "",
+) -> Contribution:
+    """Correct a note during the evening, or move it under another of the workshop's questions;
+    the history says so (the text is masked again; sending the same correction twice changes
+    nothing the second time)."""
+    if not can_correct_note(by, contribution):
+        raise PermissionDenied
+    workshop = contribution.workshop
+    assert workshop is not None  # can_correct_note: notes captured at a workshop
+    if not 0 <= question < len(workshop.guiding_questions):
+        raise ContributionError(_("This question is not in the workshop's guide."))
+    moved_to = workshop.guiding_questions[question]
+    changed = _prepared(clean_text(text)) | {
+        "question": moved_to,
+        "table_label": plain(table_label),
+        "author_name": plain(author_name),
+    }
+    before = {name: getattr(contribution, name) for name in changed}
+    if before == changed:
+        return contribution
+    moved_from = contribution.question
+    updated = Contribution.objects.filter(
+        pk=contribution.pk, status__in=[Status.PENDING, Status.PUBLISHED]
+    ).update(**changed)
+    if not updated:
+        raise ContributionError(
+            _("Someone changed this contribution meanwhile; here is its current state.")
+        )
+    for name, value in changed.items():
+        setattr(contribution, name, value)
+    if moved_from != moved_to:
+        _record(contribution, EventKind.MOVED, by=by, note=f"{moved_from} → {moved_to}")
+    if any(before[name] != changed[name] for name in ("text", "table_label", "author_name")):
+        _record(contribution, EventKind.CORRECTED, by=by)
+    found = changed["personal_data"]
+    if found and found != before["personal_data"]:
+        note = ", ".join(sorted({item["kind"] for item in found}))
+        _record(contribution, EventKind.MASKED, by=None, note=note)
+    return contribution
+
+
+@transaction.atomic
+def withdraw_note(*, by: Any, contribution: Contribution) -> None:
+    """Delete a note noted by mistake: it leaves the capture page, the board and the figures,
+    and stays in the history, hidden, for the service (deleting it twice is harmless)."""
+    if not can_withdraw_note(by, contribution):
+        raise PermissionDenied
+    if contribution.hidden_reason == Reason.WITHDRAWN:
+        return  # a second tap
+    _transition(
+        contribution,
+        allowed=[Status.PENDING, Status.PUBLISHED],
+        changed={
+            "status": Status.HIDDEN,
+            "hidden_reason": Reason.WITHDRAWN,
+            "reviewed_at": timezone.now(),
+        },
+    )
+    _record(contribution, EventKind.WITHDRAWN, by=by, reason=Reason.WITHDRAWN)
 
 
 def post_on_board(
@@ -251,12 +330,19 @@ def transcribe(
     photo: ContentFile[bytes] | None = None,
     description: str = "",
     themes: Iterable[Theme] = (),
+    question: int | None = None,
 ) -> list[Contribution]:
-    """Type in the contributions of a paper board, with its photo; the same key saves once."""
+    """Type in the contributions of a paper board, with its photo, or of a workshop's paper
+    capture sheet for one of its questions; the same key saves once."""
     if not can_transcribe(by):
         raise PermissionDenied
     if workshop is not None and workshop.neighbourhood_id != neighbourhood.pk:
         raise ContributionError(_("This workshop took place in another neighbourhood."))
+    asked = ""
+    if question is not None:
+        if workshop is None or not 0 <= question < len(workshop.guiding_questions):
+            raise ContributionError(_("This question is not in the workshop's guide."))
+        asked = workshop.guiding_questions[question]
     cleaned = [clean_text(text) for text in texts if text.strip()]
     if not cleaned:
         raise ContributionError(_("Type at least one contribution."))
@@ -278,7 +364,7 @@ def transcribe(
             fields = {
                 "neighbourhood": neighbourhood,
                 "workshop": workshop,
-                "question": "",
+                "question": asked,
                 "source": Source.PAPER,
                 "text": text,
                 "photo": stored,
@@ -725,6 +811,7 @@ def save_board_settings(
     neighbourhood: Neighbourhood,
     is_open: bool,
     moderation: str,
+    trust_facilitators: bool = False,
     prompt: str = "",
     language: str = settings.LANGUAGE_CODE,
     translations: dict[str, dict[str, str]] | None = None,
@@ -752,6 +839,7 @@ def save_board_settings(
         defaults={
             "is_open": is_open,
             "moderation": moderation,
+            "trust_facilitators": trust_facilitators,
             "prompt": prompt,
             "language": language,
             "translations": kept_translations(given, original=language, fields=["prompt"]),

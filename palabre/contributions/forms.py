@@ -58,6 +58,59 @@ class CaptureForm(ThemedForm):
         self.offer_themes(themes)
 
 
+class SheetsForm(ErrorInViewForm):
+    """A workshop's paper capture sheets typed in, one box per guiding question."""
+
+    key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index, question in enumerate(questions):
+            self.fields[f"question_{index}"] = PlainCharField(
+                label=question,
+                required=False,
+                max_length=20 * MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                help_text=_("One contribution per paragraph: leave an empty line between two."),
+            )
+
+    def paragraphs(self) -> dict[int, list[str]]:
+        """The contributions typed under each question (by its position in the guide)."""
+        typed = {}
+        for name, text in self.cleaned_data.items():
+            if name.startswith("question_"):
+                found = paragraphs(text)
+                if found:
+                    typed[int(name.removeprefix("question_"))] = found
+        return typed
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not self.paragraphs():
+            raise forms.ValidationError(_("Type at least one contribution."))
+        return cleaned
+
+
+class NoteCorrectionForm(ErrorInViewForm):
+    """A note corrected during the evening, or moved under another question."""
+
+    text = PlainCharField(
+        label=_("What was said"),
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=TEXT_ERRORS,
+    )
+    question = forms.TypedChoiceField(label=_("Under the question"), coerce=int)
+    table_label = PlainCharField(label=_("Table or group"), max_length=50, required=False)
+    author_name = PlainCharField(
+        label=_("Said by (nickname, optional)"), max_length=100, required=False
+    )
+
+    def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = list(enumerate(questions))  # type: ignore[attr-defined]
+
+
 class BoardPostForm(ErrorInViewForm):
     key = forms.RegexField(regex=KEY, widget=forms.HiddenInput)
     text = PlainCharField(
@@ -266,6 +319,21 @@ class BoardSettingsForm(TranslationsForm):
         help_text=_(
             "Applies to everything said in this neighbourhood, online or not, from now on: "
             "contributions already waiting stay waiting for a moderator."
+        ),
+    )
+    trust_facilitators = forms.TypedChoiceField(
+        label=_("What the facilitators note at workshops"),
+        choices=[
+            ("no", _("Waits for a moderator, like the rest, under pre-moderation")),
+            ("yes", _("Published at once: the service trusts them (still masked)")),
+        ],
+        coerce=lambda value: value == "yes",
+        required=False,
+        empty_value=False,  # type: ignore[arg-type]  # nothing chosen: not trusted
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Names, addresses and phone numbers are masked automatically either way. Paper "
+            "notes and online posts follow the moderation above."
         ),
     )
     prompt = PlainCharField(

@@ -54,6 +54,7 @@ class Reason(models.TextChoices):
     OFF_TOPIC = "off_topic", _("Off-topic")
     DUPLICATE = "duplicate", _("Duplicate")
     SPAM = "spam", _("Spam or advertising")
+    WITHDRAWN = "withdrawn", _("Deleted by whoever noted it")
 
 
 class Board(models.Model):
@@ -76,6 +77,14 @@ class Board(models.Model):
         choices=Moderation,
         default=Moderation.PRE,
         help_text=_("Applies to everything said in this neighbourhood, online or not."),
+    )
+    trust_facilitators = models.BooleanField(
+        _("facilitators' notes published at once"),
+        default=False,
+        help_text=_(
+            "What the facilitators of the neighbourhood's workshops note there is published at "
+            "once, still masked; everything else follows the moderation."
+        ),
     )
     prompt = models.CharField(
         _("question shown on the board"),
@@ -269,6 +278,9 @@ class EventKind(models.TextChoices):
     PHOTO_BLURRED = "photo_blurred", _("Area of the photo blurred")
     PHOTO_PUBLISHED = "photo_published", _("Photo published")
     PHOTO_WITHDRAWN = "photo_withdrawn", _("Photo made private again")
+    CORRECTED = "corrected", _("Corrected by whoever noted it")
+    MOVED = "moved", _("Moved to another question")
+    WITHDRAWN = "withdrawn", _("Deleted by whoever noted it")
     ANONYMISED = "anonymised", _("Author's name and contact details erased")
 
 

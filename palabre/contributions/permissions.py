@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
-from palabre.contributions.models import Board, Contribution, Photo, Status
+from palabre.contributions.models import Board, Contribution, Photo, Reason, Status
 from palabre.workshops.models import Workshop
 from palabre.workshops.permissions import can_check_in
 
@@ -14,6 +16,28 @@ from palabre.workshops.permissions import can_check_in
 def can_capture(user: Any, workshop: Workshop) -> bool:
     """Whether `user` notes what is said at `workshop` (its facilitators and the service)."""
     return can_check_in(user, workshop)
+
+
+def can_correct_note(user: Any, contribution: Contribution) -> bool:
+    """Whether `user` corrects, moves or deletes a note captured at a workshop: whoever noted
+    it, on the day they noted it (the evening and the bus home), while it is not hidden."""
+    return (
+        is_signed_in(user)
+        and contribution.captured_by_id == user.pk
+        and contribution.workshop_id is not None
+        and contribution.status != Status.HIDDEN
+        and timezone.localdate(contribution.created_at) == timezone.localdate()
+    )
+
+
+def can_withdraw_note(user: Any, contribution: Contribution) -> bool:
+    """Whether `user` deletes a note of theirs: as for a correction, or it is deleted already
+    (a second tap on the button is not an error)."""
+    return can_correct_note(user, contribution) or (
+        is_signed_in(user)
+        and contribution.captured_by_id == user.pk
+        and contribution.hidden_reason == Reason.WITHDRAWN
+    )
 
 
 def can_transcribe(user: Any) -> bool:

@@ -16,6 +16,7 @@ from palabre.contributions.models import (
     Event,
     MeToo,
     Photo,
+    Reason,
     Status,
     Suggester,
     Theme,
@@ -33,8 +34,13 @@ from palabre.workshops.models import Workshop
 
 
 def captured_at(workshop: Workshop) -> QuerySet[Contribution]:
-    """Return what was noted at a workshop, in order, with its themes."""
-    return workshop.contributions.prefetch_related("themes").order_by("created_at", "pk")
+    """Return what was noted at a workshop, in order, with its themes (not the notes deleted by
+    whoever noted them)."""
+    return (
+        workshop.contributions.exclude(hidden_reason=Reason.WITHDRAWN)
+        .prefetch_related("themes")
+        .order_by("created_at", "pk")
+    )
 
 
 def active_themes() -> QuerySet[Theme]:

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +25,9 @@ from palabre.contributions.forms import (
     CaptureForm,
     DecideAppealForm,
     HideForm,
+    NoteCorrectionForm,
     SearchForm,
+    SheetsForm,
     ThemeNameForm,
     TranscribeForm,
 )
@@ -35,8 +40,9 @@ from palabre.contributions.models import (
     Theme,
 )
 from palabre.contributions.permissions import can_capture
-from palabre.contributions.printing import report_pdf
+from palabre.contributions.printing import capture_sheets_pdf, report_pdf, sheet_code
 from palabre.contributions.search import search as search_contributions
+from palabre.core import offline
 from palabre.core.forms import ids
 from palabre.core.images import clean_image
 from palabre.core.shortcuts import png_response, render_page, require
@@ -49,13 +55,21 @@ from palabre.workshops.models import Workshop, new_token
 from palabre.workshops.queries import cycles, visible_workshops
 
 
-@require_http_methods(["GET", "POST"])
-def capture(request: HttpRequest, pk: int) -> HttpResponse:
+def _capturable(request: HttpRequest, pk: int) -> Workshop:
+    """A workshop whose notes `request.user` captures, fetched through the visibility query."""
     try:
         workshop = visible_workshops(request.user).get(pk=pk)
     except Workshop.DoesNotExist:
         raise Http404 from None
-    require(can_capture(request.user, workshop), hide=True)
+    require(
+        can_capture(request.user, workshop) and workshop.neighbourhood_id is not None, hide=True
+    )
+    return workshop
+
+
+@require_http_methods(["GET", "POST"])
+def capture(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = _capturable(request, pk)
     themes = list(queries.active_themes())
     bound: CaptureForm | None = None
     if request.method == "POST":
@@ -68,23 +82,34 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
             except actions.ContributionError as error:
                 bound.add_error("text", str(error))
             else:
+                if offline.from_queue(request):
+                    total = {"total": queries.captured_at(workshop).count()}
+                    noted = render_to_string("contributions/_noted.html", total, request)
+                    return offline.accepted(figures=noted)
                 index = data["question"]
                 url = reverse("contributions:capture", kwargs={"pk": pk})
-                return redirect(f"{url}?q={index}#question-{index}")
+                # The same table speaks again, most of the time: its label stays filled.
+                table = quote(data["table_label"])
+                return redirect(f"{url}?q={index}&table={table}#question-{index}")
+        if offline.from_queue(request):
+            return offline.form_refused(bound)
     active = str(bound.data.get("question")) if bound else request.GET.get("q", "0")
+    table_label = request.GET.get("table", "")[:50]
     notes = list(queries.captured_at(workshop))
     suggestions = queries.suggested_themes(notes, themes)
     if not suggestions and any(not note.themes.all() for note in notes):
         actions.request_suggester()  # none trained yet: the worker trains one
+    user = request.user
     for note in notes:
         note.suggested = suggestions.get(note.pk, [])  # type: ignore[attr-defined]
+        note.correctable = permissions.can_correct_note(user, note)  # type: ignore[attr-defined]
     sections = []
     for index, question in enumerate(workshop.guiding_questions):
         if bound is not None and str(bound.data.get("question")) == str(index):
             form = bound  # the entry that was refused keeps its text
         else:
             form = CaptureForm(
-                initial={"question": index, "key": new_token()},
+                initial={"question": index, "key": new_token(), "table_label": table_label},
                 themes=themes,
                 auto_id=f"q{index}_%s",
             )
@@ -97,11 +122,131 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
                 "active": active == str(index),
             }
         )
+    return offline.keep_offline(
+        render_page(
+            request,
+            "contributions/capture.html",
+            {"workshop": workshop, "sections": sections, "total": len(notes)},
+        )
+    )
+
+
+@require_GET
+def capture_sheets(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper plan B: one capture sheet per guiding question, with the workshop's code."""
+    workshop = _capturable(request, pk)
+    response = HttpResponse(capture_sheets_pdf(workshop), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notes-papier-{workshop.pk}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def type_in_sheets(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper capture sheets typed in after the evening, each under its own question."""
+    workshop = _capturable(request, pk)
+    questions = list(workshop.guiding_questions)
+    form = SheetsForm(request.POST or None, initial={"key": new_token()}, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["key"]
+        try:
+            with transaction.atomic():
+                saved = [
+                    contribution
+                    for index, texts in form.paragraphs().items()
+                    for contribution in actions.transcribe(
+                        by=request.user,
+                        neighbourhood=workshop.neighbourhood,  # type: ignore[arg-type]
+                        workshop=workshop,
+                        texts=texts,
+                        key=f"{key}-q{index}",
+                        question=index,
+                    )
+                ]
+        except actions.ContributionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d contribution typed in from the paper sheets.",
+                    "%(count)d contributions typed in from the paper sheets.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
+            )
+            return redirect("contributions:capture", pk=workshop.pk)
     return render_page(
         request,
-        "contributions/capture.html",
-        {"workshop": workshop, "sections": sections, "total": len(notes)},
+        "contributions/type_in_sheets.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "sections": [
+                (form[f"question_{index}"], sheet_code(workshop, index))
+                for index in range(len(questions))
+            ],
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def correct_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a note of the evening, move it under another question, or delete it."""
+    contribution = get_object_or_404(queries.visible_contributions(request.user), pk=pk)
+    require(permissions.can_correct_note(request.user, contribution), hide=True)
+    workshop = contribution.workshop
+    assert workshop is not None  # can_correct_note: notes captured at a workshop
+    form = NoteCorrectionForm(
+        request.POST or None,
+        questions=list(workshop.guiding_questions),
+        initial={
+            "text": contribution.text,
+            "question": contribution_index(contribution),
+            "table_label": contribution.table_label,
+            "author_name": contribution.author_name,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_note(by=request.user, contribution=contribution, **form.cleaned_data)
+        except actions.ContributionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The note is corrected."))
+            url = reverse("contributions:capture", kwargs={"pk": workshop.pk})
+            return redirect(f"{url}#note-{pk}")
+    return render_page(
+        request,
+        "contributions/correct_note.html",
+        {
+            "contribution": contribution,
+            "workshop": workshop,
+            "form": form,
+            "can_draft": permissions.can_moderate(request.user),
+            "can_start_action": permissions.can_start_action_from(request.user),
+        },
+    )
+
+
+@require_POST
+def withdraw_note(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(queries.visible_contributions(request.user), pk=pk)
+    require(permissions.can_withdraw_note(request.user, contribution), hide=True)
+    workshop_pk = contribution.workshop_id
+    try:
+        actions.withdraw_note(by=request.user, contribution=contribution)
+    except actions.ContributionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The note is deleted. The service can still see it."))
+    url = reverse("contributions:capture", kwargs={"pk": workshop_pk})
+    return redirect(f"{url}#question-{contribution_index(contribution)}")
+
+
+def contribution_index(contribution: Contribution) -> int:
+    """The position of a workshop note's question in its guide (0 when no longer there)."""
+    questions = list(contribution.workshop.guiding_questions) if contribution.workshop else []
+    return questions.index(contribution.question) if contribution.question in questions else 0
 
 
 @require_POST
@@ -112,8 +257,15 @@ def add_theme(request: HttpRequest, pk: int) -> HttpResponse:
         actions.add_theme(by=request.user, contribution=contribution, theme=theme)
     except actions.ContributionError as error:
         messages.error(request, str(error))
-    if contribution.workshop_id is None:
+    workshop = contribution.workshop
+    if workshop is None:
         return redirect("contributions:moderate", pk=pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        # Only the note's line changes: the page keeps its place and what is being typed.
+        note = queries.captured_at(workshop).get(pk=pk)
+        user = request.user
+        note.correctable = permissions.can_correct_note(user, note)  # type: ignore[attr-defined]
+        return render_page(request, "contributions/capture.html", {"note": note}, fragment="note")
     url = reverse("contributions:capture", kwargs={"pk": contribution.workshop_id})
     return redirect(f"{url}#note-{pk}")
 
@@ -575,6 +727,7 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
         initial={
             "state": "open" if board.is_open else "closed",
             "moderation": board.moderation,
+            "trust_facilitators": "yes" if board.trust_facilitators else "no",
             "prompt": board.prompt,
         },
     )
@@ -586,6 +739,7 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 neighbourhood=neighbourhood,
                 is_open=data["state"] == "open",
                 moderation=data["moderation"],
+                trust_facilitators=data["trust_facilitators"],
                 prompt=data["prompt"],
                 language=data["language"],
                 translations=form.translations(),

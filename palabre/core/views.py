@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 
 from django.conf import settings
@@ -7,6 +9,8 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -40,6 +44,58 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render_page(request, "core/accessibility.html")
+
+
+# What a staff phone keeps for the evening without network: the pages' own files (ADR 0065).
+OFFLINE_ASSETS = (
+    "css/palabre.css",
+    "vendor/htmx-2.0.8/htmx.min.js",
+    "js/offline.js",
+    "img/favicon.svg",
+)
+
+
+@never_cache
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of staff phones, at the site's root so that it answers for every page.
+
+    The static files' names carry their content's hash in production: a new release changes
+    this script, and the phone installs the new worker and its files."""
+    assets = [static(path) for path in OFFLINE_ASSETS]
+    offline_page = loader.render_to_string(
+        "core/offline.html", {"mine": reverse("workshops:mine")}, request
+    )
+    script = loader.render_to_string(
+        "core/sw.js",
+        {
+            "assets": json.dumps(assets),
+            "version": hashlib.sha256("".join(assets).encode()).hexdigest()[:12],
+            "offline_page": json.dumps(offline_page, ensure_ascii=False),
+        },
+    )
+    return HttpResponse(script, content_type="text/javascript; charset=utf-8")
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: staff add Palabre to their phone's home screen, opening on "My
+    workshops" (https://www.w3.org/TR/appmanifest/)."""
+    name = f"Palabre {settings.CITY_NAME}".strip()
+    return JsonResponse(
+        {
+            "name": name,
+            "short_name": "Palabre",
+            "lang": translation.get_language(),
+            "start_url": reverse("workshops:mine"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#fbf9f4",
+            "theme_color": "#1f4e5f",
+            "icons": [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+    )
 
 
 @never_cache

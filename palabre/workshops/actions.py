@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from palabre.accounts.models import User
 from palabre.core.concurrency import update_if_version
@@ -704,6 +704,9 @@ def make_invitations(*, batch_id: int) -> str:
 def _require_check_in(by: Any, workshop: Workshop) -> None:
     if by is not None and not can_check_in(by, workshop):
         raise PermissionDenied
+    if workshop.status == Status.CANCELLED:
+        # A phone that ticked arrivals offline sends them after the workshop was cancelled.
+        raise WorkshopError(_("This workshop was cancelled: nobody can be counted as present."))
 
 
 @transaction.atomic
@@ -848,6 +851,9 @@ def draft_minutes(*, by: Any, workshop: Workshop) -> Minutes:
     workshop = Workshop.objects.get(pk=workshop.pk)  # the status as it is now, not as loaded
     if workshop.status not in (Status.HELD, Status.REPORTED):
         raise WorkshopError(_("Minutes are written once the workshop has been held."))
+    existing = Minutes.objects.filter(workshop=workshop).first()
+    if existing is not None:
+        return existing
     figures = attendance_figures(workshop)
     with translation.override(settings.LANGUAGE_CODE):
         introduction = ngettext(
@@ -861,15 +867,67 @@ def draft_minutes(*, by: Any, workshop: Workshop) -> Minutes:
             "first": figures.first_timers,
             "host": ", ".join(p.name for p in workshop.partners.all()) or _("our partners"),
         }
+        said = _said_under(workshop)
+        started = _started_at(workshop)
     minutes, _created = Minutes.objects.get_or_create(
         workshop=workshop,
         defaults={
             "introduction": introduction,
-            "discussion": [{"question": q, "notes": ""} for q in workshop.guiding_questions],
+            "discussion": [
+                {"question": question, "notes": said.get(question, "")}
+                for question in workshop.guiding_questions
+            ],
+            "next_steps": started,
             "updated_by": by,
         },
     )
     return minutes
+
+
+# What higher apps record about a workshop is read through the relations they declare on it
+# (`workshop.contributions`, `.requests`, `.initiatives`): the draft is composed here without
+# importing them.
+
+
+def _said_under(workshop: Workshop) -> dict[str, str]:
+    """The notes captured under each guiding question, as shown to the public (masked), grouped
+    by theme in the taxonomy's order, those without a theme last: the draft the facilitator
+    edits before publishing. Deleted and hidden notes stay out."""
+    notes = (
+        workshop.contributions.exclude(status="hidden")
+        .prefetch_related("themes")
+        .order_by("created_at", "pk")
+    )
+    grouped: dict[str, dict[tuple[int, str], list[str]]] = {}
+    for note in notes:
+        themes = sorted(note.themes.all(), key=lambda theme: (theme.position, theme.name))
+        key = (themes[0].position, themes[0].name) if themes else (10**6, "")
+        line = f"– {note.public_text}" + (f" ({note.table_label})" if note.table_label else "")
+        grouped.setdefault(note.question, {}).setdefault(key, []).append(line)
+    return {
+        question: "\n\n".join(
+            "\n".join(
+                [
+                    (name[:1].upper() + name[1:]) if name else pgettext("notes", "Without a theme"),
+                    *lines,
+                ]
+            )
+            for (_position, name), lines in sorted(by_theme.items())
+        )
+        for question, by_theme in grouped.items()
+    }
+
+
+def _started_at(workshop: Workshop) -> str:
+    """The citizen actions and requests to the city started from the workshop, one a line."""
+    lines = [
+        _("Citizen action: %(title)s") % {"title": initiative.title}
+        for initiative in workshop.initiatives.order_by("pk")
+    ] + [
+        _("Request to the city: %(title)s") % {"title": request.title}
+        for request in workshop.requests.order_by("pk")
+    ]
+    return "\n".join(f"– {line}" for line in lines)
 
 
 @transaction.atomic

@@ -148,15 +148,27 @@ def invitation_pdf(batch: InvitationBatch, sheet: str | None = None) -> bytes:
     return made
 
 
+# Blank lines under the registrations: the free places of the room, and a few more for the
+# walk-ins a full room still gets; at least this many when the capacity is not known.
+SPARE_ROWS = 5
+MIN_BLANK_ROWS = 15
+
+
 def sign_in_sheet_pdf(
-    workshop: Workshop, people: list[Registration], blank_rows: int = 15
+    workshop: Workshop, people: list[Registration], channels: list[tuple[str, Any]]
 ) -> bytes:
-    """Return an A4 sign-in sheet pre-filled with registrations, then blank lines."""
+    """Return an A4 sign-in sheet: the registrations with the needs they told and whether it
+    is their first time when known, then blank lines for the room's capacity; "how did you
+    hear about it?" as lettered boxes (`queries.lettered_channels`), which the paper sheet's
+    screen takes back afterwards with the same letters."""
+    free = (workshop.capacity or 0) - len(people)
+    blank_rows = max(MIN_BLANK_ROWS, free + SPARE_ROWS)
+    letters = [str(label).split(" — ", 1) for code, label in channels if code]
     html = render_to_string(
         "workshops/print/sign_in_sheet.html",
-        {"workshop": workshop, "people": people, "blanks": range(blank_rows)},
+        {"workshop": workshop, "people": people, "blanks": range(blank_rows), "letters": letters},
     )
-    return pdf(html)  # names and phones: never cached
+    return pdf(html)  # names and needs: never cached
 
 
 def minutes_pdf(workshop: Workshop, minutes: Minutes) -> bytes:

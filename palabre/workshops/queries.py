@@ -394,6 +394,19 @@ def channel_choices(workshop: Workshop) -> list[tuple[str, Any]]:
     ]
 
 
+def lettered_channels(workshop: Workshop) -> list[tuple[str, str]]:
+    """The answers of `channel_choices` lettered as on the printed sign-in sheet ("A — Flyer"),
+    so that the boxes ticked on paper are entered back with the same letters."""
+    asked, *answers = channel_choices(workshop)
+    return [
+        asked,
+        *[
+            (code, f"{chr(ord('A') + index)} — {label}")
+            for index, (code, label) in enumerate(answers)
+        ],
+    ]
+
+
 def total(figures: Iterable[Attendance]) -> Attendance:
     """Add attendances up (a neighbourhood's, a cycle's)."""
     listed = list(figures)

@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from palabre.core import offline
 from palabre.core.forms import ids
 from palabre.core.shortcuts import render_page, require
 from palabre.core.spreadsheets import safe_cell
@@ -284,10 +285,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     found = queries.own_workshops(user)
     for workshop in (*found.today, *found.to_finish):
         workshop.may_record_held = can_record_held(user, workshop)  # type: ignore[attr-defined]
-    return render_page(
-        request,
-        "workshops/mine.html",
-        {"own": found, "can_manage": can_manage_workshops(user)},
+    # Kept on the phone for the day, with tonight's check-in and capture pages (ADR 0065).
+    return offline.keep_offline(
+        render_page(
+            request,
+            "workshops/mine.html",
+            {"own": found, "can_manage": can_manage_workshops(user)},
+        )
     )
 
 
@@ -625,16 +629,30 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     walk_in_form = WalkInForm(initial={"key": new_token()}, channels=channels)
     if request.method == "POST":
         back = f"{reverse('workshops:check_in', kwargs={'pk': pk})}?q={quote(search)}"
+        queued = offline.from_queue(request)
         if "walk_in" in request.POST:
             walk_in_form = WalkInForm(request.POST, channels=channels)
-            if walk_in_form.is_valid():
-                person = actions.add_walk_in(
-                    by=request.user, workshop=workshop, **walk_in_form.cleaned_data
-                )
+            if not walk_in_form.is_valid():
+                if queued:
+                    return offline.form_refused(walk_in_form)
+            else:
+                try:
+                    person = actions.add_walk_in(
+                        by=request.user, workshop=workshop, **walk_in_form.cleaned_data
+                    )
+                except actions.WorkshopError as error:
+                    if queued:
+                        return offline.refused([str(error)])
+                    messages.error(request, str(error))
+                    return redirect(back)
                 if walk_in_form.cleaned_data["name"].strip():
                     welcome = _("Counted as present: %(name)s.") % {"name": person.name}
                 else:
                     welcome = _("Counted as present: one person who gave no name.")
+                if queued:
+                    return offline.accepted(
+                        figures=_figures_html(request, workshop), message=welcome
+                    )
                 messages.success(request, welcome)
                 return redirect(back)
         else:
@@ -649,8 +667,12 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                     present=request.POST.get("present") == "yes",
                 )
             except actions.WorkshopError as error:
+                if queued:
+                    return offline.refused([str(error)])
                 messages.error(request, str(error))
                 return redirect(back)
+            if queued:
+                return offline.accepted(figures=_figures_html(request, workshop))
             if request.htmx:  # type: ignore[attr-defined]
                 # Only the person's line and the figures change: no page reload in a busy room.
                 context = {"person": person, "figures": queries.attendance(workshop), "oob": True}
@@ -659,7 +681,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                     + render_to_string("workshops/check_in.html#figures", context, request)
                 )
             return redirect(back)
-    return render_page(
+    response = render_page(
         request,
         "workshops/check_in.html",
         {
@@ -670,6 +692,14 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             "walk_in_form": walk_in_form,
             "now": timezone.now(),
         },
+    )
+    return response if search else offline.keep_offline(response)
+
+
+def _figures_html(request: HttpRequest, workshop: Workshop) -> str:
+    """The attendance line of the check-in page, for a phone that sent an entry from its queue."""
+    return render_to_string(
+        "workshops/_attendance.html", {"figures": queries.attendance(workshop)}, request
     )
 
 
@@ -682,7 +712,7 @@ def enter_sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignInSheetForm(
         request.POST if request.method == "POST" else None,
         people=people,
-        channels=queries.channel_choices(workshop),
+        channels=queries.lettered_channels(workshop),
     )
     if request.method == "GET":
         for row in range(form.NEW_ROWS):
@@ -789,7 +819,9 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
     require(can_check_in(request.user, workshop), hide=True)
     response = HttpResponse(
-        sign_in_sheet_pdf(workshop, list(queries.arrivals(workshop))),
+        sign_in_sheet_pdf(
+            workshop, list(queries.arrivals(workshop)), queries.lettered_channels(workshop)
+        ),
         content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="presences-{workshop.pk}.pdf"'

@@ -31,7 +31,7 @@ def test_a_facilitator_captures_twenty_contributions_on_a_phone(
         section.get_by_role("button", name=f"Enregistrer sous la question {question + 1}").press(
             "Enter"
         )
-        expect(page.get_by_role("status")).to_contain_text(f"{number + 1} contribution")
+        expect(page.locator("#figures")).to_contain_text(f"{number + 1} contribution")
     expect(page.locator("#question-2 .notes li")).to_have_count(6)
     assert (
         Contribution.objects.filter(workshop__title__startswith="Bomel\u00a0: propreté").count()

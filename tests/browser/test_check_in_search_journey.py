@@ -49,6 +49,7 @@ def test_a_name_typed_without_its_accent_and_with_a_mistake_is_found_at_the_door
     assert_accessible(phone)
     phone.get_by_role("button", name="Arrivé·e\u00a0: Leïla").tap()
     expect(phone.get_by_role("button", name="Annuler l'arrivée de Leïla")).to_be_visible()
+    expect(phone.locator(".is-waiting")).to_have_count(0)  # sent, not only shown
     assert workshop.registrations.get(name="Leïla").checked_in_at is not None
 
     _search(phone, "LEI")

@@ -104,6 +104,7 @@ COORDINATOR = FACILITATOR | {
     "contributions:moderation",
     "contributions:themes",
     "contributions:transcribe",
+    "contributions:type_in_sheets",
     "initiatives:playbook_edit",
     "initiatives:playbook_new",
     "initiatives:playbooks",
@@ -174,9 +175,16 @@ PRIVATE_LINK = {
 # (thanks for a call-back request; a search), and a page nothing links to (the summary of a
 # whole cycle: see the report of issue 16).
 OPENED_DIRECTLY = {"callbacks:thanks", "contributions:search", "contributions:cycle_synthesis"}
+# Pages the demo cannot link to, opened at 320 px by their own journey: a note corrected on the
+# evening it was noted (the demo's notes are older; test_capture_evening_journey).
+OPENED_BY_THEIR_JOURNEY = {"contributions:correct_note"}
 # Not pages: forms' targets (POST only), files, redirects, the back-office and probes.
 NOT_PAGES = {
     "healthz",
+    "core:manifest",  # the staff phones' web app (ADR 0065)
+    "core:service_worker",
+    "contributions:capture_sheets",
+    "contributions:withdraw_note",
     "invitation_link",  # a flyer's short code: a redirect to the workshop's page
     "set_language",
     "accounts:sign_out",
@@ -359,7 +367,14 @@ def test_no_page_is_wider_than_a_320_px_phone(
 
 def test_every_address_pattern_is_crawled_opened_directly_or_not_a_page() -> None:
     crawled = set().union(*(c.reaches for c in CRAWLS.values()))
-    known = crawled | PRIVATE_LINK | OPENED_DIRECTLY | NOT_PAGES | NOT_IN_THE_DEMO
+    known = (
+        crawled
+        | PRIVATE_LINK
+        | OPENED_DIRECTLY
+        | OPENED_BY_THEIR_JOURNEY
+        | NOT_PAGES
+        | NOT_IN_THE_DEMO
+    )
     assert sorted(_named_patterns(get_resolver().url_patterns) - known) == []
     assert sorted(known - _named_patterns(get_resolver().url_patterns)) == []
 

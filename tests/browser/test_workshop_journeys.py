@@ -156,7 +156,7 @@ def test_the_facilitator_checks_people_in_on_a_phone(phone_page: Page, demo: Any
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_role("button", name="Arrivé·e : Fatou").click()
     expect(page.get_by_role("button", name="Annuler l'arrivée de Fatou")).to_be_visible()
-    # htmx swapped the line and the figures in place: the page was not reloaded.
+    # The line and the figures changed in place (ADR 0065): the page was not reloaded.
     assert page.evaluate("window.stillTheSamePage") is True
     expect(page.get_by_role("status").filter(has_text="sans inscription")).to_contain_text(
         "1 personne présente (dont 0 sans inscription)"
@@ -187,6 +187,7 @@ def test_minutes_are_written_published_and_read_on_the_neighbourhood_page(
     expect(page.get_by_text("Le compte rendu est publié.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_text("Vous êtes déconnecté·e.")).to_be_visible()
 
     page.goto("/quartiers/jambes/")
     past = page.get_by_role("region", name="Ateliers passés")

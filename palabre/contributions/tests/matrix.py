@@ -273,6 +273,36 @@ ROWS = [
         state="a note of the facilitator's workshop",
         data=lambda w: {"theme": _theme_pk()},
     ),
+    # The paper plan B: the sheets and their typing in, for whoever captures at the workshop.
+    MatrixRow("contributions:capture_sheets", only(200, WELCOMERS, otherwise=404), kwargs=_pk),
+    MatrixRow("contributions:type_in_sheets", only(200, WELCOMERS, otherwise=404), kwargs=_pk),
+    MatrixRow(
+        "contributions:type_in_sheets",
+        only(302, WELCOMERS, otherwise=404),
+        kwargs=_pk,
+        method="post",
+        state="sheets typed in",
+        data=lambda w: {"key": "p" * 20, "question_0": "Plus de bancs."},
+    ),
+    # Whoever noted it corrects, moves or deletes a note on the evening; nobody else, not even
+    # the service (it moderates instead).
+    MatrixRow(
+        "contributions:correct_note", only(200, ("facilitator",), otherwise=404), kwargs=_noted
+    ),
+    MatrixRow(
+        "contributions:correct_note",
+        only(302, ("facilitator",), otherwise=404),
+        kwargs=_noted,
+        method="post",
+        state="a correction",
+        data=lambda w: {"text": "Deux bancs", "question": "1"},
+    ),
+    MatrixRow(
+        "contributions:withdraw_note",
+        only(302, ("facilitator",), otherwise=404),
+        kwargs=_noted,
+        method="post",
+    ),
     # The service's settings. The list of themes in use is public; changing them, like the
     # boards, is for the staff (anonymous visitors get 403, as on the moderation page).
     MatrixRow("contributions:themes", everyone(200)),

@@ -136,7 +136,32 @@ def test_untagged_notes_get_theme_suggestions_that_one_tap_adds(
     )
     assert response.status_code == 302
     assert list(note.themes.all()) == [propreté]
+    # With JavaScript, the tap changes the note's line only: no reload, nothing typed is lost.
+    cadre = Theme.objects.get(slug="cadre-de-vie")
+    fragment = client.post(
+        reverse("contributions:add_theme", args=[note.pk]),
+        {"theme": cadre.pk},
+        headers={"HX-Request": "true"},
+    ).text
+    assert fragment.startswith(f'<li id="note-{note.pk}" data-key="{"s" * 20}">')
+    assert f" · {cadre.name} · {propreté.name}</span>" in html.unescape(fragment)
+    assert "<html" not in fragment
     assert (
         "Thèmes suggérés"
         not in client.get(reverse("contributions:capture", args=[workshop.pk])).text
     )
+
+
+def test_without_javascript_the_table_label_stays_filled_for_the_next_note(
+    workshop: Workshop, world: World
+) -> None:
+    client = Client()
+    client.force_login(world.person("facilitator"))
+    entry = {"question": 1, "key": "t" * 24, "text": "Un banc", "table_label": "Table & 3"}
+    response = post(client, workshop, **entry)
+    assert response.headers["Location"].endswith("?q=1&table=Table%20%26%203#question-1")
+    page = client.get(response.headers["Location"]).text
+    assert page.count('name="table_label" maxlength="50" value="Table &amp; 3"') == len(
+        workshop.guiding_questions
+    )
+    assert "Un banc</textarea>" not in page  # the text itself is not kept: it was saved

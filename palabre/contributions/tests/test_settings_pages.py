@@ -369,3 +369,25 @@ def test_the_moderation_page_links_both_settings_pages(world: World) -> None:
     page = signed_in(world).get(reverse("contributions:moderation")).text
     assert f'href="{THEMES}"' in page
     assert f'href="{BOARDS}"' in page
+
+
+def test_the_board_s_language_and_translations_are_checked_by_the_action_itself(
+    world: World,
+) -> None:
+    coordinator = world.person("coordinator")
+    with pytest.raises(actions.ContributionError, match=r"^Choisissez une des langues du site\.$"):
+        actions.save_board_settings(
+            by=coordinator, neighbourhood=world.home, is_open=True, moderation="pre", language="de"
+        )
+    board = actions.save_board_settings(
+        by=coordinator,
+        neighbourhood=world.home,
+        is_open=True,
+        moderation="pre",
+        prompt="Wat zou uw straat beter maken?",
+        language="nl",
+        # A language without its question, and one in the question's own language: neither kept.
+        translations={"en": {}, "nl": {"prompt": "Een andere versie"}, "fr": {"prompt": "Quoi ?"}},
+    )
+    board.refresh_from_db()
+    assert board.translations == {"fr": {"prompt": "Quoi ?"}}

@@ -300,3 +300,17 @@ def test_a_first_answer_and_a_recorded_revision_say_no_change_nobody_wrote(
     assert "Ce qui change" not in revised[0].body
     assert "prévu en mars" in _last_event(request).note
     assert "Réponse revue" not in _last_event(request).note
+
+
+def test_a_merged_duplicate_gets_no_reminder_its_request_carries_the_deadlines(
+    world: World,
+) -> None:
+    duplicate = _sent_friday_6_november(world, official=_dutch_official())
+    keep = make_request(world, sent=True)
+    actions.merge_requests(by=world.person("coordinator"), keep=keep, duplicate=duplicate)
+    duplicate.refresh_from_db()
+    assert duplicate.status in actions.WAITING  # only the merge says it is over
+    before = len(sent_mail())  # the news of the merge
+    outcome = actions.deliver_notice(request_id=duplicate.pk, step="acknowledge", kind="reminder")
+    assert outcome == "no longer relevant"
+    assert len(sent_mail()) == before

@@ -162,7 +162,11 @@ def test_the_sign_in_sheet_lists_registrations_and_blank_lines(
     sign_up(workshop, "Amina")
     sign_up(workshop, "Marc")
     path = tmp_path / "sheet.pdf"
-    path.write_bytes(sign_in_sheet_pdf(workshop, list(queries.arrivals(workshop))))
+    path.write_bytes(
+        sign_in_sheet_pdf(
+            workshop, list(queries.arrivals(workshop)), queries.lettered_channels(workshop)
+        )
+    )
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     assert "pts (A4)" in info.stdout
     text = subprocess.run(
@@ -174,22 +178,22 @@ def test_the_sign_in_sheet_lists_registrations_and_blank_lines(
     assert "@" not in text  # contact details are never printed for the room to see
 
 
-def test_with_htmx_ticking_returns_only_the_line_and_the_figures(
+def test_a_tick_sent_from_a_phones_queue_gets_a_short_reply_with_the_figures(
     workshop: Workshop, world: World
 ) -> None:
     amina = sign_up(workshop, "Amina")
     client = Client()
     client.force_login(world.person("facilitator"))
     url = reverse("workshops:check_in", args=[workshop.pk])
-    response = client.post(
-        url, {"registration": amina.pk, "present": "yes"}, headers={"HX-Request": "true"}
-    )
+    queued = {"X-Palabre-Queue": "1"}
+    response = client.post(url, {"registration": amina.pk, "present": "yes"}, headers=queued)
     assert response.status_code == 200
-    fragment = response.content.decode()
-    assert fragment.startswith(f'<li class="arrival arrival--here" id="arrival-{amina.pk}">')
-    assert 'id="figures" role="status" hx-swap-oob="true"' in fragment
-    assert "1 personne présente" in fragment
-    assert "<html" not in fragment
+    reply = response.json()
+    assert reply["ok"] is True
+    assert "1 personne présente" in reply["figures"]
+    assert len(response.content) < 1000  # a phone on slow 3G gets a line, not a page
+    amina.refresh_from_db()
+    assert amina.checked_in_at is not None
 
 
 def test_a_walk_in_address_is_kept_in_lower_case(world: World) -> None:
@@ -202,3 +206,28 @@ def test_a_walk_in_address_is_kept_in_lower_case(world: World) -> None:
         key="c" * 24,
     )
     assert (person.email, person.status) == ("karim@example.org", "confirmed")
+
+
+def test_the_sign_in_sheet_prints_needs_first_times_lines_for_the_room_and_lettered_boxes(
+    world: World, tmp_path: Path
+) -> None:
+    workshop = make_hosted_workshop(world, capacity=60)
+    amina, marc, _ = (sign_up(workshop, name) for name in ("Amina", "Marc", "Zoé"))
+    Registration.objects.filter(pk=amina.pk).update(needs_childcare=True, first_time=True)
+    Registration.objects.filter(pk=marc.pk).update(needs_step_free_access=True, first_time=False)
+    channels = queries.lettered_channels(workshop)
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(sign_in_sheet_pdf(workshop, list(queries.arrivals(workshop)), channels))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "garderie" in text
+    assert "accès sans marche" in text
+    rows = {line.split()[1]: line for line in text.splitlines() if line.strip().startswith("☐ ")}
+    assert " oui " in rows["Amina"]
+    assert " non " in rows["Marc"]
+    # 60 places, 3 registered: 57 free lines and 5 more for walk-ins, each with the boxes.
+    assert text.count("☐A") == 3 + 57 + 5
+    first_answer = channels[1][1]
+    assert first_answer.startswith("A — ")
+    assert first_answer.replace(" — ", " = ", 1) in text.replace("\n", " ")

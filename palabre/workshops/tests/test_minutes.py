@@ -165,3 +165,97 @@ def test_the_minutes_pdf_is_readable(held: Workshop, world: World, tmp_path: Pat
     assert "Bomel, premier atelier" in text
     assert "Un quartier vivant." in text
     assert "Comment vivez-vous votre quartier ?" in text
+
+
+def test_the_draft_gathers_what_was_said_by_question_and_theme_and_what_was_started(
+    held: Workshop, world: World
+) -> None:
+    from palabre.contributions import actions as contributions
+    from palabre.contributions.models import Theme
+    from palabre.initiatives.models import Initiative
+
+    facilitator = world.person("facilitator")
+    propreté, mobilité = Theme.objects.get(slug="proprete"), Theme.objects.get(slug="mobilite")
+    said = [
+        (0, "Trop de déchets au parc", [propreté], "Table 1"),
+        (0, "Un passage piéton, appelez Marc au 0470 12 34 56", [mobilité], ""),
+        (0, "Un compost collectif", [], ""),
+        (1, "Des poubelles de tri", [propreté, mobilité], "Table 2"),
+        (0, "Un banc noté par erreur", [], ""),
+    ]
+    for index, (question, text, themes, table) in enumerate(said):
+        made = contributions.capture(
+            by=facilitator,
+            workshop=held,
+            question=question,
+            text=text,
+            key=f"said-{index:016d}",
+            themes=themes,
+            table_label=table,
+        )
+    Initiative.objects.create(
+        title="Compost de la rue Haute",
+        kind="street_party",
+        neighbourhood=world.home,
+        workshop=held,
+    )
+    contributions.withdraw_note(by=facilitator, contribution=made.contribution)
+
+    minutes = actions.draft_minutes(by=facilitator, workshop=held)
+    first, second = (part["notes"] for part in minutes.discussion[:2])
+    assert first.split("\n\n") == [
+        "Propreté\n– Trop de déchets au parc (Table 1)",
+        "Mobilité\n– Un passage piéton, appelez Marc au […]",
+        "Sans thème\n– Un compost collectif",
+    ]
+    assert second == "Propreté\n– Des poubelles de tri (Table 2)"
+    assert minutes.next_steps == "– Action citoyenne\u00a0: Compost de la rue Haute"
+
+
+def test_the_minutes_pdf_keeps_the_chart_with_its_caption_and_fills_its_pages(
+    held: Workshop, world: World, tmp_path: Path
+) -> None:
+    from palabre.contributions import actions as contributions
+    from palabre.contributions.models import Theme
+
+    facilitator = world.person("facilitator")
+    themes = list(Theme.objects.filter(is_active=True).order_by("position"))
+    for index, theme in enumerate(themes):
+        made = contributions.capture(
+            by=facilitator,
+            workshop=held,
+            question=0,
+            text=f"Remarque sur {theme.name}",
+            key=f"pdf-{index:016d}",
+            themes=[theme],
+        )
+        contributions.publish(by=world.person("coordinator"), contribution=made.contribution)
+    client = Client()
+    client.force_login(facilitator)
+    # Enough text before the chart to bring it near the foot of the first page.
+    long_notes = "\n".join(f"Ligne {n} de ce qui a été dit à la table." for n in range(14))
+    edit(client, held, notes_0=long_notes, notes_1=long_notes, publish="1")
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(Client().get(reverse("workshops:minutes_pdf", args=[held.pk])).content)
+    pages = int(
+        subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+        .stdout.split("Pages:")[1]
+        .split()[0]
+    )
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+    caption = "Thèmes, par nombre de contributions"
+    [with_caption] = [text for text in texts if caption in text]
+    assert themes[0].name in with_caption.split(caption)[1]  # the bars follow their caption
+    assert "Élément" not in "".join(texts)  # the chart's table is for screen readers only
+    # No page but the last is left mostly empty: each holds at least 30 lines of text.
+    assert all(len(text.strip().splitlines()) >= 30 for text in texts[:-1]), [
+        len(text.splitlines()) for text in texts
+    ]

@@ -165,3 +165,32 @@ def test_a_copied_workshop_keeps_the_language_its_texts_are_written_in(world: Wo
     )
     (copied,) = copy.cycle.workshops.all()
     assert (copied.title, copied.language) == ("Goed samenleven", "nl")
+
+
+def test_saving_the_translations_without_a_new_photo_keeps_the_photo(
+    world: World, evening: Workshop
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "#2050d0").save(buffer, format="PNG")
+    coordinator = world.person("coordinator")
+    photo = SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+    actions.set_workshop_texts(
+        by=coordinator, workshop=evening, language="fr", translations={}, photo=photo
+    )
+    evening.refresh_from_db()
+    kept = evening.photo.name
+    assert kept
+    actions.set_workshop_texts(
+        by=coordinator,
+        workshop=evening,
+        language="fr",
+        translations={"nl": {"title": "Goed samenleven"}},
+    )
+    evening.refresh_from_db()
+    assert evening.photo.name == kept
+    assert evening.photo.storage.exists(kept)
