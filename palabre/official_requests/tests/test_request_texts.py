@@ -149,7 +149,7 @@ def test_only_the_service_translates_even_calling_the_action(world: World) -> No
                 language="fr",
                 translations={"nl": {"title": DUTCH_TITLE}},
             )
-    with pytest.raises(actions.RequestError):
+    with pytest.raises(actions.RequestError, match=r"^Choisissez une des langues du site\.$"):
         actions.set_request_texts(
             by=world.person("coordinator"), request=request, language="de", translations={}
         )

@@ -216,3 +216,16 @@ def test_the_event_s_page_in_dutch_reads_as_many_queries_for_one_session_as_for_
         page = reader.get(event.get_absolute_url())
     assert "<h3>Sessie 3</h3>" in page.content.decode()
     assert len(four) == len(one)
+
+
+def test_a_translation_into_the_session_s_own_language_is_not_kept(
+    world: World, session: Session
+) -> None:
+    assert session.language == "fr"
+    actions.set_session_texts(
+        by=world.person("coordinator"),
+        session=session,
+        translations={"fr": {"title": "Une autre version"}, "nl": {"title": DUTCH_TITLE}},
+    )
+    session.refresh_from_db()
+    assert session.translations == {"nl": {"title": DUTCH_TITLE}}
