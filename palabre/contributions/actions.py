@@ -219,7 +219,6 @@ def capture(
     return _create(by=by, key=key, fields=fields, themes=themes)
 
 
-@transaction.atomic
 def correct_note(
     *,
     by: Any,
@@ -248,27 +247,19 @@ def correct_note(
     if before == changed:
         return contribution
     moved_from = contribution.question
-    updated = Contribution.objects.filter(
-        pk=contribution.pk, status__in=[Status.PENDING, Status.PUBLISHED]
-    ).update(**changed)
-    if not updated:
-        raise ContributionError(
-            _("Someone changed this contribution meanwhile; here is its current state.")
-        )
-    for name, value in changed.items():
-        setattr(contribution, name, value)
-    if moved_from != moved_to:
-        _record(contribution, EventKind.MOVED, by=by, note=f"{moved_from} → {moved_to}")
-    if any(before[name] != changed[name] for name in ("text", "table_label", "author_name")):
-        _record(contribution, EventKind.CORRECTED, by=by)
-    found = changed["personal_data"]
-    if found and found != before["personal_data"]:
-        note = ", ".join(sorted({item["kind"] for item in found}))
-        _record(contribution, EventKind.MASKED, by=None, note=note)
+    with transaction.atomic():  # the change and its history, together
+        _transition(contribution, allowed=[Status.PENDING, Status.PUBLISHED], changed=changed)
+        if moved_from != moved_to:
+            _record(contribution, EventKind.MOVED, by=by, note=f"{moved_from} → {moved_to}")
+        if any(before[name] != changed[name] for name in ("text", "table_label", "author_name")):
+            _record(contribution, EventKind.CORRECTED, by=by)
+        found = changed["personal_data"]
+        if found and found != before["personal_data"]:
+            note = ", ".join(sorted({item["kind"] for item in found}))
+            _record(contribution, EventKind.MASKED, by=None, note=note)
     return contribution
 
 
-@transaction.atomic
 def withdraw_note(*, by: Any, contribution: Contribution) -> None:
     """Delete a note noted by mistake: it leaves the capture page, the board and the figures,
     and stays in the history, hidden, for the service (deleting it twice is harmless)."""
@@ -276,16 +267,17 @@ def withdraw_note(*, by: Any, contribution: Contribution) -> None:
         raise PermissionDenied
     if contribution.hidden_reason == Reason.WITHDRAWN:
         return  # a second tap
-    _transition(
-        contribution,
-        allowed=[Status.PENDING, Status.PUBLISHED],
-        changed={
-            "status": Status.HIDDEN,
-            "hidden_reason": Reason.WITHDRAWN,
-            "reviewed_at": timezone.now(),
-        },
-    )
-    _record(contribution, EventKind.WITHDRAWN, by=by, reason=Reason.WITHDRAWN)
+    with transaction.atomic():
+        _transition(
+            contribution,
+            allowed=[Status.PENDING, Status.PUBLISHED],
+            changed={
+                "status": Status.HIDDEN,
+                "hidden_reason": Reason.WITHDRAWN,
+                "reviewed_at": timezone.now(),
+            },
+        )
+        _record(contribution, EventKind.WITHDRAWN, by=by, reason=Reason.WITHDRAWN)
 
 
 def post_on_board(

@@ -843,7 +843,6 @@ class MinutesConflict(WorkshopError):
     """Someone else saved the minutes since this person opened them."""
 
 
-@transaction.atomic
 def draft_minutes(*, by: Any, workshop: Workshop) -> Minutes:
     """Return the minutes of a held workshop, drafting them from its data the first time."""
     if by is not None and not can_write_minutes(by, workshop):
