@@ -52,7 +52,7 @@ def _measure(browser: Any, url: str, capture: str, *, javascript: bool) -> tuple
     _sign_in(page)
     page.goto("/ateliers/mes-ateliers/")
     if javascript:
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.goto(capture)
     page.wait_for_load_state("networkidle")
     seen: list[Request] = []

@@ -61,9 +61,16 @@ def _capturable(request: HttpRequest, pk: int) -> Workshop:
         workshop = visible_workshops(request.user).get(pk=pk)
     except Workshop.DoesNotExist:
         raise Http404 from None
-    require(
-        can_capture(request.user, workshop) and workshop.neighbourhood_id is not None, hide=True
-    )
+    require(can_capture(request.user, workshop), hide=True)
+    return workshop
+
+
+def _with_sheets(request: HttpRequest, pk: int) -> Workshop:
+    """A workshop whose paper capture sheets `request.user` prints and types in: one held in a
+    neighbourhood (the notes belong to it)."""
+    workshop = _capturable(request, pk)
+    if workshop.neighbourhood_id is None:
+        raise Http404
     return workshop
 
 
@@ -134,7 +141,7 @@ def capture(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def capture_sheets(request: HttpRequest, pk: int) -> HttpResponse:
     """The paper plan B: one capture sheet per guiding question, with the workshop's code."""
-    workshop = _capturable(request, pk)
+    workshop = _with_sheets(request, pk)
     response = HttpResponse(capture_sheets_pdf(workshop), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notes-papier-{workshop.pk}.pdf"'
     return response
@@ -143,7 +150,7 @@ def capture_sheets(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def type_in_sheets(request: HttpRequest, pk: int) -> HttpResponse:
     """The paper capture sheets typed in after the evening, each under its own question."""
-    workshop = _capturable(request, pk)
+    workshop = _with_sheets(request, pk)
     questions = list(workshop.guiding_questions)
     form = SheetsForm(request.POST or None, initial={"key": new_token()}, questions=questions)
     if request.method == "POST" and form.is_valid():

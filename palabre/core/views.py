@@ -15,6 +15,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from palabre.core.offline import keep_offline
 from palabre.core.shortcuts import render_page
 from palabre.neighbourhoods.maps import build_map
 from palabre.neighbourhoods.queries import visible_neighbourhoods
@@ -49,6 +50,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 # What a staff phone keeps for the evening without network: the pages' own files (ADR 0065).
 OFFLINE_ASSETS = (
     "css/palabre.css",
+    "css/print.css",
     "vendor/htmx-2.0.8/htmx.min.js",
     "js/offline.js",
     "img/favicon.svg",
@@ -61,11 +63,22 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker of staff phones, at the site's root so that it answers for every page.
 
     The static files' names carry their content's hash in production: a new release changes
-    this script, and the phone installs the new worker and its files."""
+    this script, and the phone installs the new worker and its files. The page registers it
+    with its language (`?lang=nl`): the "no network" page speaks it, and a phone switched to
+    another language installs the worker again in that one."""
     assets = [static(path) for path in OFFLINE_ASSETS]
-    offline_page = loader.render_to_string(
-        "core/offline.html", {"mine": reverse("workshops:mine")}, request
-    )
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        offline_page = loader.render_to_string(
+            "core/offline.html",
+            {
+                "mine": reverse("workshops:mine"),
+                "icon": static("img/favicon.svg"),
+                "LANGUAGE_CODE": language,
+            },
+        )
     script = loader.render_to_string(
         "core/sw.js",
         {
@@ -78,23 +91,27 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def manifest(request: HttpRequest) -> JsonResponse:
+def manifest(request: HttpRequest) -> HttpResponse:
     """The web app manifest: staff add Palabre to their phone's home screen, opening on "My
     workshops" (https://www.w3.org/TR/appmanifest/)."""
     name = f"Palabre {settings.CITY_NAME}".strip()
-    return JsonResponse(
-        {
-            "name": name,
-            "short_name": "Palabre",
-            "lang": translation.get_language(),
-            "start_url": reverse("workshops:mine"),
-            "scope": "/",
-            "display": "standalone",
-            "background_color": "#fbf9f4",
-            "theme_color": "#1f4e5f",
-            "icons": [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
-        },
-        content_type="application/manifest+json",
+    return keep_offline(
+        JsonResponse(
+            {
+                "name": name,
+                "short_name": "Palabre",
+                "lang": translation.get_language(),
+                "start_url": reverse("workshops:mine"),
+                "scope": "/",
+                "display": "standalone",
+                "background_color": "#fbf9f4",
+                "theme_color": "#1f4e5f",
+                "icons": [
+                    {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}
+                ],
+            },
+            content_type="application/manifest+json",
+        )
     )
 
 

@@ -395,12 +395,13 @@
   });
   setInterval(flush, 15000);
 
-  // "My workshops" keeps tonight's screens for use without network.
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.ready.then(() => {
-      for (const link of document.querySelectorAll("a[data-offline-warm]")) {
-        fetch(link.href, { credentials: "same-origin", headers: { "X-Palabre-Warm": "1" } }).catch(() => {});
-      }
+  // "My workshops" keeps tonight's screens for use without network: the worker fetches them
+  // itself, in this page's language (the page may load before the worker answers for it).
+  const tonight = [...document.querySelectorAll("a[data-offline-warm]")].map((link) => link.href);
+  if ("serviceWorker" in navigator && tonight.length) {
+    navigator.serviceWorker.ready.then((registration) => {
+      const language = document.documentElement.lang;
+      if (registration.active) registration.active.postMessage({ keep: tonight, language });
     });
   }
 

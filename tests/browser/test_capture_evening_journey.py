@@ -12,13 +12,8 @@ from playwright.sync_api import Page, expect
 
 from palabre.contributions.models import Contribution, EventKind, Reason
 from tests.browser.conftest import PHONE, PageErrors, assert_accessible
-from tests.browser.test_my_workshops_journey import FACILITATOR, _started_tonight
+from tests.browser.test_my_workshops_journey import FACILITATOR, _fits, _started_tonight
 from tests.browser.test_workshop_journeys import sign_in
-
-
-def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    assert_accessible(page)
 
 
 def _note(page: Page, question: int, text: str) -> None:

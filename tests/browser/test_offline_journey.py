@@ -43,6 +43,23 @@ def _tonight(page_errors: PageErrors, people: int = 0) -> tuple[Workshop, list[R
     return workshop, registered
 
 
+def _with_the_app(new_page: Callable[..., Page]) -> Page:
+    """A facilitator's phone whose service worker runs (installed from "My workshops")."""
+    phone = _phone(new_page)
+    phone.goto("/ateliers/mes-ateliers/")
+    # Installed and active (it fetches its files first); the pages opened from now on are its.
+    phone.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    return phone
+
+
+def _kept_offline(phone: Page, workshop: Workshop, text: str) -> None:
+    """Open the capture page, lose the network, note `text`: the phone keeps it."""
+    phone.goto(f"/parole/atelier/{workshop.pk}/")
+    phone.context.set_offline(True)
+    _note(phone, 0, text)
+    _waiting(phone).to_contain_text("1 saisie gardée sur ce téléphone")
+
+
 def _note(page: Page, question: int, text: str) -> None:
     section = page.locator(f"#question-{question}")
     section.get_by_label("Ce qui a été dit").fill(text)
@@ -60,10 +77,8 @@ def test_fifty_notes_and_five_arrivals_made_offline_are_stored_once_in_order(
     questions = len(workshop.guiding_questions)
     assert questions >= 2
     before = Contribution.objects.filter(workshop=workshop).count()
-    phone = _phone(new_page)
+    phone = _with_the_app(new_page)
     context: BrowserContext = phone.context
-    phone.goto("/ateliers/mes-ateliers/")
-    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
     capture = f"/parole/atelier/{workshop.pk}/"
     check_in = f"/ateliers/{workshop.pk}/accueil/"
     phone.goto(check_in)
@@ -155,13 +170,8 @@ def test_what_the_server_refuses_is_shown_and_kept_until_the_facilitator_decides
     new_page: Callable[..., Page], demo: Any, page_errors: PageErrors
 ) -> None:
     workshop, _ = _tonight(page_errors)
-    phone = _phone(new_page)
-    phone.goto("/ateliers/mes-ateliers/")
-    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    phone.goto(f"/parole/atelier/{workshop.pk}/")
-    phone.context.set_offline(True)
-    _note(phone, 0, "Des jeux pour les petits")
-    _waiting(phone).to_contain_text("1 saisie gardée sur ce téléphone")
+    phone = _with_the_app(new_page)
+    _kept_offline(phone, workshop, "Des jeux pour les petits")
     Workshop.objects.filter(pk=workshop.pk).update(
         status=Status.CANCELLED, cancellation_reason="Salle inondée"
     )
@@ -188,13 +198,8 @@ def test_signing_out_asks_before_deleting_unsent_entries_then_deletes_everything
     new_page: Callable[..., Page], demo: Any, page_errors: PageErrors
 ) -> None:
     workshop, _ = _tonight(page_errors)
-    phone = _phone(new_page)
-    phone.goto("/ateliers/mes-ateliers/")
-    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    phone.goto(f"/parole/atelier/{workshop.pk}/")
-    phone.context.set_offline(True)
-    _note(phone, 0, "Un composteur de quartier")
-    _waiting(phone).to_contain_text("1 saisie gardée")
+    phone = _with_the_app(new_page)
+    _kept_offline(phone, workshop, "Un composteur de quartier")
     sign_out = phone.get_by_role("button", name="Se déconnecter")
     with phone.expect_event("dialog") as asked:
         sign_out.click()
@@ -218,3 +223,30 @@ def test_signing_out_asks_before_deleting_unsent_entries_then_deletes_everything
     )
     assert kept == 0
     assert Contribution.objects.filter(text="Un composteur de quartier").count() == 1
+
+
+def test_my_workshops_keeps_tonights_screens_for_the_evening_without_network(
+    new_page: Callable[..., Page], demo: Any, page_errors: PageErrors
+) -> None:
+    workshop, _ = _tonight(page_errors)
+    phone = _with_the_app(new_page)  # "My workshops" only: tonight's screens are never opened
+    kept = (
+        "() => caches.keys().then(names => Promise.all(names.map(name => caches.open(name)"
+        ".then(cache => cache.keys())))).then(lists => lists.flat().map(r => r.url))"
+    )
+    for _ in range(100):
+        urls = phone.evaluate(kept)
+        if sum(url.endswith(("/accueil/", f"/atelier/{workshop.pk}/")) for url in urls) == 2:
+            break
+        phone.wait_for_timeout(100)
+    phone.context.set_offline(True)
+    phone.goto(f"/ateliers/{workshop.pk}/accueil/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Accueil")
+    phone.goto(f"/parole/atelier/{workshop.pk}/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Ce qui se dit")
+    assert_accessible(phone)
+    # A page never opened on this phone says so, in the phone's language.
+    page_errors.allow_error_status(workshop.get_absolute_url())
+    phone.goto(workshop.get_absolute_url())
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Pas de réseau")
+    expect(phone.get_by_role("link", name="Mes ateliers")).to_be_visible()

@@ -13,21 +13,10 @@ from playwright.sync_api import Page, expect
 
 from palabre.contributions.models import Contribution, Source
 from palabre.workshops.models import Status, Workshop
-from tests.browser.conftest import PHONE, assert_accessible
+from tests.browser.conftest import assert_accessible
 from tests.browser.test_capture_evening_journey import note_saved
-from tests.browser.test_my_workshops_journey import FACILITATOR, _started_tonight
+from tests.browser.test_my_workshops_journey import FACILITATOR, _fits, _phone, _started_tonight
 from tests.browser.test_workshop_journeys import sign_in
-
-
-def _phone(new_page: Callable[..., Page], javascript: bool = True) -> Page:
-    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript)
-    sign_in(phone, FACILITATOR)
-    return phone
-
-
-def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    assert_accessible(page)
 
 
 def test_paper_sheets_are_typed_back_in_under_their_questions(
@@ -36,7 +25,7 @@ def test_paper_sheets_are_typed_back_in_under_their_questions(
     workshop = _started_tonight()
     first, second = workshop.guiding_questions[:2]
     for javascript in (True, False):
-        phone = _phone(new_page, javascript)
+        phone = _phone(new_page, javascript=javascript)
         phone.goto(f"/parole/atelier/{workshop.pk}/")
         sheets = phone.get_by_role("link", name="Imprimer les feuilles de prise de notes (PDF)")
         expect(sheets).to_have_attribute("href", f"/parole/atelier/{workshop.pk}/feuilles.pdf")

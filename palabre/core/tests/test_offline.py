@@ -157,12 +157,16 @@ def test_the_service_worker_and_manifest_are_served_from_the_root(
     script = worker.content.decode()
     assert '"/static/js/offline.js"' in script
     assert "Pas de réseau" in script  # the page it shows for a page never opened, in French
+    dutch = facilitator.get("/sw.js?lang=nl").content.decode()
+    assert "Geen netwerk" in dutch
+    assert r"<html lang=\"nl\">" in dutch  # inside a JSON string
+    assert "Pas de réseau" in facilitator.get("/sw.js?lang=xx").content.decode()
     manifest = json.loads(facilitator.get("/palabre.webmanifest").content)
     assert manifest["start_url"] == reverse("workshops:mine")
     assert manifest["display"] == "standalone"
     mine = facilitator.get(reverse("workshops:mine")).content.decode()
     assert 'rel="manifest"' in mine
-    assert 'src="/static/js/offline.js"' in mine
+    assert 'src="/static/js/offline.js" data-worker="/sw.js?lang=fr"' in mine
     # Residents get neither the app nor its script.
     resident = Client()
     resident.force_login(world.person("resident"))

@@ -27,11 +27,27 @@ async function dropOldCaches() {
   }
 }
 
+// Each file on its own: one that fails to load on a bad network does not stop the worker from
+// installing; it is kept the first time a page uses it.
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(STATIC_CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()),
+    caches
+      .open(STATIC_CACHE)
+      .then((cache) => Promise.allSettled(ASSETS.map((asset) => cache.add(asset))))
+      .then(() => self.skipWaiting()),
   );
 });
+
+async function asset(request) {
+  const hit = await caches.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(STATIC_CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(dropOldCaches().then(() => self.clients.claim()));
@@ -79,8 +95,27 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (ASSETS.includes(url.pathname)) {
-    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
-  } else if (request.mode === "navigate" || request.headers.get("X-Palabre-Warm") === "1") {
+    event.respondWith(asset(request));
+  } else if (request.mode === "navigate" || request.destination === "manifest") {
     event.respondWith(page(request));
   }
 });
+
+// "My workshops" asks for tonight's screens to be kept: fetched one after the other (a slow
+// network is not asked for everything at once), in the language of the page that asked.
+self.addEventListener("message", (event) => {
+  const asked = event.data || {};
+  if (Array.isArray(asked.keep)) event.waitUntil(keep(asked.keep, String(asked.language || "")));
+});
+
+async function keep(urls, language) {
+  for (const url of urls) {
+    if (new URL(url, self.location.href).origin !== self.location.origin) continue;
+    const headers = language ? { "Accept-Language": language } : {};
+    try {
+      await fromNetwork(new Request(url, { credentials: "same-origin", headers }));
+    } catch (error) {
+      // no network now: the page is kept when it is opened
+    }
+  }
+}
