@@ -1,12 +1,13 @@
 """The evening with bad Wi-Fi (issue 17, item 1; ADR 0065), with Chromium's network emulation:
-a facilitator's phone opens tonight's pages once, loses the network, notes 50 things said and
-ticks 5 arrivals, reloads the pages without network, and gets everything stored once, in order,
-when the network returns; the same when the connection drops in the middle of a send; what the
-server refuses meanwhile is shown and kept for the facilitator to fix; signing out deletes what
-the phone kept."""
+a facilitator's phone opens tonight's pages once, loses the network, notes 50 things said,
+ticks 5 arrivals and adds a walk-in, reloads the pages without network, and gets everything
+stored once, in order, when the network returns; the same when the connection drops in the
+middle of a send; what the server refuses meanwhile is shown and kept for the facilitator to
+fix; signing out deletes what the phone kept."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -99,12 +100,16 @@ def test_fifty_notes_and_five_arrivals_made_offline_are_stored_once_in_order(
         expect(
             phone.get_by_role("button", name=f"Annuler l'arrivée de {person.name}")
         ).to_be_visible()
-    _waiting(phone).to_contain_text("5 saisies gardées")
+    phone.get_by_label("Prénom (laissez vide").fill("Karim")
+    phone.get_by_role("button", name="Ajouter et cocher comme arrivé·e").click()
+    expect(phone.locator("ul.arrivals li", has_text="Karim")).to_have_class(re.compile("waiting"))
+    _waiting(phone).to_contain_text("6 saisies gardées")
     phone.reload()
     for person in people:
         expect(phone.locator(f"#arrival-{person.pk}")).to_have_class(
             "arrival arrival--here is-waiting"
         )
+    expect(phone.locator("ul.arrivals li.is-waiting", has_text="Karim")).to_be_visible()
     phone.goto(capture)
     phone.reload()
     expect(phone.locator(".is-waiting")).to_have_count(50)
@@ -119,8 +124,9 @@ def test_fifty_notes_and_five_arrivals_made_offline_are_stored_once_in_order(
     expect(phone.locator("ol.notes li")).to_have_count(before + 50)  # each shown once
     stored = Contribution.objects.filter(workshop=workshop).order_by("pk")
     assert [note.text for note in stored][before:] == texts
-    arrived = workshop.registrations.filter(checked_in_at__isnull=False)
+    arrived = workshop.registrations.filter(checked_in_at__isnull=False, is_walk_in=False)
     assert sorted(arrived.values_list("pk", flat=True)) == [person.pk for person in people]
+    assert workshop.registrations.filter(is_walk_in=True, name="Karim").count() == 1
     # The notes left first, in the order they were made, then the arrivals.
     last_note = stored.last()
     assert last_note is not None
