@@ -163,7 +163,17 @@
 
   function showRefused(entry) {
     const node = shown(entry);
-    if (node && entry.kind !== "arrival") node.remove();
+    if (node && entry.kind === "arrival") {
+      // The tick shown at once did not happen: the line shows what the server holds again.
+      const undone = entry.fields.map(([name, value]) =>
+        name === "present" ? [name, value === "yes" ? "no" : "yes"] : [name, value],
+      );
+      showArrival({ ...entry, fields: undone });
+      node.classList.remove("is-waiting");
+      node.querySelector(".waiting-mark")?.remove();
+    } else if (node) {
+      node.remove();
+    }
     const list = status && status.querySelector(".offline-status__refused");
     if (!list) return;
     const item = element("li", "notice notice--strong");

@@ -256,3 +256,25 @@ def test_my_workshops_keeps_tonights_screens_for_the_evening_without_network(
     phone.goto(workshop.get_absolute_url())
     expect(phone.get_by_role("heading", level=1)).to_have_text("Pas de réseau")
     expect(phone.get_by_role("link", name="Mes ateliers")).to_be_visible()
+
+
+def test_a_tick_refused_after_the_workshop_was_cancelled_is_undone_on_the_screen(
+    new_page: Callable[..., Page], demo: Any, page_errors: PageErrors
+) -> None:
+    workshop, [person] = _tonight(page_errors, people=1)
+    phone = _with_the_app(new_page)
+    phone.goto(f"/ateliers/{workshop.pk}/accueil/")
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name=f"Arrivé·e\u00a0: {person.name}").tap()
+    _waiting(phone).to_contain_text("1 saisie gardée")
+    Workshop.objects.filter(pk=workshop.pk).update(
+        status=Status.CANCELLED, cancellation_reason="Salle inondée"
+    )
+    phone.context.set_offline(False)
+    refused = phone.locator(".offline-status__refused li")
+    expect(refused).to_contain_text(
+        "Cet atelier a été annulé\u00a0: personne ne peut y être compté présent.", timeout=SENDING
+    )
+    expect(phone.get_by_role("button", name=f"Arrivé·e\u00a0: {person.name}")).to_be_visible()
+    expect(phone.locator(f"#arrival-{person.pk}")).to_have_class("arrival")
+    assert_accessible(phone)
