@@ -641,9 +641,13 @@ def _tell_followers(request: Request, template: str, **news: Any) -> None:
             language=person.preferred_language,
         )
     # People without an account who confirmed: the same email with a link to stop, or a text.
+    answered = not {"question", "update"} & news.keys() and request.answer_kind
     for contact in request.contacts.filter(confirmed_at__isnull=False).select_related("link"):
         with translation.override(contact.language):
             subject = _news_subject(request, news)
+            # A text message carries what the answer is, in the reader's words ("accepted"),
+            # not the answer itself, which is written in the service's language.
+            gist = f" · {request.get_answer_kind_display()}" if answered else ""
             _tell_contact(
                 contact,
                 subject=subject,
@@ -654,7 +658,7 @@ def _tell_followers(request: Request, template: str, **news: Any) -> None:
                     "stop_url": link_url(contact.link),
                     **news,
                 },
-                text=f"Palabre · {subject} {url}",
+                text=f"Palabre · {subject}{gist} {url}",
                 kind="request answer",
             )
 

@@ -107,10 +107,11 @@ def test_a_follower_by_text_message_from_a_dutch_page_gets_the_answer_in_dutch_o
     assert {number for number, _text in sent} == {NUMBER}
     told = _joined([text for _number, text in sent])
     url = f"{settings.SITE_URL}/demandes/{request.pk}/"
-    assert told == f"Palabre . Antwoord: {DUTCH_TITLE} {url}"
+    assert told == f"Palabre . Antwoord: {DUTCH_TITLE} . Aanvaard {url}"  # what the answer is
     words = french_words(
         msgids=[
             "Answer: %(title)s",
+            "Accepted",
             "Palabre: to get the news of “%(title)s” by text message, confirm here: %(url)s",
         ]
     )
@@ -138,7 +139,7 @@ def test_without_a_translation_the_title_stays_as_written_and_the_rest_is_dutch(
     run_worker()
     run_worker()
     told = _joined([text for _number, text in texts(folder, after=before)])
-    assert told.startswith("Palabre . Antwoord: Un ralentisseur devant l'école http")
+    assert told.startswith("Palabre . Antwoord: Un ralentisseur devant l'école . Aanvaard http")
 
 
 @pytest.fixture
