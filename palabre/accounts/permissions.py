@@ -33,10 +33,13 @@ def can_view_accounts(user: Any) -> bool:
 
 
 def can_choose_request_news(user: Any) -> bool:
-    """Whether `user` answers requests to officials (an official, or a member of a department)
-    and so chooses how they hear of them."""
+    """Whether `user` answers requests to officials (an official, a member of a department, a
+    collaborator in an official's cabinet) and so chooses how they hear of them."""
     if has_role(user, Role.OFFICIAL):
         return True
-    # `departments`: the reverse side of official_requests' Department.members, read without
-    # importing that app (it sits above accounts).
-    return is_signed_in(user) and user.departments.exists()
+    # `departments` and `cabinet_membership`: the reverse sides of official_requests'
+    # Department.members and CabinetMember.collaborator, read without importing that app (it
+    # sits above accounts).
+    return is_signed_in(user) and (
+        user.departments.exists() or hasattr(user, "cabinet_membership")  # a one-to-one
+    )

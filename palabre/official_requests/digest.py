@@ -64,9 +64,11 @@ def week_key(user: User, now: datetime) -> str:
 
 
 def readers() -> QuerySet[User]:
-    """The active people who answer requests (officials, members of a department) and chose
-    the Monday digest."""
-    answers = Q(role=Role.OFFICIAL) | Q(departments__isnull=False)
+    """The active people who answer requests (officials, members of a department, their
+    cabinets' collaborators) and chose the Monday digest."""
+    answers = (
+        Q(role=Role.OFFICIAL) | Q(departments__isnull=False) | Q(cabinet_membership__isnull=False)
+    )
     return (
         User.objects.filter(is_active=True, request_news=RequestNews.WEEKLY)
         .filter(answers)

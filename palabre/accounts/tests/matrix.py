@@ -10,10 +10,11 @@ ROWS = [
     # GET on sign-out is refused: signing out changes state, so it needs a POST with CSRF.
     MatrixRow("accounts:sign_out", everyone(405), state="with GET"),
     MatrixRow("accounts:account", only(200, SIGNED_IN, otherwise=302)),
-    # How requests reach them: only people who answer requests choose (the world's officials).
+    # How requests reach them: only people who answer requests choose (the world's official
+    # and the collaborator of a cabinet).
     MatrixRow(
         "accounts:account",
-        only(302, ("official", "anonymous"), otherwise=403),
+        only(302, ("official", "cabinet", "anonymous"), otherwise=403),
         method="post",
         data=lambda world: {"form": "request_news", "request_news": "weekly"},
         state="choosing how requests reach them",

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
+from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -267,3 +268,21 @@ def test_the_cabinet_of_a_weekly_official_is_still_told_at_once(world: World) ->
     sent_friday_6_november(world)
     [message] = mail.outbox  # the collaborator works on it now; the official reads Monday
     assert message.to == [cabinet.email]
+
+
+def test_a_cabinet_collaborator_may_choose_the_digest_too(world: World) -> None:
+    official = world.person("official")
+    cabinet = weekly(world.person("cabinet"))
+    CabinetMember.objects.create(official=official, collaborator=cabinet)
+    browser = Client()
+    browser.force_login(cabinet)
+    page = browser.get(reverse("accounts:account")).text
+    assert 'name="request_news"' in page  # the choice is offered on their account page
+    start_the_chain()
+    request = sent_friday_6_november(world)
+    assert [message.to for message in mail.outbox] == [[official.email]]  # not the collaborator
+    mail.outbox.clear()
+    run_worker_at(at(9))
+    [message] = mail.outbox
+    assert message.to == [cabinet.email]
+    assert _url("official_requests:detail", request.pk) in message.body
