@@ -43,6 +43,8 @@ class SpeakerInline(ManagedInline):
 class SessionAdmin(PredicateAdmin):
     change_predicate = staticmethod(can_manage_workshops)
     form = SessionAdminForm
+    # Translated on the session's "translations" page, not as raw JSON here.
+    exclude = ["translations"]
     list_display = ["title", "workshop", "starts_at"]
     list_select_related = ["workshop"]
     inlines = [SpeakerInline]
@@ -57,8 +59,9 @@ class WorkshopAdmin(PredicateAdmin):
     list_select_related = ["cycle", "neighbourhood"]
     search_fields = ["title", "theme"]
     filter_horizontal = ["partners", "facilitators"]
-    # Status changes go through the life cycle on the workshop page, never by editing.
-    exclude = ["status", "cancellation_reason", "created_at"]
+    # Status changes go through the life cycle on the workshop page, never by editing; the
+    # translations are written on the workshop's "texts" page, not as raw JSON here.
+    exclude = ["status", "cancellation_reason", "created_at", "translations"]
     inlines = [SessionInline]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

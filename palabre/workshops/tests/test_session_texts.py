@@ -229,3 +229,17 @@ def test_a_translation_into_the_session_s_own_language_is_not_kept(
     )
     session.refresh_from_db()
     assert session.translations == {"nl": {"title": DUTCH_TITLE}}
+
+
+def test_the_back_office_does_not_show_translations_as_raw_json(
+    world: World, event: Workshop, session: Session
+) -> None:
+    admin = Client()
+    admin.force_login(world.person("administrator"))
+    for page in (
+        reverse("admin:workshops_workshop_change", args=[event.pk]),
+        reverse("admin:workshops_session_change", args=[session.pk]),
+    ):
+        response = admin.get(page)
+        assert response.status_code == 200, page
+        assert 'name="translations"' not in response.text, page
