@@ -897,10 +897,11 @@ def _said_under(workshop: Workshop) -> dict[str, str]:
         .prefetch_related("themes")
         .order_by("created_at", "pk")
     )
-    grouped: dict[str, dict[tuple[int, str], list[str]]] = {}
+    # By (no theme?, the theme's position, its name): the notes without a theme come last.
+    grouped: dict[str, dict[tuple[bool, int, str], list[str]]] = {}
     for note in notes:
         themes = sorted(note.themes.all(), key=lambda theme: (theme.position, theme.name))
-        key = (themes[0].position, themes[0].name) if themes else (10**6, "")
+        key = (False, themes[0].position, themes[0].name) if themes else (True, 0, "")
         line = f"– {note.public_text}" + (f" ({note.table_label})" if note.table_label else "")
         grouped.setdefault(note.question, {}).setdefault(key, []).append(line)
     return {
@@ -911,7 +912,7 @@ def _said_under(workshop: Workshop) -> dict[str, str]:
                     *lines,
                 ]
             )
-            for (_position, name), lines in sorted(by_theme.items())
+            for (_none, _position, name), lines in sorted(by_theme.items())
         )
         for question, by_theme in grouped.items()
     }

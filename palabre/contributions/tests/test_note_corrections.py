@@ -135,3 +135,87 @@ def test_a_pending_note_starts_a_citizen_action_without_waiting_for_moderation(
     for page in ("correct_note", "detail"):
         assert start in facilitator.get(reverse(f"contributions:{page}", args=[note.pk])).text
     assert facilitator.get(start).status_code == 200
+
+
+# What the history says, and what the action refuses, called directly (mutation run of
+# 2026-12-06, fifth: docs/mutation/fifth-run.md).
+
+
+def test_each_change_is_written_in_the_history_by_whoever_made_it(
+    workshop: Workshop, world: World
+) -> None:
+    facilitator = world.person("facilitator")
+    note = noted(world, workshop, "Un banc, écrivez à marc@example.org ou au 0470 12 34 56")
+    assert kinds(note) == [EventKind.SUBMITTED, EventKind.MASKED]
+    # Moved only: no correction written.
+    actions.correct_note(by=facilitator, contribution=note, text=note.text, question=1)
+    assert kinds(note)[-1] == EventKind.MOVED
+    assert note.events.filter(kind=EventKind.CORRECTED).count() == 0
+    # Back under the first question, with a table: a correction, by the facilitator.
+    actions.correct_note(
+        by=facilitator, contribution=note, text=note.text, question=0, table_label="T1"
+    )
+    corrected = note.events.get(kind=EventKind.CORRECTED)
+    assert corrected.by == facilitator
+    assert note.question == QUESTIONS[0]
+    # The nickname alone is a correction too; the table left out of the call is emptied.
+    actions.correct_note(
+        by=facilitator, contribution=note, text=note.text, question=0, author_name="Rosa"
+    )
+    assert note.events.filter(kind=EventKind.CORRECTED).count() == 2
+    note.refresh_from_db()
+    assert (note.table_label, note.author_name) == ("", "Rosa")
+    # The same personal data found again is not written again; new data is, with its kinds.
+    assert note.events.filter(kind=EventKind.MASKED).count() == 1
+    actions.correct_note(by=facilitator, contribution=note, text="Un banc", question=0)
+    assert note.events.filter(kind=EventKind.MASKED).count() == 1
+    actions.correct_note(
+        by=facilitator,
+        contribution=note,
+        text="Un banc : marc@example.org, 0470 12 34 56",
+        question=0,
+    )
+    masked = note.events.filter(kind=EventKind.MASKED).last()
+    assert masked is not None
+    assert masked.note == "email, phone"
+
+
+def test_a_question_outside_the_guide_is_refused_with_the_reason(
+    workshop: Workshop, world: World
+) -> None:
+    note = noted(world, workshop)
+    for question in (-1, len(QUESTIONS)):
+        with pytest.raises(
+            actions.ContributionError, match=r"^Cette question ne fait pas partie du guide"
+        ):
+            actions.correct_note(
+                by=world.person("facilitator"), contribution=note, text="x", question=question
+            )
+    for question in (-1, len(QUESTIONS)):
+        with pytest.raises(
+            actions.ContributionError, match=r"^Cette question ne fait pas partie du guide"
+        ):
+            actions.transcribe(
+                by=world.person("facilitator"),
+                neighbourhood=world.home,
+                workshop=workshop,
+                texts=["x"],
+                key="q" * 20,
+                question=question,
+            )
+    with pytest.raises(actions.ContributionError):  # a question needs its workshop
+        actions.transcribe(
+            by=world.person("facilitator"),
+            neighbourhood=world.home,
+            texts=["x"],
+            key="w" * 20,
+            question=0,
+        )
+
+
+def test_the_deletion_is_written_with_who_and_why(workshop: Workshop, world: World) -> None:
+    facilitator = world.person("facilitator")
+    note = noted(world, workshop)
+    actions.withdraw_note(by=facilitator, contribution=note)
+    deleted = note.events.get(kind=EventKind.WITHDRAWN)
+    assert (deleted.by, deleted.reason) == (facilitator, Reason.WITHDRAWN)

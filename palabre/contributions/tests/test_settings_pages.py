@@ -391,3 +391,4 @@ def test_the_board_s_language_and_translations_are_checked_by_the_action_itself(
     )
     board.refresh_from_db()
     assert board.translations == {"fr": {"prompt": "Quoi ?"}}
+    assert board.trust_facilitators is False  # unless said: trust is given, never assumed

@@ -259,3 +259,26 @@ def test_the_minutes_pdf_keeps_the_chart_with_its_caption_and_fills_its_pages(
     assert all(len(text.strip().splitlines()) >= 30 for text in texts[:-1]), [
         len(text.splitlines()) for text in texts
     ]
+
+
+def test_notes_without_a_theme_come_after_every_theme_however_far_down_the_list(
+    held: Workshop, world: World
+) -> None:
+    from palabre.contributions import actions as contributions
+    from palabre.contributions.models import Theme
+
+    last = Theme.objects.create(name="dernier thème", slug="dernier", position=1000)
+    for index, themes in enumerate([[], [last]]):
+        contributions.capture(
+            by=world.person("facilitator"),
+            workshop=held,
+            question=0,
+            text=f"Note {index}",
+            key=f"far-{index:016d}",
+            themes=themes,
+        )
+    minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=held)
+    assert minutes.discussion[0]["notes"].split("\n\n") == [
+        "Dernier thème\n– Note 1",
+        "Sans thème\n– Note 0",
+    ]
