@@ -855,15 +855,20 @@ def draft_minutes(*, by: Any, workshop: Workshop) -> Minutes:
         return existing
     figures = attendance_figures(workshop)
     with translation.override(settings.LANGUAGE_CODE):
-        introduction = ngettext(
-            "%(present)s people took part in this workshop; %(first)s of them said it was their "
-            "first time. We thank %(host)s for hosting us.",
-            "%(present)s people took part in this workshop; %(first)s of them said it was their "
-            "first time. We thank %(host)s for hosting us.",
+        # Each figure with its own plural: "1 personne a participé", "2 d'entre elles ont dit".
+        took_part = ngettext(
+            "%(present)s person took part in this workshop",
+            "%(present)s people took part in this workshop",
+            figures.present,
+        ) % {"present": figures.present}
+        first_time = ngettext(
+            "%(first)s of them said it was their first time",
+            "%(first)s of them said it was their first time",
             figures.first_timers,
-        ) % {
-            "present": figures.present,
-            "first": figures.first_timers,
+        ) % {"first": figures.first_timers}
+        introduction = _("%(took_part)s; %(first_time)s. We thank %(host)s for hosting us.") % {
+            "took_part": took_part,
+            "first_time": first_time,
             "host": ", ".join(p.name for p in workshop.partners.all()) or _("our partners"),
         }
         said = _said_under(workshop)

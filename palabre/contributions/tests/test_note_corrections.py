@@ -147,6 +147,7 @@ def test_each_change_is_written_in_the_history_by_whoever_made_it(
     facilitator = world.person("facilitator")
     note = noted(world, workshop, "Un banc, écrivez à marc@example.org ou au 0470 12 34 56")
     assert kinds(note) == [EventKind.SUBMITTED, EventKind.MASKED]
+    assert (note.author_name, note.table_label) == ("", "")  # neither given
     # Moved only: no correction written.
     actions.correct_note(by=facilitator, contribution=note, text=note.text, question=1)
     assert kinds(note)[-1] == EventKind.MOVED

@@ -282,3 +282,51 @@ def test_notes_without_a_theme_come_after_every_theme_however_far_down_the_list(
         "Dernier thème\n– Note 1",
         "Sans thème\n– Note 0",
     ]
+
+
+def test_the_draft_names_every_host_every_request_started_and_leaves_silent_questions_empty(
+    world: World,
+) -> None:
+    from palabre.contributions import actions as contributions
+    from palabre.neighbourhoods.models import Partner
+    from palabre.official_requests.models import Request
+    from palabre.official_requests.tests.factories import make_request
+
+    workshop = make_hosted_workshop(world, status=Status.HELD, days_from_now=-2)
+    workshop.partners.add(Partner.objects.create(name="Les Ateliers du Mardi"))
+    actions.add_walk_in(
+        by=None, workshop=workshop, name="Amina", key="one-" + "a" * 20, first_time=True
+    )
+    for title in ("Un ralentisseur", "Des bancs"):
+        request = make_request(world)
+        Request.objects.filter(pk=request.pk).update(title=title, workshop=workshop)
+    contributions.capture(
+        by=world.person("facilitator"), workshop=workshop, question=0, text="Oui", key="o" * 20
+    )
+    minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=workshop)
+    assert minutes.introduction == (
+        "1 personne a participé à cet atelier\u00a0; 1 d'entre elles a dit que c'était sa "
+        "première fois. Nous remercions Les Ateliers du Mardi, Maison de quartier de Bomel de "
+        "nous avoir accueillis."
+    )
+    assert minutes.next_steps == (
+        "– Demande à la Ville\u00a0: Un ralentisseur\n– Demande à la Ville\u00a0: Des bancs"
+    )
+    assert [part["notes"] for part in minutes.discussion[1:]] == [""] * (
+        len(workshop.guiding_questions) - 1
+    )
+
+
+def test_a_workshop_without_partners_thanks_our_partners(world: World) -> None:
+    workshop = make_workshop(
+        cycle=make_cycle([world.home], slug="sans-partenaire"),
+        neighbourhood=world.home,
+        venue=world.venue,
+        status=Status.HELD,
+        days_from_now=-2,
+    )
+    workshop.facilitators.set([world.person("facilitator")])
+    minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=workshop)
+    assert minutes.introduction.endswith(
+        "Nous remercions nos partenaires de nous avoir accueillis."
+    )
