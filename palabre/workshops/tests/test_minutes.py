@@ -330,3 +330,14 @@ def test_a_workshop_without_partners_thanks_our_partners(world: World) -> None:
     assert minutes.introduction.endswith(
         "Nous remercions nos partenaires de nous avoir accueillis."
     )
+
+
+def test_a_city_writing_in_english_gets_its_draft_in_english(held: Workshop, world: World) -> None:
+    from django.test import override_settings
+
+    with override_settings(LANGUAGE_CODE="en"):
+        minutes = actions.draft_minutes(by=world.person("facilitator"), workshop=held)
+    assert minutes.introduction == (
+        "3 people took part in this workshop; 2 of them said it was their first time. "
+        "We thank Maison de quartier de Bomel for hosting us."
+    )
