@@ -256,6 +256,7 @@ def test_my_workshops_keeps_tonights_screens_for_the_evening_without_network(
     phone.goto(workshop.get_absolute_url())
     expect(phone.get_by_role("heading", level=1)).to_have_text("Pas de réseau")
     expect(phone.get_by_role("link", name="Mes ateliers")).to_be_visible()
+    assert_accessible(phone)
 
 
 def test_a_tick_refused_after_the_workshop_was_cancelled_is_undone_on_the_screen(
