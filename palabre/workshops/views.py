@@ -661,7 +661,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 workshop.registrations.all(), pk=chosen[0] if chosen else 0
             )
             try:
-                person = actions.set_arrival(
+                actions.set_arrival(
                     by=request.user,
                     registration=registration,
                     present=request.POST.get("present") == "yes",
@@ -673,13 +673,6 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(back)
             if queued:
                 return offline.accepted(figures=_figures_html(request, workshop))
-            if request.htmx:  # type: ignore[attr-defined]
-                # Only the person's line and the figures change: no page reload in a busy room.
-                context = {"person": person, "figures": queries.attendance(workshop), "oob": True}
-                return HttpResponse(
-                    render_to_string("workshops/check_in.html#arrival", context, request)
-                    + render_to_string("workshops/check_in.html#figures", context, request)
-                )
             return redirect(back)
     response = render_page(
         request,
