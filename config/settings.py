@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "palabre.contributions",
     "palabre.official_requests",
     "palabre.initiatives",
+    "palabre.budgets",
     "palabre.privacy",
     "palabre.week",
     "palabre.demo",

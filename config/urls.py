@@ -13,6 +13,7 @@ urlpatterns = [
     path("parole/", include("palabre.contributions.urls")),
     path("demandes/", include("palabre.official_requests.urls")),
     path("actions/", include("palabre.initiatives.urls")),
+    path("budget-participatif/", include("palabre.budgets.urls")),
     path("lien/", include("palabre.links.urls")),
     path("vie-privee/", include("palabre.privacy.urls")),
     path("semaine/", include("palabre.week.urls")),

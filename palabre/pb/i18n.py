@@ -121,5 +121,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
 
 
 def text(key: str, lang: Lang) -> str:
-    """Return the sentence template `key` in `lang`."""
-    return TEXTS[key][lang]
+    """Return the sentence template `key` in `lang` (French with a no-break space before
+    : ; ? !, as French typography wants: a line never starts with them)."""
+    sentence = TEXTS[key][lang]
+    if lang == "fr":
+        for mark in ":;?!":
+            sentence = sentence.replace(f" {mark}", f"\u00a0{mark}")
+    return sentence

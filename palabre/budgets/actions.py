@@ -1,0 +1,347 @@
+"""Writes on participatory budgets: rules set and frozen, voting codes made and used, ballots
+cast (the last one counts), the vote closed and the results published."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from palabre.budgets import counting
+from palabre.budgets.models import (
+    Ballot,
+    BallotType,
+    CodeBatch,
+    Envelope,
+    Event,
+    EventKind,
+    Phase,
+    Process,
+    Project,
+    Voter,
+    VotingCode,
+)
+from palabre.budgets.permissions import can_run_budgets
+from palabre.neighbourhoods.models import Neighbourhood
+
+# Voting codes: no 0/O, 1/I/L look-alikes; 12 characters (31^12 ≈ 8·10^17) printed in 3 groups.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+MAX_CODES_AT_ONCE = 2_000  # one PDF of letters: WeasyPrint lays out ~20 pages a second
+
+
+class Refused(Exception):
+    """A write refused with a message for the person, in their language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Cast:
+    """A ballot as stored: its receipt code and how many times it was sent (1 = first)."""
+
+    receipt: str
+    revision: int
+
+
+def _require_staff(by: Any) -> None:
+    if not can_run_budgets(by):
+        raise PermissionDenied
+
+
+def _log(process: Process, kind: EventKind, by: Any, detail: str = "") -> None:
+    Event.objects.create(process=process, kind=kind, by=by, detail=detail[:300])
+
+
+def create_process(
+    *,
+    by: Any,
+    slug: str,
+    title: str,
+    ideas: tuple[date, date],
+    review_until: date,
+    vote: tuple[datetime, datetime],
+    description: str = "",
+    rule: str = "mes-add1",
+    ballot_type: str = BallotType.APPROVAL_BUDGET,
+    max_choices: int | None = None,
+    minimum_age: int = 16,
+    is_published: bool = True,
+) -> Process:
+    """Start a participatory budget with its calendar (its envelopes come next)."""
+    _require_staff(by)
+    with transaction.atomic():
+        process = Process.objects.create(
+            slug=slug,
+            title=title,
+            description=description,
+            ideas_from=ideas[0],
+            ideas_until=ideas[1],
+            review_until=review_until,
+            vote_opens_at=vote[0],
+            vote_closes_at=vote[1],
+            rule=rule,
+            ballot_type=ballot_type,
+            max_choices=max_choices,
+            minimum_age=minimum_age,
+            is_published=is_published,
+        )
+        _log(process, EventKind.RULES_SET, by, f"{rule}, {ballot_type}")
+    return process
+
+
+def add_envelope(
+    *, by: Any, process: Process, neighbourhood: Neighbourhood | None, amount: int
+) -> Envelope:
+    """Give the process an envelope: a neighbourhood's money, or the whole city's."""
+    _require_staff(by)
+    return Envelope.objects.create(process=process, neighbourhood=neighbourhood, amount=amount)
+
+
+def add_project(
+    *, by: Any, envelope: Envelope, title: str, cost: int, summary: str = "", position: int = 0
+) -> Project:
+    """Put a project on an envelope's ballot; refused once the rules are frozen (the ballot
+    voters see cannot change during the vote)."""
+    _require_staff(by)
+    if Process.objects.filter(pk=envelope.process_id, rules_frozen_at__isnull=False).exists():
+        raise Refused(_("The ballot is frozen: projects can no longer be added."))
+    return Project.objects.create(
+        envelope=envelope, title=title, summary=summary, cost=cost, position=position
+    )
+
+
+def set_rules(
+    *, by: Any, process: Process, rule: str, ballot_type: str, max_choices: int | None
+) -> None:
+    """Choose the counting rule and the ballot; refused, and logged, once they are frozen."""
+    _require_staff(by)
+    detail = f"{rule}, {ballot_type}" + (f", max {max_choices}" if max_choices else "")
+    with transaction.atomic():
+        # One conditional UPDATE: a change racing with the freeze cannot slip in after it.
+        changed = Process.objects.filter(pk=process.pk, rules_frozen_at__isnull=True).update(
+            rule=rule,
+            ballot_type=ballot_type,
+            max_choices=max_choices if ballot_type == BallotType.APPROVAL_MAX else None,
+        )
+        kind = EventKind.RULES_SET if changed else EventKind.RULES_CHANGE_REFUSED
+        _log(process, kind, by, detail)
+    if not changed:
+        raise Refused(_("The rules were frozen before the vote: they can no longer change."))
+    process.refresh_from_db()
+
+
+def freeze_rules(*, by: Any, process: Process, now: datetime | None = None) -> None:
+    """Freeze the rule and the ballot (once): the vote can open."""
+    _require_staff(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        if Process.objects.filter(pk=process.pk, rules_frozen_at__isnull=True).update(
+            rules_frozen_at=now
+        ):
+            process.refresh_from_db()
+            _log(process, EventKind.RULES_FROZEN, by, f"{process.rule}, {process.ballot_type}")
+
+
+def normalise_code(text: str) -> str:
+    """A code as typed (spaces, dashes, small letters) in its stored form."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def make_codes(*, by: Any, process: Process, label: str, count: int) -> CodeBatch:
+    """Make `count` one-time voting codes for letters printed together."""
+    _require_staff(by)
+    if not 1 <= count <= MAX_CODES_AT_ONCE:
+        raise Refused(
+            _("Make between 1 and %(most)d codes at a time.") % {"most": MAX_CODES_AT_ONCE}
+        )
+    with transaction.atomic():
+        batch = CodeBatch.objects.create(process=process, label=label, created_by=by)
+        VotingCode.objects.bulk_create(
+            VotingCode(batch=batch, code=_new_code()) for _ in range(count)
+        )
+        _log(process, EventKind.CODES_PRINTED, by, f"{label}: {count}")
+    return batch
+
+
+def redeem_code(*, process: Process, code: str, now: datetime | None = None) -> Voter:
+    """Turn a voting code into a voter, once; a used or unknown code is refused."""
+    now = now or timezone.now()
+    if process.phase(now) != Phase.VOTE:
+        raise Refused(_vote_not_open(process, now))
+    typed = normalise_code(code)
+    with transaction.atomic():
+        found = VotingCode.objects.filter(batch__process=process, code=typed)
+        # The conditional UPDATE is the guard: two people typing the same code at once, one wins.
+        if not found.filter(used_at__isnull=True).update(used_at=now):
+            if found.exists():
+                raise Refused(
+                    _(
+                        "This code has already been used. If you voted with it, open the link "
+                        "on your receipt to change your ballot."
+                    )
+                )
+            raise Refused(_("This code is not a voting code of this budget. Check each letter."))
+        voting_code = found.get()
+        return Voter.objects.create(
+            process=process,
+            key=f"code:{voting_code.pk}",
+            channel="code",
+            token=secrets.token_urlsafe(32),
+        )
+
+
+def _vote_not_open(process: Process, now: datetime) -> str:
+    if process.phase(now) in (Phase.COUNTING, Phase.RESULTS):
+        return _("The vote is closed: ballots are no longer accepted.")
+    return _("The vote is not open yet.")
+
+
+def check_choices(envelope: Envelope, project_ids: Iterable[int]) -> list[int]:
+    """The chosen projects, checked against the envelope and the ballot's rules; `Refused`
+    says what is wrong in the voter's words."""
+    chosen = sorted(set(project_ids))
+    process = envelope.process
+    costs = {project.pk: project.cost for project in envelope.projects.all()}
+    if not chosen:
+        raise Refused(_("Choose at least one project."))
+    if any(pk not in costs for pk in chosen):
+        raise Refused(
+            _("A project you chose is not on this ballot. Choose among the projects listed.")
+        )
+    if process.ballot_type == BallotType.APPROVAL_MAX and len(chosen) > (process.max_choices or 0):
+        most = process.max_choices or 0
+        raise Refused(
+            ngettext(
+                "Choose at most %(most)d project (you chose %(count)d).",
+                "Choose at most %(most)d projects (you chose %(count)d).",
+                most,
+            )
+            % {"most": most, "count": len(chosen)}
+        )
+    total = sum(costs[pk] for pk in chosen)
+    if process.ballot_type == BallotType.APPROVAL_BUDGET and total > envelope.amount:
+        raise Refused(
+            _(
+                "Your choices cost %(total)s, more than the %(amount)s of this envelope. "
+                "Remove a project."
+            )
+            % {"total": money(total), "amount": money(envelope.amount)}
+        )
+    return chosen
+
+
+def money(amount: int) -> str:
+    """An amount in euros as people write it in Belgium (12 500 €)."""
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+def cast_ballot(
+    *, voter: Voter, envelope: Envelope, project_ids: Iterable[int], now: datetime | None = None
+) -> Cast:
+    """Store the voter's ballot in the envelope, replacing the one they sent before."""
+    now = now or timezone.now()
+    process = Process.objects.get(pk=envelope.process_id)  # fresh: the vote may have closed
+    if process.phase(now) != Phase.VOTE:
+        raise Refused(_vote_not_open(process, now))
+    if envelope.process_id != voter.process_id:
+        raise Refused(_("This ballot belongs to another participatory budget."))
+    envelope.process = process
+    chosen = check_choices(envelope, project_ids)
+    with transaction.atomic():
+        if envelope.neighbourhood_id is not None:
+            _declare_residence(voter, envelope)
+        return _upsert(voter, envelope, ",".join(map(str, chosen)), now)
+
+
+def _declare_residence(voter: Voter, envelope: Envelope) -> None:
+    # The first neighbourhood ballot declares where the voter lives; a conditional UPDATE, so
+    # that two first ballots sent at once for two neighbourhoods cannot both pass.
+    Voter.objects.filter(pk=voter.pk, neighbourhood__isnull=True).update(
+        neighbourhood_id=envelope.neighbourhood_id
+    )
+    declared = Voter.objects.filter(pk=voter.pk).values_list("neighbourhood_id", flat=True).get()
+    if declared != envelope.neighbourhood_id:
+        raise Refused(
+            _(
+                "You already voted for the projects of another neighbourhood: each person votes "
+                "in the neighbourhood where they live, and for the whole city."
+            )
+        )
+    voter.neighbourhood_id = declared
+
+
+_UPSERT = """
+INSERT INTO {table} (envelope_id, voter_id, choices, channel, receipt, revision, cast_at)
+VALUES (%s, %s, %s, %s, %s, 1, %s)
+ON CONFLICT (envelope_id, voter_id) DO UPDATE
+SET choices = excluded.choices, cast_at = excluded.cast_at, revision = {table}.revision + 1
+RETURNING receipt, revision
+"""
+
+
+def _upsert(voter: Voter, envelope: Envelope, choices: str, now: datetime) -> Cast:
+    # One statement on both databases: the unique (envelope, voter) constraint decides between
+    # insert and update, so simultaneous submissions queue on the row and none is lost; each
+    # gets its own revision number, and the one written last is the ballot kept.
+    sql = _UPSERT.format(table=Ballot._meta.db_table)
+    params: list[Any] = [
+        envelope.pk,
+        voter.pk,
+        choices,
+        voter.channel,
+        _new_code(),
+        connection.ops.adapt_datetimefield_value(now),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        receipt, revision = cursor.fetchone()
+    return Cast(receipt=receipt, revision=revision)
+
+
+def close_vote(*, by: Any, process: Process, now: datetime | None = None) -> None:
+    """Close the vote now (it also closes by itself at its closing time)."""
+    _require_staff(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        if Process.objects.filter(pk=process.pk, closed_at__isnull=True).update(closed_at=now):
+            _log(process, EventKind.VOTE_CLOSED, by)
+    process.refresh_from_db()
+
+
+def publish_results(*, by: Any, process: Process, now: datetime | None = None) -> None:
+    """Count every envelope under the frozen rule and publish the results (once)."""
+    _require_staff(by)
+    now = now or timezone.now()
+    if process.phase(now) == Phase.RESULTS:
+        return
+    if process.phase(now) != Phase.COUNTING:
+        raise Refused(_("Close the vote before publishing the results."))
+    with transaction.atomic():
+        locked = Process.objects.select_for_update().get(pk=process.pk)
+        if locked.published_at is not None:
+            return
+        for envelope in locked.envelopes.select_related("neighbourhood"):
+            envelope.process = locked
+            envelope.result, envelope.recount = counting.count(envelope)
+            envelope.save(update_fields=["result", "recount"])
+        if locked.closed_at is None:
+            locked.closed_at = locked.vote_closes_at
+        locked.published_at = now
+        locked.save(update_fields=["closed_at", "published_at"])
+        _log(locked, EventKind.RESULTS_PUBLISHED, by)
+    process.refresh_from_db()

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from palabre.budgets import views
+
+app_name = "budgets"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.process, name="process"),
+    path("<slug:slug>/code/", views.enter_code, name="enter_code"),
+    path("<slug:slug>/recu/", views.receipt, name="receipt"),
+    path("<slug:slug>/votant/<str:token>/", views.voter, name="voter"),
+    path("<slug:slug>/votant/<str:token>/bulletin/<int:envelope>/", views.ballot, name="ballot"),
+    path("<slug:slug>/resultats/<int:envelope>/", views.results, name="results"),
+    path("<slug:slug>/resultats/<int:envelope>/bulletins.pb", views.recount, name="recount"),
+    # The service's page and what it posts.
+    path("<slug:slug>/gerer/", views.manage, name="manage"),
+    path("<slug:slug>/gerer/regles/", views.set_rules, name="set_rules"),
+    path("<slug:slug>/gerer/figer/", views.freeze, name="freeze"),
+    path("<slug:slug>/gerer/codes/", views.make_codes, name="make_codes"),
+    path(
+        "<slug:slug>/gerer/codes/<int:batch>/lettres.pdf", views.code_letters, name="code_letters"
+    ),
+    path("<slug:slug>/gerer/clore/", views.close, name="close"),
+    path("<slug:slug>/gerer/publier/", views.publish, name="publish"),
+]

@@ -1,0 +1,384 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from palabre.budgets import actions, queries
+from palabre.budgets.forms import BallotForm, CodeForm, CodesForm, ReceiptForm, RulesForm
+from palabre.budgets.models import Channel, Envelope, Phase, Process, Rule, Voter
+from palabre.budgets.permissions import can_run_budgets
+from palabre.core.charts import bar_chart
+from palabre.core.pdf import pdf, qr_code
+from palabre.core.shortcuts import render_page, require
+from palabre.core.throttle import limit_anonymous_writes
+
+
+def _process(request: HttpRequest, slug: str) -> Process:
+    found = queries.visible_processes(request.user).filter(slug=slug).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _envelope(request: HttpRequest, process: Process, pk: int) -> Envelope:
+    found = queries.visible_envelopes(request.user, process).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    found.process = process
+    return found
+
+
+def _voter(process: Process, token: str) -> Voter:
+    # The private link is the permission: whoever holds it is this voter.
+    found = Voter.objects.filter(process=process, token=token).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    processes = [(p, p.phase(now)) for p in queries.visible_processes(request.user)]
+    return render_page(request, "budgets/index.html", {"processes": processes})
+
+
+@require_GET
+def process(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _process(request, slug)
+    return render_page(
+        request,
+        "budgets/process.html",
+        {
+            "process": found,
+            "phase": found.phase(timezone.now()),
+            "envelopes": queries.visible_envelopes(request.user, found),
+            "can_run": can_run_budgets(request.user),
+            "events": found.events.all(),
+        },
+    )
+
+
+@limit_anonymous_writes("voting-code")
+@require_http_methods(["GET", "POST"])
+def enter_code(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _process(request, slug)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            voter = actions.redeem_code(process=found, code=form.cleaned_data["code"])
+        except actions.Refused as refused:
+            form.add_error("code", refused.message)
+        else:
+            return redirect("budgets:voter", slug=slug, token=voter.token)
+    return render_page(
+        request,
+        "budgets/enter_code.html",
+        {"process": found, "form": form, "open": found.phase(timezone.now()) == Phase.VOTE},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def voter(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    found = _process(request, slug)
+    person = _voter(found, token)
+    ballots = {b.envelope_id: b for b in person.ballots.all()}
+    envelopes = [
+        (envelope, ballots.get(envelope.pk))
+        for envelope in queries.visible_envelopes(request.user, found)
+        if envelope.neighbourhood_id in (None, person.neighbourhood_id)
+        or person.neighbourhood_id is None
+    ]
+    return render_page(
+        request,
+        "budgets/voter.html",
+        {
+            "process": found,
+            "voter": person,
+            "envelopes": envelopes,
+            "open": found.phase(timezone.now()) == Phase.VOTE,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ballot(request: HttpRequest, slug: str, token: str, envelope: int) -> HttpResponse:
+    found = _process(request, slug)
+    person = _voter(found, token)
+    where = _envelope(request, found, envelope)
+    mine = person.ballots.filter(envelope=where).first()
+    if request.method == "GET":
+        form = BallotForm(initial={"projects": mine.project_ids if mine else []}, envelope=where)
+        return _ballot_page(request, found, person, where, form, review=False)
+    form = BallotForm(request.POST, envelope=where)
+    step = request.POST.get("step")
+    if not form.is_valid() or step != "confirm":
+        return _ballot_page(
+            request, found, person, where, form, review=form.is_valid() and step == "review"
+        )
+    try:
+        cast = actions.cast_ballot(
+            voter=person, envelope=where, project_ids=form.cleaned_data["projects"]
+        )
+    except actions.Refused as refused:
+        form.add_error("projects", refused.message)
+        return _ballot_page(request, found, person, where, form, review=False)
+    if cast.revision == 1:
+        messages.success(request, _("Thank you: your ballot is counted."))
+    else:
+        messages.success(request, _("Your ballot is changed: only this one counts."))
+    return redirect("budgets:voter", slug=slug, token=token)
+
+
+def _ballot_page(
+    request: HttpRequest,
+    process: Process,
+    person: Voter,
+    envelope: Envelope,
+    form: BallotForm,
+    *,
+    review: bool,
+) -> HttpResponse:
+    projects = list(envelope.projects.all())
+    if form.is_bound:
+        selected = {int(v) for v in request.POST.getlist("projects") if v.isdigit()}
+    else:
+        selected = set(form.initial.get("projects", []))
+    total = sum(p.cost for p in projects if p.pk in selected)
+    return render_page(
+        request,
+        "budgets/ballot.html",
+        {
+            "process": process,
+            "voter": person,
+            "envelope": envelope,
+            "form": form,
+            "projects": projects,
+            "review": review,
+            "selected": selected,
+            "chosen": [p for p in projects if p.pk in selected],
+            "total": total,
+            "left": max(0, envelope.amount - total),
+            "over": max(0, total - envelope.amount),
+            "open": process.phase(timezone.now()) == Phase.VOTE,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@limit_anonymous_writes("receipt")
+@require_http_methods(["GET", "POST"])
+def receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _process(request, slug)
+    form = ReceiptForm(request.POST or None)
+    counted = None
+    if form.is_valid():
+        code = actions.normalise_code(form.cleaned_data["receipt"])
+        counted = queries.ballot_by_receipt(found, code)
+        if counted is None:
+            form.add_error(
+                "receipt", _("No ballot of this budget has this receipt code. Check each letter.")
+            )
+    return render_page(
+        request,
+        "budgets/receipt.html",
+        {
+            "process": found,
+            "form": form,
+            "counted": counted,
+            "projects": counted and counted.envelope.projects.filter(pk__in=counted.project_ids),
+        },
+        status=400 if form.is_bound and counted is None else 200,
+    )
+
+
+def _published(request: HttpRequest, slug: str, envelope: int) -> tuple[Process, Envelope]:
+    found = _process(request, slug)
+    where = _envelope(request, found, envelope)
+    if found.published_at is None or where.result is None:
+        raise Http404
+    return found, where
+
+
+@require_GET
+def results(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
+    found, where = _published(request, slug, envelope)
+    result: dict[str, Any] = where.result or {}
+    by_id = {str(p.pk): p for p in where.projects.all()}
+    lang = (get_language() or "fr")[:2]
+    lang = lang if lang in ("fr", "nl", "en") else "fr"
+    rows = [
+        {"project": by_id[pid], "pid": pid, "lang": lang, **result["projects"][pid]}
+        for pid in [
+            *result["winners"],
+            *sorted(
+                (pid for pid in result["projects"] if pid not in result["winners"]),
+                key=lambda pid: -result["projects"][pid]["votes"],
+            ),
+        ]
+    ]
+    for row in rows:
+        row["explanation"] = row["explanation"][lang]
+    chart = bar_chart(
+        _("Votes per project"),
+        _("Votes"),
+        [(row["project"].title, row["votes"]) for row in rows],
+    )
+    return render_page(
+        request,
+        "budgets/results.html",
+        {
+            "process": found,
+            "envelope": where,
+            "result": result,
+            "funded": [row for row in rows if row["funded"]],
+            "not_funded": [row for row in rows if not row["funded"]],
+            "rows": rows,
+            "chart": chart,
+            "same_as_most_votes": result["winners"] == result["most_votes"]
+            or found.rule == Rule.GREEDY,
+            "channels": [(Channel(c).label, n) for c, n in sorted(result["channels"].items())],
+        },
+    )
+
+
+@require_GET
+def recount(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
+    found, where = _published(request, slug, envelope)
+    response = HttpResponse(where.recount, content_type="text/plain; charset=utf-8")
+    name = f"{found.slug}-{where.neighbourhood.slug if where.neighbourhood else 'ville'}.pb"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# The service's page and what it posts.
+
+
+def _staff_process(request: HttpRequest, slug: str) -> Process:
+    found = _process(request, slug)
+    require(can_run_budgets(request.user))
+    return found
+
+
+@require_GET
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    return _manage_page(request, found)
+
+
+def _manage_page(
+    request: HttpRequest,
+    process: Process,
+    *,
+    rules: RulesForm | None = None,
+    codes: CodesForm | None = None,
+) -> HttpResponse:
+    envelopes = queries.visible_envelopes(request.user, process)
+    return render_page(
+        request,
+        "budgets/manage.html",
+        {
+            "process": process,
+            "phase": process.phase(timezone.now()),
+            "rules": rules
+            or RulesForm(
+                initial={
+                    "rule": process.rule,
+                    "ballot_type": process.ballot_type,
+                    "max_choices": process.max_choices,
+                }
+            ),
+            "codes": codes or CodesForm(),
+            "batches": queries.code_batches(process),
+            "envelopes": queries.with_ballot_counts(envelopes),
+            "events": process.events.select_related("by"),
+        },
+        status=400 if (rules and rules.errors) or (codes and codes.errors) else 200,
+    )
+
+
+@require_POST
+def set_rules(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    form = RulesForm(request.POST)
+    if not form.is_valid():
+        return _manage_page(request, found, rules=form)
+    try:
+        actions.set_rules(by=request.user, process=found, **form.cleaned_data)
+    except actions.Refused as refused:
+        form.add_error(None, refused.message)
+        return _manage_page(request, found, rules=form)
+    messages.success(request, _("The rules are saved."))
+    return redirect("budgets:manage", slug=slug)
+
+
+@require_POST
+def freeze(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    actions.freeze_rules(by=request.user, process=found)
+    messages.success(request, _("The rules are frozen: they can no longer change."))
+    return redirect("budgets:manage", slug=slug)
+
+
+@require_POST
+def make_codes(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    form = CodesForm(request.POST)
+    if not form.is_valid():
+        return _manage_page(request, found, codes=form)
+    batch = actions.make_codes(by=request.user, process=found, **form.cleaned_data)
+    messages.success(request, _("The codes are made: print the letters."))
+    return redirect(reverse("budgets:manage", kwargs={"slug": slug}) + f"#batch-{batch.pk}")
+
+
+@require_GET
+def code_letters(request: HttpRequest, slug: str, batch: int) -> HttpResponse:
+    found = _staff_process(request, slug)
+    codes = queries.batch_codes(found, batch)
+    if codes is None:
+        raise Http404
+    address = request.build_absolute_uri(reverse("budgets:enter_code", kwargs={"slug": slug}))
+    html = render_to_string(
+        "budgets/code_letters.html",
+        {
+            "process": found,
+            "codes": codes,
+            "address": address,
+            "qr": qr_code(address),
+            "envelopes": queries.visible_envelopes(request.user, found),
+        },
+        request=request,
+    )
+    response = HttpResponse(pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="codes-{found.slug}-{batch}.pdf"'
+    return response
+
+
+@require_POST
+def close(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    actions.close_vote(by=request.user, process=found)
+    messages.success(request, _("The vote is closed."))
+    return redirect("budgets:manage", slug=slug)
+
+
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    try:
+        actions.publish_results(by=request.user, process=found)
+    except actions.Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("budgets:manage", slug=slug)
+    messages.success(request, _("The results are published."))
+    return redirect("budgets:process", slug=slug)

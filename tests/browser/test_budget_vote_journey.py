@@ -1,0 +1,201 @@
+"""Issue 18: a resident votes on a phone with the code on their letter, with and without
+JavaScript, and changes their ballot; the coordinator freezes the rules, closes the vote and
+publishes the results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from palabre.budgets import actions
+from palabre.budgets.models import Ballot, Process
+from palabre.budgets.tests.factories import PROJECTS, envelope_of, make_process, make_voter
+from palabre.core.testing import World, build_world
+from tests.browser.conftest import PageErrors, assert_accessible, expect_error_summary
+
+PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+
+
+def _fits(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+    assert_accessible(page)
+
+
+def _letter(world: World, process: Process) -> str:
+    batch = actions.make_codes(
+        by=world.person("coordinator"), process=process, label="Lettres Bomel", count=1
+    )
+    code = batch.codes.get().code
+    return f"{code[:4]} {code[4:8]} {code[8:]}"
+
+
+def _vote_with_code(phone: Page, process: Process, code: str) -> None:
+    phone.goto(f"/budget-participatif/{process.slug}/")
+    _fits(phone)
+    phone.get_by_role("link", name="Voter avec le code de ma lettre").click()
+    _fits(phone)
+    phone.get_by_label("Code de vote (sur votre lettre)").fill(code)
+    phone.get_by_role("button", name="Continuer").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Vos bulletins")
+    _fits(phone)
+    phone.get_by_role("link", name="Voter — Bomel").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Votre bulletin — Bomel")
+    expect(phone.get_by_text("Qui peut voter : toute personne de 16 ans ou plus")).to_be_visible()
+
+
+def _refusals_expected(page_errors: PageErrors, world: World, process: Process) -> None:
+    # A refused ballot answers 400 (the browser logs it): expected in these journeys.
+    page_errors.allow_error_status(f"/bulletin/{envelope_of(process, world).pk}/")
+
+
+def test_a_resident_votes_on_a_phone_and_changes_their_ballot(
+    new_page: Callable[..., Page], page_errors: PageErrors, transactional_db: Any
+) -> None:
+    world = build_world()
+    process = make_process(world)
+    _refusals_expected(page_errors, world, process)
+    phone = new_page(**PHONE)
+    _vote_with_code(phone, process, _letter(world, process))
+    bar = phone.locator("[data-budget-text]")
+    expect(bar).to_have_text("0 € choisis sur 10 000 €, il reste 10 000 €.")
+    _fits(phone)
+
+    # The bar follows the ticks, and warns before anything is sent.
+    for title, _ in PROJECTS:
+        phone.get_by_label(title).check()
+    expect(bar).to_have_text(
+        "12 000 € choisis : 2 000 € de plus que les 10 000 € de cette enveloppe. Retirez un projet."
+    )
+    # Sent anyway: the server refuses it the same way, the ticks kept, the error in view.
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    expect_error_summary(phone, "Vos choix coûtent 12 000 €, plus que les 10 000 €")
+    expect(phone.get_by_label(PROJECTS[2][0])).to_be_checked()
+    _fits(phone)
+    phone.get_by_label(PROJECTS[1][0]).uncheck()
+    expect(bar).to_have_text("7 000 € choisis sur 10 000 €, il reste 3 000 €.")
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Vérifiez vos choix — Bomel")
+    expect(
+        phone.get_by_text("Total : 7 000 € sur les 10 000 € de cette enveloppe.")
+    ).to_be_visible()
+    _fits(phone)
+    phone.get_by_role("button", name="Envoyer mon bulletin").click()
+    expect(phone.get_by_role("status")).to_contain_text("Merci : votre bulletin est compté.")
+    receipt = Ballot.objects.get().receipt
+    expect(phone.get_by_text(receipt)).to_be_visible()
+    _fits(phone)
+
+    # Changing it: the ballot comes back ticked, the new one replaces it.
+    phone.get_by_role("link", name="Modifier mon bulletin — Bomel").click()
+    expect(phone.get_by_label(PROJECTS[0][0])).to_be_checked()
+    phone.get_by_label(PROJECTS[0][0]).uncheck()
+    phone.get_by_label(PROJECTS[2][0]).uncheck()
+    phone.get_by_label(PROJECTS[1][0]).check()
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    phone.get_by_role("button", name="Envoyer mon bulletin").click()
+    expect(phone.get_by_role("status")).to_contain_text("seul celui-ci compte")
+    ballot = Ballot.objects.get()
+    assert (ballot.receipt, ballot.revision) == (receipt, 2)
+
+    # The receipt shows what counts.
+    phone.goto(f"/budget-participatif/{process.slug}/recu/")
+    phone.get_by_label("Code de reçu").fill(receipt.lower())
+    phone.get_by_role("button", name="Vérifier").click()
+    expect(phone.get_by_role("heading", name="Votre bulletin est compté")).to_be_visible()
+    expect(phone.get_by_text(PROJECTS[1][0])).to_be_visible()
+    _fits(phone)
+
+
+def test_a_resident_votes_without_javascript_the_server_adds_it_up(
+    new_page: Callable[..., Page], page_errors: PageErrors, transactional_db: Any
+) -> None:
+    world = build_world()
+    process = make_process(world)
+    _refusals_expected(page_errors, world, process)
+    phone = new_page(**PHONE, java_script_enabled=False)
+    _vote_with_code(phone, process, _letter(world, process))
+    for title, _ in PROJECTS:
+        phone.get_by_label(title).check()
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    expect_error_summary(phone, "Vos choix coûtent 12 000 €, plus que les 10 000 €")
+    expect(phone.locator("[data-budget-text]")).to_have_text(
+        "12 000 € choisis : 2 000 € de plus que les 10 000 € de cette enveloppe. Retirez un projet."
+    )
+    _fits(phone)
+    phone.get_by_label(PROJECTS[0][0]).uncheck()
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    expect(
+        phone.get_by_text("Total : 9 000 € sur les 10 000 € de cette enveloppe.")
+    ).to_be_visible()
+    phone.get_by_role("button", name="Modifier mes choix").click()
+    expect(phone.get_by_label(PROJECTS[1][0])).to_be_checked()
+    expect(phone.get_by_label(PROJECTS[0][0])).not_to_be_checked()
+    expect(phone.locator("[data-budget-text]")).to_have_text(
+        "9 000 € choisis sur 10 000 €, il reste 1 000 €."
+    )
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    phone.get_by_role("button", name="Envoyer mon bulletin").click()
+    expect(phone.get_by_text("Merci : votre bulletin est compté.")).to_be_visible()
+    assert sorted(Ballot.objects.get().project_ids) == sorted(
+        envelope_of(process, world)
+        .projects.exclude(title=PROJECTS[0][0])
+        .values_list("pk", flat=True)
+    )
+
+
+def test_the_coordinator_freezes_the_rules_closes_the_vote_and_publishes_the_results(
+    page: Page, transactional_db: Any
+) -> None:
+    world = build_world()
+    coordinator = world.person("coordinator")
+    coordinator.set_password("un mot de passe assez long")
+    coordinator.save()
+    process = make_process(world, frozen=False)
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(coordinator.email)
+    page.get_by_label("Mot de passe").fill("un mot de passe assez long")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"/budget-participatif/{process.slug}/")
+    page.get_by_role("link", name="Piloter ce budget").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Piloter le budget")
+    assert_accessible(page)
+    page.get_by_label("Règle de dépouillement").select_option("mes-add1")
+    page.get_by_role("button", name="Enregistrer les règles").click()
+    expect(page.get_by_role("status")).to_contain_text("Les règles sont enregistrées.")
+    page.get_by_role("button", name="Figer les règles").click()
+    expect(page.get_by_role("status")).to_contain_text("Les règles sont figées")
+    expect(page.get_by_role("button", name="Enregistrer les règles")).to_have_count(0)
+    assert_accessible(page)
+
+    # Residents vote (through the actions: the journeys above cover their pages).
+    frozen = Process.objects.get(pk=process.pk)
+    bomel = envelope_of(frozen, world)
+    ids = {title: pk for pk, title in bomel.projects.values_list("pk", "title")}
+    camps = [[PROJECTS[0][0], PROJECTS[2][0]]] * 3 + [[PROJECTS[1][0]]] * 2
+    for titles in camps:
+        actions.cast_ballot(
+            voter=make_voter(world, frozen),
+            envelope=bomel,
+            project_ids=[ids[title] for title in titles],
+        )
+    page.reload()
+    expect(page.get_by_role("row", name="Bomel 10 000 € 5")).to_be_visible()
+    page.get_by_role("button", name="Clôturer le vote maintenant").click()
+    expect(page.get_by_role("status")).to_contain_text("Le vote est clôturé.")
+    page.get_by_role("button", name="Dépouiller et publier les résultats").click()
+    expect(page.get_by_role("status")).to_contain_text("Les résultats sont publiés.")
+    assert_accessible(page)
+    page.get_by_role("link", name="Résultats — Bomel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bomel — 10 000 €")
+    funded = page.locator("[data-project-id]")
+    expect(funded).to_have_count(2)
+    assert funded.evaluate_all("items => items.map(i => i.dataset.projectId)") == [
+        str(ids[PROJECTS[0][0]]),
+        str(ids[PROJECTS[2][0]]),
+    ]
+    expect(page.get_by_role("link", name="les bulletins (fichier .pb)")).to_have_attribute(
+        "href", f"/budget-participatif/{process.slug}/resultats/{bomel.pk}/bulletins.pb"
+    )
+    assert_accessible(page)
