@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from palabre.budgets import counting
 from palabre.budgets.models import (
     Ballot,
     BallotType,
@@ -320,28 +319,4 @@ def close_vote(*, by: Any, process: Process, now: datetime | None = None) -> Non
     with transaction.atomic():
         if Process.objects.filter(pk=process.pk, closed_at__isnull=True).update(closed_at=now):
             _log(process, EventKind.VOTE_CLOSED, by)
-    process.refresh_from_db()
-
-
-def publish_results(*, by: Any, process: Process, now: datetime | None = None) -> None:
-    """Count every envelope under the frozen rule and publish the results (once)."""
-    _require_staff(by)
-    now = now or timezone.now()
-    if process.phase(now) == Phase.RESULTS:
-        return
-    if process.phase(now) != Phase.COUNTING:
-        raise Refused(_("Close the vote before publishing the results."))
-    with transaction.atomic():
-        locked = Process.objects.select_for_update().get(pk=process.pk)
-        if locked.published_at is not None:
-            return
-        for envelope in locked.envelopes.select_related("neighbourhood"):
-            envelope.process = locked
-            envelope.result, envelope.recount = counting.count(envelope)
-            envelope.save(update_fields=["result", "recount"])
-        if locked.closed_at is None:
-            locked.closed_at = locked.vote_closes_at
-        locked.published_at = now
-        locked.save(update_fields=["closed_at", "published_at"])
-        _log(locked, EventKind.RESULTS_PUBLISHED, by)
     process.refresh_from_db()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -93,14 +94,26 @@ def _nobody_chose() -> dict[str, str]:
     return texts
 
 
-def count(envelope: Envelope) -> tuple[dict[str, Any], str]:
-    """Count the envelope: the result to publish, and the pabulib text of its ballots.
+class Paper(NamedTuple):
+    """An agreed paper ballot: the projects it counts for, or why none ("spoilt": blank or
+    unreadable; "invalid": over the envelope or too many projects)."""
+
+    projects: tuple[int, ...]
+    void: str
+
+
+def count(envelope: Envelope, paper: Sequence[Paper] = ()) -> tuple[dict[str, Any], str]:
+    """Count the envelope's online ballots and its agreed paper ballots: the result to
+    publish, and the pabulib text of every counted ballot.
 
     Projects nobody chose are left out of the count and of the file (no rule may fund a
     project without a single vote: pabutools' greedy completion would, when it fits).
     """
     rows = list(envelope.ballots.values_list("choices", "channel"))
     choices = [tuple(int(pk) for pk in text.split(",") if pk) for text, _ in rows]
+    on_paper = [ballot.projects for ballot in paper if not ballot.void]
+    choices += on_paper
+    rows += [("", "paper")] * len(on_paper)
     chosen = {pk for ballot in choices for pk in ballot}
     projects = list(envelope.projects.order_by("pk"))
     counted = [project for project in projects if project.pk in chosen]
@@ -134,5 +147,12 @@ def count(envelope: Envelope) -> tuple[dict[str, Any], str]:
             for project in projects
         },
         "channels": dict(Counter(channel for _, channel in rows)),
+        # The paper tally, shown apart: votes per project on paper, and the void ballots.
+        "paper": {
+            "counted": len(on_paper),
+            "spoilt": sum(ballot.void == "spoilt" for ballot in paper),
+            "invalid": sum(ballot.void == "invalid" for ballot in paper),
+            "votes": dict(Counter(str(pk) for ballot in on_paper for pk in ballot)),
+        },
     }
     return data, write_pabulib(election)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.budgets import actions
+from palabre.budgets.actions import money
 from palabre.budgets.models import BallotType, Envelope, Rule
 from palabre.core.forms import TOO_LONG, ErrorInViewForm, PlainCharField
 
@@ -79,3 +80,38 @@ class CodesForm(ErrorInViewForm):
     count = forms.IntegerField(
         label=_("Number of letters"), min_value=1, max_value=actions.MAX_CODES_AT_ONCE
     )
+
+
+class PaperForm(ErrorInViewForm):
+    """One paper ballot as read: its number, the ticked projects, or blank/unreadable."""
+
+    number = forms.IntegerField(
+        label=_("Ballot number (written on the paper)"),
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={"required": _("Type the number written on the ballot.")},
+    )
+    projects = forms.TypedMultipleChoiceField(
+        label=_("Projects ticked on the paper"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    spoilt = forms.BooleanField(label=_("Blank or unreadable ballot"), required=False)
+
+    def __init__(self, *args: Any, envelope: Envelope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["projects"]
+        field.choices = [(p.pk, f"{p.title} — {money(p.cost)}") for p in envelope.projects.all()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("spoilt") and data.get("projects"):
+            self.add_error(
+                "spoilt", _("A blank ballot has no project ticked: untick one or the other.")
+            )
+        elif not data.get("spoilt") and not data.get("projects") and "projects" not in self.errors:
+            self.add_error(
+                "projects", _("Tick the projects marked on the ballot, or mark it blank.")
+            )
+        return data

@@ -249,11 +249,61 @@ class Ballot(models.Model):
         return [int(part) for part in self.choices.split(",") if part]
 
 
+class PaperRound(models.IntegerChoices):
+    FIRST = 1, _("First keying")
+    SECOND = 2, _("Second keying")
+    RESOLVED = 3, _("Resolution of a difference")
+
+
+class PaperEntry(models.Model):
+    """What one staff member read on one numbered paper ballot.
+
+    Every paper ballot is keyed twice, blind, by two different people (`entered_by` is unique
+    per ballot); where the two readings differ, a coordinator reads the paper again and keys
+    the resolution (round 3). The ballots counted are the agreed readings (ADR 0068).
+    `choices` is canonical text like `Ballot.choices`; `spoilt` marks a blank or unreadable
+    ballot (counted as cast, for no project).
+    """
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="paper")
+    number = models.PositiveIntegerField(_("ballot number"))
+    round = models.PositiveSmallIntegerField(choices=PaperRound)
+    choices = models.TextField(blank=True)
+    spoilt = models.BooleanField(_("blank or unreadable"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["envelope", "number", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["envelope", "number", "round"], name="one_reading_per_round"
+            ),
+            # The two keyings are two people's; the one settling a difference may be either.
+            models.UniqueConstraint(
+                fields=["envelope", "number", "entered_by"],
+                condition=Q(round__lte=2),
+                name="paper_read_by_two_people",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="paper_number_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.envelope} — n° {self.number} ({self.round})"
+
+    @property
+    def project_ids(self) -> list[int]:
+        return [int(part) for part in self.choices.split(",") if part]
+
+
 class EventKind(models.TextChoices):
     RULES_SET = "rules_set", _("Rules changed")
     RULES_FROZEN = "rules_frozen", _("Rules frozen")
     RULES_CHANGE_REFUSED = "rules_change_refused", _("A change of the frozen rules was refused")
     CODES_PRINTED = "codes_printed", _("Voting codes made")
+    PAPER_RESOLVED = "paper_resolved", _("A difference between two keyings resolved")
     VOTE_CLOSED = "vote_closed", _("Vote closed")
     RESULTS_PUBLISHED = "results_published", _("Results published")
 

@@ -12,6 +12,19 @@ urlpatterns = [
     path("<slug:slug>/votant/<str:token>/bulletin/<int:envelope>/", views.ballot, name="ballot"),
     path("<slug:slug>/resultats/<int:envelope>/", views.results, name="results"),
     path("<slug:slug>/resultats/<int:envelope>/bulletins.pb", views.recount, name="recount"),
+    # Paper ballots.
+    path("<slug:slug>/papier/<int:envelope>/", views.paper, name="paper"),
+    path(
+        "<slug:slug>/papier/<int:envelope>/differences/",
+        views.paper_differences,
+        name="paper_differences",
+    ),
+    path(
+        "<slug:slug>/papier/<int:envelope>/<int:number>/",
+        views.resolve_paper,
+        name="resolve_paper",
+    ),
+    path("<slug:slug>/papier/<int:envelope>/bulletin.pdf", views.paper_ballot, name="paper_ballot"),
     # The service's page and what it posts.
     path("<slug:slug>/gerer/", views.manage, name="manage"),
     path("<slug:slug>/gerer/regles/", views.set_rules, name="set_rules"),

@@ -12,10 +12,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palabre.budgets import actions, queries
-from palabre.budgets.forms import BallotForm, CodeForm, CodesForm, ReceiptForm, RulesForm
-from palabre.budgets.models import Channel, Envelope, Phase, Process, Rule, Voter
-from palabre.budgets.permissions import can_run_budgets
+from palabre.budgets import actions, queries, tally
+from palabre.budgets.forms import (
+    BallotForm,
+    CodeForm,
+    CodesForm,
+    PaperForm,
+    ReceiptForm,
+    RulesForm,
+)
+from palabre.budgets.models import Channel, Envelope, PaperEntry, Phase, Process, Rule, Voter
+from palabre.budgets.permissions import can_key_paper, can_run_budgets
 from palabre.core.charts import bar_chart
 from palabre.core.pdf import pdf, qr_code
 from palabre.core.shortcuts import render_page, require
@@ -227,8 +234,10 @@ def results(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
             ),
         ]
     ]
+    paper_votes = result.get("paper", {}).get("votes", {})
     for row in rows:
         row["explanation"] = row["explanation"][lang]
+        row["paper_votes"] = paper_votes.get(row["pid"], 0)
     chart = bar_chart(
         _("Votes per project"),
         _("Votes"),
@@ -376,9 +385,131 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     found = _staff_process(request, slug)
     try:
-        actions.publish_results(by=request.user, process=found)
+        tally.publish_results(by=request.user, process=found)
     except actions.Refused as refused:
         messages.error(request, refused.message)
         return redirect("budgets:manage", slug=slug)
     messages.success(request, _("The results are published."))
     return redirect("budgets:process", slug=slug)
+
+
+# Paper ballots: keyed twice by two people, differences settled by a coordinator.
+
+
+def _paper_envelope(request: HttpRequest, slug: str, envelope: int) -> tuple[Process, Envelope]:
+    found = _process(request, slug)
+    require(can_key_paper(request.user))
+    return found, _envelope(request, found, envelope)
+
+
+@require_http_methods(["GET", "POST"])
+def paper(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
+    found, where = _paper_envelope(request, slug, envelope)
+    form = PaperForm(request.POST or None, envelope=where)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = tally.key_paper_ballot(
+                by=request.user,
+                envelope=where,
+                number=data["number"],
+                project_ids=data["projects"],
+                spoilt=data["spoilt"],
+            )
+        except actions.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("Ballot no. %(number)d saved (%(keying)s).")
+                % {"number": entry.number, "keying": entry.get_round_display().lower()},
+            )
+            return redirect("budgets:paper", slug=slug, envelope=envelope)
+    readings = tally.readings(where)
+    return render_page(
+        request,
+        "budgets/paper.html",
+        {
+            "process": found,
+            "envelope": where,
+            "form": form,
+            "keyed": len(readings),
+            "waiting": sum(r.agreed is None for r in readings),
+            "mine": where.paper.filter(entered_by_id=request.user.pk).order_by("-entered_at")[:5],
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def paper_differences(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
+    found, where = _paper_envelope(request, slug, envelope)
+    readings = tally.readings(where)
+    titles = {p.pk: p.title for p in where.projects.all()}
+
+    def said(entry: PaperEntry) -> str:
+        if entry.spoilt:
+            return _("blank or unreadable")
+        return " · ".join(titles.get(pk, "?") for pk in entry.project_ids)
+
+    return render_page(
+        request,
+        "budgets/paper_differences.html",
+        {
+            "process": found,
+            "envelope": where,
+            "differ": [
+                (r, said(r.first), said(r.second))
+                for r in readings
+                if r.differs and r.resolved is None and r.first and r.second
+            ],
+            "once": [r for r in readings if r.second is None and r.resolved is None],
+            "agreed": sum(r.agreed is not None for r in readings),
+            "can_resolve": can_run_budgets(request.user),
+            "form": PaperForm(envelope=where),
+        },
+    )
+
+
+@require_POST
+def resolve_paper(request: HttpRequest, slug: str, envelope: int, number: int) -> HttpResponse:
+    found, where = _paper_envelope(request, slug, envelope)
+    require(can_run_budgets(request.user))
+    form = PaperForm(request.POST, envelope=where)
+    if form.is_valid():
+        try:
+            tally.resolve_paper_ballot(
+                by=request.user,
+                envelope=where,
+                number=number,
+                project_ids=form.cleaned_data["projects"],
+                spoilt=form.cleaned_data["spoilt"],
+            )
+        except actions.Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Ballot no. %(number)d is settled.") % {"number": number})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("budgets:paper_differences", slug=found.slug, envelope=where.pk)
+
+
+@require_GET
+def paper_ballot(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
+    found, where = _paper_envelope(request, slug, envelope)
+    address = request.build_absolute_uri(reverse("budgets:enter_code", kwargs={"slug": slug}))
+    html = render_to_string(
+        "budgets/paper_ballot.html",
+        {
+            "process": found,
+            "envelope": where,
+            "projects": where.projects.all(),
+            "address": address,
+            "qr": qr_code(address),
+        },
+        request=request,
+    )
+    response = HttpResponse(pdf(html), content_type="application/pdf")
+    place = where.neighbourhood.slug if where.neighbourhood else "ville"
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{found.slug}-{place}.pdf"'
+    return response

@@ -5,6 +5,7 @@ from typing import Any
 from palabre.core.testing import MatrixRow, World, everyone, only
 
 STAFF = ("coordinator", "administrator")
+KEYERS = ("facilitator", *STAFF)
 
 
 def _open(world: World) -> dict[str, Any]:
@@ -50,7 +51,7 @@ def _bomel_projects(world: World) -> dict[str, Any]:
 
 
 def _published(world: World) -> dict[str, Any]:
-    from palabre.budgets import actions
+    from palabre.budgets import actions, tally
     from palabre.budgets.tests.factories import envelope_of, make_process, make_voter
 
     process = make_process(world)
@@ -62,7 +63,7 @@ def _published(world: World) -> dict[str, Any]:
     )
     coordinator = world.person("coordinator")
     actions.close_vote(by=coordinator, process=process)
-    actions.publish_results(by=coordinator, process=process)
+    tally.publish_results(by=coordinator, process=process)
     return {"slug": process.slug, "envelope": bomel.pk}
 
 
@@ -75,6 +76,27 @@ def _batch(world: World) -> dict[str, Any]:
         by=world.person("coordinator"), process=process, label="Lettres", count=2
     )
     return {"slug": process.slug, "batch": batch.pk}
+
+
+def _envelope(world: World) -> dict[str, Any]:
+    from palabre.budgets.tests.factories import envelope_of, make_process
+
+    process = make_process(world)
+    return {"slug": process.slug, "envelope": envelope_of(process, world).pk}
+
+
+def _difference(world: World) -> dict[str, Any]:
+    from palabre.budgets import tally
+    from palabre.budgets.models import Envelope
+
+    found = _envelope(world)
+    envelope = Envelope.objects.get(pk=found["envelope"])
+    first, second = envelope.projects.all()[:2]
+    for persona, project in (("facilitator", first), ("administrator", second)):
+        tally.key_paper_ballot(
+            by=world.person(persona), envelope=envelope, number=9, project_ids=[project.pk]
+        )
+    return {**found, "number": 9}
 
 
 ROWS = [
@@ -114,6 +136,28 @@ ROWS = [
     MatrixRow("budgets:results", everyone(200), kwargs=_published),
     MatrixRow("budgets:recount", everyone(200), kwargs=_published),
     MatrixRow("budgets:manage", only(200, STAFF, otherwise=403), kwargs=_open),
+    MatrixRow("budgets:paper", only(200, KEYERS, otherwise=403), kwargs=_envelope),
+    MatrixRow(
+        "budgets:paper",
+        only(302, KEYERS, otherwise=403) | {"administrator": 400},
+        kwargs=_envelope,
+        method="post",
+        data=lambda w: {**_bomel_projects(w), "number": "1"},
+        state="a first then a second keying, then refused",
+    ),
+    MatrixRow(
+        "budgets:paper_differences",
+        only(200, KEYERS, otherwise=403),
+        kwargs=lambda w: {k: v for k, v in _difference(w).items() if k != "number"},
+    ),
+    MatrixRow(
+        "budgets:resolve_paper",
+        only(302, STAFF, otherwise=403),
+        kwargs=_difference,
+        method="post",
+        data=lambda w: {**_bomel_projects(w), "number": "9"},
+    ),
+    MatrixRow("budgets:paper_ballot", only(200, KEYERS, otherwise=403), kwargs=_envelope),
     MatrixRow(
         "budgets:set_rules",
         only(302, STAFF, otherwise=403),

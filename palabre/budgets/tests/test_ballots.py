@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from palabre.budgets import actions
+from palabre.budgets import actions, tally
 from palabre.budgets.models import Ballot, Event, EventKind, Phase, VotingCode
 from palabre.budgets.tests.factories import PROJECTS, envelope_of, make_process, make_voter
 from palabre.core.testing import World
@@ -208,14 +208,14 @@ def test_results_are_counted_once_and_only_after_closing(world: World) -> None:
     process = make_process(world)
     coordinator = world.person("coordinator")
     with pytest.raises(actions.Refused, match="Clôturez le vote"):
-        actions.publish_results(by=coordinator, process=process)
+        tally.publish_results(by=coordinator, process=process)
     bomel = envelope_of(process, world)
     for titles in [(PROJECTS[0][0], PROJECTS[2][0])] * 3 + [(PROJECTS[1][0],)] * 2:
         actions.cast_ballot(
             voter=make_voter(world, process), envelope=bomel, project_ids=_ids(bomel, *titles)
         )
     actions.close_vote(by=coordinator, process=process)
-    actions.publish_results(by=coordinator, process=process, now=timezone.now())
+    tally.publish_results(by=coordinator, process=process, now=timezone.now())
     bomel.refresh_from_db()
     result = bomel.result
     assert result is not None
@@ -225,8 +225,6 @@ def test_results_are_counted_once_and_only_after_closing(world: World) -> None:
     assert result["winners"] == [str(pk) for pk in _ids(bomel, PROJECTS[0][0], PROJECTS[2][0])]
     assert result["channels"] == {"code": 5}
     first_count = bomel.recount
-    actions.publish_results(
-        by=coordinator, process=process, now=timezone.now() + timedelta(hours=1)
-    )
+    tally.publish_results(by=coordinator, process=process, now=timezone.now() + timedelta(hours=1))
     bomel.refresh_from_db()
     assert bomel.recount == first_count

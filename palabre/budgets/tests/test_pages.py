@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
-from palabre.budgets import actions
+from palabre.budgets import actions, tally
 from palabre.budgets.models import Ballot, Process, Voter
 from palabre.budgets.tests.factories import PROJECTS, envelope_of, make_process, make_voter
 from palabre.core.testing import World, error_summary, pdf_text
@@ -48,7 +48,10 @@ def test_a_resident_votes_with_the_code_on_their_letter_without_javascript(world
     assert over.status_code == 400
     html = over.content.decode()
     assert error_summary(html) == ["#id_projects_0"]
-    assert "12\u202f000\u00a0€ choisis\u00a0: 2\u202f000\u00a0€ de plus que les 10\u202f000\u00a0€" in html
+    assert (
+        "12\u202f000\u00a0€ choisis\u00a0: 2\u202f000\u00a0€ de plus que les 10\u202f000\u00a0€"
+        in html
+    )
     assert html.count(" checked") == 3
 
     # Within the envelope: the review step lists the choices and the total.
@@ -99,7 +102,9 @@ def test_a_ballot_sent_after_closing_says_so_and_keeps_the_counted_one(world: Wo
     actions.close_vote(by=world.person("coordinator"), process=process)
     late = client.post(url, {"projects": _ids(process, world, 1), "step": "confirm"})
     assert late.status_code == 400
-    assert "Le vote est clôturé\u00a0: les bulletins ne sont plus acceptés." in late.content.decode()
+    assert (
+        "Le vote est clôturé\u00a0: les bulletins ne sont plus acceptés." in late.content.decode()
+    )
     assert Ballot.objects.get().choices == _ids(process, world, 0)[0]
 
 
@@ -111,7 +116,9 @@ def test_a_forged_project_of_another_envelope_is_refused_in_words(world: World) 
     url = _ballot_url(process, voter, envelope_of(process, world).pk)
     forged = Client().post(url, {"projects": [str(city_project.pk)], "step": "confirm"})
     assert forged.status_code == 400
-    assert "Un projet que vous avez choisi ne figure pas sur ce bulletin." in forged.content.decode()
+    assert (
+        "Un projet que vous avez choisi ne figure pas sur ce bulletin." in forged.content.decode()
+    )
     assert not Ballot.objects.exists()
 
 
@@ -150,7 +157,11 @@ def test_the_coordinator_freezes_closes_and_publishes_from_their_page(world: Wor
         process, world, 0
     )
     history = client.get(reverse("budgets:process", args=[process.slug])).content.decode()
-    for event in ("Règles figées", "Une modification des règles figées a été refusée", "Vote clôturé"):
+    for event in (
+        "Règles figées",
+        "Une modification des règles figées a été refusée",
+        "Vote clôturé",
+    ):
         assert event in history
 
 
@@ -181,7 +192,7 @@ def test_results_and_process_pages_take_a_bounded_number_of_queries(
         )
     coordinator = world.person("coordinator")
     actions.close_vote(by=coordinator, process=process)
-    actions.publish_results(by=coordinator, process=process)
+    tally.publish_results(by=coordinator, process=process)
     client = Client()
     with django_assert_max_num_queries(8):
         assert client.get(reverse("budgets:process", args=[process.slug])).status_code == 200

@@ -17,7 +17,7 @@ from pabutools.election.pabulib import parse_pabulib
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 from pabutools.tiebreaking import TieBreakingRule
 
-from palabre.budgets import actions
+from palabre.budgets import actions, tally
 from palabre.budgets.models import Envelope, Process
 from palabre.budgets.tests.factories import make_process, make_voter
 from palabre.core.testing import World
@@ -56,7 +56,7 @@ def _published(world: World, rule: str) -> tuple[str, list[str], bytes]:
     actions.freeze_rules(by=coordinator, process=process)
     _vote(world, process, envelope, voters=60, seed=7)
     actions.close_vote(by=coordinator, process=process)
-    actions.publish_results(by=coordinator, process=process)
+    tally.publish_results(by=coordinator, process=process)
     client = Client()
     page = client.get(reverse("budgets:results", args=[process.slug, envelope.pk]))
     html = page.content.decode()
