@@ -17,13 +17,16 @@ def visible_processes(user: Any) -> QuerySet[Process]:
     return Process.objects.filter(is_published=True)
 
 
-def visible_envelopes(user: Any, process: Process) -> QuerySet[Envelope]:
-    """The process's envelopes in places `user` may see, each with its projects."""
+def visible_envelopes(user: Any, process: Process | None = None) -> QuerySet[Envelope]:
+    """The envelopes (of `process`, or of every process) in places `user` may see, the
+    whole city's first, each with its projects."""
     queryset = (
-        process.envelopes.select_related("neighbourhood")
+        Envelope.objects.select_related("neighbourhood")
         .prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("position", "pk")))
         .order_by(F("neighbourhood__position").asc(nulls_first=True), "neighbourhood__name")
     )
+    if process is not None:
+        queryset = queryset.filter(process=process)
     if can_run_budgets(user):
         return queryset
     return queryset.filter(Q(neighbourhood__isnull=True) | Q(neighbourhood__is_published=True))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -55,7 +56,12 @@ def _voter(process: Process, token: str) -> Voter:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    processes = [(p, p.phase(now)) for p in queries.visible_processes(request.user)]
+    processes = [
+        (p, p.phase(now))
+        for p in queries.visible_processes(request.user).prefetch_related(
+            Prefetch("envelopes", queryset=queries.visible_envelopes(request.user))
+        )
+    ]
     return render_page(request, "budgets/index.html", {"processes": processes})
 
 
@@ -70,6 +76,7 @@ def process(request: HttpRequest, slug: str) -> HttpResponse:
             "phase": found.phase(timezone.now()),
             "envelopes": queries.visible_envelopes(request.user, found),
             "can_run": can_run_budgets(request.user),
+            "can_key": can_key_paper(request.user),
             "events": found.events.all(),
         },
     )

@@ -19,6 +19,8 @@ from django.utils import translation
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from palabre.budgets import actions as budget_actions
+from palabre.budgets.models import Process, VotingCode
 from palabre.contributions import actions as contribution_actions
 from palabre.contributions.models import Board
 from palabre.initiatives import actions as initiative_actions
@@ -61,6 +63,11 @@ PUBLIC = {
     "accounts:sign_in",
     "accounts:request_code",
     "accounts:enter_code",
+    "budgets:enter_code",
+    "budgets:index",
+    "budgets:process",
+    "budgets:receipt",
+    "budgets:results",
     "callbacks:ask",
     "contributions:board",
     "contributions:cycle_synthesis",
@@ -88,6 +95,8 @@ SIGNED_IN = (PUBLIC - {"accounts:sign_in", "accounts:request_code", "accounts:en
 }
 OFFICIAL = SIGNED_IN | {"official_requests:portal", "official_requests:cabinets"}
 FACILITATOR = SIGNED_IN | {
+    "budgets:paper",
+    "budgets:paper_differences",
     "initiatives:manage",
     "initiatives:start",
     "workshops:check_in",
@@ -98,6 +107,7 @@ FACILITATOR = SIGNED_IN | {
     "workshops:registrations",
 }
 COORDINATOR = FACILITATOR | {
+    "budgets:manage",
     "contributions:board_settings",
     "contributions:boards",
     "contributions:capture",
@@ -166,6 +176,8 @@ CRAWLS = {
 # Pages only a private link opens (sent by email or text message, or shown once on screen):
 # nothing links to them, test_pages_behind_private_links_fit_a_320_px_phone opens them.
 PRIVATE_LINK = {
+    "budgets:ballot",
+    "budgets:voter",
     "workshops:registration",
     "official_requests:followed",
     "initiatives:volunteer",
@@ -181,6 +193,15 @@ OPENED_BY_THEIR_JOURNEY = {"contributions:correct_note"}
 # Not pages: forms' targets (POST only), files, redirects, the back-office and probes.
 NOT_PAGES = {
     "healthz",
+    "budgets:close",
+    "budgets:code_letters",
+    "budgets:freeze",
+    "budgets:make_codes",
+    "budgets:paper_ballot",
+    "budgets:publish",
+    "budgets:recount",
+    "budgets:resolve_paper",
+    "budgets:set_rules",
     "core:manifest",  # the staff phones' web app (ADR 0065)
     "core:service_worker",
     "contributions:capture_sheets",
@@ -406,7 +427,13 @@ def _private_paths(language: str) -> dict[str, str]:
         ).contribution
     follower = ContactFollower.objects.select_related("link").get(email="rosa@example.org")
     assert posted.link is not None
+    budget = Process.objects.get(slug="budget-participatif-2027")
+    code = VotingCode.objects.filter(batch__process=budget, used_at__isnull=True)[0].code
+    voter = budget_actions.redeem_code(process=budget, code=code)
+    bomel = budget.envelopes.get(neighbourhood__slug="bomel")
     return {
+        "voter": f"/budget-participatif/{budget.slug}/votant/{voter.token}/",
+        "ballot": f"/budget-participatif/{budget.slug}/votant/{voter.token}/bulletin/{bomel.pk}/",
         "registration": f"/ateliers/inscription/{registration.token}/",
         "followed": f"/demandes/suivi/{follower.link.token}/",
         "volunteer": f"/actions/benevole/{volunteer.token}/",
