@@ -145,6 +145,16 @@ class Project(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     cost = models.PositiveIntegerField(_("cost (€)"))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Where it came from (several ideas merged, or one idea split) and, once funded, the
+    # request that follows its implementation (status, updates, photos: issue 18, item 7).
+    ideas = models.ManyToManyField("Idea", blank=True, related_name="projects")
+    follow_up = models.ForeignKey(
+        "official_requests.Request",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_projects",
+    )
 
     class Meta:
         ordering = ["envelope", "position", "pk"]
@@ -156,11 +166,104 @@ class Project(models.Model):
         return self.title
 
 
+class IdeaSource(models.TextChoices):
+    ONLINE = "online", _("Proposed online")
+    WORKSHOP = "workshop", _("Said at a workshop")
+    PAPER = "paper", _("Proposed on paper")
+    CITIZEN_ACTION = "citizen_action", _("A citizen action asking for funding")
+
+
+class IdeaStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Proposed")
+    IN_REVIEW = "in_review", _("Being checked by the city")
+    FEASIBLE = "feasible", _("Feasible")
+    NOT_FEASIBLE = "not_feasible", _("Not feasible")
+    MERGED = "merged", _("Merged with a similar idea")
+
+
+class Idea(models.Model):
+    """An idea proposed for a participatory budget, from any door: online (with or without an
+    account), a workshop contribution, a paper form transcribed by staff, or a citizen action
+    asking for funding. The city's department checks it (`review`: a request to officials,
+    with its deadlines and reminders); feasible ideas become projects on the ballot.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ideas")
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ideas",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(max_length=20, choices=IdeaSource, default=IdeaSource.ONLINE)
+    status = models.CharField(max_length=20, choices=IdeaStatus, default=IdeaStatus.SUBMITTED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_ideas",
+    )
+    contribution = models.ForeignKey(
+        "contributions.Contribution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ideas",
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ideas",
+    )
+    review = models.ForeignKey(
+        "official_requests.Request",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ideas",
+    )
+    cost_estimate = models.PositiveIntegerField(_("cost estimate (€)"), null=True, blank=True)
+    reasons = models.TextField(_("why it is not feasible"), blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Put in the form by the server: the same form sent twice proposes one idea.
+    key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "key"], condition=~Q(key=""), name="one_idea_per_form"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="merged_idea_says_into_what",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Channel(models.TextChoices):
     """How a voter proved they are one person."""
 
     CODE = "code", _("Voting code by post")
     EMAIL = "email", _("Code by email")
+    SMS = "sms", _("Code by text message")
     IN_PERSON = "in_person", _("In person at a workshop")
     PAPER = "paper", _("Paper ballot")
 
@@ -217,6 +320,29 @@ class VotingCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} #{self.pk}"
+
+
+class MessageCode(models.Model):
+    """A one-time voting code sent by email or text message; only hashes are kept.
+
+    `key` is a keyed hash of the address or number: the same person asking again becomes the
+    same voter (one ballot per envelope), and nothing typed is stored in clear.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="message_codes")
+    key = models.CharField(max_length=80)
+    channel = models.CharField(max_length=20, choices=Channel)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["process", "key", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.process} — {self.channel} code"
 
 
 class Ballot(models.Model):
@@ -306,6 +432,8 @@ class EventKind(models.TextChoices):
     PAPER_RESOLVED = "paper_resolved", _("A difference between two keyings resolved")
     VOTE_CLOSED = "vote_closed", _("Vote closed")
     RESULTS_PUBLISHED = "results_published", _("Results published")
+    PROJECT_MADE = "project_made", _("Project put on the ballot")
+    IDEAS_MERGED = "ideas_merged", _("Ideas merged")
 
 
 class Event(models.Model):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from palabre.budgets import views
 
@@ -6,6 +6,7 @@ app_name = "budgets"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.process, name="process"),
+    path("<slug:slug>/idees/", include("palabre.budgets.idea_urls")),
     path("<slug:slug>/code/", views.enter_code, name="enter_code"),
     path("<slug:slug>/recu/", views.receipt, name="receipt"),
     path("<slug:slug>/votant/<str:token>/", views.voter, name="voter"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from palabre.budgets.tests.matrix_ideas import ROWS as IDEA_ROWS
 from palabre.core.testing import MatrixRow, World, everyone, only
 
 STAFF = ("coordinator", "administrator")
@@ -177,3 +178,4 @@ ROWS = [
     MatrixRow("budgets:close", only(302, STAFF, otherwise=403), kwargs=_open, method="post"),
     MatrixRow("budgets:publish", only(302, STAFF, otherwise=403), kwargs=_open, method="post"),
 ]
+ROWS += IDEA_ROWS

@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from palabre.core.testing import MatrixRow
+
+ROWS: list[MatrixRow] = []
