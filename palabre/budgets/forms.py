@@ -115,3 +115,20 @@ class PaperForm(ErrorInViewForm):
                 "projects", _("Tick the projects marked on the ballot, or mark it blank.")
             )
         return data
+
+
+class MessageForm(ErrorInViewForm):
+    address = PlainCharField(
+        label=_("Email address or mobile number"),
+        max_length=254,
+        help_text=_("We send you a code to vote. It is used for nothing else."),
+        error_messages=TOO_LONG | {"required": _("Type your email address or mobile number.")},
+    )
+
+
+class MessageCodeForm(ErrorInViewForm):
+    code = PlainCharField(
+        label=_("Code received (6 digits)"),
+        max_length=20,
+        error_messages=TOO_LONG | {"required": _("Type the code you received.")},
+    )

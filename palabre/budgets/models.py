@@ -137,35 +137,6 @@ class Envelope(models.Model):
         return f"{self.process} — {self.neighbourhood or _('whole city')}"
 
 
-class Project(models.Model):
-    """A project put to the vote in one envelope."""
-
-    envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="projects")
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-    cost = models.PositiveIntegerField(_("cost (€)"))
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-    # Where it came from (several ideas merged, or one idea split) and, once funded, the
-    # request that follows its implementation (status, updates, photos: issue 18, item 7).
-    ideas = models.ManyToManyField("Idea", blank=True, related_name="projects")
-    follow_up = models.ForeignKey(
-        "official_requests.Request",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="budget_projects",
-    )
-
-    class Meta:
-        ordering = ["envelope", "position", "pk"]
-        verbose_name = _("project")
-        verbose_name_plural = _("projects")
-        constraints = [models.CheckConstraint(condition=Q(cost__gte=1), name="project_has_a_cost")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class IdeaSource(models.TextChoices):
     ONLINE = "online", _("Proposed online")
     WORKSHOP = "workshop", _("Said at a workshop")
@@ -253,6 +224,35 @@ class Idea(models.Model):
                 name="merged_idea_says_into_what",
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Project(models.Model):
+    """A project put to the vote in one envelope."""
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="projects")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    cost = models.PositiveIntegerField(_("cost (€)"))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Where it came from (several ideas merged, or one idea split) and, once funded, the
+    # request that follows its implementation (status, updates, photos: issue 18, item 7).
+    ideas = models.ManyToManyField(Idea, blank=True, related_name="projects")
+    follow_up = models.ForeignKey(
+        "official_requests.Request",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budget_projects",
+    )
+
+    class Meta:
+        ordering = ["envelope", "position", "pk"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [models.CheckConstraint(condition=Q(cost__gte=1), name="project_has_a_cost")]
 
     def __str__(self) -> str:
         return self.title

@@ -13,11 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palabre.budgets import actions, queries, tally
+from palabre.budgets import actions, identity, queries, tally
 from palabre.budgets.forms import (
     BallotForm,
     CodeForm,
     CodesForm,
+    MessageCodeForm,
+    MessageForm,
     PaperForm,
     ReceiptForm,
     RulesForm,
@@ -100,6 +102,73 @@ def enter_code(request: HttpRequest, slug: str) -> HttpResponse:
         {"process": found, "form": form, "open": found.phase(timezone.now()) == Phase.VOTE},
         status=400 if form.is_bound else 200,
     )
+
+
+SESSION_ADDRESS = "budgets-message-address"
+
+
+@limit_anonymous_writes("voting-message")
+@require_http_methods(["GET", "POST"])
+def by_message(request: HttpRequest, slug: str) -> HttpResponse:
+    """No letter: a voting code by email or text message."""
+    found = _process(request, slug)
+    form = MessageForm(request.POST or None)
+    if form.is_valid():
+        address = form.cleaned_data["address"]
+        try:
+            identity.send_message_code(
+                process=found, address=address, language=get_language() or "fr"
+            )
+        except actions.Refused as refused:
+            form.add_error("address", refused.message)
+        else:
+            request.session[SESSION_ADDRESS] = {"process": found.pk, "address": address}
+            return redirect("budgets:message_code", slug=slug)
+    return render_page(
+        request,
+        "budgets/by_message.html",
+        {"process": found, "form": form, "open": found.phase(timezone.now()) == Phase.VOTE},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@limit_anonymous_writes("voting-message-code")
+@require_http_methods(["GET", "POST"])
+def message_code(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _process(request, slug)
+    sent = request.session.get(SESSION_ADDRESS) or {}
+    if sent.get("process") != found.pk:
+        return redirect("budgets:by_message", slug=slug)
+    form = MessageCodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            person = identity.redeem_message_code(
+                process=found, address=sent["address"], code=form.cleaned_data["code"]
+            )
+        except actions.Refused as refused:
+            form.add_error("code", refused.message)
+        else:
+            request.session.pop(SESSION_ADDRESS, None)
+            return redirect("budgets:voter", slug=slug, token=person.token)
+    return render_page(
+        request,
+        "budgets/message_code.html",
+        {"process": found, "form": form, "address": sent["address"]},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def in_person(request: HttpRequest, slug: str) -> HttpResponse:
+    """A facilitator opens a ballot for a resident present at a workshop."""
+    found = _process(request, slug)
+    require(can_key_paper(request.user))
+    try:
+        person = identity.vote_in_person(by=request.user, process=found)
+    except actions.Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("budgets:process", slug=slug)
+    return redirect("budgets:voter", slug=slug, token=person.token)
 
 
 @require_GET

@@ -199,3 +199,33 @@ def test_the_coordinator_freezes_the_rules_closes_the_vote_and_publishes_the_res
         "href", f"/budget-participatif/{process.slug}/resultats/{bomel.pk}/bulletins.pb"
     )
     assert_accessible(page)
+
+
+def test_a_resident_without_a_letter_gets_a_code_by_email_and_votes(
+    new_page: Callable[..., Page], transactional_db: Any
+) -> None:
+    import re
+
+    from palabre.core.testing import sent_mail
+
+    world = build_world()
+    process = make_process(world)
+    phone = new_page(**PHONE)
+    phone.goto(f"/budget-participatif/{process.slug}/")
+    phone.get_by_role("link", name="Pas de lettre : recevoir un code par e-mail").click()
+    _fits(phone)
+    phone.get_by_label("Adresse e-mail ou numéro de GSM").fill("rosa@example.org")
+    phone.get_by_role("button", name="M'envoyer un code").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Tapez votre code")
+    _fits(phone)
+    code = re.search(r"\b(\d{6})\b", str(sent_mail()[-1].body))
+    assert code is not None
+    phone.get_by_label("Code reçu (6 chiffres)").fill(code.group(1))
+    phone.get_by_role("button", name="Continuer").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Vos bulletins")
+    phone.get_by_role("link", name="Voter — Toute la ville").click()
+    phone.get_by_label("Fontaines à eau").check()
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    phone.get_by_role("button", name="Envoyer mon bulletin").click()
+    expect(phone.get_by_role("status")).to_contain_text("Merci : votre bulletin est compté.")
+    assert Ballot.objects.get().channel == "email"

@@ -63,6 +63,7 @@ PUBLIC = {
     "accounts:sign_in",
     "accounts:request_code",
     "accounts:enter_code",
+    "budgets:by_message",
     "budgets:enter_code",
     "budgets:index",
     "budgets:process",
@@ -186,7 +187,7 @@ PRIVATE_LINK = {
 }
 # Pages reached otherwise than by a link, also opened directly by that test: after a form
 # (thanks for a call-back request; a search).
-OPENED_DIRECTLY = {"callbacks:thanks", "contributions:search"}
+OPENED_DIRECTLY = {"budgets:message_code", "callbacks:thanks", "contributions:search"}
 # Pages the demo cannot link to, opened at 320 px by their own journey: a note corrected on the
 # evening it was noted (the demo's notes are older; test_capture_evening_journey).
 OPENED_BY_THEIR_JOURNEY = {"contributions:correct_note"}
@@ -196,6 +197,7 @@ NOT_PAGES = {
     "budgets:close",
     "budgets:code_letters",
     "budgets:freeze",
+    "budgets:in_person",
     "budgets:make_codes",
     "budgets:paper_ballot",
     "budgets:publish",
@@ -459,8 +461,15 @@ def test_pages_behind_private_links_fit_a_320_px_phone(
     )
     private = _private_paths(language)
     page_errors.allow_error_status("/cette-page-n-existe-pas/")
+    # The page to type a voting code received by email comes after asking for one.
+    budget = "/budget-participatif/budget-participatif-2027/"
+    phone.goto(f"{budget}code-par-message/")
+    phone.locator("main input[name=address]").fill("rosa@example.org")
+    phone.locator("main form button.button").click()
+    phone.wait_for_url(f"**{budget}code-par-message/saisir/")
     paths = [
         *private.values(),
+        f"{budget}code-par-message/saisir/",
         "/rappel/merci/",
         "/parole/recherche/?q=banc",
         "/cette-page-n-existe-pas/",

@@ -115,6 +115,19 @@ ROWS = [
         data=lambda w: {"code": "AAAA-BBBB-CCCC"},
         state="unknown code",
     ),
+    MatrixRow("budgets:by_message", everyone(200), kwargs=_open),
+    MatrixRow(
+        "budgets:by_message",
+        everyone(400),
+        kwargs=_open,
+        method="post",
+        data=lambda w: {"address": "rosa@"},
+        state="an incomplete address",
+    ),
+    MatrixRow(
+        "budgets:message_code", everyone(302), kwargs=_open, state="no code asked: back to ask"
+    ),
+    MatrixRow("budgets:in_person", only(302, KEYERS, otherwise=403), kwargs=_open, method="post"),
     MatrixRow("budgets:receipt", everyone(200), kwargs=_open),
     MatrixRow(
         "budgets:receipt",
