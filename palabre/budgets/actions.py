@@ -4,13 +4,13 @@ cast (the last one counts), the vote closed and the results published."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +75,7 @@ def create_process(
     rule: str = "mes-add1",
     ballot_type: str = BallotType.APPROVAL_BUDGET,
     max_choices: int | None = None,
+    points: int | None = None,
     minimum_age: int = 16,
     is_published: bool = True,
 ) -> Process:
@@ -93,6 +94,7 @@ def create_process(
             rule=rule,
             ballot_type=ballot_type,
             max_choices=max_choices,
+            points=points,
             minimum_age=minimum_age,
             is_published=is_published,
         )
@@ -103,9 +105,21 @@ def create_process(
 def add_envelope(
     *, by: Any, process: Process, neighbourhood: Neighbourhood | None, amount: int
 ) -> Envelope:
-    """Give the process an envelope: a neighbourhood's money, or the whole city's."""
+    """Give the process an envelope: a neighbourhood's money, or the whole city's (one each;
+    none added once the ballot is frozen)."""
     _require_staff(by)
-    return Envelope.objects.create(process=process, neighbourhood=neighbourhood, amount=amount)
+    if Process.objects.filter(pk=process.pk, rules_frozen_at__isnull=False).exists():
+        raise Refused(_("The ballot is frozen: envelopes can no longer be added."))
+    try:
+        with transaction.atomic():
+            return Envelope.objects.create(
+                process=process, neighbourhood=neighbourhood, amount=amount
+            )
+    except IntegrityError:
+        place = neighbourhood.name if neighbourhood else _("the whole city")
+        raise Refused(
+            _("This budget already has an envelope for %(place)s.") % {"place": place}
+        ) from None
 
 
 def add_project(
@@ -122,17 +136,25 @@ def add_project(
 
 
 def set_rules(
-    *, by: Any, process: Process, rule: str, ballot_type: str, max_choices: int | None
+    *,
+    by: Any,
+    process: Process,
+    rule: str,
+    ballot_type: str,
+    max_choices: int | None,
+    points: int | None = None,
 ) -> None:
     """Choose the counting rule and the ballot; refused, and logged, once they are frozen."""
     _require_staff(by)
+    limited = ballot_type in (BallotType.APPROVAL_MAX, BallotType.RANKING)
+    max_choices = max_choices if limited else None
+    points = points if ballot_type == BallotType.CUMULATIVE else None
     detail = f"{rule}, {ballot_type}" + (f", max {max_choices}" if max_choices else "")
+    detail += f", {points} points" if points else ""
     with transaction.atomic():
         # One conditional UPDATE: a change racing with the freeze cannot slip in after it.
         changed = Process.objects.filter(pk=process.pk, rules_frozen_at__isnull=True).update(
-            rule=rule,
-            ballot_type=ballot_type,
-            max_choices=max_choices if ballot_type == BallotType.APPROVAL_MAX else None,
+            rule=rule, ballot_type=ballot_type, max_choices=max_choices, points=points
         )
         kind = EventKind.RULES_SET if changed else EventKind.RULES_CHANGE_REFUSED
         _log(process, kind, by, detail)
@@ -223,10 +245,7 @@ def check_choices(
         costs = {project.pk: project.cost for project in envelope.projects.all()}
     if not chosen:
         raise Refused(_("Choose at least one project."))
-    if any(pk not in costs for pk in chosen):
-        raise Refused(
-            _("A project you chose is not on this ballot. Choose among the projects listed.")
-        )
+    _on_this_ballot(chosen, costs)
     if process.ballot_type == BallotType.APPROVAL_MAX and len(chosen) > (process.max_choices or 0):
         most = process.max_choices or 0
         raise Refused(
@@ -249,13 +268,77 @@ def check_choices(
     return chosen
 
 
+def _on_this_ballot(chosen: Iterable[int], costs: Mapping[int, int]) -> None:
+    if any(pk not in costs for pk in chosen):
+        raise Refused(
+            _("A project you chose is not on this ballot. Choose among the projects listed.")
+        )
+
+
+def ballot_text(
+    envelope: Envelope,
+    project_ids: Iterable[int],
+    *,
+    points: Mapping[int, int] | None = None,
+    costs: dict[int, int] | None = None,
+) -> str:
+    """The ballot as stored (see `Ballot.choices`), checked against the envelope and the
+    ballot's rules: `project_ids` are the chosen projects (a ranking: most preferred first);
+    a points ballot gives `points` per project instead."""
+    process = envelope.process
+    if costs is None:
+        costs = {project.pk: project.cost for project in envelope.projects.all()}
+    if process.ballot_type == BallotType.CUMULATIVE:
+        given = {pk: count for pk, count in (points or {}).items() if count}
+        _on_this_ballot(given, costs)
+        if not given or any(count < 0 for count in given.values()):
+            raise Refused(_("Give your points to at least one project."))
+        total, most = sum(given.values()), process.points or 0
+        if total > most:
+            raise Refused(
+                ngettext(
+                    "You gave %(total)d points, but you have %(most)d point to share. Take some "
+                    "back.",
+                    "You gave %(total)d points, but you have %(most)d points to share. Take some "
+                    "back.",
+                    most,
+                )
+                % {"total": total, "most": most}
+            )
+        return ",".join(f"{pk}:{count}" for pk, count in sorted(given.items()))
+    if process.ballot_type == BallotType.RANKING:
+        ranked = list(project_ids)
+        if not ranked:
+            raise Refused(_("Rank at least one project."))
+        _on_this_ballot(ranked, costs)
+        if len(set(ranked)) != len(ranked):
+            raise Refused(_("A project is ranked twice: give each project one place."))
+        most = process.max_choices or 0
+        if len(ranked) > most:
+            raise Refused(
+                ngettext(
+                    "Rank at most %(most)d project (you ranked %(count)d).",
+                    "Rank at most %(most)d projects (you ranked %(count)d).",
+                    most,
+                )
+                % {"most": most, "count": len(ranked)}
+            )
+        return ",".join(map(str, ranked))
+    return ",".join(map(str, check_choices(envelope, project_ids, costs=costs)))
+
+
 def money(amount: int) -> str:
     """An amount in euros as people write it in Belgium (12 500 €)."""
     return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
 
 
 def cast_ballot(
-    *, voter: Voter, envelope: Envelope, project_ids: Iterable[int], now: datetime | None = None
+    *,
+    voter: Voter,
+    envelope: Envelope,
+    project_ids: Iterable[int] = (),
+    points: Mapping[int, int] | None = None,
+    now: datetime | None = None,
 ) -> Cast:
     """Store the voter's ballot in the envelope, replacing the one they sent before.
 
@@ -269,7 +352,7 @@ def cast_ballot(
     if envelope.process_id != voter.process_id:
         raise Refused(_("This ballot belongs to another participatory budget."))
     envelope.process = process
-    choices = ",".join(map(str, check_choices(envelope, project_ids, costs=costs)))
+    choices = ballot_text(envelope, project_ids, points=points, costs=costs)
     if envelope.neighbourhood_id is None or voter.neighbourhood_id == envelope.neighbourhood_id:
         # Nothing to declare (a declared neighbourhood never changes): one statement, atomic
         # by itself.

@@ -15,15 +15,17 @@ from typing import Any, NamedTuple
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from palabre.budgets.models import Envelope, Project, Rule
+from palabre.budgets.models import BallotType, Envelope, Project, Rule
 from palabre.pb import Ballot as PbBallot
 from palabre.pb import (
     Election,
+    GreedyOptions,
     Result,
     TieBreak,
     VoteType,
     add1_options,
     allocate,
+    greedy,
     make_election,
     write_pabulib,
 )
@@ -31,6 +33,7 @@ from palabre.pb import Project as PbProject
 from palabre.pb.explain import explanation_text
 from palabre.pb.i18n import Lang
 from palabre.pb.model import VoterRecord
+from palabre.pb.rules import city_score
 
 LANGUAGES: tuple[Lang, ...] = ("fr", "nl", "en")
 # Ties: the cheaper project first, then the one with more votes, then the id as text.
@@ -43,18 +46,42 @@ COMMENTS: dict[str, str] = {
 }
 
 
-def _election(
-    envelope: Envelope, projects: list[Project], ballots: list[tuple[int, ...]]
-) -> Election:
+# A points ballot is pabulib's "cumulative", a ranking its "ordinal"; the rest approval.
+VOTE_TYPES = {BallotType.CUMULATIVE: VoteType.CUMULATIVE, BallotType.RANKING: VoteType.ORDINAL}
+
+
+class Parsed(NamedTuple):
+    """One counted ballot: project ids (a ranking in its order) and, for points, its points."""
+
+    projects: tuple[int, ...]
+    points: tuple[int, ...] | None = None
+
+
+def parse(text: str) -> Parsed:
+    """A stored ballot (`Ballot.choices`) as the engine counts it."""
+    parts = [part for part in text.split(",") if part]
+    if parts and ":" in parts[0]:
+        pairs = [tuple(map(int, part.split(":"))) for part in parts]
+        return Parsed(tuple(pk for pk, _ in pairs), tuple(points for _, points in pairs))
+    return Parsed(tuple(int(part) for part in parts))
+
+
+def _election(envelope: Envelope, projects: list[Project], ballots: list[Parsed]) -> Election:
     index = {project.pk: i for i, project in enumerate(projects)}
     pb_projects = [PbProject(str(p.pk), p.cost, p.title) for p in projects]
-    pb_ballots = [PbBallot(tuple(index[pk] for pk in ballot)) for ballot in ballots]
-    election = make_election(pb_projects, envelope.amount, VoteType.APPROVAL, pb_ballots)
+    pb_ballots = [
+        PbBallot(tuple(index[pk] for pk in ballot.projects), ballot.points) for ballot in ballots
+    ]
+    process = envelope.process
+    vote_type = VOTE_TYPES.get(BallotType(process.ballot_type), VoteType.APPROVAL)
+    election = make_election(pb_projects, envelope.amount, vote_type, pb_ballots)
     # Shuffled, numbered voters: the file keeps every ballot but no order of arrival.
     shuffled = list(pb_ballots)
     random.SystemRandom().shuffle(shuffled)
     voters = tuple(VoterRecord(str(n), b) for n, b in enumerate(shuffled, start=1))
-    process = envelope.process
+    limits = {"max_sum_points": str(process.points)} if process.points else {}
+    if process.max_choices:
+        limits["max_length"] = str(process.max_choices)
     with translation.override("en"):
         unit = envelope.neighbourhood.name if envelope.neighbourhood else "whole city"
     return Election(
@@ -69,7 +96,8 @@ def _election(
             "instance": process.slug,
             "rule": "greedy" if process.rule == Rule.GREEDY else "equalshares/add1",
             "comment": COMMENTS[process.rule],
-            "vote_type": "approval",
+            "vote_type": vote_type.value,
+            **limits,
             "currency": "EUR",
             "date_begin": f"{process.vote_opens_at:%d.%m.%Y}",
             "date_end": f"{(process.closed_at or process.vote_closes_at):%d.%m.%Y}",
@@ -78,9 +106,18 @@ def _election(
     )
 
 
+def _most_votes(election: Election) -> Result:
+    """ "Most votes wins": approval ballots by votes (pabutools' greedy); points and rankings
+    by the total a city would publish (points; 3-2-1 places), not per euro."""
+    if election.vote_type is VoteType.APPROVAL:
+        return allocate(election, "greedy", TIE)
+    options = GreedyOptions(score=city_score(election.vote_type), tie_break=TIE)
+    return greedy(election, options, "greedy")
+
+
 def _counted(election: Election, rule: str) -> Result:
     if rule == Rule.GREEDY:
-        return allocate(election, "greedy", TIE)
+        return _most_votes(election)
     # Equal shares with Add1 (voters' budgets raised one euro at a time while the outcome
     # stays within the envelope), then what is left goes to the projects with most votes.
     return allocate(election, "mes-add1", TIE, mes_options=add1_options(TIE, completion=True))
@@ -95,10 +132,10 @@ def _nobody_chose() -> dict[str, str]:
 
 
 class Paper(NamedTuple):
-    """An agreed paper ballot: the projects it counts for, or why none ("spoilt": blank or
-    unreadable; "invalid": over the envelope or too many projects)."""
+    """An agreed paper ballot: what it counts for, or why none ("spoilt": blank or
+    unreadable; "invalid": over the rules of the ballot)."""
 
-    projects: tuple[int, ...]
+    ballot: Parsed | None
     void: str
 
 
@@ -110,11 +147,11 @@ def count(envelope: Envelope, paper: Sequence[Paper] = ()) -> tuple[dict[str, An
     project without a single vote: pabutools' greedy completion would, when it fits).
     """
     rows = list(envelope.ballots.values_list("choices", "channel"))
-    choices = [tuple(int(pk) for pk in text.split(",") if pk) for text, _ in rows]
-    on_paper = [ballot.projects for ballot in paper if not ballot.void]
+    choices = [parse(text) for text, _ in rows]
+    on_paper = [read.ballot for read in paper if read.ballot is not None]
     choices += on_paper
     rows += [("", "paper")] * len(on_paper)
-    chosen = {pk for ballot in choices for pk in ballot}
+    chosen = {pk for ballot in choices for pk in ballot.projects}
     projects = list(envelope.projects.order_by("pk"))
     counted = [project for project in projects if project.pk in chosen]
     election = _election(envelope, counted, choices)
@@ -124,7 +161,7 @@ def count(envelope: Envelope, paper: Sequence[Paper] = ()) -> tuple[dict[str, An
     texts: dict[str, dict[str, str]] = {}
     if counted:
         result = _counted(election, envelope.process.rule)
-        most = list(allocate(election, "greedy", TIE).winners)
+        most = list(_most_votes(election).winners)
         winners, spent = list(result.winners), result.total_cost
         texts = {
             p.id: {lang: explanation_text(election, result, p.id, lang) for lang in LANGUAGES}
@@ -152,7 +189,7 @@ def count(envelope: Envelope, paper: Sequence[Paper] = ()) -> tuple[dict[str, An
             "counted": len(on_paper),
             "spoilt": sum(ballot.void == "spoilt" for ballot in paper),
             "invalid": sum(ballot.void == "invalid" for ballot in paper),
-            "votes": dict(Counter(str(pk) for ballot in on_paper for pk in ballot)),
+            "votes": dict(Counter(str(pk) for ballot in on_paper for pk in ballot.projects)),
         },
     }
     return data, write_pabulib(election)

@@ -23,6 +23,8 @@ class Rule(models.TextChoices):
 class BallotType(models.TextChoices):
     APPROVAL_MAX = "approval-max", _("Choose up to a number of projects")
     APPROVAL_BUDGET = "approval-budget", _("Choose projects within the envelope's budget")
+    CUMULATIVE = "cumulative", _("Share points between projects")
+    RANKING = "ranking", _("Rank projects in order of preference")
 
 
 class Phase(models.TextChoices):
@@ -55,6 +57,7 @@ class Process(models.Model):
     max_choices = models.PositiveSmallIntegerField(
         _("most projects a voter chooses"), null=True, blank=True
     )
+    points = models.PositiveSmallIntegerField(_("points each voter shares"), null=True, blank=True)
     minimum_age = models.PositiveSmallIntegerField(_("minimum age"), default=16)
     is_published = models.BooleanField(_("published"), default=False)
     rules_frozen_at = models.DateTimeField(_("rules frozen"), null=True, blank=True)
@@ -73,8 +76,13 @@ class Process(models.Model):
                 name="budget_phases_in_order",
             ),
             models.CheckConstraint(
-                condition=~Q(ballot_type=BallotType.APPROVAL_MAX) | Q(max_choices__gte=1),
+                condition=~Q(ballot_type__in=[BallotType.APPROVAL_MAX, BallotType.RANKING])
+                | Q(max_choices__gte=1),
                 name="budget_approval_max_has_a_maximum",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ballot_type=BallotType.CUMULATIVE) | Q(points__gte=1),
+                name="budget_cumulative_has_points",
             ),
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True) | Q(closed_at__isnull=False),
@@ -348,7 +356,9 @@ class MessageCode(models.Model):
 class Ballot(models.Model):
     """A voter's ballot in one envelope; changing it overwrites it (the last one counts).
 
-    `choices` is canonical text: the chosen project ids, ascending, comma-separated. It is
+    `choices` is canonical text: the chosen project ids, ascending, comma-separated
+    (`12,15,18`); with points, `id:points` pairs by ascending id (`12:3,15:2`); a ranking keeps
+    its order, most preferred first (`15,12,18`). It is
     written by one INSERT … ON CONFLICT DO UPDATE (see `actions.cast_ballot`), which also counts
     the submissions in `revision`, so that simultaneous submissions keep the last one written
     and lose none.
@@ -372,7 +382,13 @@ class Ballot(models.Model):
 
     @property
     def project_ids(self) -> list[int]:
-        return [int(part) for part in self.choices.split(",") if part]
+        return [int(part.split(":")[0]) for part in self.choices.split(",") if part]
+
+    @property
+    def points(self) -> dict[int, int]:
+        """Points per project of a points ballot (empty for the other ballots)."""
+        pairs = (part.split(":") for part in self.choices.split(",") if ":" in part)
+        return {int(pk): int(points) for pk, points in pairs}
 
 
 class PaperRound(models.IntegerChoices):

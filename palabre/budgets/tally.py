@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from palabre.budgets import counting
-from palabre.budgets.actions import Refused, check_choices
+from palabre.budgets.actions import Refused, ballot_text, check_choices
 from palabre.budgets.models import (
     Ballot,
+    BallotType,
     Channel,
     Envelope,
     Event,
@@ -47,14 +48,23 @@ def _open_for_paper(envelope: Envelope, now: datetime) -> Process:
     return process
 
 
-def _reading(envelope: Envelope, project_ids: Iterable[int]) -> str:
-    chosen = sorted(set(project_ids))
+def _reading(
+    envelope: Envelope, project_ids: Iterable[int], points: Mapping[int, int] | None
+) -> str:
+    """What a paper ballot says, as stored like an online ballot (`Ballot.choices`): the
+    rules of the ballot are applied when it is counted, not when it is keyed."""
     known = set(envelope.projects.values_list("pk", flat=True))
-    if any(pk not in known for pk in chosen):
+    given = {pk: count for pk, count in (points or {}).items() if count}
+    ordered = list(dict.fromkeys(project_ids))
+    if any(pk not in known for pk in [*ordered, *given]):
         raise Refused(
             _("A project you chose is not on this ballot. Choose among the projects listed.")
         )
-    return ",".join(map(str, chosen))
+    if given:
+        return ",".join(f"{pk}:{count}" for pk, count in sorted(given.items()))
+    if Process.objects.filter(pk=envelope.process_id, ballot_type=BallotType.RANKING).exists():
+        return ",".join(map(str, ordered))
+    return ",".join(map(str, sorted(ordered)))
 
 
 def key_paper_ballot(
@@ -63,6 +73,7 @@ def key_paper_ballot(
     envelope: Envelope,
     number: int,
     project_ids: Iterable[int],
+    points: Mapping[int, int] | None = None,
     spoilt: bool = False,
     now: datetime | None = None,
 ) -> PaperEntry:
@@ -71,7 +82,7 @@ def key_paper_ballot(
     if not can_key_paper(by):
         raise PermissionDenied
     _open_for_paper(envelope, now or timezone.now())
-    choices = "" if spoilt else _reading(envelope, project_ids)
+    choices = "" if spoilt else _reading(envelope, project_ids, points)
     if not spoilt and not choices:
         raise Refused(_("Tick the projects marked on the ballot, or mark it blank."))
     keyings = PaperEntry.objects.filter(envelope=envelope, number=number, round__lte=2)
@@ -111,6 +122,7 @@ def resolve_paper_ballot(
     envelope: Envelope,
     number: int,
     project_ids: Iterable[int],
+    points: Mapping[int, int] | None = None,
     spoilt: bool = False,
     now: datetime | None = None,
 ) -> PaperEntry:
@@ -123,7 +135,7 @@ def resolve_paper_ballot(
     first, second = readings.get(PaperRound.FIRST), readings.get(PaperRound.SECOND)
     if first is None or second is None or _same(first, second):
         raise Refused(_("This ballot has no difference to resolve."))
-    choices = "" if spoilt else _reading(envelope, project_ids)
+    choices = "" if spoilt else _reading(envelope, project_ids, points)
     with transaction.atomic():
         entry, created = PaperEntry.objects.get_or_create(
             envelope=envelope,
@@ -287,10 +299,13 @@ def publish_results(*, by: Any, process: Process, now: datetime | None = None) -
 
 
 def _paper_ballot(envelope: Envelope, entry: PaperEntry) -> counting.Paper:
-    """An agreed paper reading as counted: its projects, or why it counts for none."""
+    """An agreed paper reading as counted: what it says, or why it counts for none."""
     if entry.spoilt:
-        return counting.Paper((), "spoilt")
+        return counting.Paper(None, "spoilt")
+    read = counting.parse(entry.choices)
+    points = dict(zip(read.projects, read.points, strict=True)) if read.points else None
     try:
-        return counting.Paper(tuple(check_choices(envelope, entry.project_ids)), "")
+        text = ballot_text(envelope, read.projects, points=points)
     except Refused:
-        return counting.Paper((), "invalid")  # over the envelope or too many projects
+        return counting.Paper(None, "invalid")  # over the envelope, too many points or projects
+    return counting.Paper(counting.parse(text), "")

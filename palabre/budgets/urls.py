@@ -5,6 +5,7 @@ from palabre.budgets import views
 app_name = "budgets"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("nouveau/", views.new_process, name="new_process"),
     path("<slug:slug>/", views.process, name="process"),
     path("<slug:slug>/idees/", include("palabre.budgets.idea_urls")),
     path("<slug:slug>/code/", views.enter_code, name="enter_code"),
@@ -33,6 +34,8 @@ urlpatterns = [
     path("<slug:slug>/gerer/", views.manage, name="manage"),
     path("<slug:slug>/gerer/regles/", views.set_rules, name="set_rules"),
     path("<slug:slug>/gerer/figer/", views.freeze, name="freeze"),
+    path("<slug:slug>/gerer/enveloppes/", views.add_envelope, name="add_envelope"),
+    path("<slug:slug>/gerer/projets/", views.add_project, name="add_project"),
     path("<slug:slug>/gerer/codes/", views.make_codes, name="make_codes"),
     path(
         "<slug:slug>/gerer/codes/<int:batch>/lettres.pdf", views.code_letters, name="code_letters"

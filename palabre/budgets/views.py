@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -13,18 +15,31 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from palabre.budgets import actions, identity, queries, tally
+from palabre.budgets import actions, counting, identity, queries, tally
 from palabre.budgets.forms import (
     BallotForm,
     CodeForm,
     CodesForm,
+    EnvelopeForm,
     MessageCodeForm,
     MessageForm,
     PaperForm,
+    ProcessForm,
+    ProjectForm,
     ReceiptForm,
     RulesForm,
 )
-from palabre.budgets.models import Channel, Envelope, PaperEntry, Phase, Process, Rule, Voter
+from palabre.budgets.models import (
+    Ballot,
+    Channel,
+    Envelope,
+    PaperEntry,
+    Phase,
+    Process,
+    Project,
+    Rule,
+    Voter,
+)
 from palabre.budgets.permissions import can_key_paper, can_run_budgets
 from palabre.core.charts import bar_chart
 from palabre.core.pdf import pdf, qr_code
@@ -64,7 +79,11 @@ def index(request: HttpRequest) -> HttpResponse:
             Prefetch("envelopes", queryset=queries.visible_envelopes(request.user))
         )
     ]
-    return render_page(request, "budgets/index.html", {"processes": processes})
+    return render_page(
+        request,
+        "budgets/index.html",
+        {"processes": processes, "can_run": can_run_budgets(request.user)},
+    )
 
 
 @require_GET
@@ -81,6 +100,28 @@ def process(request: HttpRequest, slug: str) -> HttpResponse:
             "can_key": can_key_paper(request.user),
             "events": found.events.all(),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_process(request: HttpRequest) -> HttpResponse:
+    """The service starts a participatory budget: its calendar and its ballot."""
+    require(can_run_budgets(request.user))
+    form = ProcessForm(request.POST or None)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                created = actions.create_process(by=request.user, **form.create_arguments())
+        except IntegrityError:
+            form.add_error("slug", _("Another budget has this short name: choose another one."))
+        else:
+            messages.success(request, _("The budget is created: give it its envelopes."))
+            return redirect("budgets:manage", slug=created.slug)
+    return render_page(
+        request,
+        "budgets/new_process.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -199,9 +240,9 @@ def ballot(request: HttpRequest, slug: str, token: str, envelope: int) -> HttpRe
     found = _process(request, slug)
     person = _voter(found, token)
     where = _envelope(request, found, envelope)
-    mine = person.ballots.filter(envelope=where).first()
     if request.method == "GET":
-        form = BallotForm(initial={"projects": mine.project_ids if mine else []}, envelope=where)
+        mine = person.ballots.filter(envelope=where).first()
+        form = BallotForm(initial=_initial(mine), envelope=where)
         return _ballot_page(request, found, person, where, form, review=False)
     form = BallotForm(request.POST, envelope=where)
     step = request.POST.get("step")
@@ -210,17 +251,35 @@ def ballot(request: HttpRequest, slug: str, token: str, envelope: int) -> HttpRe
             request, found, person, where, form, review=form.is_valid() and step == "review"
         )
     try:
-        cast = actions.cast_ballot(
-            voter=person, envelope=where, project_ids=form.cleaned_data["projects"]
-        )
+        cast = actions.cast_ballot(voter=person, envelope=where, **form.cast_arguments())
     except actions.Refused as refused:
-        form.add_error("projects", refused.message)
+        form.add_error(None, refused.message)
         return _ballot_page(request, found, person, where, form, review=False)
     if cast.revision == 1:
         messages.success(request, _("Thank you: your ballot is counted."))
     else:
         messages.success(request, _("Your ballot is changed: only this one counts."))
     return redirect("budgets:voter", slug=slug, token=token)
+
+
+class BallotRow(NamedTuple):
+    """One project on the ballot page, with what the voter gave it so far."""
+
+    project: Project
+    checked: bool
+    points: int
+    rank: int
+    field: BoundField | None  # the points or place field, on those ballots
+
+
+def _initial(mine: Ballot | None) -> dict[str, Any]:
+    """The form's values for the ballot a voter already sent (nothing when none)."""
+    if mine is None:
+        return {}
+    if mine.points:
+        return {f"points-{pk}": count for pk, count in mine.points.items()}
+    ranked = {f"rank-{pk}": place for place, pk in enumerate(mine.project_ids, start=1)}
+    return {"projects": mine.project_ids, **ranked}
 
 
 def _ballot_page(
@@ -233,11 +292,38 @@ def _ballot_page(
     review: bool,
 ) -> HttpResponse:
     projects = list(envelope.projects.all())
+    # What the voter sent (or sent before): every value as a list of texts.
     if form.is_bound:
-        selected = {int(v) for v in request.POST.getlist("projects") if v.isdigit()}
+        values = dict(request.POST.lists())
     else:
-        selected = set(form.initial.get("projects", []))
-    total = sum(p.cost for p in projects if p.pk in selected)
+        values = {
+            k: [str(v) for v in (w if isinstance(w, list) else [w])]
+            for k, w in form.initial.items()
+        }
+
+    def value(name: str) -> int:
+        given = values.get(name, [""])[0]
+        return int(given) if given.isdigit() else 0
+
+    ticked = {int(v) for v in values.get("projects", []) if v.isdigit()}
+    rows = [
+        BallotRow(
+            project=p,
+            checked=p.pk in ticked,
+            points=value(f"points-{p.pk}"),
+            rank=value(f"rank-{p.pk}"),
+            field=next(
+                (form[n] for n in (f"points-{p.pk}", f"rank-{p.pk}") if n in form.fields), None
+            ),
+        )
+        for p in projects
+    ]
+    chosen = sorted((r for r in rows if r.checked or r.points or r.rank), key=lambda r: r.rank)
+    total = sum(r.project.cost for r in rows if r.checked)
+    given = sum(r.points for r in rows)
+    hidden = [("projects", r.project.pk) for r in rows if r.checked]
+    hidden += [(f"points-{r.project.pk}", r.points) for r in rows if r.points]
+    hidden += [(f"rank-{r.project.pk}", r.rank) for r in rows if r.rank]
     return render_page(
         request,
         "budgets/ballot.html",
@@ -246,13 +332,15 @@ def _ballot_page(
             "voter": person,
             "envelope": envelope,
             "form": form,
-            "projects": projects,
+            "rows": rows,
             "review": review,
-            "selected": selected,
-            "chosen": [p for p in projects if p.pk in selected],
+            "chosen": chosen,
+            "hidden": hidden,
             "total": total,
             "left": max(0, envelope.amount - total),
             "over": max(0, total - envelope.amount),
+            "given": given,
+            "points_left": max(0, (process.points or 0) - given),
             "open": process.phase(timezone.now()) == Phase.VOTE,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
@@ -293,31 +381,46 @@ def _published(request: HttpRequest, slug: str, envelope: int) -> tuple[Process,
     return found, where
 
 
+class ResultRow(NamedTuple):
+    """One project on a result page."""
+
+    project: Project
+    pid: str  # its id in the published pabulib file
+    votes: int
+    paper_votes: int
+    funded: bool
+    most_votes_funded: bool
+    explanation: str
+
+
 @require_GET
 def results(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
     found, where = _published(request, slug, envelope)
     result: dict[str, Any] = where.result or {}
-    by_id = {str(p.pk): p for p in where.projects.all()}
-    lang = (get_language() or "fr")[:2]
-    lang = lang if lang in ("fr", "nl", "en") else "fr"
-    rows = [
-        {"project": by_id[pid], "pid": pid, "lang": lang, **result["projects"][pid]}
-        for pid in [
-            *result["winners"],
-            *sorted(
-                (pid for pid in result["projects"] if pid not in result["winners"]),
-                key=lambda pid: -result["projects"][pid]["votes"],
-            ),
-        ]
-    ]
+    language = (get_language() or "fr")[:2]
+    language = language if language in ("fr", "nl", "en") else "fr"
     paper_votes = result.get("paper", {}).get("votes", {})
-    for row in rows:
-        row["explanation"] = row["explanation"][lang]
-        row["paper_votes"] = paper_votes.get(row["pid"], 0)
+    counted = result["projects"]
+    # Funded projects in the order they were chosen, then the others by votes.
+    order = [*result["winners"]]
+    order += sorted((p for p in counted if p not in order), key=lambda p: -counted[p]["votes"])
+    by_id = {str(p.pk): p for p in where.projects.all()}
+    rows = [
+        ResultRow(
+            project=by_id[pid],
+            pid=pid,
+            votes=counted[pid]["votes"],
+            paper_votes=paper_votes.get(pid, 0),
+            funded=counted[pid]["funded"],
+            most_votes_funded=counted[pid]["most_votes_funded"],
+            explanation=counted[pid]["explanation"][language],
+        )
+        for pid in order
+    ]
     chart = bar_chart(
         _("Votes per project"),
         _("Votes"),
-        [(row["project"].title, row["votes"]) for row in rows],
+        [(row.project.title, row.votes) for row in rows],
     )
     return render_page(
         request,
@@ -326,8 +429,8 @@ def results(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
             "process": found,
             "envelope": where,
             "result": result,
-            "funded": [row for row in rows if row["funded"]],
-            "not_funded": [row for row in rows if not row["funded"]],
+            "funded": [row for row in rows if row.funded],
+            "not_funded": [row for row in rows if not row.funded],
             "rows": rows,
             "chart": chart,
             "same_as_most_votes": result["winners"] == result["most_votes"]
@@ -367,7 +470,10 @@ def _manage_page(
     *,
     rules: RulesForm | None = None,
     codes: CodesForm | None = None,
+    envelope_form: EnvelopeForm | None = None,
+    project_form: ProjectForm | None = None,
 ) -> HttpResponse:
+    forms = [rules, codes, envelope_form, project_form]
     envelopes = queries.visible_envelopes(request.user, process)
     return render_page(
         request,
@@ -381,14 +487,17 @@ def _manage_page(
                     "rule": process.rule,
                     "ballot_type": process.ballot_type,
                     "max_choices": process.max_choices,
+                    "points": process.points,
                 }
             ),
             "codes": codes or CodesForm(),
+            "envelope_form": envelope_form or EnvelopeForm(),
+            "project_form": project_form or ProjectForm(envelopes=process.envelopes.all()),
             "batches": queries.code_batches(process),
             "envelopes": queries.with_ballot_counts(envelopes),
             "events": process.events.select_related("by"),
         },
-        status=400 if (rules and rules.errors) or (codes and codes.errors) else 200,
+        status=400 if any(form and form.errors for form in forms) else 200,
     )
 
 
@@ -405,6 +514,36 @@ def set_rules(request: HttpRequest, slug: str) -> HttpResponse:
         return _manage_page(request, found, rules=form)
     messages.success(request, _("The rules are saved."))
     return redirect("budgets:manage", slug=slug)
+
+
+@require_POST
+def add_envelope(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    form = EnvelopeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_envelope(by=request.user, process=found, **form.cleaned_data)
+        except actions.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The envelope is added."))
+            return redirect("budgets:manage", slug=slug)
+    return _manage_page(request, found, envelope_form=form)
+
+
+@require_POST
+def add_project(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _staff_process(request, slug)
+    form = ProjectForm(request.POST, envelopes=found.envelopes.all())
+    if form.is_valid():
+        try:
+            actions.add_project(by=request.user, **form.cleaned_data)
+        except actions.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The project is on the ballot."))
+            return redirect("budgets:manage", slug=slug)
+    return _manage_page(request, found, project_form=form)
 
 
 @require_POST
@@ -489,8 +628,8 @@ def paper(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
                 by=request.user,
                 envelope=where,
                 number=data["number"],
-                project_ids=data["projects"],
                 spoilt=data["spoilt"],
+                **data["reading"],
             )
         except actions.Refused as refused:
             form.add_error(None, refused.message)
@@ -526,7 +665,11 @@ def paper_differences(request: HttpRequest, slug: str, envelope: int) -> HttpRes
     def said(entry: PaperEntry) -> str:
         if entry.spoilt:
             return _("blank or unreadable")
-        return " · ".join(titles.get(pk, "?") for pk in entry.project_ids)
+        read = counting.parse(entry.choices)
+        if read.points:
+            pairs = zip(read.projects, read.points, strict=True)
+            return " · ".join(f"{titles.get(pk, '?')} ({points})" for pk, points in pairs)
+        return " · ".join(titles.get(pk, "?") for pk in read.projects)
 
     return render_page(
         request,
@@ -535,31 +678,35 @@ def paper_differences(request: HttpRequest, slug: str, envelope: int) -> HttpRes
             "process": found,
             "envelope": where,
             "differ": [
-                (r, said(r.first), said(r.second))
+                (r, said(r.first), said(r.second), _settle_form(where, r.number))
                 for r in readings
                 if r.differs and r.resolved is None and r.first and r.second
             ],
             "once": [r for r in readings if r.second is None and r.resolved is None],
             "agreed": sum(r.agreed is not None for r in readings),
             "can_resolve": can_run_budgets(request.user),
-            "form": PaperForm(envelope=where),
         },
     )
+
+
+def _settle_form(envelope: Envelope, number: int) -> PaperForm:
+    """The form settling ballot `number`, its fields named apart from the others' on the page."""
+    return PaperForm(envelope=envelope, prefix=f"r{number}", initial={"number": number})
 
 
 @require_POST
 def resolve_paper(request: HttpRequest, slug: str, envelope: int, number: int) -> HttpResponse:
     found, where = _paper_envelope(request, slug, envelope)
     require(can_run_budgets(request.user))
-    form = PaperForm(request.POST, envelope=where)
+    form = PaperForm(request.POST, envelope=where, prefix=f"r{number}")
     if form.is_valid():
         try:
             tally.resolve_paper_ballot(
                 by=request.user,
                 envelope=where,
                 number=number,
-                project_ids=form.cleaned_data["projects"],
                 spoilt=form.cleaned_data["spoilt"],
+                **form.cleaned_data["reading"],
             )
         except actions.Refused as refused:
             messages.error(request, refused.message)

@@ -1,28 +1,37 @@
-// The ballot's budget bar, live: what the ticked projects cost, what is left, and a warning
-// when they cost more than the envelope. Without JavaScript the server shows the same totals
-// on the review step (palabre/budgets/templates/budgets/ballot.html).
+// The ballot's bar, live: what the ticked projects cost and what is left of the envelope (or,
+// on a points ballot, the points given and left), with a warning when it is too much. Without
+// JavaScript the server shows the same totals on the review step
+// (palabre/budgets/templates/budgets/ballot.html).
 (function () {
   "use strict";
   const euros = (amount) =>
     amount.toLocaleString("fr-BE").replace(/\s/g, "\u202f") + "\u00a0€";
   for (const form of document.querySelectorAll("form[data-budget]")) {
-    const amount = Number(form.dataset.amount);
-    const bar = form.querySelector("progress");
     const text = form.querySelector("[data-budget-text]");
-    const boxes = form.querySelectorAll("input[type=checkbox][data-cost]");
+    if (!text) continue; // a ranking has no bar
+    const byPoints = "points" in form.dataset;
+    const amount = Number(byPoints ? form.dataset.points : form.dataset.amount);
+    const shown = byPoints ? String : euros;
+    const bar = form.querySelector("progress");
+    const inputs = byPoints
+      ? form.querySelectorAll("input[type=number]")
+      : form.querySelectorAll("input[type=checkbox][data-cost]");
     const update = () => {
       let total = 0;
-      for (const box of boxes) if (box.checked) total += Number(box.dataset.cost);
+      for (const input of inputs) {
+        if (byPoints) total += Math.max(0, Number(input.value) || 0);
+        else if (input.checked) total += Number(input.dataset.cost);
+      }
       bar.value = Math.min(total, amount);
-      bar.textContent = euros(total);
+      bar.textContent = shown(total);
       const over = total > amount;
       form.classList.toggle("ballot--over", over);
       text.textContent = (over ? text.dataset.over : text.dataset.template)
-        .replace("{total}", euros(total))
-        .replace("{amount}", euros(amount))
-        .replace("{left}", euros(Math.max(0, amount - total)))
-        .replace("{over}", euros(Math.max(0, total - amount)));
+        .replace("{total}", shown(total))
+        .replace("{amount}", shown(amount))
+        .replace("{left}", shown(Math.max(0, amount - total)))
+        .replace("{over}", shown(Math.max(0, total - amount)));
     };
-    for (const box of boxes) box.addEventListener("change", update);
+    for (const input of inputs) input.addEventListener(byPoints ? "input" : "change", update);
   }
 })();

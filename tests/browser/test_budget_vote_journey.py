@@ -229,3 +229,91 @@ def test_a_resident_without_a_letter_gets_a_code_by_email_and_votes(
     phone.get_by_role("button", name="Envoyer mon bulletin").click()
     expect(phone.get_by_role("status")).to_contain_text("Merci : votre bulletin est compté.")
     assert Ballot.objects.get().channel == "email"
+
+
+def test_a_points_ballot_and_a_ranking_on_a_phone(
+    new_page: Callable[..., Page], page_errors: PageErrors, transactional_db: Any
+) -> None:
+    world = build_world()
+    points = make_process(world, ballot_type="cumulative", points=5)
+    _refusals_expected(page_errors, world, points)
+    phone = new_page(**PHONE)
+    _vote_with_code(phone, points, _letter(world, points))
+    bar = phone.locator("[data-budget-text]")
+    expect(bar).to_have_text("0 points donnés sur 5, il en reste 5.")
+    phone.get_by_label(PROJECTS[0][0]).fill("4")
+    phone.get_by_label(PROJECTS[1][0]).fill("2")
+    expect(bar).to_have_text("6 points donnés : vous en avez 5. Reprenez-en.")
+    _fits(phone)
+    phone.get_by_label(PROJECTS[1][0]).fill("1")
+    phone.get_by_role("button", name="Vérifier mes choix").click()
+    expect(phone.get_by_text("5 de vos 5 points donnés.")).to_be_visible()
+    _fits(phone)
+    phone.get_by_role("button", name="Envoyer mon bulletin").click()
+    expect(phone.get_by_role("status")).to_contain_text("Merci : votre bulletin est compté.")
+
+    ranking = make_process(world, slug="budget-2028", ballot_type="ranking", max_choices=2)
+    plain = new_page(**PHONE, java_script_enabled=False)
+    _vote_with_code(plain, ranking, _letter(world, ranking))
+    plain.get_by_label(PROJECTS[2][0]).select_option("1")
+    plain.get_by_label(PROJECTS[0][0]).select_option("2")
+    plain.get_by_role("button", name="Vérifier mes choix").click()
+    expect(plain.locator("ol.plain-list li")).to_have_text(
+        [f"{PROJECTS[2][0]} — 4 000 €", f"{PROJECTS[0][0]} — 3 000 €"]
+    )
+    _fits(plain)
+    plain.get_by_role("button", name="Envoyer mon bulletin").click()
+    expect(plain.get_by_text("Merci : votre bulletin est compté.")).to_be_visible()
+    stored = Ballot.objects.get(envelope__process=ranking)
+    bomel = envelope_of(ranking, world)
+    assert stored.project_ids == [
+        bomel.projects.get(title=PROJECTS[2][0]).pk,
+        bomel.projects.get(title=PROJECTS[0][0]).pk,
+    ]
+
+
+def test_the_coordinator_starts_a_budget_from_its_pages(
+    new_page: Callable[..., Page], page_errors: PageErrors, transactional_db: Any
+) -> None:
+    world = build_world()
+    coordinator = world.person("coordinator")
+    coordinator.set_password("un mot de passe assez long")
+    coordinator.save()
+    page = new_page(viewport={"width": 320, "height": 640}, is_mobile=True)
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(coordinator.email)
+    page.get_by_label("Mot de passe").fill("un mot de passe assez long")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/budget-participatif/")
+    page.get_by_role("link", name="Lancer un budget participatif").click()
+    _fits(page)
+    page_errors.allow_error_status("/budget-participatif/nouveau/")
+    page.get_by_label("Titre (par exemple : Budget participatif 2028)").fill("BP 2028")
+    page.get_by_label("Nom court dans les adresses").fill("bp-2028")
+    for label, day in [
+        ("Idées à partir du", "2027-03-01"),
+        ("Idées jusqu'au", "2027-04-30"),
+        ("Analyse de faisabilité jusqu'au", "2027-06-30"),
+        ("Ouverture du vote le", "2027-06-01"),
+        ("Clôture du vote le", "2027-10-03"),
+    ]:
+        page.get_by_label(label).fill(day)
+    page.get_by_role("button", name="Créer le budget").click()
+    # The vote before the review: refused, what was typed kept, the error in view.
+    expect(page.locator(".error-summary")).to_contain_text("après l'analyse de faisabilité")
+    expect(page.locator(".error-summary")).to_be_in_viewport()
+    expect(page.get_by_label("Nom court dans les adresses")).to_have_value("bp-2028")
+    _fits(page)
+    page.get_by_label("Ouverture du vote le").fill("2027-09-13")
+    page.get_by_role("button", name="Créer le budget").click()
+    expect(page.get_by_role("status")).to_contain_text("Le budget est créé")
+    page.get_by_label("Pour", exact=True).select_option(label="Bomel")
+    page.get_by_label("Montant (€)").fill("25000")
+    page.get_by_role("button", name="Ajouter l'enveloppe").click()
+    expect(page.get_by_role("status")).to_contain_text("L'enveloppe est ajoutée.")
+    page.get_by_label("Titre du projet (tel que les votant·es le lisent)").fill("Un banc")
+    page.get_by_label("Coût (€)").fill("900")
+    page.get_by_role("button", name="Ajouter le projet").click()
+    expect(page.get_by_role("status")).to_contain_text("Le projet est sur le bulletin.")
+    expect(page.get_by_text("Un banc — 900 €")).to_be_visible()
+    _fits(page)

@@ -65,8 +65,11 @@ PUBLIC = {
     "accounts:enter_code",
     "budgets:by_message",
     "budgets:enter_code",
+    "budgets:idea",
+    "budgets:ideas",
     "budgets:index",
     "budgets:process",
+    "budgets:projects",
     "budgets:receipt",
     "budgets:results",
     "callbacks:ask",
@@ -109,6 +112,7 @@ FACILITATOR = SIGNED_IN | {
 }
 COORDINATOR = FACILITATOR | {
     "budgets:manage",
+    "budgets:new_process",
     "contributions:board_settings",
     "contributions:boards",
     "contributions:capture",
@@ -189,20 +193,36 @@ PRIVATE_LINK = {
 # (thanks for a call-back request; a search).
 OPENED_DIRECTLY = {"budgets:message_code", "callbacks:thanks", "contributions:search"}
 # Pages the demo cannot link to, opened at 320 px by their own journey: a note corrected on the
-# evening it was noted (the demo's notes are older; test_capture_evening_journey).
-OPENED_BY_THEIR_JOURNEY = {"contributions:correct_note"}
+# evening it was noted (the demo's notes are older; test_capture_evening_journey); the forms
+# bringing ideas to a budget and making projects of them (the demo's budgets are past their
+# ideas; test_budget_ideas_journey).
+OPENED_BY_THEIR_JOURNEY = {
+    "budgets:ask_funding",
+    "budgets:idea_from_contribution",
+    "budgets:make_project",
+    "budgets:paper_idea",
+    "budgets:propose_idea",
+    "contributions:correct_note",
+}
 # Not pages: forms' targets (POST only), files, redirects, the back-office and probes.
 NOT_PAGES = {
     "healthz",
+    "budgets:add_envelope",
+    "budgets:add_project",
     "budgets:close",
     "budgets:code_letters",
+    "budgets:follow_project",
+    "budgets:follow_projects",
     "budgets:freeze",
     "budgets:in_person",
     "budgets:make_codes",
+    "budgets:merge_idea",
     "budgets:paper_ballot",
     "budgets:publish",
+    "budgets:record_estimate",
     "budgets:recount",
     "budgets:resolve_paper",
+    "budgets:send_for_review",
     "budgets:set_rules",
     "core:manifest",  # the staff phones' web app (ADR 0065)
     "core:service_worker",

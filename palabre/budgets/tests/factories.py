@@ -22,6 +22,7 @@ def make_process(
     frozen: bool = True,
     ballot_type: str = "approval-budget",
     max_choices: int | None = None,
+    points: int | None = None,
     rule: str = "mes-add1",
 ) -> Process:
     """A budget whose vote is open (when `frozen`): a city-wide envelope of 20,000 € with two
@@ -39,6 +40,7 @@ def make_process(
         rule=rule,
         ballot_type=ballot_type,
         max_choices=max_choices,
+        points=points,
     )
     city = actions.add_envelope(by=coordinator, process=process, neighbourhood=None, amount=20_000)
     for position, (title, cost) in enumerate(

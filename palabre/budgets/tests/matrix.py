@@ -102,6 +102,26 @@ def _difference(world: World) -> dict[str, Any]:
 
 ROWS = [
     MatrixRow("budgets:index", everyone(200)),
+    MatrixRow("budgets:new_process", only(200, STAFF, otherwise=403)),
+    MatrixRow(
+        "budgets:add_envelope",
+        only(302, ("coordinator",), otherwise=403) | {"administrator": 400},
+        kwargs=_preparing,
+        method="post",
+        data=lambda w: {"neighbourhood": w.elsewhere.pk, "amount": "5000"},
+        state="then the same place again",
+    ),
+    MatrixRow(
+        "budgets:add_project",
+        only(302, STAFF, otherwise=403),
+        kwargs=_preparing,
+        method="post",
+        data=lambda w: {
+            "envelope": w.home.budget_envelopes.get().pk,
+            "title": "Un banc",
+            "cost": "900",
+        },
+    ),
     MatrixRow("budgets:process", everyone(200), kwargs=_open, state="vote open"),
     MatrixRow(
         "budgets:process", only(200, STAFF, otherwise=404), kwargs=_unpublished, state="draft"

@@ -118,14 +118,14 @@ def test_the_vote_is_not_open_until_the_rules_are_frozen(world: World) -> None:
 
 
 def test_a_voter_votes_in_one_neighbourhood_only(world: World) -> None:
-    process = make_process(world)
+    process = make_process(world, frozen=False)
     coordinator = world.person("coordinator")
     elsewhere = actions.add_envelope(
         by=coordinator, process=process, neighbourhood=world.elsewhere, amount=5_000
     )
-    # Frozen: projects cannot be added through the action any more; a row written directly
-    # stands for one added before the freeze.
-    project = elsewhere.projects.create(title="Boîte à livres", cost=800)
+    project = actions.add_project(by=coordinator, envelope=elsewhere, title="Boîte", cost=800)
+    actions.freeze_rules(by=coordinator, process=process)
+    process.refresh_from_db()
     voter = make_voter(world, process)
     bomel = envelope_of(process, world)
     actions.cast_ballot(voter=voter, envelope=bomel, project_ids=_ids(bomel, PROJECTS[0][0]))

@@ -141,3 +141,44 @@ def test_a_blank_ballot_with_a_project_ticked_is_refused_by_the_form(world: Worl
     assert not PaperEntry.objects.exists()
     saved = client.post(url, {"number": "4", "projects": [_pk(bomel, 0)]}, follow=True)
     assert "Bulletin n°\u00a04 enregistré (première saisie)." in saved.content.decode()
+
+
+def test_paper_ballots_with_points_are_keyed_settled_and_counted(world: World) -> None:
+    process = make_process(world, ballot_type="cumulative", points=5)
+    actions.close_vote(by=world.person("coordinator"), process=process)
+    bomel = envelope_of(process, world)
+    first, second = _pk(bomel, 0), _pk(bomel, 1)
+    for persona in ("facilitator", "coordinator"):
+        tally.key_paper_ballot(
+            by=world.person(persona), envelope=bomel, number=1, project_ids=[], points={first: 3}
+        )
+    tally.key_paper_ballot(
+        by=world.person("facilitator"), envelope=bomel, number=2, project_ids=[], points={first: 4}
+    )
+    tally.key_paper_ballot(
+        by=world.person("coordinator"),
+        envelope=bomel,
+        number=2,
+        project_ids=[],
+        points={first: 4, second: 4},
+    )
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    page = client.get(reverse("budgets:paper_differences", args=[process.slug, bomel.pk]))
+    assert f"{PROJECTS[0][0]} (4) · {PROJECTS[1][0]} (4)" in page.content.decode()
+    settled = client.post(
+        reverse("budgets:resolve_paper", args=[process.slug, bomel.pk, 2]),
+        {"r2-number": "2", f"r2-points-{first}": "4", f"r2-points-{second}": "4"},
+    )
+    assert settled.status_code == 302
+    tally.publish_results(by=world.person("coordinator"), process=process)
+    bomel.refresh_from_db()
+    assert bomel.result is not None
+    # Ballot 2 gives 8 of 5 points: read the same by all, counted for no project.
+    assert bomel.result["paper"] == {
+        "counted": 1,
+        "spoilt": 0,
+        "invalid": 1,
+        "votes": {str(first): 1},
+    }
+    assert "vote_type;cumulative\n" in bomel.recount
