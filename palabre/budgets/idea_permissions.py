@@ -3,7 +3,6 @@ predicates (the coordinators' own rights are `permissions.can_run_budgets`)."""
 
 from __future__ import annotations
 
-from copy import copy
 from datetime import datetime
 from typing import Any
 
@@ -38,23 +37,12 @@ def can_ask_funding(user: Any, initiative: Initiative) -> bool:
     return can_steer(user, initiative)
 
 
-def phase_at(process: Process, now: datetime) -> Phase:
-    """The phase `process` was in at `now`: a stamp set after `now` (rules frozen, vote
-    closed, results published) did not exist yet. At the present time, `Process.phase`."""
-    as_then = copy(process)
-    for stamp in ("rules_frozen_at", "closed_at", "published_at"):
-        moment = getattr(as_then, stamp)
-        if moment is not None and moment > now:
-            setattr(as_then, stamp, None)
-    return as_then.phase(now)
-
-
 def is_taking_ideas(process: Process, now: datetime) -> bool:
     """Whether residents propose ideas to `process` at `now` (online or as a citizen action)."""
-    return phase_at(process, now) == Phase.IDEAS and timezone.localdate(now) >= process.ideas_from
+    return process.phase(now) == Phase.IDEAS and timezone.localdate(now) >= process.ideas_from
 
 
 def is_before_vote(process: Process, now: datetime) -> bool:
     """Whether ideas may still be brought, merged and sent for review at `now` (until the
     vote)."""
-    return phase_at(process, now) in (Phase.IDEAS, Phase.REVIEW)
+    return process.phase(now) in (Phase.IDEAS, Phase.REVIEW)

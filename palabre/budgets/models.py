@@ -94,12 +94,18 @@ class Process(models.Model):
         return self.title
 
     def phase(self, now: datetime) -> Phase:
-        """Where the process stands at `now` (the vote waits for frozen rules)."""
-        if self.published_at is not None:
+        """Where the process stands at `now` (the vote waits for frozen rules); a stamp set
+        after `now` did not exist yet then (a story told through the actions, like the demo's
+        past vote, reads each step as of its own time)."""
+
+        def done(stamp: datetime | None) -> bool:
+            return stamp is not None and stamp <= now
+
+        if done(self.published_at):
             return Phase.RESULTS
-        if self.closed_at is not None or now >= self.vote_closes_at:
+        if done(self.closed_at) or now >= self.vote_closes_at:
             return Phase.COUNTING
-        if now >= self.vote_opens_at and self.rules_frozen_at is not None:
+        if now >= self.vote_opens_at and done(self.rules_frozen_at):
             return Phase.VOTE
         if timezone.localdate(now) <= self.ideas_until:
             return Phase.IDEAS
