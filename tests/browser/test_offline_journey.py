@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Dialog, Page, Route, expect
 
 from palabre.contributions.models import Contribution
 from palabre.workshops.models import Registration, RegistrationStatus, Status, Workshop
@@ -207,14 +207,25 @@ def test_signing_out_asks_before_deleting_unsent_entries_then_deletes_everything
     phone = _with_the_app(new_page)
     _kept_offline(phone, workshop, "Un composteur de quartier")
     sign_out = phone.get_by_role("button", name="Se déconnecter")
-    with phone.expect_event("dialog") as asked:
-        sign_out.click()
-    assert asked.value.message == (
+    # Answered by a handler as it opens: a question left open blocks the page, and the click
+    # that opened it would wait for it (a flaky timeout when the dialog opened within the click).
+    asked: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    phone.once("dialog", dismiss)
+    sign_out.click()
+    for _ in range(100):  # the question comes after the click, from the page's script
+        if asked:
+            break
+        phone.wait_for_timeout(50)
+    expect(phone.locator(".is-waiting")).to_have_count(1)  # dismissed: nothing lost
+    assert asked == [
         "1 saisie n'a pas encore été envoyée et sera effacée de ce téléphone si vous vous "
         "déconnectez maintenant. Se déconnecter quand même\u00a0?"
-    )
-    asked.value.dismiss()
-    expect(phone.locator(".is-waiting")).to_have_count(1)  # dismissed: nothing lost
+    ]
     expect(phone.get_by_role("button", name="Se déconnecter")).to_be_visible()
     again: list[str] = []
     phone.on("dialog", lambda dialog: again.append(dialog.message))
