@@ -213,6 +213,16 @@ class MessageCodeForm(ErrorInViewForm):
     )
 
 
+def place_name(envelope: Envelope) -> str:
+    """Where an envelope's money goes: its neighbourhood, or the whole city."""
+    return envelope.neighbourhood.name if envelope.neighbourhood else str(_("Whole city"))
+
+
+def envelope_choice(envelope: Envelope) -> str:
+    """An envelope as a choice in a list: its place and its amount."""
+    return f"{place_name(envelope)} — {money(envelope.amount)}"
+
+
 RESERVED_SLUGS = {"nouveau"}  # addresses of budgets/urls.py next to <slug>/
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -346,6 +356,4 @@ class ProjectForm(ErrorInViewForm):
         super().__init__(*args, **kwargs)
         field = self.fields["envelope"]
         field.queryset = envelopes.select_related("neighbourhood")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda e: (  # type: ignore[attr-defined]
-            f"{e.neighbourhood.name if e.neighbourhood else _('Whole city')} — {money(e.amount)}"
-        )
+        field.label_from_instance = envelope_choice  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.budgets.actions import money
+from palabre.budgets.forms import envelope_choice, place_name
 from palabre.budgets.models import Envelope, Idea
 from palabre.core.forms import (
     INTEGER,
@@ -45,10 +46,6 @@ def _description(label: Any = None, help_text: Any = "") -> forms.CharField:
     )
 
 
-def _place_name(envelope: Envelope) -> str:
-    return envelope.neighbourhood.name if envelope.neighbourhood else str(_("The whole city"))
-
-
 class IdeaForm(ErrorInViewForm):
     """An idea proposed online or typed in from a paper form: a title, what and where, and the
     envelope it is for (a neighbourhood of the budget, or the whole city)."""
@@ -76,7 +73,7 @@ class IdeaForm(ErrorInViewForm):
             for e in envelopes
         }
         names = {
-            str(e.neighbourhood_id) if e.neighbourhood_id else WHOLE_CITY: _place_name(e)
+            str(e.neighbourhood_id) if e.neighbourhood_id else WHOLE_CITY: place_name(e)
             for e in envelopes
         }
         self.fields["place"].choices = [("", _("Choose…")), *names.items()]  # type: ignore[attr-defined]
@@ -257,16 +254,12 @@ class ProjectForm(ErrorInViewForm):
         fields["ideas"].queryset = ideas
         fields["ideas"].label_from_instance = _idea_choice
         fields["envelope"].queryset = envelopes
-        fields["envelope"].label_from_instance = _envelope_choice
+        fields["envelope"].label_from_instance = envelope_choice
 
 
 def _idea_choice(idea: Idea) -> str:
     where = idea.neighbourhood.name if idea.neighbourhood else str(_("The whole city"))
     return f"{idea.title} — {money(idea.cost_estimate or 0)} · {where}"
-
-
-def _envelope_choice(envelope: Envelope) -> str:
-    return f"{_place_name(envelope)} — {money(envelope.amount)}"
 
 
 class FollowForm(ErrorInViewForm):

@@ -4,6 +4,7 @@ projects, and the funded projects' follow-up (HTTP only: the rules are in idea_a
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -200,10 +201,10 @@ def _closed_for_ideas(process: Process) -> str:
     return _("Ideas are no longer collected for this budget: see what became of them.")
 
 
-@limit_anonymous_writes("budget-idea")
-@require_http_methods(["GET", "POST"])
-def propose_idea(request: HttpRequest, slug: str) -> HttpResponse:
-    found = _process(request, slug)
+def _typed_idea(
+    request: HttpRequest, found: Process, write: Callable[..., Idea], done: str, **page: Any
+) -> HttpResponse:
+    """An idea typed in a form (online, or from a paper form): `write` records it."""
     form = IdeaForm(
         _bound(request),
         initial={"key": _new_key()},
@@ -212,7 +213,7 @@ def propose_idea(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            made = idea_actions.propose_idea(
+            made = write(
                 by=request.user,
                 process=found,
                 title=data["title"],
@@ -223,18 +224,23 @@ def propose_idea(request: HttpRequest, slug: str) -> HttpResponse:
         except Refused as refused:
             form.add_error(None, refused.message)
         else:
-            messages.success(
-                request,
-                _(
-                    "Thank you: your idea is published. A city department will check whether "
-                    "it is feasible and what it would cost."
-                ),
-            )
+            messages.success(request, done)
             return redirect(_idea_url(made))
-    return _entry_page(
+    return _entry_page(request, found, form, **page)
+
+
+@limit_anonymous_writes("budget-idea")
+@require_http_methods(["GET", "POST"])
+def propose_idea(request: HttpRequest, slug: str) -> HttpResponse:
+    found = _process(request, slug)
+    return _typed_idea(
         request,
         found,
-        form,
+        idea_actions.propose_idea,
+        _(
+            "Thank you: your idea is published. A city department will check whether it is "
+            "feasible and what it would cost."
+        ),
         heading=_("Propose an idea"),
         intro=_(
             "Anyone can propose an idea, with or without an account. A city department checks "
@@ -251,31 +257,11 @@ def propose_idea(request: HttpRequest, slug: str) -> HttpResponse:
 def paper_idea(request: HttpRequest, slug: str) -> HttpResponse:
     found = _process(request, slug)
     require(can_bring_ideas(request.user))
-    form = IdeaForm(
-        _bound(request),
-        initial={"key": _new_key()},
-        envelopes=idea_queries.idea_places(request.user, found),
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = idea_actions.transcribe_paper_idea(
-                by=request.user,
-                process=found,
-                title=data["title"],
-                description=data["description"],
-                neighbourhood=form.neighbourhood(),
-                key=data["key"],
-            )
-        except Refused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The idea written on paper is typed in."))
-            return redirect(_idea_url(made))
-    return _entry_page(
+    return _typed_idea(
         request,
         found,
-        form,
+        idea_actions.transcribe_paper_idea,
+        _("The idea written on paper is typed in."),
         heading=_("Type in an idea written on paper"),
         intro=_(
             "Type the idea as the resident wrote it on the form. It is checked and voted on "
