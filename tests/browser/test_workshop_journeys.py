@@ -66,8 +66,11 @@ def test_a_coordinator_sees_a_clash_flagged_in_the_planning(page: Page, demo: An
     expect(
         page.get_by_text("Invitations prêtes : canal Boîtes aux lettres rue de Bomel")
     ).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger les invitations pour Boîtes aux lettres").click()
+    # 50 sheets are laid out while the coordinator waits (4 s here, 10 s on a loaded CI machine):
+    # the download is awaited for longer than a click.
+    with page.expect_download(timeout=60_000) as download:
+        link = page.get_by_role("link", name="Télécharger les invitations pour Boîtes aux lettres")
+        link.click(no_wait_after=True)
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert_accessible(page)
