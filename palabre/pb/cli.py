@@ -7,14 +7,14 @@
 
 Exit codes: 0 success, 2 bad input or usage (with a message, never a traceback).
 
-Start-up is part of the count's cost (see docs/pb.md): numpy is imported only by the MES kernel
-and the explanation texts only by `explain`.
+Start-up is part of the count's cost (see docs/pb.md, ADR 0067): numpy is imported only by the
+MES kernel and the numpy reader of large files, the explanation texts and `json` only by
+`explain`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from fractions import Fraction
@@ -67,18 +67,64 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _columns() -> int:
+    """Return the terminal width as `shutil.get_terminal_size().columns` does."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, measuring the terminal without importing `shutil`.
+
+    argparse builds a formatter for every argument added (to check its metavar), and the
+    default one imports shutil (with bz2, lzma, ...) to measure the terminal: ~2 ms of every
+    command, for help that is rarely printed. The width is the same (ADR 0067).
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="palabre pb", description="Participatory-budgeting counts.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    allocate_cmd = commands.add_parser("allocate", help="count an election")
+    parser = Parser(
+        prog="palabre pb", description="Participatory-budgeting counts.", formatter_class=_Formatter
+    )
+    # An explicit prog: argparse would otherwise format the parent's usage now to find it.
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=Parser, prog="palabre pb"
+    )
+    allocate_cmd = commands.add_parser(
+        "allocate", help="count an election", formatter_class=_Formatter
+    )
     _add_rule_options(allocate_cmd)
-    explain_cmd = commands.add_parser("explain", help="why a project was or was not funded")
+    explain_cmd = commands.add_parser(
+        "explain", help="why a project was or was not funded", formatter_class=_Formatter
+    )
     _add_rule_options(explain_cmd)
     explain_cmd.add_argument("project", help="the project id")
     explain_cmd.add_argument("--lang", choices=LANGUAGES, default="en")
-    check_cmd = commands.add_parser("check", help="read a file and summarise it")
+    check_cmd = commands.add_parser(
+        "check", help="read a file and summarise it", formatter_class=_Formatter
+    )
     check_cmd.add_argument("file")
-    export_cmd = commands.add_parser("export", help="read a file and write it back")
+    export_cmd = commands.add_parser(
+        "export", help="read a file and write it back", formatter_class=_Formatter
+    )
     export_cmd.add_argument("file")
     export_cmd.add_argument("out", help="output path, or - for standard output")
     return parser
@@ -124,8 +170,31 @@ def _money(election: Election, amount: int) -> str:
     return f"{whole}.{rest:0{digits}d}".rstrip("0")  # amounts are never negative
 
 
+# JSON string escapes as `json.dumps(..., ensure_ascii=False)` writes them: importing `json` is
+# ~2 ms of a command that prints three fields.
+_JSON_ESCAPES = {i: f"\\u{i:04x}" for i in range(0x20)} | {
+    ord(c): e
+    for c, e in (
+        ('"', '\\"'),
+        ("\\", "\\\\"),
+        ("\n", "\\n"),
+        ("\r", "\\r"),
+        ("\t", "\\t"),
+        ("\b", "\\b"),
+        ("\f", "\\f"),
+    )
+}
+
+
+def json_string(text: str) -> str:
+    """Return `text` as a JSON string, exactly as `json.dumps(text, ensure_ascii=False)`."""
+    return '"' + text.translate(_JSON_ESCAPES) + '"'
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    election = read_pabulib(args.file)
+    # MES loads numpy for its kernel: then the numpy reader is worth it at any size (ADR 0067).
+    mes = getattr(args, "rule", None) in ("mes", "mes-add1")
+    election = read_pabulib(args.file, vectorise=True if mes else None)
     if args.command == "check":
         out.write(
             f"{args.file}: {election.vote_type} ballots, {election.num_voters} voters "
@@ -144,11 +213,13 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     result = _count(election, args)
     if args.command == "allocate":
         if args.json:
-            # total_cost is a JSON number written from its exact digits, not from a float.
-            head = json.dumps(
-                {"rule": result.rule, "winners": list(result.winners)}, ensure_ascii=False
+            # What json.dumps(..., ensure_ascii=False) writes; total_cost is a JSON number written
+            # from its exact digits, not from a float.
+            winners = ", ".join(map(json_string, result.winners))
+            out.write(
+                f'{{"rule": {json_string(result.rule)}, "winners": [{winners}], '
+                f'"total_cost": {_money(election, result.total_cost)}}}\n'
             )
-            out.write(f'{head[:-1]}, "total_cost": {_money(election, result.total_cost)}}}\n')
             return 0
         names = {p.id: p for p in election.projects}
         out.write(f"{result.rule}: {len(result.winners)} projects funded\n")
@@ -157,6 +228,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{rank:>3}. {winner}  {_money(election, project.cost)}  {project.name}\n")
         out.write(f"total cost {_money(election, result.total_cost)}\n")
         return 0
+    import json
+
     from palabre.pb.explain import explanation_data, explanation_text
 
     election.index_of(args.project)
@@ -171,6 +244,37 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# A file at least this large is read and counted with numpy arrays of megabytes (ADR 0067).
+LARGE_FILE_BYTES = 1_000_000
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+
+
+def _keep_freed_memory() -> None:
+    """Ask glibc's malloc to reuse the memory of freed arrays instead of returning it.
+
+    By default every block of 128 KiB or more is mapped fresh and unmapped when freed, so each
+    temporary array of a large count costs page faults and zeroed pages again: 15-20% of the
+    CPU time of a command on 50,000-100,000 distinct ballots (ADR 0067). A command is a short
+    process, so keeping its peak memory until it exits costs nothing; a server that imports
+    `palabre.pb` is not concerned (only the command calls this). Elsewhere than glibc, nothing.
+    """
+    try:
+        import ctypes  # numpy imports it anyway
+
+        mallopt = ctypes.CDLL(None).mallopt
+        mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # glibc's largest: larger arrays are still mapped
+        mallopt(_M_TRIM_THRESHOLD, 256 << 20)
+    except (AttributeError, OSError, TypeError):  # not glibc
+        return
+
+
+def _large(path: str) -> bool:
+    try:
+        return os.path.getsize(path) >= LARGE_FILE_BYTES
+    except OSError:  # the reader says why
+        return False
+
+
 def main(argv: list[str]) -> int:
     """Run `palabre pb ARGS...` and return the exit code."""
     # MES needs no multi-threaded BLAS, and OpenBLAS starting one thread per core when numpy is
@@ -179,6 +283,8 @@ def main(argv: list[str]) -> int:
     args = parse(_parser(), argv)
     if isinstance(args, int):
         return args
+    if _large(args.file):
+        _keep_freed_memory()
     try:
         return _run(args, sys.stdout)
     except PbError as error:

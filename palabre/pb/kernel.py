@@ -14,18 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
 from palabre.pb.model import Election
 from palabre.pb.scores import Utility, positional_length
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-Indices = npt.NDArray[np.intp]
-BoolArray = npt.NDArray[np.bool_]
+if TYPE_CHECKING:  # numpy.typing is ~1 ms of import, for annotations only
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+    IntArray = npt.NDArray[np.int64]
+    Indices = npt.NDArray[np.intp]
+    BoolArray = npt.NDArray[np.bool_]
 
 EPS = float(np.finfo(np.float64).eps)
 SUM_ERROR = 1e-13  # relative error bound of numpy's pairwise sums, with a wide margin
@@ -113,12 +115,14 @@ class RunTrace(NamedTuple):
 
 def flat_utilities(election: Election, utility: Utility) -> tuple[Indices, Indices, IntArray]:
     """Return (group, project, value) arrays of every positive value ballots give, vectorised."""
-    table = election.table
-    lengths = np.array(table.lengths, dtype=np.intp)
-    projects = np.array(table.projects, dtype=np.intp)
+    # The numpy reader's arrays when it was used (ADR 0067), otherwise the lists.
+    table = election.arrays if election.arrays is not None else election.table
+    lengths = np.asarray(table.lengths, dtype=np.intp)
+    projects = np.asarray(table.projects, dtype=np.intp)
     groups = np.repeat(np.arange(len(lengths), dtype=np.intp), lengths)
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    position = np.arange(len(projects), dtype=np.int64) - starts
+    if utility is Utility.BORDA or utility is Utility.POSITIONAL:
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        position = np.arange(len(projects), dtype=np.int64) - starts
     if utility is Utility.COST:
         costs = np.array([p.cost for p in election.projects], dtype=np.int64)
         values = costs[projects] if len(projects) else np.zeros(0, dtype=np.int64)
@@ -127,12 +131,14 @@ def flat_utilities(election: Election, utility: Utility) -> tuple[Indices, Indic
     elif utility is Utility.POINTS:
         if table.points is None:
             raise ValueError("points utility needs cumulative or scoring ballots")
-        values = np.array(table.points, dtype=np.int64).reshape(len(projects))
+        values = np.asarray(table.points, dtype=np.int64).reshape(len(projects))
     elif utility is Utility.BORDA:
         values = np.repeat(lengths, lengths).astype(np.int64) - position - 1
     else:
         values = positional_length(election) - position
     keep = values > 0
+    if bool(keep.all()):  # the usual case: no copies
+        return groups, projects, values
     return groups[keep], projects[keep], values[keep]
 
 
@@ -147,18 +153,21 @@ class MesKernel:
     ) -> None:
         self.costs = [p.cost for p in election.projects]
         self.tie_keys = tie_keys
-        weights = np.array(election.table.weights, dtype=np.int64)
+        table = election.arrays if election.arrays is not None else election.table
+        weights = np.asarray(table.weights, dtype=np.int64)
         self.n_groups = len(weights)
         self.num_voters = int(weights.sum())
         flat_g, flat_p, flat_u = flat
         # A stable sort of 16-bit keys is a radix sort in numpy: ~15x faster than on intp.
         keys = flat_p.astype(np.int16) if len(election.projects) < 2**15 else flat_p
         order = np.argsort(keys, kind="stable")
-        bounds = np.searchsorted(flat_p[order], np.arange(len(election.projects) + 1))
+        # Where each project's entries start in that order: the running count of entries.
+        bounds = np.zeros(len(election.projects) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(flat_p, minlength=len(election.projects)), out=bounds[1:])
         max_u = int(flat_u.max()) if len(flat_u) else 1
         # int64 sums of weight * utility cannot overflow below this bound; above it, Python ints.
         self.dtype: type = np.int64 if self.num_voters * max_u < 2**62 else object
-        self.weights = weights.astype(self.dtype)
+        self.weights = weights.astype(self.dtype, copy=False)
         # Every (ballot group, project) entry, ordered by project: each project's supporters are
         # a slice (a view) of these arrays.
         groups = flat_g[order]
@@ -166,8 +175,12 @@ class MesKernel:
         weight = weights[groups]
         weight_f = weight.astype(np.float64)
         utility_f = utility.astype(np.float64)
-        weighted_utility_f = (weight * utility).astype(np.float64)
-        products = weight.astype(self.dtype) * utility.astype(self.dtype)
+        if self.dtype is object:
+            weighted_utility_f = (weight * utility).astype(np.float64)
+            products = weight.astype(self.dtype) * utility.astype(self.dtype)
+        else:  # no overflow: the same products, computed once
+            products = weight * utility
+            weighted_utility_f = products.astype(np.float64)
         self.supporters: list[Supporters | None] = []
         for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
             if start == stop:
@@ -365,17 +378,20 @@ class _Run:
             for p in remaining
             if (s := k.supporters[p]) is not None
         }
+        # Each project's lower bound on its rho, then its tie key: the order projects are
+        # looked at in (kept up to date with `stale`, rather than rebuilt by every sort).
+        bound = {p: (rho - error, k.tie_keys[p]) for p, (rho, error) in stale.items()}
         winners: list[int] = []
         drops: list[Drop] = []
         while remaining:
             evaluated: list[tuple[int, float, float]] = []
             best_hi = float("inf")
-            for p in sorted(remaining, key=lambda q: (stale[q][0] - stale[q][1], k.tie_keys[q])):
+            for p in sorted(remaining, key=bound.__getitem__):
                 s = k.supporters[p]
                 assert s is not None
                 # Unaffordable projects can never win, so they may be dropped lazily: only
                 # projects that could still beat the best one found are checked.
-                if stale[p][0] - stale[p][1] > best_hi:
+                if bound[p][0] > best_hi:
                     break
                 ok, available = self.affordable(p, s)
                 if not ok:
@@ -384,6 +400,7 @@ class _Run:
                     continue
                 rho_f, error = self.rho_float(p, s)
                 stale[p] = (rho_f, error)
+                bound[p] = (rho_f - error, k.tie_keys[p])
                 evaluated.append((p, rho_f, error))
                 best_hi = min(best_hi, rho_f + error)
             if not evaluated:

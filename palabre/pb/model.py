@@ -13,9 +13,12 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from itertools import accumulate, chain, repeat
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from palabre.pb.errors import PbError
+
+if TYPE_CHECKING:
+    from palabre.pb.vectorised import BallotRows, TableArrays
 
 # The records below are NamedTuples rather than dataclasses: they are built once per distinct
 # ballot (100,000 times for a large election), compared and hashed in C, and importing
@@ -90,8 +93,11 @@ class BallotTable(NamedTuple):
 class Election:
     """A participatory-budgeting election ready to be counted (treat it as immutable).
 
-    The ballots are given either as `groups` or as a `table` (the fast reader's form); each is
-    built from the other when first asked for.
+    The ballots are given either as `groups`, as a `table` (the fast reader's form), as
+    `arrays` or as `rows` (the numpy reader's forms, ADR 0067: `rows` are every voter's ballot,
+    not merged yet); the others are built when first asked for. `rows` and `arrays` stay None
+    unless the reader gave them: counting code uses them when they are there (numpy is then
+    loaded already) and the lists of `table` otherwise.
     """
 
     def __init__(
@@ -108,6 +114,8 @@ class Election:
         voter_loader: Callable[[], tuple[VoterRecord, ...]] | None = None,
         *,
         table: BallotTable | None = None,
+        arrays: TableArrays | None = None,
+        rows: BallotRows | None = None,
     ) -> None:
         self.projects = projects
         self.budget = budget
@@ -118,12 +126,15 @@ class Election:
         self.project_columns = project_columns
         self.vote_columns = vote_columns
         self.voter_loader = voter_loader
+        self.rows = rows
         if groups is not None:
             vars(self)["groups"] = groups
         elif table is not None:
             vars(self)["table"] = table
-        else:
-            raise ValueError("an election needs its ballots, as groups or as a table")
+        elif arrays is not None:
+            vars(self)["arrays"] = arrays
+        elif rows is None:
+            raise ValueError("an election needs its ballots: groups, a table, arrays or rows")
 
     def __repr__(self) -> str:
         return (
@@ -144,6 +155,14 @@ class Election:
     @cached_property
     def table(self) -> BallotTable:
         """Return the ballots as flat lists (see `BallotTable`)."""
+        arrays = self.arrays
+        if arrays is not None:
+            return BallotTable(
+                arrays.projects.tolist(),
+                arrays.lengths.tolist(),
+                arrays.points.tolist() if arrays.points is not None else None,
+                arrays.weights.tolist(),
+            )
         ballots = [g.ballot for g in self.groups]
         points = None
         if self.vote_type.has_points:
@@ -156,6 +175,18 @@ class Election:
         )
 
     @cached_property
+    def arrays(self) -> TableArrays | None:
+        """Return the distinct ballots as numpy arrays if the numpy reader read them, else None.
+
+        Merged from `rows` when first asked for (MES asks; greedy's sums read the rows).
+        """
+        if self.rows is None:
+            return None
+        from palabre.pb.vectorised import group
+
+        return group(self.rows, len(self.projects), self.vote_type is VoteType.ORDINAL)
+
+    @cached_property
     def voters(self) -> tuple[VoterRecord, ...]:
         """Return the voters as read from the file (built on first use, for writing it back)."""
         return self.voter_loader() if self.voter_loader is not None else ()
@@ -163,6 +194,11 @@ class Election:
     @cached_property
     def num_voters(self) -> int:
         """Return the number of voters (the sum of the ballot weights)."""
+        if self.rows is not None:
+            return len(self.rows.lengths)
+        arrays = self.arrays
+        if arrays is not None:
+            return int(arrays.weights.sum())
         return sum(self.table.weights)
 
     def index_of(self, project_id: str) -> int:
@@ -183,6 +219,11 @@ class Election:
 
     @cached_property
     def _supporters(self) -> tuple[int, ...]:
+        ballots = self.rows if self.rows is not None else self.arrays
+        if ballots is not None:
+            from palabre.pb.vectorised import supporters
+
+            return tuple(supporters(ballots, len(self.projects)))
         # Every ballot counted once in C, then ballots cast by several voters topped up.
         table = self.table
         counts = [0] * len(self.projects)

@@ -12,11 +12,12 @@ import io
 import operator
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate, islice, repeat
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from palabre.pb.errors import PbFormatError
 from palabre.pb.model import (
@@ -33,10 +34,27 @@ from palabre.pb.model import (
 SECTIONS = ("meta", "projects", "votes")
 PROJECT_MODEL_COLUMNS = ("project_id", "cost")
 VOTE_MODEL_COLUMNS = ("voter_id", "vote", "points")
+# The numpy reader (ADR 0067) costs about the same per ballot whether ballots repeat or not;
+# the pure-Python bulk reader parses each *distinct* ballot once. So numpy reads a plain VOTES
+# section only when, in its first rows (SAMPLE_ROWS, SAMPLE_BYTES at most), more than
+# DISTINCT_SHARE of the ballots are different, and, unless numpy is loaded already (or the
+# caller says it will be), only from VECTORISE_BYTES on (half as much with points, which cost
+# the pure-Python reader and greedy's totals about twice as much): from there the numpy reader
+# saves more than numpy's import costs.
+VECTORISE_BYTES = 2_000_000
+SAMPLE_BYTES = 65_536
+SAMPLE_ROWS = 2_000
+DISTINCT_SHARE = 0.5
+
+if TYPE_CHECKING:
+    from palabre.pb.vectorised import BallotRows
 
 
-def read_pabulib(path: str | os.PathLike[str]) -> Election:
-    """Read a pabulib file into an election."""
+def read_pabulib(path: str | os.PathLike[str], *, vectorise: bool | None = None) -> Election:
+    """Read a pabulib file into an election.
+
+    `vectorise` (see `parse_pabulib`): True when the caller will load numpy anyway (MES).
+    """
     try:
         with open(path, "rb") as handle:  # not pathlib: its import is ~10 ms of a command
             data = handle.read()
@@ -47,7 +65,7 @@ def read_pabulib(path: str | os.PathLike[str]) -> Election:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise PbFormatError(line, "expected UTF-8 text", str(path)) from error
-    return parse_pabulib(text, str(path))
+    return parse_pabulib(text, str(path), vectorise=vectorise)
 
 
 def _is_none(cell: str) -> bool:
@@ -165,16 +183,20 @@ def _column(header: list[str], name: str, rows: _Rows, section: str, line: int) 
     return header.index(name)
 
 
-def parse_pabulib(text: str, path: str | None = None) -> Election:
+def parse_pabulib(text: str, path: str | None = None, *, vectorise: bool | None = None) -> Election:
     """Parse the text of a pabulib file into an election.
 
     The VOTES section, which holds almost all of a file, is read in bulk when it is plain
     (ASCII, no quotes, no spaces, every row with the header's field count): split once, identical
     ballots counted by their text, no object per voter. Anything else, including every error, is
     read row by row so that messages name the first bad line (see docs/decisions/0014-*.md).
+
+    A plain section of mostly different ballots is read with numpy (same election, ADR 0067)
+    when `vectorise` is True (numpy is or will be loaded), or, when it is None, if numpy is
+    loaded already or the section is large (see VECTORISE_BYTES); never when it is False.
     """
     try:
-        return _parse(text, path, bulk=True)
+        return _parse(text, path, bulk=True, vectorise=vectorise)
     except (_NotBulk, PbFormatError):
         return _parse(text, path, bulk=False)
 
@@ -183,7 +205,7 @@ class _NotBulk(Exception):
     """The VOTES section is not plain enough to be read in bulk."""
 
 
-def _parse(text: str, path: str | None, *, bulk: bool) -> Election:
+def _parse(text: str, path: str | None, *, bulk: bool, vectorise: bool | None = False) -> Election:
     rows = _Rows(text, path)
     sections: dict[str, tuple[int, list[str], list[tuple[int, list[str]]]]] = {}
     bulk_votes: str | None = None
@@ -286,7 +308,7 @@ def _parse(text: str, path: str | None, *, bulk: bool) -> Election:
     index = {p.id: i for i, p in enumerate(projects)}
     columns = _VoteColumns(vote_header, voter_col, vote_col, points_col, vote_type, index)
     if bulk_votes is not None:
-        num_voters, weights, loader = _bulk_votes(bulk_votes, columns)
+        num_voters, weights, loader = _bulk_votes(bulk_votes, columns, vectorise)
     else:
         num_voters, weights, loader = _row_votes(vote_rows, columns, rows)
     if not num_voters:
@@ -300,6 +322,7 @@ def _parse(text: str, path: str | None, *, bulk: bool) -> Election:
         vote_type=vote_type,
         groups=ballot_groups(weights.items()) if isinstance(weights, dict) else None,
         table=weights if isinstance(weights, BallotTable) else None,
+        rows=None if isinstance(weights, dict | BallotTable) else weights,
         money_scale=scale,
         meta=meta,
         project_fields=tuple(project_fields),
@@ -429,8 +452,8 @@ def _canonical_numbers(joined: bytes) -> bool:
 
 
 def _bulk_votes(
-    text: str, columns: _VoteColumns
-) -> tuple[int, BallotTable | dict[Ballot, int], VoterLoader]:
+    text: str, columns: _VoteColumns, vectorise: bool | None = False
+) -> tuple[int, BallotRows | BallotTable | dict[Ballot, int], VoterLoader]:
     """Read a plain VOTES section in bulk, or raise _NotBulk (then it is read row by row)."""
     if not text.isascii() or '"' in text or "\x00" in text:
         raise _NotBulk
@@ -452,20 +475,6 @@ def _bulk_votes(
         if any(b"\n%s%s\n" % (title, b";" * (width - 1)) in probe for title in _TITLES):
             raise _NotBulk  # a section title after VOTES
         del probe
-    cells = data.replace(b"\n", b";").split(b";")
-    if len(set(cells[columns.voter :: width])) != count:
-        raise _NotBulk  # a duplicated voter id
-    votes = cells[columns.vote :: width]
-    raw: Counter[bytes] | Counter[tuple[bytes, bytes]]
-    if columns.points is None:
-        raw = Counter(votes)
-    else:
-        raw = Counter(zip(votes, cells[columns.points :: width], strict=True))
-    del cells, votes
-    try:
-        weights = _bulk_ballots(raw, columns)
-    except _BadBallot:
-        raise _NotBulk from None
 
     def load() -> tuple[VoterRecord, ...]:
         extra_cols = columns.extra()
@@ -485,7 +494,50 @@ def _bulk_votes(
             )
         return tuple(voters)
 
+    large = len(data) * (2 if columns.points is not None else 1) >= VECTORISE_BYTES
+    if (vectorise or (vectorise is None and (large or "numpy" in sys.modules))) and (
+        _mostly_distinct(data, columns)
+    ):
+        from palabre.pb.vectorised import ballot_rows
+
+        rows = ballot_rows(
+            data,
+            count,
+            width,
+            (columns.voter, columns.vote, columns.points),
+            columns.ids,
+            ordered=columns.vote_type is VoteType.ORDINAL,
+            single=columns.vote_type is VoteType.CHOOSE_ONE,
+        )
+        if rows is not None:
+            return count, rows, load
+    cells = data.replace(b"\n", b";").split(b";")
+    if len(set(cells[columns.voter :: width])) != count:
+        raise _NotBulk  # a duplicated voter id
+    votes = cells[columns.vote :: width]
+    raw: Counter[bytes] | Counter[tuple[bytes, bytes]]
+    if columns.points is None:
+        raw = Counter(votes)
+    else:
+        raw = Counter(zip(votes, cells[columns.points :: width], strict=True))
+    del cells, votes
+    try:
+        weights = _bulk_ballots(raw, columns)
+    except _BadBallot:
+        raise _NotBulk from None
+
     return count, weights, load
+
+
+def _mostly_distinct(data: bytes, columns: _VoteColumns) -> bool:
+    """Return whether more than DISTINCT_SHARE of the ballots in the first rows differ."""
+    lines = data[:SAMPLE_BYTES].split(b"\n", SAMPLE_ROWS)
+    if len(lines) > 1 and (len(lines) > SAMPLE_ROWS or len(data) > SAMPLE_BYTES):
+        lines.pop()  # the rest, or a row maybe cut short
+    vote, points = columns.vote, columns.points
+    cells = [line.split(b";") for line in lines]
+    ballots = {(row[vote], row[points] if points is not None else b"") for row in cells}
+    return len(ballots) > DISTINCT_SHARE * len(lines)
 
 
 def _bulk_ballots(

@@ -1,6 +1,7 @@
 """What a ballot gives a project: the utilities MES shares money by, the scores greedy ranks by.
 
-Pure Python: greedy counts never import numpy (its import is most of a small count's time).
+Pure Python: greedy counts never import numpy (its import is most of a small count's time),
+except to read the numpy reader's arrays when a large file was read that way (ADR 0067).
 """
 
 from __future__ import annotations
@@ -79,6 +80,15 @@ def total_scores(election: Election, utility: Utility) -> list[int]:
         if utility is Utility.VOTES:
             return supporters
         return [count * p.cost for count, p in zip(supporters, election.projects, strict=True)]
+    # The numpy reader's ballots (ADR 0067; numpy is loaded already): every voter's, if not
+    # merged yet (no need to merge them for a sum), else the merged ones.
+    ballots = election.rows if election.rows is not None else election.arrays
+    if utility is Utility.POINTS and ballots is not None and ballots.points is not None:
+        from palabre.pb.vectorised import point_totals
+
+        exact = point_totals(ballots, len(election.projects))
+        if exact is not None:
+            return exact
     totals = [0] * len(election.projects)
     table = election.table
     if utility is Utility.POINTS:

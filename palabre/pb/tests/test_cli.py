@@ -147,3 +147,45 @@ def test_export_writes_a_file_that_counts_the_same(
     assert main(["allocate", str(out), "--rule", "mes-add1", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["winners"] == _reference(pabulib_dir, "M+")["winners_in_order"]
+
+
+def test_a_large_file_keeps_freed_memory_and_counts_the_same(
+    pabulib_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from palabre.pb import cli
+
+    args = ["allocate", str(pabulib_dir / ASSEN), "--rule", "mes", "--json"]
+    assert main(args) == 0
+    small = capsys.readouterr().out
+    asked: list[bool] = []
+    monkeypatch.setattr(cli, "LARGE_FILE_BYTES", 1)
+    monkeypatch.setattr(cli, "_keep_freed_memory", lambda: asked.append(True))
+    assert main(args) == 0
+    assert capsys.readouterr().out == small
+    assert asked == [True]
+    assert not cli._large(str(pabulib_dir / "missing.pb"))  # the reader says why
+
+
+def test_keeping_freed_memory_sets_two_malloc_options_or_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes
+
+    from palabre.pb.cli import _keep_freed_memory
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, option: int, value: int) -> int:
+            calls.append((option, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())  # not this test process's malloc
+    _keep_freed_memory()
+    assert calls == [(-3, 32 << 20), (-1, 256 << 20)]
+
+    def no_libc(name: object) -> object:
+        raise OSError("no C library")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_libc)
+    _keep_freed_memory()  # elsewhere than glibc: nothing, and no error
