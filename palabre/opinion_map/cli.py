@@ -73,6 +73,7 @@ def main(argv: list[str]) -> int:
             conversation.moderated_out,
             parameters,
             statements=conversation.statements,
+            statement_times=conversation.statement_times,
         )
     except OpinionMapError as error:
         sys.stderr.write(f"palabre opinions: error: {error}\n")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
+from palabre.opinion_map.canonical import canonical_order
 from palabre.opinion_map.model import FloatArray, IntArray, OpinionMapError, Votes
 
 
@@ -13,14 +16,14 @@ from palabre.opinion_map.model import FloatArray, IntArray, OpinionMapError, Vot
 class VoteMatrix:
     """Latest vote of each participant on each statement; NaN where they did not vote.
 
-    ``first_times`` holds the time of each participant's earliest vote (superseded ones
-    included): an order-free last resort to orient an exactly symmetric map.
+    Rows and columns are in canonical order (``canonical.py``), decided by the votes and never
+    by the ids: ``participants`` and ``statements`` give the id of each row and column.
     """
 
     participants: IntArray
     statements: IntArray
     values: FloatArray
-    first_times: IntArray
+    excluded: NDArray[np.bool_]
 
     def vote_counts(self) -> IntArray:
         """Return how many statements each participant voted on (passes included)."""
@@ -28,23 +31,63 @@ class VoteMatrix:
         return counts
 
 
-def build_matrix(votes: Votes) -> VoteMatrix:
-    """Keep each participant's latest vote per statement and lay the votes out as a matrix."""
+def build_matrix(
+    votes: Votes,
+    moderated_out: Iterable[int] = (),
+    statement_times: Mapping[int, int] | None = None,
+) -> VoteMatrix:
+    """Keep each participant's latest vote per statement and lay the votes out as a matrix.
+
+    ``statement_times`` (when each statement was written) must cover every statement voted on.
+    """
     if len(votes) == 0:
         raise OpinionMapError("the conversation has no votes")
-    # Rows and columns sorted by id: any input order then gives the very same matrix,
-    # so every later floating-point operation runs in the same order too.
     participants, rows = _index(votes.participants)
     statements, columns = _index(votes.statements)
     cell = rows.astype(np.int64) * len(statements) + columns
     kept = _latest(cell, votes.times, votes.values)
-    values = np.full((len(participants), len(statements)), np.nan)
-    values[rows[kept], columns[kept]] = votes.values[kept]
-    first_times = np.full(len(participants), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first_times, rows, votes.times.astype(np.int64))
-    return VoteMatrix(
-        participants.astype(np.int64), statements.astype(np.int64), values, first_times
+    del cell
+    excluded = np.isin(statements, np.fromiter(moderated_out, dtype=np.int64))
+    written = np.zeros(len(statements), dtype=np.int64)
+    if statement_times is not None:
+        written = np.array([statement_times[int(s)] for s in statements], dtype=np.int64)
+    first_votes = _earliest(columns, votes.times, len(statements))
+    participant_times = _earliest(rows, votes.times, len(participants))
+    kept_rows, kept_columns, kept_values = rows[kept], columns[kept], votes.values[kept]
+    del rows, columns, kept  # ten million votes: 240 MB less at the peak
+    # Rows and columns in an order decided by content alone: statements in order of writing
+    # (else of their first vote), then moderation, then the votes themselves; the participants'
+    # earliest vote times (superseded votes included) only split mirror images. Any input
+    # order and any renaming of ids give the very same matrix and floating-point operations.
+    participant_order, statement_order = canonical_order(
+        kept_rows,
+        kept_columns,
+        kept_values,
+        (written, first_votes, excluded.astype(np.int64)),
+        participant_times,
     )
+    row_of = np.empty(len(participants), dtype=np.int64)
+    row_of[participant_order] = np.arange(len(participants))
+    column_of = np.empty(len(statements), dtype=np.int64)
+    column_of[statement_order] = np.arange(len(statements))
+    # In place (every index is in range, so "clip" never clips): no extra copies.
+    np.take(row_of, kept_rows, out=kept_rows, mode="clip")
+    np.take(column_of, kept_columns, out=kept_columns, mode="clip")
+    values = np.full((len(participants), len(statements)), np.nan)
+    values[kept_rows, kept_columns] = kept_values
+    return VoteMatrix(
+        participants[participant_order].astype(np.int64),
+        statements[statement_order].astype(np.int64),
+        values,
+        excluded[statement_order],
+    )
+
+
+def _earliest(positions: IntArray, times: IntArray, count: int) -> IntArray:
+    """Return the time of the earliest vote at each position."""
+    earliest = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(earliest, positions, times.astype(np.int64))
+    return earliest
 
 
 def _latest(cell: IntArray, times: IntArray, values: IntArray) -> IntArray:

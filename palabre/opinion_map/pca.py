@@ -5,22 +5,18 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from palabre.opinion_map.model import FloatArray, IntArray
+from palabre.opinion_map.model import FloatArray
 
-# Coordinates are rounded to this many decimals so that float noise from a different
-# summation order (e.g. statements listed in another order) cannot change the clustering.
-COORDINATE_DECIMALS = 9
 # Relative gap under which two variances (eigenvalues) count as equal.
 _DEGENERATE = 1e-9
 
 
-def project(
-    values: FloatArray, moderated_out: NDArray[np.bool_], first_times: IntArray | None = None
-) -> FloatArray:
+def project(values: FloatArray, moderated_out: NDArray[np.bool_]) -> FloatArray:
     """Return each participant's (x, y) position as Pol.is (and red-dwarf) computes it.
 
-    ``first_times`` (each participant's earliest vote time) is only a last resort, for the
-    axes that exactly symmetric votes leave unoriented or (equal variances) free to turn.
+    Rows come in canonical order (``canonical.py``), decided by content: that order is the last
+    resort for the axes that exactly symmetric votes leave unoriented or (equal variances)
+    free to turn.
     """
     filtered = values.copy()
     # Pol.is zeroes moderated-out statements for everyone (a pass, not a gap), so they
@@ -34,26 +30,29 @@ def project(
     imputed = np.where(present, filtered, column_means)
     del filtered
     imputed -= imputed.mean(axis=0)
-    components = principal_components(imputed, 2, first_times)
-    projected = imputed @ components.T
+    components = principal_components(imputed, 2, canonical_basis=True)
+    # Row by row rather than a BLAS product, whose blocking is free to round a row differently
+    # by its place: participants with the same votes are then sure to get bit-identical
+    # positions, hence one k-means start point (the old rounding to 9 decimals ensured it).
+    projected = np.einsum("ij,kj->ik", imputed, components)
     # Participants who voted on few statements sit near the centre after imputation;
     # Pol.is stretches them back out by sqrt(statements / votes cast).
     n_votes = np.count_nonzero(present, axis=1)
     scale = np.sqrt(values.shape[1] / np.maximum(1, n_votes))
     projected *= scale[:, np.newaxis]
-    _orient(components, projected, first_times)
-    result: FloatArray = np.round(projected, COORDINATE_DECIMALS) + 0.0
+    _orient(components, projected)
+    result: FloatArray = projected + 0.0  # no negative zeros
     return result
 
 
 def principal_components(
-    centered: FloatArray, count: int, first_times: IntArray | None = None
+    centered: FloatArray, count: int, *, canonical_basis: bool = False
 ) -> FloatArray:
     """Return the leading principal axes (rows) of an already centred matrix.
 
     Equal variances leave the axes free to turn within their eigenspace, and the eigensolver
-    then picks them from the row and column order; with ``first_times`` they are chosen
-    from the participants' positions instead (see ``_canonical_basis``).
+    then picks them in a way that depends on its implementation; with ``canonical_basis``
+    they are chosen from the participants' positions instead (see ``_canonical_basis``).
     """
     n_rows, n_columns = centered.shape
     usable = min(count, n_rows, n_columns)
@@ -83,35 +82,31 @@ def principal_components(
         # A vanishing axis means no variance left in that direction: leave it at zero.
         if singular > 1e-9 and norm > 1e-9:
             axes[index] = axis / norm
-    if first_times is not None:
+    if canonical_basis:
         first = 0
         while first < usable:
             last = first + 1
             while last < needed and eigenvalues[last - 1] - eigenvalues[last] <= tolerance:
                 last += 1
             if last - first > 1 and eigenvalues[first] > tolerance:
-                axes[first:last] = _canonical_basis(centered, axes[first:last], first_times)
+                axes[first:last] = _canonical_basis(centered, axes[first:last])
             first = last
     components[:usable] = axes[:usable]
     return components
 
 
-def _canonical_basis(centered: FloatArray, axes: FloatArray, first_times: IntArray) -> FloatArray:
-    """Return an order-free orthonormal basis of the eigenspace spanned by ``axes``.
+def _canonical_basis(centered: FloatArray, axes: FloatArray) -> FloatArray:
+    """Return an orthonormal basis of the eigenspace spanned by ``axes`` that ignores it.
 
-    Gram-Schmidt on the participants' positions in that space, earliest voters first (those
-    who first voted at the same time are summed): a rotation of the input basis gives the
-    same result, so the statement and participant order no longer matter.
+    Gram-Schmidt on the participants' positions in that space, in canonical order: a rotation
+    of the input basis gives the same result, so the choice is the votes', not the
+    eigensolver's.
     """
     positions = centered @ axes.T
-    order = np.argsort(first_times, kind="stable")
-    sorted_times = first_times[order]
-    starts = np.flatnonzero(np.r_[True, sorted_times[1:] != sorted_times[:-1]])
-    candidates = np.add.reduceat(positions[order], starts, axis=0)
     scale = float(np.max(np.linalg.norm(positions, axis=1)))
     basis: list[FloatArray] = []
-    # Identity vectors last: only reached if the time groups cancel out exactly.
-    for candidate in [*candidates, *np.eye(len(axes))]:
+    # Identity vectors last: only reached if every participant sits at the centre.
+    for candidate in [*positions, *np.eye(len(axes))]:
         residual = candidate - sum((float(candidate @ b) * b for b in basis), np.zeros(len(axes)))
         norm = float(np.linalg.norm(residual))
         if norm > _DEGENERATE * max(scale, 1.0):
@@ -122,22 +117,22 @@ def _canonical_basis(centered: FloatArray, axes: FloatArray, first_times: IntArr
     return rotated
 
 
-def _orient(components: FloatArray, projected: FloatArray, first_times: IntArray | None) -> None:
+def _orient(components: FloatArray, projected: FloatArray) -> None:
     """Flip each axis so that its largest loading is positive, as scikit-learn's PCA does."""
     for index, axis in enumerate(components):
-        sign = _axis_sign(axis, projected[:, index], first_times)
+        sign = _axis_sign(axis, projected[:, index])
         if sign < 0:
             components[index] *= -1.0
             projected[:, index] *= -1.0
 
 
-def _axis_sign(axis: FloatArray, positions: FloatArray, first_times: IntArray | None) -> float:
+def _axis_sign(axis: FloatArray, positions: FloatArray) -> float:
     magnitude = np.abs(axis)
     top = float(magnitude.max())
     if top == 0.0:
         return 1.0
-    # scikit-learn keeps the first maximal loading; with near-ties of opposite sign that
-    # "first" depends on the statement order, so fall back to order-free criteria instead.
+    # scikit-learn keeps the first maximal loading in id order; with near-ties of opposite
+    # sign, rather than whatever comes first, criteria that read the whole axis decide.
     leaders = axis[magnitude >= top * (1 - 1e-9)]
     if np.all(leaders > 0) or np.all(leaders < 0):
         return 1.0 if leaders[0] > 0 else -1.0
@@ -147,29 +142,19 @@ def _axis_sign(axis: FloatArray, positions: FloatArray, first_times: IntArray | 
             scale = float(np.sum(np.abs(values) ** power))
             if abs(total) > 1e-9 * scale:
                 return 1.0 if total > 0 else -1.0
-    if first_times is not None:
-        return _time_sign(positions, first_times)
-    return 1.0
+    return _first_sign(positions)
 
 
-def _time_sign(positions: FloatArray, first_times: IntArray) -> float:
-    """Put the earliest voters off the centre on the positive side of the axis.
+def _first_sign(positions: FloatArray) -> float:
+    """Put the first participant off the centre, in canonical order, on the positive side.
 
     Only reached when the votes are exactly symmetric along the axis (e.g. two participants
-    who are mirror images of each other): any rule based on the votes alone then depends on
-    the statement order or ids, while vote times follow the votes whatever their order.
+    who are mirror images of each other). The canonical order tells mirror images apart by
+    content: the statements' first votes or times of writing, else the participants' own
+    earliest votes (decision 0069).
     """
     scale = float(np.max(np.abs(positions)))
-    off_centre = np.abs(positions) > 1e-9 * scale
-    times = first_times[off_centre]
-    if times.size == 0:
+    off_centre = np.flatnonzero(np.abs(positions) > 1e-9 * scale)
+    if off_centre.size == 0:
         return 1.0
-    order = np.argsort(times, kind="stable")
-    sorted_times = times[order]
-    starts = np.flatnonzero(np.r_[True, sorted_times[1:] != sorted_times[:-1]])
-    # Participants who first voted at the same time count together, whatever their order.
-    totals = np.add.reduceat(positions[off_centre][order], starts)
-    decisive = np.flatnonzero(np.abs(totals) > 1e-9 * scale)
-    if decisive.size == 0:
-        return 1.0
-    return 1.0 if totals[decisive[0]] > 0 else -1.0
+    return 1.0 if positions[off_centre[0]] > 0 else -1.0

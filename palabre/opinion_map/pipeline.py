@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -30,8 +30,15 @@ def analyze(
     parameters: Parameters | None = None,
     *,
     statements: Iterable[int] | None = None,
+    statement_times: Mapping[int, int] | None = None,
 ) -> OpinionMap:
-    """Find the opinion groups, the consensus and each group's representative statements."""
+    """Find the opinion groups, the consensus and each group's representative statements.
+
+    ``statements`` lists the statements of the conversation (votes on others are refused);
+    ``statement_times`` says when each was written (any integer clock): exact ties and the
+    choice of each group's best agreement then follow that order, as Pol.is follows its
+    statement numbers. Without it, the time of each statement's first vote stands in.
+    """
     parameters = parameters or Parameters()
     excluded_ids = frozenset(int(s) for s in moderated_out)
     if statements is not None:
@@ -42,9 +49,20 @@ def analyze(
                 f"{unknown.size} statement id(s) receive votes but are not in the conversation, "
                 f"e.g. {int(unknown[0])}"
             )
-    matrix = build_matrix(votes)
-    excluded = np.isin(matrix.statements, np.fromiter(excluded_ids, dtype=np.int64))
-    coordinates = project(matrix.values, excluded, matrix.first_times)
+    if statement_times is not None:
+        unknown = np.setdiff1d(
+            votes.statements,
+            np.fromiter(statement_times, dtype=np.int64, count=len(statement_times)),
+        )
+        if unknown.size:
+            raise InvalidVotes(
+                f"{unknown.size} statement id(s) receive votes but have no time of writing, "
+                f"e.g. {int(unknown[0])}"
+            )
+    # Everything below runs in the matrix's canonical order (decided by content, never by the
+    # ids), which also settles every exact tie; results go back to ids only at the end.
+    matrix = build_matrix(votes, excluded_ids, statement_times)
+    coordinates = project(matrix.values, matrix.excluded)
     clustered = matrix.vote_counts() >= parameters.min_votes
     if np.count_nonzero(clustered) == 0:
         raise NotEnoughParticipants(
@@ -59,24 +77,29 @@ def analyze(
     agree, disagree = consensus(
         matrix.values,
         matrix.statements,
-        excluded,
+        matrix.excluded,
         parameters.pick_max,
         parameters.confidence,
     )
     clustered_ids = matrix.participants[clustered]
+    by_id = np.argsort(matrix.participants)
     return OpinionMap(
-        participants=tuple(int(p) for p in matrix.participants),
-        coordinates=coordinates,
-        labels={int(p): int(g) for p, g in zip(clustered_ids, clustering.labels, strict=True)},
+        participants=tuple(int(p) for p in matrix.participants[by_id]),
+        coordinates=coordinates[by_id],
+        labels={
+            int(p): int(g) for p, g in sorted(zip(clustered_ids, clustering.labels, strict=True))
+        },
         group_count=clustering.group_count,
         silhouette=clustering.silhouette,
-        statements=tuple(int(s) for s in matrix.statements),
+        statements=tuple(sorted(int(s) for s in matrix.statements)),
         moderated_out=excluded_ids,
-        group_aware_consensus=group_aware_consensus(groups),
+        group_aware_consensus=dict(sorted(group_aware_consensus(groups).items())),
         consensus_agree=agree,
         consensus_disagree=disagree,
         repness={
-            group: representative(stats, excluded, parameters.pick_max, parameters.confidence)
+            group: representative(
+                stats, matrix.excluded, parameters.pick_max, parameters.confidence
+            )
             for group, stats in enumerate(groups)
         },
         parameters=parameters,

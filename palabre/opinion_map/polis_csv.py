@@ -28,11 +28,15 @@ class ExportError(OpinionMapError):
 
 @dataclass(frozen=True)
 class Statement:
-    """A Pol.is comment: its id, text and moderation state (-1 out, 0 pending, 1 in)."""
+    """A Pol.is comment: its id, text, moderation state (-1 out, 0 pending, 1 in) and time.
+
+    ``written`` is the comment's ``timestamp`` (when it was written), None when blank.
+    """
 
     id: int
     text: str
     moderated: int
+    written: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +51,17 @@ class Conversation:
     def moderated_out(self) -> frozenset[int]:
         """Return the ids of the statements a moderator rejected."""
         return frozenset(s.id for s in self.statements.values() if s.moderated == -1)
+
+    @property
+    def statement_times(self) -> dict[int, int] | None:
+        """Return when each statement was written, or None if comments.csv does not say.
+
+        Both export formats carry these times (participants-votes.csv has no vote times),
+        so an analysis ordered by them is the same from either format.
+        """
+        if any(s.written is None for s in self.statements.values()):
+            return None
+        return {s.id: s.written for s in self.statements.values() if s.written is not None}
 
 
 def read_export(directory: Path) -> Conversation:
@@ -87,7 +102,11 @@ def read_comments(path: Path) -> dict[int, Statement]:
         moderated = _integer(row["moderated"], path, line, "moderated")
         if moderated not in (-1, 0, 1):
             raise ExportError(f"{path}, line {line}: moderated must be -1, 0 or 1")
-        statements[statement] = Statement(statement, row.get("comment-body") or "", moderated)
+        stamp = (row.get("timestamp") or "").strip()
+        written = _integer(stamp, path, line, "timestamp") if stamp else None
+        statements[statement] = Statement(
+            statement, row.get("comment-body") or "", moderated, written
+        )
     return statements
 
 

@@ -164,7 +164,7 @@ def consensus(
         p = probability(successes, counts.seen)
         z = one_proportion_z(successes, counts.seen)
         eligible = np.flatnonzero((p > 0.5) & (z > threshold) & ~excluded)
-        # Best metric first; equal metrics keep the statement id order.
+        # Best metric first; equal metrics keep the canonical order (decision 0069).
         ranked = eligible[np.argsort(-(p * z)[eligible], kind="stable")][:pick_max]
         picked.append(
             tuple(
@@ -215,7 +215,12 @@ def _repness_metric(stats: StatementStats) -> float:
 
 
 def _best_agree(stats: GroupStats, candidates: IntArray, threshold: float) -> int | None:
-    """Return the statement a group agrees on most distinctively, if it agrees on any."""
+    """Return the statement a group agrees on most distinctively, if it agrees on any.
+
+    Pol.is' scan, in the canonical order: the first statement that qualifies, then any that
+    beats it. The result can depend on the order, which is why statements come in order of
+    writing (Pol.is numbers them so) when it is known.
+    """
     best: int | None = None
     for raw in candidates:
         i = int(raw)
