@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "palabre.official_requests",
     "palabre.initiatives",
     "palabre.budgets",
+    "palabre.conversations",
     "palabre.privacy",
     "palabre.week",
     "palabre.demo",

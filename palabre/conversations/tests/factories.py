@@ -1,0 +1,35 @@
+"""Typed builders of opinion conversations for tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from palabre.conversations import actions
+from palabre.conversations.models import Conversation, Origin, Statement
+
+
+def make_conversation(
+    *, slug: str = "place-communale", opened_days_ago: int = 1, closes_in_days: int = 14
+) -> Conversation:
+    """A city-wide conversation open to votes from `opened_days_ago` to `closes_in_days`."""
+    now = timezone.now()
+    return Conversation.objects.create(
+        title="Quelle place communale voulons-nous ?",
+        slug=slug,
+        opens_at=now - timedelta(days=opened_days_ago),
+        closes_at=now + timedelta(days=closes_in_days),
+    )
+
+
+def make_statements(
+    conversation: Conversation, count: int, *, origin: str = Origin.SEEDED
+) -> list[Statement]:
+    """`count` statements added through the action (seeded ones are open to votes)."""
+    return [
+        actions.add_statement(
+            conversation=conversation, text=f"Affirmation {number}", origin=origin
+        )
+        for number in range(1, count + 1)
+    ]
