@@ -119,7 +119,8 @@ def cast_vote(
     """Record a participant's vote on a statement made at `at` (default now); True when it is
     now the vote kept, False when a newer one (or this very one, sent again) already is."""
     now = timezone.now()
-    at = at or now
+    # A phone's clock may run ahead: a vote dated in the future would stay unchangeable until then.
+    at = min(at or now, now)
     if value not in Value.values:
         raise ConversationError(_("A vote is agree, disagree or pass."))
     # Fresh: the statement may have been set aside, the conversation closed.

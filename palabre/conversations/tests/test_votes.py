@@ -49,6 +49,17 @@ def test_a_retry_or_an_older_delayed_vote_does_not_overwrite_a_newer_one() -> No
     assert Vote.objects.get().voted_at == now
 
 
+def test_a_vote_dated_in_the_future_counts_as_now_and_can_be_changed() -> None:
+    conversation = make_conversation()
+    (statement,) = make_statements(conversation, 1)
+    voter = actions.participant_for_device(conversation=conversation, token=TOKEN)
+    ahead = timezone.now() + timedelta(hours=1)  # a phone whose clock runs an hour fast
+    assert actions.cast_vote(participant=voter, statement=statement, value=Value.AGREE, at=ahead)
+    assert Vote.objects.get().voted_at <= timezone.now()
+    assert actions.cast_vote(participant=voter, statement=statement, value=Value.DISAGREE)
+    assert kept(voter) == [(statement.pk, Value.DISAGREE)]
+
+
 def test_on_the_same_instant_the_higher_value_is_kept_whatever_arrives_first() -> None:
     conversation = make_conversation()
     (statement,) = make_statements(conversation, 1)
