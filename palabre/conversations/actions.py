@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,6 @@ MAP_DELAY = timedelta(seconds=2)
 SLUG_LENGTH = 70
 # A device token shorter than this is not one Palabre handed out.
 MIN_TOKEN_LENGTH = 16
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _POLIS_MODERATION = {-1: Moderation.REJECTED, 0: Moderation.PENDING, 1: Moderation.ACCEPTED}
 
 
@@ -245,7 +244,7 @@ def _clock(times: Iterable[int]) -> Callable[[int], datetime]:
     unit = timedelta(milliseconds=1) if largest >= 10**11 else timedelta(seconds=1)
 
     def moment(time: int) -> datetime:
-        return _EPOCH + time * unit
+        return analysis.EPOCH + time * unit
 
     return moment
 

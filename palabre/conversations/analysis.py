@@ -17,7 +17,7 @@ import numpy as np
 from palabre.conversations.models import Conversation, Moderation, Participant, Statement, Vote
 from palabre.opinion_map import Parameters, Votes, analyze
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the engine's clock counts from here
 # Bumped whenever the map's computation changes, so that every stored map is made again.
 _VERSION = "1"
 
@@ -40,7 +40,7 @@ class MapInput:
 
 def clock(moment: datetime) -> int:
     """A moment as the engine's integer clock (microseconds since 1970, in UTC)."""
-    return (moment - _EPOCH) // timedelta(microseconds=1)
+    return (moment - EPOCH) // timedelta(microseconds=1)
 
 
 def _ids(rows: list[tuple[int, int | None]]) -> dict[int, int]:
