@@ -14,6 +14,7 @@ urlpatterns = [
     path("demandes/", include("palabre.official_requests.urls")),
     path("actions/", include("palabre.initiatives.urls")),
     path("budget-participatif/", include("palabre.budgets.urls")),
+    path("avis/", include("palabre.conversations.urls")),
     path("lien/", include("palabre.links.urls")),
     path("vie-privee/", include("palabre.privacy.urls")),
     path("semaine/", include("palabre.week.urls")),

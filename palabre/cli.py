@@ -15,6 +15,11 @@ ENGINE_COMMANDS: dict[str, str] = {
     "opinions": "palabre.opinion_map.cli:main",
     "themes": "palabre.themes.cli:main",
 }
+# Verbs of an engine sub-command that use the database: (command, verb) -> Django-side module.
+DATABASE_VERBS: dict[tuple[str, str], str] = {
+    ("opinions", "import"): "palabre.conversations.cli:main",
+    ("opinions", "export"): "palabre.conversations.cli:main",
+}
 
 USAGE = """\
 usage: palabre COMMAND [ARGS...]
@@ -28,6 +33,7 @@ Commands:
   manage ARGS...     any Django management command
   pb ...             participatory-budgeting engine (no database needed)
   opinions ...       opinion-mapping engine (no database needed)
+  opinions import|export ...  a Pol.is export in or out of the database
   themes ...         theme suggestion for French contributions (no database needed)
 """
 
@@ -47,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(USAGE)
         return 0 if args else 2
     command, rest = args[0], args[1:]
+    if rest and (command, rest[0]) in DATABASE_VERBS:
+        return _load(DATABASE_VERBS[command, rest[0]])(rest)
     if command in ENGINE_COMMANDS:
         return _load(ENGINE_COMMANDS[command])(rest)
     from palabre.core.commands import run_django_command

@@ -10,12 +10,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from palabre.conversations import analysis
+from palabre.contributions.actions import public_version
+from palabre.contributions.masking import find_personal_data
+from palabre.conversations import analysis, bridging
 from palabre.conversations.models import (
     Conversation,
     ConversationMap,
@@ -27,6 +30,12 @@ from palabre.conversations.models import (
     Value,
     Vote,
 )
+from palabre.conversations.permissions import (
+    can_run_any_conversation,
+    can_run_conversation,
+    can_start_conversations,
+)
+from palabre.core.invisible import without_invisible
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.opinion_map import OpinionMapError
 from palabre.opinion_map.polis_csv import ExportError, read_export
@@ -44,21 +53,38 @@ class ConversationError(Exception):
 # room sees the map within a few seconds of the last vote: issue 19 asks for 5).
 MAP_DELAY = timedelta(seconds=2)
 SLUG_LENGTH = 70
+# A statement is read on a phone and printed on a card: short (Pol.is allows 140 characters).
+STATEMENT_LENGTH = 280
 # A device token shorter than this is not one Palabre handed out.
 MIN_TOKEN_LENGTH = 16
 _POLIS_MODERATION = {-1: Moderation.REJECTED, 0: Moderation.PENDING, 1: Moderation.ACCEPTED}
 
 
-def device_digest(token: str) -> str:
-    """The digest stored for a device token (the token itself is never stored)."""
-    return hashlib.sha256(token.encode()).hexdigest()
+def device_digest(token: str, conversation_id: int) -> str:
+    """The digest stored for a device token in one conversation: the token itself is never
+    stored, and the same phone's participations in two conversations cannot be linked."""
+    return hashlib.sha256(f"{conversation_id}:{token}".encode()).hexdigest()
 
 
 def participant_for_device(*, conversation: Conversation, token: str) -> Participant:
     """Return the participant voting from this device, made on its first vote."""
     if len(token) < MIN_TOKEN_LENGTH:
         raise ConversationError(_("This device is not recognised: reload the page and vote again."))
-    return _participant(conversation, device=device_digest(token))
+    return _participant(conversation, device=device_digest(token, conversation.pk))
+
+
+def forget_device(*, conversation: Conversation, token: str) -> int:
+    """Erase the votes of the participant voting from this device (their right to erasure);
+    return how many votes were erased (0 when there were none: a second click is no error)."""
+    found = Participant.objects.filter(
+        conversation=conversation, device=device_digest(token, conversation.pk)
+    )
+    with transaction.atomic():
+        erased = Vote.objects.filter(participant__in=found).count()
+        found.delete()
+        if erased:
+            schedule_map_on_commit(conversation.pk)
+    return erased
 
 
 def participant_for_card(*, conversation: Conversation, number: int) -> Participant:
@@ -81,12 +107,122 @@ def _participant(conversation: Conversation, **identity: Any) -> Participant:
         return Participant.objects.get(conversation=conversation, **identity)
 
 
+def create_conversation(
+    *, by: Any, title: str, statements: Iterable[str] = (), slug: str = "", **fields: Any
+) -> Conversation:
+    """Start a conversation (a draft until published), with its first statements, one per
+    item of `statements`. Its short name in addresses is `slug`, or made from the title, with
+    a number added when taken. A facilitator
+    starts conversations only for the workshops they run."""
+    if not can_start_conversations(by):
+        raise PermissionDenied
+    workshop = fields.get("workshop")
+    if not can_run_any_conversation(by) and (
+        workshop is None or not can_run_conversation(by, Conversation(workshop=workshop))
+    ):
+        raise PermissionDenied
+    texts = [_statement_text(text) for text in statements if text.strip()]
+    with transaction.atomic():
+        conversation = _create_conversation(title=title, slug_base=slug, **fields)
+        for text in texts:
+            add_statement(conversation=conversation, text=text)
+    return conversation
+
+
+def update_conversation(*, by: Any, conversation: Conversation, **fields: Any) -> None:
+    """Change a conversation's title, place, dates or publication."""
+    _require_runs(by, conversation)
+    workshop = fields.get("workshop", conversation.workshop)
+    if not can_run_any_conversation(by) and (
+        workshop is None or not can_run_conversation(by, Conversation(workshop=workshop))
+    ):
+        raise PermissionDenied
+    Conversation.objects.filter(pk=conversation.pk).update(**fields)
+
+
+def seed_statements(*, by: Any, conversation: Conversation, texts: Iterable[str]) -> int:
+    """Add the staff's statements (open to votes at once); return how many were added. A
+    statement already in the conversation, word for word, is not added twice (a form sent
+    twice adds nothing the second time)."""
+    _require_runs(by, conversation)
+    cleaned = list(dict.fromkeys(_statement_text(text) for text in texts if text.strip()))
+    with transaction.atomic():
+        # Locks the conversation's row: two sends of the same form add the statements once.
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+        existing = set(conversation.statements.values_list("text", flat=True))
+        added = [text for text in cleaned if text not in existing]
+        for text in added:
+            add_statement(conversation=conversation, text=text)
+    return len(added)
+
+
+def propose_statement(
+    *, conversation: Conversation, text: str, at: datetime | None = None
+) -> Statement:
+    """A resident's statement: kept for moderation, shown (once accepted) with any personal
+    data it holds masked, as contributions are (`palabre.contributions.masking`)."""
+    now = timezone.now()
+    if not conversation.is_open(now):
+        raise ConversationError(_("This conversation is not open: statements cannot be added."))
+    text = _statement_text(text)
+    personal_data = [
+        {"start": f.start, "end": f.end, "kind": str(f.kind), "state": "masked"}
+        for f in find_personal_data(text)
+    ]
+    return add_statement(
+        conversation=conversation,
+        text=public_version(text, personal_data),
+        origin=Origin.RESIDENT,
+        at=at,
+        submitted_text=text,
+    )
+
+
+def moderate_statement(
+    *, by: Any, statement: Statement, accept: bool, text: str | None = None
+) -> None:
+    """Accept a resident's statement (as it is shown, or reworded by the moderator) or reject
+    it. Either way the words as the resident typed them are erased."""
+    _require_runs(by, statement.conversation)
+    fields: dict[str, Any] = {
+        "moderation": Moderation.ACCEPTED if accept else Moderation.REJECTED,
+        "submitted_text": "",
+    }
+    if accept and text is not None:
+        fields["text"] = _statement_text(text)
+    with transaction.atomic():
+        # Only a statement still waiting: a second click, or a second moderator, changes nothing.
+        changed = Statement.objects.filter(pk=statement.pk, moderation=Moderation.PENDING).update(
+            **fields
+        )
+        if changed:
+            schedule_map_on_commit(statement.conversation_id)
+
+
+def _require_runs(by: Any, conversation: Conversation) -> None:
+    if not can_run_conversation(by, conversation):
+        raise PermissionDenied
+
+
+def _statement_text(text: str) -> str:
+    text = " ".join(without_invisible(text).split())
+    if not text:
+        raise ConversationError(_("Write the statement."))
+    if len(text) > STATEMENT_LENGTH:
+        raise ConversationError(
+            _("This statement has %(length)d characters; the limit is %(max)d. Make it shorter.")
+            % {"length": len(text), "max": STATEMENT_LENGTH}
+        )
+    return text
+
+
 def add_statement(
     *,
     conversation: Conversation,
     text: str,
     origin: str = Origin.SEEDED,
     at: datetime | None = None,
+    submitted_text: str = "",
 ) -> Statement:
     """Add a statement: one seeded by the staff is open to votes at once, one submitted by a
     resident waits for moderation."""
@@ -99,6 +235,7 @@ def add_statement(
         origin=origin,
         moderation=moderation,
         written_at=at or timezone.now(),
+        submitted_text=submitted_text,
     )
 
 
@@ -134,13 +271,13 @@ def cast_vote(
             raise ConversationError(_("This conversation is closed: votes are no longer accepted."))
         raise ConversationError(_("This conversation is not open to votes yet."))
     with transaction.atomic():
-        stored = _upsert(participant.pk, statement.pk, value, at)
+        stored = upsert_vote(participant.pk, statement.pk, value, at)
         if stored:
             schedule_map_on_commit(conversation.pk)
     return stored
 
 
-def _upsert(participant_id: int, statement_id: int, value: int, at: datetime) -> bool:
+def upsert_vote(participant_id: int, statement_id: int, value: int, at: datetime) -> bool:
     # One statement on both databases, decided by the unique (participant, statement)
     # constraint: the vote kept is the latest by the time it was made (on the same instant, the
     # higher value, as the engine decides), whatever order the submissions arrive in; a retry
@@ -178,6 +315,7 @@ def import_polis(
         conversation = _create_conversation(
             title=title,
             neighbourhood=neighbourhood,
+            is_published=True,
             imported_from=f"Pol.is: {Path(directory).name}/{export.source}"[:300],
         )
         first_votes = _first_votes(votes.statements.tolist(), votes.times.tolist())
@@ -249,10 +387,8 @@ def _clock(times: Iterable[int]) -> Callable[[int], datetime]:
     return moment
 
 
-def _create_conversation(
-    *, title: str, neighbourhood: Neighbourhood | None, imported_from: str
-) -> Conversation:
-    base = slugify(title)[:SLUG_LENGTH].strip("-") or "conversation"
+def _create_conversation(*, title: str, slug_base: str = "", **fields: Any) -> Conversation:
+    base = slugify(slug_base or title)[:SLUG_LENGTH].strip("-") or "conversation"
     taken = set(Conversation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     for number in range(1, 10_000):
         slug = base if number == 1 else f"{base}-{number}"
@@ -260,12 +396,7 @@ def _create_conversation(
             continue
         try:
             with transaction.atomic():
-                return Conversation.objects.create(
-                    title=title,
-                    slug=slug,
-                    neighbourhood=neighbourhood,
-                    imported_from=imported_from,
-                )
+                return Conversation.objects.create(title=title, slug=slug, **fields)
         except IntegrityError:  # taken meanwhile by another import
             continue
     raise ConversationError(_("Too many conversations already have this title."))
@@ -321,6 +452,7 @@ def refresh_map(*, conversation_id: int) -> str:
         try:
             with transaction.atomic():
                 ConversationMap.objects.create(conversation=conversation, **fields)
+            _store_support(conversation, fields, inputs, read_at)
             return str(fields["state"])
         except IntegrityError:
             pass  # another worker stored one meanwhile: replace it only if it is older
@@ -329,4 +461,14 @@ def refresh_map(*, conversation_id: int) -> str:
         conversation=conversation, computed_at__lte=read_at
     ).update(**fields):
         return "newer map kept"
+    _store_support(conversation, fields, inputs, read_at)
     return str(fields["state"])
+
+
+def _store_support(
+    conversation: Conversation, fields: dict[str, Any], inputs: analysis.MapInput, at: datetime
+) -> None:
+    # Support across groups for requests resting on statements (ADR 0072), from the same read.
+    bridging.store_support(
+        conversation=conversation, result=fields["result"], votes=inputs.votes, at=at
+    )

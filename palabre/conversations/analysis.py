@@ -43,7 +43,7 @@ def clock(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(microseconds=1)
 
 
-def _ids(rows: list[tuple[int, int | None]]) -> dict[int, int]:
+def map_ids(rows: list[tuple[int, int | None]]) -> dict[int, int]:
     """Row id -> id on the map: the export's number, else the row id after the largest one."""
     imported = [external for _pk, external in rows if external is not None]
     after = max(imported) + 1 if imported else 0
@@ -51,15 +51,20 @@ def _ids(rows: list[tuple[int, int | None]]) -> dict[int, int]:
 
 
 def map_input(conversation: Conversation, parameters: Parameters | None = None) -> MapInput:
-    """Read the conversation's statements and votes (one query each, and one for who voted)."""
-    parameters = parameters or Parameters()
+    """Read the conversation's statements and votes (one query each, and one for who voted).
+
+    By default a participant is placed on the map once they voted on 7 statements (Pol.is'
+    rule), or on every open statement when a workshop's conversation has fewer."""
     statement_rows = list(
         Statement.objects.filter(conversation=conversation)
         .order_by("pk")
         .values_list("pk", "external_id", "moderation", "written_at")
     )
-    statement_id = _ids([(pk, external) for pk, external, _m, _w in statement_rows])
-    participant_id = _ids(
+    if parameters is None:
+        votable = sum(1 for row in statement_rows if row[2] == Moderation.ACCEPTED)
+        parameters = Parameters(min_votes=max(1, min(Parameters().min_votes, votable)))
+    statement_id = map_ids([(pk, external) for pk, external, _m, _w in statement_rows])
+    participant_id = map_ids(
         list(
             Participant.objects.filter(conversation=conversation)
             .order_by("pk")

@@ -73,6 +73,8 @@ class Conversation(models.Model):
     closes_at = models.DateTimeField(_("votes close"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     imported_from = models.CharField(_("imported from"), max_length=300, blank=True)
+    # A draft is seen by the staff only, while they prepare its statements.
+    is_published = models.BooleanField(_("published"), default=False)
 
     class Meta:
         ordering = ["-created_at", "pk"]
@@ -106,7 +108,10 @@ class Statement(models.Model):
         on_delete=models.CASCADE,
         related_name="statements",
     )
+    # What is shown and voted on: a resident's words with personal data masked.
     text = models.TextField(_("text"))
+    # A resident's words as typed, read by the moderator only, and erased once moderated.
+    submitted_text = models.TextField(_("text as submitted"), blank=True)
     written_at = models.DateTimeField(_("written"), default=timezone.now)
     origin = models.CharField(_("origin"), max_length=10, choices=Origin, default=Origin.SEEDED)
     moderation = models.CharField(
@@ -114,6 +119,13 @@ class Statement(models.Model):
     )
     # The statement's number in the Pol.is export it came from (maps show that number).
     external_id = models.BigIntegerField(_("id in the imported export"), null=True, blank=True)
+    # Support across opinion groups, stored with the map (palabre.conversations.bridging): how
+    # many of the map's groups mostly agree, out of how many; empty while there is no map.
+    groups_agreeing = models.PositiveSmallIntegerField(
+        _("opinion groups mostly agreeing"), null=True, blank=True
+    )
+    group_count = models.PositiveSmallIntegerField(_("opinion groups"), null=True, blank=True)
+    support_computed_at = models.DateTimeField(_("support computed"), null=True, blank=True)
 
     class Meta:
         ordering = ["conversation", "written_at", "pk"]

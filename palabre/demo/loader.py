@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from palabre.accounts import actions as account_actions
 from palabre.accounts.models import Competence, Role, User
 from palabre.contributions import actions as contribution_actions
-from palabre.demo import budgets, initiatives, requests, voices
+from palabre.demo import budgets, conversations, initiatives, requests, voices
 from palabre.neighbourhoods import actions as place_actions
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, PartnerKind, Venue
 from palabre.workshops import actions as workshop_actions
@@ -738,4 +738,5 @@ def load() -> list[DemoLogin]:
         coordinator=User.objects.get(email="coordination@palabre.example"),
         facilitator=User.objects.get(email="mediateur@palabre.example"),
     )
+    conversations.load(coordinator=User.objects.get(email="coordination@palabre.example"))
     return logins

@@ -68,12 +68,14 @@ from palabre.official_requests.permissions import (
     is_addressee,
     takes_replies,
 )
+from palabre.official_requests.queries import attachable_statements
 from palabre.outbox.actions import queue_mail, queue_sms
 from palabre.workshops.models import Workshop
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
+    from palabre.conversations.models import Statement
     from palabre.initiatives.models import Initiative
 
 # Allowed moves of the life cycle (answering again is how an answer is revised).
@@ -239,11 +241,16 @@ def draft_request(
     workshop: Workshop | None = None,
     residents_present: int | None = None,
     initiative: Initiative | None = None,
+    statements: Iterable[Statement] = (),
 ) -> Request:
-    """Draft a request from contributions and/or a workshop decision (the service), or the
-    support a citizen action needs (its leads too)."""
+    """Draft a request from contributions, statements of opinion conversations and/or a
+    workshop decision (the service), or the support a citizen action needs (its leads too)."""
     if not (can_draft(by) or can_ask_support(by, initiative)):
         raise PermissionDenied
+    statements = list(statements)
+    wanted = {statement.pk for statement in statements}
+    if wanted and attachable_statements(by).filter(pk__in=wanted).count() != len(wanted):
+        raise RequestError(_("Choose statements open to votes in conversations you can see."))
     if initiative is not None and initiative.neighbourhood_id != neighbourhood.pk:
         raise RequestError(_("This citizen action takes place in another neighbourhood."))
     contributions = list(contributions)
@@ -264,6 +271,7 @@ def draft_request(
         created_by=by,
     )
     request.contributions.set(contributions)
+    request.statements.set(statements)
     request.themes.set(set(themes) | {t for c in contributions for t in c.themes.all()})
     Event.objects.create(request=request, status=Status.DRAFTED, by=by)
     return request
@@ -1082,8 +1090,8 @@ def _lock_pair(keep: Request, duplicate: Request) -> list[Request]:
 
 @transaction.atomic
 def merge_requests(*, by: Any, keep: Request, duplicate: Request) -> Request:
-    """Merge a duplicate into `keep`: every contribution, theme and follower moves over; the
-    duplicate stays, marked as merged, with both timelines saying so."""
+    """Merge a duplicate into `keep`: every contribution, statement, theme and follower moves
+    over; the duplicate stays, marked as merged, with both timelines saying so."""
     if not can_draft(by):
         raise PermissionDenied
     if keep.pk == duplicate.pk:
@@ -1093,6 +1101,7 @@ def merge_requests(*, by: Any, keep: Request, duplicate: Request) -> Request:
     if keep.neighbourhood_id != duplicate.neighbourhood_id:
         raise RequestError(_("Only requests of the same neighbourhood can be merged."))
     keep.contributions.add(*duplicate.contributions.all())
+    keep.statements.add(*duplicate.statements.all())
     keep.themes.add(*duplicate.themes.all())
     already = set(keep.followers.values_list("user_id", flat=True))
     duplicate.followers.exclude(user_id__in=already).update(request=keep)

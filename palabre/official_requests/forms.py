@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from palabre.accounts.models import User
 from palabre.contributions.forms import KEY
 from palabre.contributions.models import Contribution, Theme
+from palabre.conversations.models import Statement
 from palabre.core import phones
 from palabre.core.forms import (
     FIRST_YEAR,
@@ -53,6 +54,23 @@ class DraftForm(ErrorInViewForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Offered grouped by conversation (the template lists them); only accepted statements of
+    # conversations the writer sees (queries.attachable_statements).
+    statements = ModelMultipleChoiceField[Statement](
+        label=_("Statements of opinion conversations it rests on (optional)"),
+        queryset=Statement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The request's page then shows how many opinion groups mostly agree with them."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Statement %(value)s cannot be chosen: choose statements open to votes in "
+                "conversations you can see."
+            ),
+        },
+    )
     workshop = forms.ModelChoiceField[Workshop](
         label=_("Workshop where it was agreed (optional)"),
         queryset=Workshop.objects.none(),
@@ -66,12 +84,24 @@ class DraftForm(ErrorInViewForm):
     )
 
     def __init__(
-        self, *args: Any, neighbourhoods: Any, contributions: Any, workshops: Any, **kwargs: Any
+        self,
+        *args: Any,
+        neighbourhoods: Any,
+        contributions: Any,
+        workshops: Any,
+        statements: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = workshops  # type: ignore[attr-defined]
         self.fields["neighbourhood"].queryset = neighbourhoods  # type: ignore[attr-defined]
         self.fields["contributions"].queryset = contributions  # type: ignore[attr-defined]
+        self.fields["statements"].queryset = statements  # type: ignore[attr-defined]
+
+    def chosen_statements(self) -> set[str]:
+        """The keys of the statements ticked (as typed, or offered by the link)."""
+        value = self["statements"].value() or []
+        return {str(key) for key in value}
 
 
 class RequestTextsForm(TranslationsForm):
@@ -179,7 +209,8 @@ class RedirectNoteForm(ErrorInViewForm):
 
 
 class InboxFilterForm(ErrorInViewForm):
-    """The addressee's to-do list narrowed to a neighbourhood or a theme (both optional)."""
+    """The addressee's to-do list narrowed to a neighbourhood or a theme (both optional), in
+    order of deadline or of support across opinion groups."""
 
     neighbourhood = forms.ModelChoiceField[Neighbourhood](
         label=_("Neighbourhood"),
@@ -192,6 +223,15 @@ class InboxFilterForm(ErrorInViewForm):
         queryset=Theme.objects.filter(is_active=True),
         required=False,
         empty_label=_("All"),
+    )
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("", _("By deadline")),
+            ("support", _("By support across opinion groups")),
+        ],
+        required=False,
+        help_text=_("Late requests stay first either way."),
     )
 
     def __init__(self, *args: Any, neighbourhoods: Any, **kwargs: Any) -> None:

@@ -116,6 +116,14 @@ class Request(models.Model):
         blank=True,
         related_name="requests",
     )
+    # Statements of opinion conversations it rests on: the page shows how many opinion groups
+    # mostly agree with them (palabre.conversations.bridging), not how many votes.
+    statements = models.ManyToManyField(
+        "conversations.Statement",
+        verbose_name=_("statements of opinion conversations"),
+        blank=True,
+        related_name="requests",
+    )
     workshop = models.ForeignKey(
         "workshops.Workshop",
         null=True,

@@ -16,6 +16,9 @@ from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import is_signed_in
 from palabre.contributions.models import Contribution, MeToo
 from palabre.contributions.models import Status as ContributionStatus
+from palabre.conversations.bridging import MIN_VOTERS
+from palabre.conversations.models import Moderation, Statement
+from palabre.conversations.queries import visible_conversations
 from palabre.official_requests.calendar import name_in
 from palabre.official_requests.models import (
     AnswerDraft,
@@ -33,6 +36,8 @@ from palabre.official_requests.models import (
 from palabre.official_requests.permissions import can_draft
 from palabre.official_requests.routing import THEME_COMPETENCES
 
+# How many members of a group must have voted on a statement (the pages explain the figure).
+BRIDGING_MIN_VOTERS = MIN_VOTERS
 ACTIVE = (Status.SENT, Status.ACKNOWLEDGED, Status.ANSWERED, Status.IN_PROGRESS)
 
 
@@ -54,11 +59,83 @@ def tracker(user: Any, neighbourhood_id: int | None = None) -> QuerySet[Request]
     updates = Event.objects.filter(
         request=OuterRef("pk"), kind=EventKind.UPDATE, is_public=True
     ).order_by("-at", "-pk")
-    return queryset.annotate(
-        latest_update=Subquery(updates.values("note")[:1]),
-        latest_update_at=Subquery(updates.values("at")[:1]),
-        latest_update_language=Subquery(updates.values("language")[:1]),
+    return with_bridging(
+        queryset.annotate(
+            latest_update=Subquery(updates.values("note")[:1]),
+            latest_update_at=Subquery(updates.values("at")[:1]),
+            latest_update_language=Subquery(updates.values("language")[:1]),
+        ),
+        user,
     ).order_by("-sent_at", "-pk")
+
+
+def attachable_statements(user: Any) -> QuerySet[Statement]:
+    """Statements a request may rest on for `user`: accepted ones of the conversations they
+    see, conversation by conversation (newest first), the most broadly agreed first."""
+    return (
+        Statement.objects.filter(
+            moderation=Moderation.ACCEPTED,
+            conversation__in=visible_conversations(user).values("pk"),
+        )
+        .select_related("conversation")
+        .order_by(
+            "-conversation__created_at",
+            "conversation_id",
+            F("groups_agreeing").desc(nulls_last=True),
+            "group_count",
+            "written_at",
+            "pk",
+        )
+    )
+
+
+def _supporting(user: Any) -> QuerySet[Statement]:
+    """The statements whose support across opinion groups `user` may read: accepted, in a
+    conversation they see, with a map (palabre.conversations.bridging), best first."""
+    return Statement.objects.filter(
+        moderation=Moderation.ACCEPTED,
+        conversation__in=visible_conversations(user).values("pk"),
+        group_count__isnull=False,
+    ).order_by(F("groups_agreeing").desc(nulls_last=True), "group_count", "pk")
+
+
+def with_bridging(queryset: QuerySet[Request], user: Any) -> QuerySet[Request]:
+    """`queryset` with each request's support across opinion groups as `bridging_groups` of
+    `bridging_group_count` (its best statement; both None without a statement on a map), in
+    the same query."""
+    best = _supporting(user).filter(requests=OuterRef("pk"))
+    return queryset.annotate(
+        bridging_groups=Subquery(best.values("groups_agreeing")[:1]),
+        bridging_group_count=Subquery(best.values("group_count")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class Bridging:
+    """A request's support across opinion groups: its statements `user` may read, best first,
+    each with `groups_agreeing` of `group_count` (None before its conversation has a map)."""
+
+    statements: list[Statement]
+
+    @property
+    def best(self) -> Statement | None:
+        """The statement agreed across the most groups, None while none is on a map."""
+        return next((s for s in self.statements if s.group_count is not None), None)
+
+
+def bridging(user: Any, request: Request) -> Bridging:
+    """The statements `request` rests on, with their support across groups (one query)."""
+    return Bridging(
+        list(
+            Statement.objects.filter(
+                requests=request,
+                moderation=Moderation.ACCEPTED,
+                conversation__in=visible_conversations(user).values("pk"),
+            )
+            .select_related("conversation")
+            .order_by(F("groups_agreeing").desc(nulls_last=True), "group_count", "pk")
+        )
+    )
 
 
 def drafts(user: Any) -> QuerySet[Request]:
@@ -145,6 +222,12 @@ class Inbox:
     def open_count(self) -> int:
         return len(self.late) + len(self.this_week) + len(self.later)
 
+    @property
+    def has_bridging(self) -> bool:
+        """Whether a request listed rests on a statement of a conversation with a map."""
+        listed = [e.request for e in self.late + self.this_week + self.later] + self.finished
+        return any(getattr(item, "bridging_group_count", None) for item in listed)
+
 
 def next_step(item: Request) -> ToDo | None:
     """What the addressee has to do next, or None once the request has a decision."""
@@ -166,13 +249,29 @@ def _has_draft(item: Request) -> bool:
         return False
 
 
-def to_do(user: Any, *, neighbourhood_id: int | None = None, theme_id: int | None = None) -> Inbox:
-    """The requests addressed to `user` (or their departments) as a to-do list."""
-    found = inbox(user).prefetch_related("themes")
+def to_do(
+    user: Any,
+    *,
+    neighbourhood_id: int | None = None,
+    theme_id: int | None = None,
+    by_support: bool = False,
+) -> Inbox:
+    """The requests addressed to `user` (or their departments) as a to-do list, each with its
+    support across opinion groups (`with_bridging`); `by_support`: within each part of the
+    list (late, this week, later, done), the requests agreed across the most groups first
+    (a deadline still comes before support: a late request stays among the late ones)."""
+    found = with_bridging(inbox(user).prefetch_related("themes"), user)
     if neighbourhood_id:
         found = found.filter(neighbourhood_id=neighbourhood_id)
     if theme_id:
         found = found.filter(themes=theme_id)
+    if by_support:
+        found = found.order_by(
+            F("bridging_groups").desc(nulls_last=True),
+            F("bridging_group_count").asc(nulls_last=True),
+            F("answer_by").asc(nulls_last=True),
+            "pk",
+        )
     today = timezone.localdate()
     week = today + timedelta(days=7)
     late, this_week, later, finished = [], [], [], []
@@ -190,6 +289,8 @@ def to_do(user: Any, *, neighbourhood_id: int | None = None, theme_id: int | Non
     def by_due(entry: ToDo) -> tuple[date, int]:
         return (entry.due or date.max, entry.request.pk)
 
+    if by_support:  # in the database's order
+        return Inbox(late=late, this_week=this_week, later=later, finished=finished)
     return Inbox(
         late=sorted(late, key=by_due),
         this_week=sorted(this_week, key=by_due),

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -23,6 +25,7 @@ from palabre.accounts.models import Role, User
 from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
 from palabre.contributions.permissions import can_transcribe
 from palabre.contributions.queries import visible_contributions
+from palabre.conversations.models import Conversation, Statement
 from palabre.core.charts import bar_chart
 from palabre.core.forms import FIRST_YEAR, LAST_YEAR, PeriodForm, ids
 from palabre.core.shortcuts import png_response, render_page, require
@@ -97,6 +100,10 @@ def tracker(request: HttpRequest) -> HttpResponse:
         "official_requests/tracker.html",
         {
             "page": page,
+            "any_bridging": any(
+                getattr(row, "bridging_group_count", None) for row in page.object_list
+            ),
+            "min_voters": queries.BRIDGING_MIN_VOTERS,
             "neighbourhoods": neighbourhoods,
             "chosen": chosen,
             "can_draft": can_draft(request.user),
@@ -152,6 +159,8 @@ def _detail_page(
         "item": found,
         "is_overdue": queries.overdue(found),
         "support": queries.support(found),
+        "bridging": queries.bridging(request.user, found),
+        "min_voters": queries.BRIDGING_MIN_VOTERS,
         "following": queries.follows(request.user, found),
         "can_answer": can_answer(request.user, found),
         "can_draft": can_draft(request.user),
@@ -239,13 +248,19 @@ def request_texts(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def draft(request: HttpRequest) -> HttpResponse:
     require(can_draft(request.user))
+    statements = queries.attachable_statements(request.user)
     options = {
         "neighbourhoods": visible_neighbourhoods(request.user),
         "contributions": visible_contributions(request.user),
         "workshops": past_workshops(request.user),
+        "statements": statements,
     }
     chosen = ids(request.GET.getlist("contribution"))  # a mistyped link offers nothing
-    initial: dict[str, Any] = {"contributions": chosen}
+    # A link from a conversation's map may offer its statements (`?statement=12`).
+    initial: dict[str, Any] = {
+        "contributions": chosen,
+        "statements": ids(request.GET.getlist("statement")),
+    }
     first = visible_contributions(request.user).filter(pk__in=chosen[:1]).first()
     if first is not None:
         initial |= {"neighbourhood": first.neighbourhood_id, "asked": first.public_text}
@@ -262,7 +277,35 @@ def draft(request: HttpRequest) -> HttpResponse:
                 return redirect("official_requests:detail", pk=made.pk)
     # The evidence offered: what was chosen, or the neighbourhood's published contributions.
     pool = options["contributions"].filter(pk__in=chosen) if chosen else None
-    return render_page(request, "official_requests/draft.html", {"form": form, "pool": pool})
+    return render_page(
+        request,
+        "official_requests/draft.html",
+        {
+            "form": form,
+            "pool": pool,
+            "statement_groups": _by_conversation(statements, form.chosen_statements()),
+            "chosen_statements": form.chosen_statements(),
+            "min_voters": queries.BRIDGING_MIN_VOTERS,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class _StatementGroup:
+    conversation: Conversation
+    statements: list[Statement]
+    has_chosen: bool  # shown open
+
+
+def _by_conversation(statements: Iterable[Statement], chosen: set[str]) -> list[_StatementGroup]:
+    """The statements offered, conversation by conversation (in the order of the query)."""
+    groups: dict[int, list[Statement]] = {}
+    for statement in statements:
+        groups.setdefault(statement.conversation_id, []).append(statement)
+    return [
+        _StatementGroup(rows[0].conversation, rows, any(str(row.pk) in chosen for row in rows))
+        for rows in groups.values()
+    ]
 
 
 @require_POST
@@ -726,7 +769,8 @@ def cabinets(request: HttpRequest) -> HttpResponse:
 @require_GET
 def portal(request: HttpRequest) -> HttpResponse:
     """The addressee's to-do list: late first, then due this week, then later; the requests
-    with a decision under a "done" tab; filters by neighbourhood and theme."""
+    with a decision under a "done" tab; filters by neighbourhood and theme; within each part,
+    by deadline or by support across opinion groups."""
     require(is_signed_in(request.user))
     form = InboxFilterForm(request.GET or None, neighbourhoods=visible_neighbourhoods(request.user))
     chosen = form.cleaned_data if form.is_valid() else {}
@@ -734,6 +778,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         request.user,
         neighbourhood_id=chosen["neighbourhood"].pk if chosen.get("neighbourhood") else None,
         theme_id=chosen["theme"].pk if chosen.get("theme") else None,
+        by_support=chosen.get("order") == "support",
     )
     filters = request.GET.copy()
     filters.pop("vue", None)
@@ -743,6 +788,8 @@ def portal(request: HttpRequest) -> HttpResponse:
         {
             "inbox": found,
             "form": form,
+            "any_bridging": found.has_bridging,
+            "min_voters": queries.BRIDGING_MIN_VOTERS,
             "show_done": request.GET.get("vue") == "faits",
             "filters": filters.urlencode(),
         },

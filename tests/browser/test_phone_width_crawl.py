@@ -38,7 +38,7 @@ from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dut
 PHONE_320 = {"width": 320, "height": 640}
 # Never followed: the back-office (Django's own), signing out, and files that are not pages.
 SKIPPED_PREFIXES = ("/gestion/", "/static/", "/media/", "/compte/deconnexion/")
-LIMIT = 90  # pages per person: every pattern of the demo is reached well before
+LIMIT = 120  # pages per person: every pattern of the demo is reached well before
 SMALL_TARGETS = """() => [...document.querySelectorAll("a.button, button.button")]
   .filter(b => b.offsetParent !== null)
   .map(b => [b, b.getBoundingClientRect(), b.classList.contains("button--small") ? 24 : 44])
@@ -73,6 +73,11 @@ PUBLIC = {
     "budgets:receipt",
     "budgets:results",
     "callbacks:ask",
+    "conversations:conversation",
+    "conversations:index",
+    "conversations:map",
+    "conversations:projector",
+    "conversations:propose",
     "contributions:board",
     "contributions:cycle_synthesis",
     "contributions:detail",
@@ -99,6 +104,10 @@ SIGNED_IN = (PUBLIC - {"accounts:sign_in", "accounts:request_code", "accounts:en
 }
 OFFICIAL = SIGNED_IN | {"official_requests:portal", "official_requests:cabinets"}
 FACILITATOR = SIGNED_IN | {
+    "conversations:cards",
+    "conversations:key_card",
+    "conversations:manage",
+    "conversations:new",
     "budgets:paper",
     "budgets:paper_differences",
     "initiatives:manage",
@@ -111,6 +120,7 @@ FACILITATOR = SIGNED_IN | {
     "workshops:registrations",
 }
 COORDINATOR = FACILITATOR | {
+    "conversations:import",
     "budgets:manage",
     "budgets:new_process",
     "contributions:board_settings",
@@ -224,6 +234,14 @@ NOT_PAGES = {
     "budgets:resolve_paper",
     "budgets:send_for_review",
     "budgets:set_rules",
+    "conversations:cards_pdf",
+    "conversations:export",
+    "conversations:forget",
+    "conversations:map_json",
+    "conversations:moderate",
+    "conversations:report",
+    "conversations:seed",
+    "conversations:vote",
     "core:manifest",  # the staff phones' web app (ADR 0065)
     "core:service_worker",
     "contributions:capture_sheets",
@@ -358,7 +376,7 @@ def _links(page: Page) -> list[str]:
             continue
         local = parts.path + (f"?{parts.query}" if parts.query else "")
         if not local.startswith(SKIPPED_PREFIXES) and not local.endswith(
-            (".pdf", ".png", ".ics", ".csv")
+            (".pdf", ".png", ".ics", ".csv", ".json")
         ):
             found.append(local)
     return found

@@ -11,15 +11,21 @@ from palabre.conversations.models import Conversation, Origin, Statement
 
 
 def make_conversation(
-    *, slug: str = "place-communale", opened_days_ago: int = 1, closes_in_days: int = 14
+    *,
+    slug: str = "place-communale",
+    opened_days_ago: int = 1,
+    closes_in_days: int = 14,
+    is_published: bool = True,
 ) -> Conversation:
-    """A city-wide conversation open to votes from `opened_days_ago` to `closes_in_days`."""
+    """A published city-wide conversation open to votes from `opened_days_ago` to
+    `closes_in_days`."""
     now = timezone.now()
     return Conversation.objects.create(
-        title="Quelle place communale voulons-nous ?",
+        title="Quelle place communale voulons-nous\u00a0?",
         slug=slug,
         opens_at=now - timedelta(days=opened_days_ago),
         closes_at=now + timedelta(days=closes_in_days),
+        is_published=is_published,
     )
 
 

@@ -65,7 +65,25 @@ def test_too_few_votes_store_a_clear_state_and_no_map() -> None:
     assert opinion_map.state == MapState.TOO_FEW
     assert opinion_map.result == {}
     assert opinion_map.vote_count == 3
-    assert "7 statements" in opinion_map.reason
+    assert "at least 3 participants" in opinion_map.reason
+
+
+def test_with_fewer_than_7_statements_voting_on_all_of_them_puts_one_on_the_map() -> None:
+    conversation = make_conversation()
+    statements = make_statements(conversation, 4)
+    for number in range(1, 13):
+        voter = actions.participant_for_card(conversation=conversation, number=number)
+        for index, statement in enumerate(statements):
+            agree = (number <= 6) == (index < 2) or number % 5 == 0
+            actions.cast_vote(
+                participant=voter, statement=statement, value=Value.AGREE if agree else -1
+            )
+    skipped = actions.participant_for_card(conversation=conversation, number=13)
+    for statement in statements[:3]:
+        actions.cast_vote(participant=skipped, statement=statement, value=Value.AGREE)
+    assert update_map.call(conversation_id=conversation.pk) == MapState.READY
+    labels = stored(conversation).result["labels"]
+    assert len(labels) == 12  # the 13th voted on 3 of the 4 statements
 
 
 def test_a_conversation_without_votes_has_no_map_yet() -> None:

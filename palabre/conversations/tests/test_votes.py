@@ -78,7 +78,8 @@ def test_the_same_device_token_is_one_participant_and_the_token_is_not_stored() 
     elsewhere = actions.participant_for_device(conversation=other, token=TOKEN)
     assert first == again
     assert len({first.pk, another.pk, elsewhere.pk}) == 3
-    assert first.device == actions.device_digest(TOKEN) != TOKEN
+    assert first.device == actions.device_digest(TOKEN, conversation.pk) != TOKEN
+    assert elsewhere.device != first.device  # one phone in two conversations: not linkable
     assert len(first.device) == 64
     assert not Participant.objects.filter(device__contains=TOKEN).exists()
 

@@ -31,7 +31,7 @@ TEAM_PAGES = {
     "official_requests:portal",
 }
 # URL parameters that are free text but public (printed on flyers, or a word from a list).
-PUBLIC_TEXT_PARAMETERS = {"code", "kind", "language"}
+PUBLIC_TEXT_PARAMETERS = {"code", "kind", "language", "csv_file"}
 
 
 def _patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
