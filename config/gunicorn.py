@@ -22,7 +22,7 @@ def when_ready(server: Any) -> None:
     if os.environ.get("PALABRE_TASK_WORKER", "true").lower() in {"0", "false", "no", "off"}:
         return
     palabre = str(Path(sys.executable).parent / "palabre")
-    _worker = subprocess.Popen([palabre, "manage", "db_worker", "--interval", "5"])  # noqa: S603
+    _worker = subprocess.Popen([palabre, "manage", "db_worker", "--interval", "1"])  # noqa: S603
     server.log.info("task worker started (pid %s)", _worker.pid)
 
 
