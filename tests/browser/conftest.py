@@ -63,14 +63,20 @@ class PageErrors:
     def __init__(self) -> None:
         self.messages: list[str] = []
         self.expected_statuses: list[str] = []
+        self.expected_messages: set[str] = set()
 
     def allow_error_status(self, path: str) -> None:
         """Let a journey open a page that answers 4xx on purpose (a dead link, a missing page):
         the browser logs that load as a console error, which is then not a failure."""
         self.expected_statuses.append(path)
 
+    def allow_console_error(self, text: str) -> None:
+        """Let a journey cause a console error on purpose: htmx logs the name of its event
+        when a request cannot be sent (a phone off the network)."""
+        self.expected_messages.add(text)
+
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type != "error":
+        if message.type != "error" or message.text in self.expected_messages:
             return
         url = message.location.get("url", "")
         if message.text.startswith("Failed to load resource") and any(
@@ -195,3 +201,20 @@ def demo(transactional_db: None) -> list[Any]:
     from palabre.demo import loader
 
     return loader.load()
+
+
+SIGN_IN_PASSWORD = "un mot de passe assez long"
+
+
+def signed_in(new_page: Callable[..., Page], person: Any, **options: Any) -> Page:
+    """A new page (with `options`) where `person` signed in with a password, through the
+    sign-in form."""
+    person.set_password(SIGN_IN_PASSWORD)
+    person.save()
+    page = new_page(**options)
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(person.email)
+    page.get_by_label("Mot de passe").fill(SIGN_IN_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
+    return page

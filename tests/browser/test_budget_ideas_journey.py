@@ -9,28 +9,14 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from palabre.accounts.models import User
 from palabre.budgets.models import Idea, Project
 from palabre.budgets.tests.idea_factories import make_ideas_process, make_reviewing_department
 from palabre.contributions.tests.factories import make_post
 from palabre.core.testing import build_world
 from palabre.initiatives.tests.factories import make_initiative
-from tests.browser.conftest import PageErrors, assert_accessible
+from tests.browser.conftest import PageErrors, assert_accessible, signed_in
 
-PASSWORD = "un mot de passe assez long"
 PHONE_320 = {"width": 320, "height": 640}
-
-
-def _signed_in(new_page: Callable[..., Page], person: User, **options: Any) -> Page:
-    person.set_password(PASSWORD)
-    person.save()
-    page = new_page(**options)
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(person.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
-    return page
 
 
 def _fits(page: Page) -> None:
@@ -81,7 +67,7 @@ def test_residents_propose_ideas_a_department_checks_them_and_two_make_one_proje
     assert shade.author is None
 
     # The coordinator sends both to the Service Voirie.
-    desk = _signed_in(new_page, world.person("coordinator"))
+    desk = signed_in(new_page, world.person("coordinator"))
     for idea in (benches, shade):
         desk.goto(f"/budget-participatif/{slug}/idees/{idea.pk}/")
         desk.get_by_label("Service qui l'examine").select_option(label="Service Voirie")
@@ -90,7 +76,7 @@ def test_residents_propose_ideas_a_department_checks_them_and_two_make_one_proje
     assert_accessible(desk)
 
     # The department's member opens the request and answers on the idea's page.
-    member = _signed_in(new_page, world.person("official"))
+    member = signed_in(new_page, world.person("official"))
     for idea, cost in ((benches, "3000"), (shade, "2500")):
         idea.refresh_from_db()
         member.goto(f"/demandes/{idea.review_id}/")
@@ -145,7 +131,7 @@ def test_the_forms_bringing_ideas_fit_a_320_px_phone(
     said = make_post(world.home, "Il faudrait un abri pour les vélos près de la gare.")
     initiative = make_initiative(world)
     base = f"/budget-participatif/{process.slug}/idees"
-    phone = _signed_in(new_page, world.person("coordinator"), viewport=PHONE_320, is_mobile=True)
+    phone = signed_in(new_page, world.person("coordinator"), viewport=PHONE_320, is_mobile=True)
     for path, heading in (
         (f"{base}/papier/", "Saisir une idée écrite sur papier"),
         (f"{base}/contribution/{said.pk}/", "Faire d'une contribution une idée"),

@@ -8,25 +8,10 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from palabre.accounts.models import User
 from palabre.budgets import actions
 from palabre.budgets.tests.factories import PROJECTS, envelope_of, make_process
 from palabre.core.testing import build_world
-from tests.browser.conftest import PageErrors, assert_accessible
-
-PASSWORD = "un mot de passe assez long"
-
-
-def _signed_in(new_page: Callable[..., Page], person: User, **options: Any) -> Page:
-    person.set_password(PASSWORD)
-    person.save()
-    page = new_page(**options)
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(person.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
-    return page
+from tests.browser.conftest import PageErrors, assert_accessible, signed_in
 
 
 def _key(page: Page, number: int, *titles: str) -> None:
@@ -46,7 +31,7 @@ def test_two_staff_key_the_same_paper_ballots_and_the_coordinator_settles_a_diff
     paper = f"/budget-participatif/{process.slug}/papier/{bomel.pk}/"
 
     # The facilitator keys three ballots on a phone, without JavaScript.
-    phone = _signed_in(
+    phone = signed_in(
         new_page,
         world.person("facilitator"),
         viewport={"width": 320, "height": 640},
@@ -72,7 +57,7 @@ def test_two_staff_key_the_same_paper_ballots_and_the_coordinator_settles_a_diff
     assert_accessible(phone)
 
     # The coordinator keys the same three, reading ballot 3 differently.
-    desk = _signed_in(new_page, world.person("coordinator"))
+    desk = signed_in(new_page, world.person("coordinator"))
     desk.goto(f"/budget-participatif/{process.slug}/gerer/")
     desk.get_by_role("link", name="Saisir — Bomel").click()
     _key(desk, 1, PROJECTS[0][0], PROJECTS[2][0])

@@ -11,29 +11,15 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from palabre.accounts.models import User
 from palabre.conversations.models import Conversation, Participant, Statement, Value
 from palabre.conversations.tests.factories import make_conversation, make_statements
 from palabre.core.testing import build_world
 from palabre.workshops.tests.factories import make_hosted_workshop
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in
 
-PASSWORD = "un mot de passe assez long"
 # The radios of a statement in the order of the card, the last one being "left blank" (checked
 # at first): from it, the arrow down goes round to agree, then disagree, then pass.
 PRESSES: dict[int | None, int] = {Value.AGREE: 1, Value.DISAGREE: 2, Value.PASS: 3, None: 0}
-
-
-def _signed_in(new_page: Callable[..., Page], person: User, **options: Any) -> Page:
-    person.set_password(PASSWORD)
-    person.save()
-    page = new_page(**options)
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(person.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
-    return page
 
 
 def _card(number: int, count: int) -> list[int | None]:
@@ -63,7 +49,7 @@ def test_a_facilitator_prints_the_cards_and_keys_ten_with_the_keyboard(
     conversation = make_conversation(slug="place-bomel")
     Conversation.objects.filter(pk=conversation.pk).update(workshop=make_hosted_workshop(world))
     statements = make_statements(conversation, 5)
-    page = _signed_in(new_page, world.person("facilitator"))
+    page = signed_in(new_page, world.person("facilitator"))
 
     # Print the cards: ten, numbered from 1, in French.
     page.goto(f"/avis/{conversation.slug}/cartes/")
@@ -123,7 +109,7 @@ def test_a_card_is_keyed_without_javascript(
     world = build_world()
     conversation = make_conversation(slug="place-bomel")
     statements = make_statements(conversation, 3)
-    page = _signed_in(new_page, world.person("coordinator"), java_script_enabled=False)
+    page = signed_in(new_page, world.person("coordinator"), java_script_enabled=False)
     page.goto(f"/avis/{conversation.slug}/cartes/saisir/")
     assert_accessible(page)
     page.locator("#id_number").fill("7")

@@ -10,25 +10,11 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from palabre.accounts.models import User
 from palabre.conversations.models import Conversation
 from palabre.core.testing import build_world
-from tests.browser.conftest import PageErrors, assert_accessible, expect_error_summary
+from tests.browser.conftest import PageErrors, assert_accessible, expect_error_summary, signed_in
 
-PASSWORD = "un mot de passe assez long"
 TITLE = "La place Bomel en 2020"
-
-
-def _signed_in(new_page: Callable[..., Page], person: User, **options: Any) -> Page:
-    person.set_password(PASSWORD)
-    person.save()
-    page = new_page(**options)
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(person.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
-    return page
 
 
 def _export(directory: Path) -> tuple[Path, Path, Path]:
@@ -61,7 +47,7 @@ def test_a_coordinator_imports_a_polis_export_through_the_page_without_javascrip
 ) -> None:
     world = build_world()
     comments, votes, wrong = _export(tmp_path / "export")
-    page = _signed_in(new_page, world.person("coordinator"), java_script_enabled=False)
+    page = signed_in(new_page, world.person("coordinator"), java_script_enabled=False)
     page.goto("/avis/")
     page.locator("main a[href='/avis/importer/']").click()
     expect(page).to_have_url("/avis/importer/")

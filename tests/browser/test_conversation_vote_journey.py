@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from palabre.conversations.models import Conversation, Moderation, Participant, Statement, Vote
 from palabre.conversations.tests.factories import make_conversation, make_statements
 from palabre.core.testing import build_world
-from tests.browser.conftest import PageErrors, assert_accessible, expect_error_summary
+from tests.browser.conftest import PageErrors, assert_accessible, expect_error_summary, signed_in
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 
@@ -82,8 +82,7 @@ def test_a_phone_votes_in_place_with_javascript_and_proposes_a_statement_that_is
     proposed = Statement.objects.get(moderation=Moderation.PENDING)
     assert "0478" not in proposed.text
 
-    staff = new_page()
-    _sign_in(staff, world.person("coordinator"))
+    staff = signed_in(new_page, world.person("coordinator"))
     staff.goto(f"/avis/{conversation.slug}/gerer/")
     expect(staff.get_by_text("Plus de bancs, appelez Marc au 0478 12 34 56")).to_be_visible()
     assert_accessible(staff)
@@ -99,8 +98,7 @@ def test_a_coordinator_starts_a_conversation_and_publishes_it(
 ) -> None:
     world = build_world()
     page_errors.allow_error_status("/avis/nouvelle/")
-    page = new_page()
-    _sign_in(page, world.person("coordinator"))
+    page = signed_in(new_page, world.person("coordinator"))
     page.goto("/avis/")
     page.get_by_role("link", name="Lancer une conversation").click()
     assert_accessible(page)
@@ -123,15 +121,25 @@ def test_a_coordinator_starts_a_conversation_and_publishes_it(
     assert conversation.statements.count() == 2
 
 
-def _sign_in(page: Page, user: Any) -> None:
-    """Sign `user` in by handing the browser a session made by the test client."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.goto("/")
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": page.url}]
-    )
+def test_a_vote_tapped_while_the_wifi_is_down_is_sent_when_it_is_back(
+    new_page: Callable[..., Page], page_errors: PageErrors, transactional_db: Any
+) -> None:
+    conversation = make_conversation()
+    make_statements(conversation, 2)
+    phone = new_page(**PHONE)
+    phone.goto(f"/avis/{conversation.slug}/")
+    first = _statement(phone)
+    page_errors.allow_error_status(f"/avis/{conversation.slug}/voter/")  # the failed send
+    for event in ("htmx:sendError", "htmx:afterRequest"):  # and htmx's log of it
+        page_errors.allow_console_error(event)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Pas d’accord", exact=True).click()
+    expect(phone.locator("#vote-status")).to_contain_text("Pas encore envoyé")
+    assert _statement(phone) == first  # still in view, nothing lost
+    assert not Vote.objects.exists()
+    _fits(phone)
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(phone.get_by_text("Affirmations votées : 1 sur 2.")).to_be_visible(timeout=15_000)
+    expect(phone.locator("#vote-status")).to_be_empty()
+    assert list(Vote.objects.values_list("statement__text", "value")) == [(first, -1)]

@@ -10,26 +10,11 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from palabre.accounts.models import User
 from palabre.core.testing import build_world
 from palabre.official_requests import actions
 from palabre.official_requests.models import Request
 from palabre.official_requests.tests.test_bridging import two_camps
-from tests.browser.conftest import assert_accessible
-
-PASSWORD = "un mot de passe assez long"
-
-
-def _signed_in(new_page: Callable[..., Page], person: User, **options: Any) -> Page:
-    person.set_password(PASSWORD)
-    person.save()
-    page = new_page(**options)
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(person.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_visible()
-    return page
+from tests.browser.conftest import assert_accessible, signed_in
 
 
 def test_a_request_resting_on_a_statement_shows_its_support_across_groups(
@@ -49,7 +34,7 @@ def test_a_request_resting_on_a_statement_shows_its_support_across_groups(
 
     # The service drafts a request with the keyboard: the conversation's statements are folded
     # under its title, each with its support.
-    page = _signed_in(new_page, coordinator)
+    page = signed_in(new_page, coordinator)
     page.goto("/demandes/nouvelle/")
     page.get_by_label("Quartier").select_option(label=world.home.name)
     page.get_by_label("Titre").fill("Une place pour tous")
@@ -94,7 +79,7 @@ def test_a_request_resting_on_a_statement_shows_its_support_across_groups(
     assert_accessible(reader)
 
     # The official sorts their inbox by support: the request agreed across both groups first.
-    inbox = _signed_in(new_page, official)
+    inbox = signed_in(new_page, official)
     inbox.goto("/demandes/portail/")
     inbox.locator("#id_order").select_option("support")
     inbox.get_by_role("button", name="Afficher").click()

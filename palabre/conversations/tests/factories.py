@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
 from palabre.conversations import actions
 from palabre.conversations.models import Conversation, Origin, Statement
+
+# ../shared/data/polis, as the `shared_data` fixture finds it.
+POLIS = Path(__file__).resolve().parents[4] / "shared" / "data" / "polis"
+# Known even where the shared data is absent, so that the tests are listed (and skipped).
+POLIS_CONVERSATIONS = sorted(
+    {"15-per-hour-seattle", "canadian-electoral-reform", "london.youth.policing"}
+    | {"scoop-hivemind.ubi"}
+    | (
+        {path.name for path in POLIS.iterdir() if (path / "comments.csv").is_file()}
+        if POLIS.is_dir()
+        else set()
+    )
+)
 
 
 def make_conversation(

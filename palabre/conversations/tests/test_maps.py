@@ -24,23 +24,14 @@ from palabre.conversations.models import (
     Vote,
 )
 from palabre.conversations.tasks import update_map
-from palabre.conversations.tests.factories import make_conversation, make_statements
+from palabre.conversations.tests.factories import (
+    POLIS_CONVERSATIONS,
+    make_conversation,
+    make_statements,
+)
 from palabre.opinion_map.cli import main
 
 pytestmark = pytest.mark.django_db
-
-# ../shared/data/polis, as the `shared_data` fixture finds it.
-POLIS = Path(__file__).resolve().parents[4] / "shared" / "data" / "polis"
-# Known even where the shared data is absent, so that the tests are listed (and skipped).
-CONVERSATIONS = sorted(
-    {"15-per-hour-seattle", "canadian-electoral-reform", "london.youth.policing"}
-    | {"scoop-hivemind.ubi"}
-    | (
-        {path.name for path in POLIS.iterdir() if (path / "comments.csv").is_file()}
-        if POLIS.is_dir()
-        else set()
-    )
-)
 
 
 def cli_json(directory: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -119,7 +110,7 @@ def test_votes_cast_live_give_two_camps_and_an_unchanged_input_is_not_computed_a
 
 
 @pytest.mark.shared_data
-@pytest.mark.parametrize("name", CONVERSATIONS)
+@pytest.mark.parametrize("name", POLIS_CONVERSATIONS)
 def test_an_imported_polis_conversation_maps_exactly_as_the_engines_command_line(
     name: str,
     shared_data: Path,

@@ -31,24 +31,12 @@ from palabre.conversations.models import (
     Statement,
     Value,
 )
-from palabre.conversations.tests.factories import make_conversation
+from palabre.conversations.tests.factories import POLIS, POLIS_CONVERSATIONS, make_conversation
 from palabre.conversations.transfer_forms import MAX_FILE_BYTES
 from palabre.core.testing import World
 
 pytestmark = pytest.mark.django_db
 
-# ../shared/data/polis, as the `shared_data` fixture finds it.
-POLIS = Path(__file__).resolve().parents[4] / "shared" / "data" / "polis"
-# Known even where the shared data is absent, so that the tests are listed (and skipped).
-CONVERSATIONS = sorted(
-    {"15-per-hour-seattle", "canadian-electoral-reform", "london.youth.policing"}
-    | {"scoop-hivemind.ubi"}
-    | (
-        {path.name for path in POLIS.iterdir() if (path / "comments.csv").is_file()}
-        if POLIS.is_dir()
-        else set()
-    )
-)
 COMMENTS_HEADER = "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body"
 VOTES_HEADER = "timestamp,datetime,comment-id,voter-id,vote"
 TOKEN = "d3v1ce-t0ken-0f-a-phone-in-the-hall"
@@ -127,7 +115,7 @@ def write_tiny_export(directory: Path, *, votes: str | None = None) -> Path:
 
 
 @pytest.mark.shared_data
-@pytest.mark.parametrize("name", CONVERSATIONS)
+@pytest.mark.parametrize("name", POLIS_CONVERSATIONS)
 def test_a_shared_polis_conversation_imported_with_the_command_has_the_engines_map_in_map_json(
     name: str, shared_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
