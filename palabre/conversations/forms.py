@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,10 +119,18 @@ class ConversationForm(ErrorInViewForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, conversation: Conversation | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         since = timezone.now() - RECENT_WORKSHOPS
-        workshops = visible_workshops(user).filter(starts_at__gte=since).order_by("starts_at")
+        # Recent and coming workshops, and the conversation's own however old it is.
+        current = (
+            Q(pk=conversation.workshop_id) if conversation and conversation.workshop_id else Q()
+        )
+        workshops = (
+            visible_workshops(user).filter(Q(starts_at__gte=since) | current).order_by("starts_at")
+        )
         field = self.fields["workshop"]
         assert isinstance(field, forms.ModelChoiceField)
         if not can_run_any_conversation(user):

@@ -297,7 +297,9 @@ def _manage_page(
             "conversation": conversation,
             "form": form
             or ConversationForm(
-                user=request.user, initial=ConversationForm.initial_for(conversation)
+                user=request.user,
+                conversation=conversation,
+                initial=ConversationForm.initial_for(conversation),
             ),
             "seed_form": seed_form or SeedForm(),
             "pending": [(s, forms[s.pk]) for s in pending],
@@ -314,7 +316,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     found = run_conversation(request, slug)
     if request.method == "GET":
         return _manage_page(request, found)
-    form = ConversationForm(request.POST, user=request.user)
+    form = ConversationForm(request.POST, user=request.user, conversation=found)
     if not form.is_valid():
         return _manage_page(request, found, form=form, status=400)
     actions.update_conversation(

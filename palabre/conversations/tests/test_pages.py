@@ -444,3 +444,16 @@ def test_the_list_offers_each_conversation_to_those_who_run_it_in_bounded_querie
     text = listed.content.decode()
     runs = {f"c{n}" for n in range(6) if f'href="/avis/c{n}/gerer/"' in text}
     assert runs == {"c1", "c3", "c5"}
+
+
+def test_a_conversation_of_a_workshop_long_past_is_still_edited(world: World) -> None:
+    old = make_hosted_workshop(world, days_from_now=-200)
+    conversation = make_conversation()
+    Conversation.objects.filter(pk=conversation.pk).update(workshop=old)
+    client = Client()
+    client.force_login(world.person("facilitator"))
+    url = reverse("conversations:manage", args=[conversation.slug])
+    data = _new(world, workshop=old.pk, title="Nouvelle question", is_published="on")
+    assert client.post(url, data).status_code == 302
+    conversation.refresh_from_db()
+    assert (conversation.title, conversation.workshop) == ("Nouvelle question", old)
