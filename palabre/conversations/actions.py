@@ -199,6 +199,18 @@ def moderate_statement(
             schedule_map_on_commit(statement.conversation_id)
 
 
+def forget_typed_statements(*, now: datetime | None = None) -> int:
+    """Erase the words as typed of residents' statements still waiting for moderation once
+    their conversation has closed (the masked text stays); return how many (nightly)."""
+    return (
+        Statement.objects.filter(
+            moderation=Moderation.PENDING, conversation__closes_at__lte=now or timezone.now()
+        )
+        .exclude(submitted_text="")
+        .update(submitted_text="")
+    )
+
+
 def _require_runs(by: Any, conversation: Conversation) -> None:
     if not can_run_conversation(by, conversation):
         raise PermissionDenied

@@ -27,6 +27,7 @@ from palabre.accounts.models import SignInCode, SignInFailure, User
 from palabre.callbacks.actions import forget_called
 from palabre.contributions.models import Contribution, Event, EventKind
 from palabre.contributions.queries import by_follow_token
+from palabre.conversations.actions import forget_typed_statements
 from palabre.initiatives.models import Event as InitiativeEvent
 from palabre.initiatives.models import Initiative, Volunteer
 from palabre.initiatives.models import Status as InitiativeStatus
@@ -208,6 +209,7 @@ class Retention:
     volunteers: int
     callbacks: int = 0
     request_followers: int = 0
+    typed_statements: int = 0
 
 
 def _with_contact_left(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
@@ -222,7 +224,8 @@ def _with_contact_left(queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
 def apply_retention(*, now: datetime | None = None) -> Retention:
     """Anonymise registrations and volunteers whose workshop or action ended long enough ago;
     forget call-back requests answered, and people following a request by email or text
-    message once it is done, long enough ago."""
+    message once it is done, long enough ago, and the words as typed of residents' statements
+    never moderated in a closed conversation."""
     now = now or timezone.now()
     workshops_before = months_before(now, settings.RETENTION_MONTHS_REGISTRATIONS)
     ended = Registration.objects.alias(
@@ -250,6 +253,7 @@ def apply_retention(*, now: datetime | None = None) -> Retention:
         volunteers=volunteers,
         callbacks=callbacks,
         request_followers=forget_contact_followers(now=now),
+        typed_statements=forget_typed_statements(now=now),
     )
 
 

@@ -457,3 +457,19 @@ def test_a_conversation_of_a_workshop_long_past_is_still_edited(world: World) ->
     assert client.post(url, data).status_code == 302
     conversation.refresh_from_db()
     assert (conversation.title, conversation.workshop) == ("Nouvelle question", old)
+
+
+def test_the_words_typed_of_a_statement_never_moderated_are_erased_after_the_close() -> None:
+    from palabre.privacy.actions import apply_retention
+
+    conversation = make_conversation(closes_in_days=3)
+    statement = actions.propose_statement(
+        conversation=conversation, text="Appelez le 0478 12 34 56"
+    )
+    assert apply_retention().typed_statements == 0
+    later = timezone.now() + timedelta(days=4)
+    assert apply_retention(now=later).typed_statements == 1
+    statement.refresh_from_db()
+    assert statement.submitted_text == ""
+    assert "[…]" in statement.text  # the masked text stays
+    assert apply_retention(now=later).typed_statements == 0

@@ -37,5 +37,6 @@ class Command(BaseCommand):
             f"(actions finished more than {settings.RETENTION_MONTHS_VOLUNTEERS} months ago); "
             f"erased: {done.callbacks} call-back requests (called more than 30 days ago), "
             f"{done.request_followers} people following a request by email or text message "
-            "(done more than 90 days ago)."
+            f"(done more than 90 days ago), {done.typed_statements} statements' words as typed "
+            "(never moderated, conversation closed)."
         )
