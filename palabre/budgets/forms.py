@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from palabre.budgets import actions
 from palabre.budgets.actions import money
 from palabre.budgets.models import BallotType, Envelope, Rule
-from palabre.core.forms import ISO_DATE, TOO_LONG, DateField, ErrorInViewForm, PlainCharField
+from palabre.core.forms import (
+    ISO_DATE,
+    ISO_TIME,
+    TOO_LONG,
+    DateField,
+    ErrorInViewForm,
+    PlainCharField,
+)
 from palabre.neighbourhoods.models import Neighbourhood
 
 
@@ -224,7 +231,6 @@ def envelope_choice(envelope: Envelope) -> str:
 
 
 RESERVED_SLUGS = {"nouveau"}  # addresses of budgets/urls.py next to <slug>/
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class ProcessForm(ErrorInViewForm):
@@ -247,9 +253,9 @@ class ProcessForm(ErrorInViewForm):
     ideas_until = DateField(label=_("Ideas until"), widget=ISO_DATE)
     review_until = DateField(label=_("Feasibility review until"), widget=ISO_DATE)
     vote_opens_on = DateField(label=_("Vote opens on"), widget=ISO_DATE)
-    vote_opens_time = forms.TimeField(label=_("at"), widget=TIME, initial=time(9))
+    vote_opens_time = forms.TimeField(label=_("at"), widget=ISO_TIME, initial=time(9))
     vote_closes_on = DateField(label=_("Vote closes on"), widget=ISO_DATE)
-    vote_closes_time = forms.TimeField(label=_("at"), widget=TIME, initial=time(20))
+    vote_closes_time = forms.TimeField(label=_("at"), widget=ISO_TIME, initial=time(20))
     rule = forms.ChoiceField(label=_("Counting rule"), choices=Rule.choices, initial=Rule.MES)
     ballot_type = forms.ChoiceField(
         label=_("Ballot"), choices=BallotType.choices, initial=BallotType.APPROVAL_BUDGET

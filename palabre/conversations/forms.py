@@ -14,6 +14,7 @@ from palabre.conversations.models import Conversation, Value
 from palabre.conversations.permissions import can_run_any_conversation
 from palabre.core.forms import (
     ISO_DATE,
+    ISO_TIME,
     SHORT_TEXT,
     TEXT,
     TOO_LONG,
@@ -25,7 +26,6 @@ from palabre.neighbourhoods.models import Neighbourhood
 from palabre.workshops.models import Workshop
 from palabre.workshops.queries import visible_workshops
 
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # How a vote is sent (the buttons' values), and what it is stored as.
 VALUES = {"agree": Value.AGREE, "disagree": Value.DISAGREE, "pass": Value.PASS}
 # A workshop ended this long ago is still offered (a conversation started the day after).
@@ -67,9 +67,7 @@ class SeedForm(ErrorInViewForm):
     )
 
     def texts(self) -> list[str]:
-        return [
-            line.strip() for line in self.cleaned_data["statements"].splitlines() if line.strip()
-        ]
+        return _lines(self.cleaned_data["statements"])
 
 
 class ModerateForm(ErrorInViewForm):
@@ -111,9 +109,9 @@ class ConversationForm(ErrorInViewForm):
         label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("No theme")
     )
     opens_on = DateField(label=_("Votes open on"), widget=ISO_DATE)
-    opens_time = forms.TimeField(label=_("at"), widget=TIME)
+    opens_time = forms.TimeField(label=_("at"), widget=ISO_TIME)
     closes_on = DateField(label=_("Votes close on"), widget=ISO_DATE)
-    closes_time = forms.TimeField(label=_("at"), widget=TIME)
+    closes_time = forms.TimeField(label=_("at"), widget=ISO_TIME)
     is_published = forms.BooleanField(
         label=_("Published: residents see it (leave unticked while you prepare it)"),
         required=False,
@@ -194,9 +192,12 @@ class NewConversationForm(ConversationForm):
     )
 
     def texts(self) -> list[str]:
-        return [
-            line.strip() for line in self.cleaned_data["statements"].splitlines() if line.strip()
-        ]
+        return _lines(self.cleaned_data["statements"])
+
+
+def _lines(text: str) -> list[str]:
+    """The statements typed one per line (empty lines left out)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _moments(opens: datetime, closes: datetime) -> dict[str, Any]:

@@ -116,6 +116,7 @@ class DateField(forms.DateField):
 
 
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ISO_TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class PeriodForm(ErrorInViewForm):

@@ -31,7 +31,7 @@ from palabre.conversations.models import (
     Statement,
     Value,
 )
-from palabre.conversations.tests.factories import POLIS, POLIS_CONVERSATIONS, make_conversation
+from palabre.conversations.tests.factories import POLIS_CONVERSATIONS, make_conversation
 from palabre.conversations.transfer_forms import MAX_FILE_BYTES
 from palabre.core.testing import World
 
@@ -234,10 +234,9 @@ def test_exporting_an_unknown_conversation_fails_and_a_known_one_writes_both_fil
     assert (tmp_path / "out" / "votes.csv").read_text() == f"{VOTES_HEADER}\n"
 
 
-def test_the_engines_verbs_still_run_without_importing_django() -> None:
-    directory = POLIS / "london.youth.policing"
-    if not directory.is_dir():
-        pytest.skip("needs the shared Pol.is data")
+@pytest.mark.shared_data
+def test_the_engines_verbs_still_run_without_importing_django(shared_data: Path) -> None:
+    directory = shared_data / "polis" / "london.youth.policing"
     probe = (
         "import sys; from palabre.cli import main; "
         f"code = main(['opinions', 'analyze', {str(directory)!r}, '--json']); "
