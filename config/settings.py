@@ -70,6 +70,13 @@ PUBLISHER_ADDRESS = os.environ.get("PALABRE_PUBLISHER_ADDRESS") or SERVICE_ADDRE
 # months after the workshop or the action (done or abandoned); 0: as soon as it is over.
 RETENTION_MONTHS_REGISTRATIONS = env.get_int("PALABRE_RETENTION_MONTHS_REGISTRATIONS", default=12)
 RETENTION_MONTHS_VOLUNTEERS = env.get_int("PALABRE_RETENTION_MONTHS_VOLUNTEERS", default=12)
+# Open data (palabre.opendata): the licence every dataset is published under (an address).
+OPEN_DATA_LICENCE = os.environ.get(
+    "PALABRE_OPEN_DATA_LICENCE", "https://creativecommons.org/licenses/by/4.0/"
+)
+# The network of cities (palabre.network): the Ed25519 key that signs this city's feed, created
+# once in this file when missing (keep it with the backups: followers trust its public half).
+NETWORK_KEY_FILE = Path(os.environ.get("PALABRE_NETWORK_KEY_FILE") or VAR_DIR / "network_key.pem")
 
 DATABASES = {
     "default": env.database_config(os.environ.get("PALABRE_DATABASE_URL"), var_dir=VAR_DIR)
@@ -98,6 +105,7 @@ INSTALLED_APPS = [
     "palabre.initiatives",
     "palabre.budgets",
     "palabre.conversations",
+    "palabre.evaluation",
     "palabre.privacy",
     "palabre.week",
     "palabre.demo",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("actions/", include("palabre.initiatives.urls")),
     path("budget-participatif/", include("palabre.budgets.urls")),
     path("avis/", include("palabre.conversations.urls")),
+    path("bilan/", include("palabre.evaluation.urls")),
     path("lien/", include("palabre.links.urls")),
     path("vie-privee/", include("palabre.privacy.urls")),
     path("semaine/", include("palabre.week.urls")),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from typing import Any
+
 import segno
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher
@@ -34,3 +37,15 @@ def qr_code(url: str) -> str:
     """A QR code of `url` for printed matter, as an inline SVG (medium error correction: it
     still reads when a corner is folded or smudged)."""
     return str(segno.make(url, error="m").svg_data_uri(border=0, dark="#1c2529"))
+
+
+def data_uri(file: Any, mime: str = "image/png") -> str | None:
+    """Return an image file inline (a PDF may fetch nothing), or None without one. Uploads are
+    re-encoded as PNG (core.images)."""
+    if not file:
+        return None
+    try:
+        with file.open("rb") as opened:
+            return f"data:{mime};base64," + base64.b64encode(opened.read()).decode("ascii")
+    except OSError:
+        return None  # a missing file must not stop the printing

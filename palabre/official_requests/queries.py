@@ -494,6 +494,48 @@ def accountability(since: date, until: date) -> list[Accountability]:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """What became of the requests sent in a period (the evaluation and the yearly report)."""
+
+    sent: int
+    decided: int  # a decision was given (accepted, planned, refused, not competent)
+    decided_on_time: Rate  # of those whose answer was due or came, as on the figures page
+    done: int  # the work was carried out
+
+
+def totals(since: date, until: date, *, neighbourhood: Any = None) -> Totals:
+    """Count the requests sent from `since` to `until` (local days, both included), in one
+    neighbourhood or all; a merged duplicate counts once, in the request it was merged into.
+    One query."""
+    zone = timezone.get_current_timezone()
+    sent = Request.objects.exclude(status=Status.DRAFTED).filter(
+        merged_into__isnull=True,
+        sent_at__gte=datetime.combine(since, time.min, tzinfo=zone),
+        sent_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone),
+    )
+    if neighbourhood is not None:
+        sent = sent.filter(neighbourhood=neighbourhood)
+    items = list(
+        sent.only(
+            "status",
+            "answer_kind",
+            "answered_at",
+            "answer_by",
+            "acknowledged_at",
+            "acknowledge_by",
+            "sent_at",
+        ).order_by("pk")
+    )
+    counted = _figures("", items, timezone.localdate())
+    return Totals(
+        sent=counted.received,
+        decided=len([item for item in items if _decided(item)]),
+        decided_on_time=counted.decided_on_time,
+        done=len([item for item in items if item.status == Status.DONE]),
+    )
+
+
+@dataclass(frozen=True)
 class Support:
     """Who stands behind a request: breadth, not only volume; a person counts once."""
 

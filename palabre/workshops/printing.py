@@ -6,7 +6,6 @@ identical copies is laid out once and its sheet repeated, which keeps 1,000 flye
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import math
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from palabre.core.context_processors import service
-from palabre.core.pdf import layout, pdf, public_pdf, qr_code
+from palabre.core.pdf import data_uri, layout, pdf, public_pdf, qr_code
 from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
 
@@ -48,22 +47,11 @@ def short_url(batch: InvitationBatch) -> str:
     return f"{settings.SITE_URL}{reverse('invitation_link', kwargs={'code': batch.code})}"
 
 
-def _data_uri(file: Any, mime: str = "image/png") -> str | None:
-    """Return an image inline (a PDF may fetch nothing), or None without one."""
-    if not file:
-        return None
-    try:
-        with file.open("rb") as opened:
-            return f"data:{mime};base64," + base64.b64encode(opened.read()).decode("ascii")
-    except OSError:
-        return None  # a missing file must not stop the printing
-
-
 def city_logo() -> str | None:
     """The city's logo from settings (an SVG or PNG file), inline; None if it cannot be read."""
     path = Path(settings.CITY_LOGO)
     mime = MIME_TYPES.get(path.suffix.lower())
-    return _data_uri(path, mime) if mime else None
+    return data_uri(path, mime) if mime else None
 
 
 def identity() -> dict[str, str]:
@@ -99,10 +87,10 @@ def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
         context = {
             "workshop": workshop,
             "texts": texts,
-            "photo": _data_uri(workshop.photo),
+            "photo": data_uri(workshop.photo),
             "logo": city_logo(),
             "city": identity(),
-            "partners": [(partner, _data_uri(partner.logo)) for partner in workshop.partners.all()],
+            "partners": [(partner, data_uri(partner.logo)) for partner in workshop.partners.all()],
             "layout": shape,
             "cells": range(shape.per_sheet),
             "qr": qr_code(url),

@@ -131,6 +131,8 @@ COORDINATOR = FACILITATOR | {
     "contributions:themes",
     "contributions:transcribe",
     "contributions:type_in_sheets",
+    "evaluation:dashboard",
+    "evaluation:reports",
     "initiatives:playbook_edit",
     "initiatives:playbook_new",
     "initiatives:playbooks",
@@ -242,6 +244,7 @@ NOT_PAGES = {
     "conversations:report",
     "conversations:seed",
     "conversations:vote",
+    "evaluation:report_file",
     "core:manifest",  # the staff phones' web app (ADR 0065)
     "core:service_worker",
     "contributions:capture_sheets",
