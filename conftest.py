@@ -41,6 +41,12 @@ def _media_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture(autouse=True)
+def _a_network_key_of_its_own(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The network's signing key of a test is never var/network_key.pem."""
+    settings.NETWORK_KEY_FILE = tmp_path_factory.mktemp("network") / "network_key.pem"
+
+
+@pytest.fixture(autouse=True)
 def _an_empty_cache_in_memory(settings: Any) -> None:
     """Each test starts with an empty cache in memory, never the files of var/cache."""
     from django.core.cache import cache

@@ -19,6 +19,9 @@ ENGINE_COMMANDS: dict[str, str] = {
 DATABASE_VERBS: dict[tuple[str, str], str] = {
     ("opinions", "import"): "palabre.conversations.cli:main",
     ("opinions", "export"): "palabre.conversations.cli:main",
+    ("network", "follow"): "palabre.network.cli:main",
+    ("network", "refresh"): "palabre.network.cli:main",
+    ("network", "list"): "palabre.network.cli:main",
 }
 
 USAGE = """\
@@ -35,6 +38,7 @@ Commands:
   opinions ...       opinion-mapping engine (no database needed)
   opinions import|export ...  a Pol.is export in or out of the database
   themes ...         theme suggestion for French contributions (no database needed)
+  network follow URL|refresh|list  follow another city's signed feed, read the feeds again
 """
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from palabre.accounts import actions as account_actions
 from palabre.accounts.models import Competence, Role, User
 from palabre.contributions import actions as contribution_actions
-from palabre.demo import budgets, conversations, initiatives, requests, voices
+from palabre.demo import budgets, conversations, inclusion, initiatives, network, requests, voices
 from palabre.neighbourhoods import actions as place_actions
 from palabre.neighbourhoods.models import Neighbourhood, Partner, PartnerContact, PartnerKind, Venue
 from palabre.workshops import actions as workshop_actions
@@ -393,7 +393,7 @@ DEMO_REGISTRATIONS = [
 ]
 
 
-ROUND_TABLE_PROGRAMME = [
+ROUND_TABLE_PROGRAMME: list[tuple[time, time, str, list[workshop_actions.SpeakerGiven]]] = [
     (
         time(18, 30),
         time(19, 15),
@@ -416,7 +416,10 @@ ROUND_TABLE_PROGRAMME = [
         time(20, 15),
         time(21, 0),
         "Financer les projets\u00a0: vers un budget participatif",
-        [("Nadia Bensaïd", "service de cohésion sociale")],
+        [
+            ("Nadia Bensaïd", "service de cohésion sociale"),
+            ("Anne Lemaire", "sociologue, ULiège, budget participatif de Liège", "Liège"),
+        ],
     ),
 ]
 
@@ -472,15 +475,28 @@ DEMO_MINUTES = {
 }
 
 
+DEMO_UNNAMED_ARRIVALS = {"bomel": 17, "salzinnes": 12, "jambes": 15}
+DEMO_CHANNELS = ["word_of_mouth", "partner", "word_of_mouth", "social_media", "other", "partner"]
+
+
 def _report(workshop: Workshop, facilitator: User) -> None:
     assert workshop.neighbourhood is not None
     demo = DEMO_MINUTES.get(workshop.neighbourhood.slug)
     if demo is None:
         return
     notes, decisions, next_steps, people = demo
-    for index, name in enumerate(people):
+    # Those named in the minutes, then others who did not give a name; each said at the door
+    # how they heard of it and, four in five, whether it was their first time.
+    everyone = people + ["Anonyme"] * DEMO_UNNAMED_ARRIVALS[workshop.neighbourhood.slug]
+    for index, name in enumerate(everyone):
         workshop_actions.add_walk_in(
-            by=None, workshop=workshop, name=name, key=f"demo-{workshop.pk}-{index:04d}-arrival"
+            by=None,
+            workshop=workshop,
+            name=name,
+            key=f"demo-{workshop.pk}-{index:04d}-arrival",
+            channel=DEMO_CHANNELS[index % len(DEMO_CHANNELS)],
+            first_time=None if index % 5 == 4 else index % 3 == 0,
+            arrived_at=workshop.starts_at,
         )
     minutes = workshop_actions.draft_minutes(by=None, workshop=workshop)
     workshop_actions.save_minutes(
@@ -739,4 +755,6 @@ def load() -> list[DemoLogin]:
         facilitator=User.objects.get(email="mediateur@palabre.example"),
     )
     conversations.load(coordinator=User.objects.get(email="coordination@palabre.example"))
+    inclusion.load()
+    network.load(coordinator=User.objects.get(email="coordination@palabre.example"))
     return logins

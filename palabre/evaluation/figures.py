@@ -22,16 +22,14 @@ from palabre.budgets.models import Envelope
 from palabre.contributions.models import Contribution, Theme
 from palabre.contributions.models import Status as ContributionStatus
 from palabre.core.charts import BarChart, bar_chart
+from palabre.core.suppression import THRESHOLD as MIN_GROUP
+from palabre.inclusion.models import Population
 from palabre.initiatives.models import Expense, Initiative
 from palabre.initiatives.models import Status as InitiativeStatus
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests import queries as request_queries
 from palabre.workshops import queries as workshop_queries
 from palabre.workshops.models import Cycle
-
-# A count of people below this is not shown outside the service: a group that small can be
-# recognised (the same rule as the open data and the inclusion figures).
-MIN_GROUP = 5
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,23 @@ def previous(scope: Scope) -> Scope | None:
 
 
 @dataclass(frozen=True)
+class Turnout:
+    """A participatory-budget envelope: people who voted, against its neighbourhood's residents
+    of every age in the latest population figures typed in (None when there are none, or for
+    an envelope of the whole city)."""
+
+    envelope: str
+    people: int
+    residents: int | None
+
+    @property
+    def percent(self) -> float | None:
+        if not self.residents:
+            return None
+        return round(100 * self.people / self.residents, 1)
+
+
+@dataclass(frozen=True)
 class Figures:
     scope: Scope
     workshops_held: int
@@ -82,11 +97,15 @@ class Figures:
     budget_requested: Decimal
     budget_granted: Decimal
     budget_spent: Decimal
-    votes: list[tuple[str, int]]  # participatory-budget envelope, people who voted
+    turnout: list[Turnout]  # participatory budgets whose vote closed in the period
 
     @property
     def voters(self) -> int:
-        return sum(people for _envelope, people in self.votes)
+        return sum(each.people for each in self.turnout)
+
+    @property
+    def votes(self) -> list[tuple[str, int]]:
+        return [(each.envelope, each.people) for each in self.turnout]
 
 
 def _themes(contributions: Any) -> list[tuple[str, int]]:
@@ -102,6 +121,23 @@ def _themes(contributions: Any) -> list[tuple[str, int]]:
     if unthemed:
         rows.append((_("No theme yet"), unthemed))
     return rows
+
+
+def _turnout(envelopes: list[Envelope], year: int) -> list[Turnout]:
+    places = {envelope.neighbourhood_id for envelope in envelopes if envelope.neighbourhood_id}
+    residents: dict[int, int] = {}
+    for figures in Population.objects.filter(neighbourhood__in=places, year__lte=year).order_by(
+        "-year"
+    ):
+        residents.setdefault(figures.neighbourhood_id, figures.total)
+    return [
+        Turnout(
+            str(envelope),
+            envelope.people,  # type: ignore[attr-defined]
+            residents.get(envelope.neighbourhood_id) if envelope.neighbourhood_id else None,
+        )
+        for envelope in envelopes
+    ]
 
 
 def _money(queryset: Any, field: str) -> Decimal:
@@ -152,7 +188,7 @@ def compute(scope: Scope) -> Figures:
             ),
             "amount",
         ),
-        votes=[(str(envelope), envelope.people) for envelope in envelopes],
+        turnout=_turnout(list(envelopes), scope.end.year),
     )
 
 

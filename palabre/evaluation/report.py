@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from palabre.core.pdf import data_uri, pdf
 from palabre.core.spreadsheets import safe_cell
 from palabre.evaluation import figures
+from palabre.inclusion.queries import Reach, reach
 from palabre.initiatives.models import Status as InitiativeStatus
 from palabre.initiatives.queries import showcase
 from palabre.neighbourhoods.models import Neighbourhood
@@ -46,6 +47,7 @@ class Content:
     requests: list[Any]
     actions: list[Any]
     plan: list[Workshop]
+    reach: Reach  # the anonymous questionnaire's answers, groups under 5 suppressed
 
 
 def _neighbourhoods(year: int) -> list[Neighbourhood]:
@@ -98,6 +100,7 @@ def content(year: int) -> Content:
         requests=requests,
         actions=actions,
         plan=plan,
+        reach=reach(start=date(year, 1, 1), end=date(year, 12, 31)),
     )
 
 
@@ -137,6 +140,15 @@ def render_csv(found: Content) -> str:
             writer.writerow(
                 [_("Key figures"), area.neighbourhood.name, row.label, figures.cell(row.value)]
             )
+    for band in found.reach.ages:
+        writer.writerow(
+            [
+                _("Who the workshops reach"),
+                city,
+                band.label,
+                "" if band.answers_share is None else band.answers_share,
+            ]
+        )
     for item in found.requests:
         writer.writerow(
             [

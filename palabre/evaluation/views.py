@@ -67,10 +67,22 @@ def _csv(
     for part, items in (
         (_("How people heard of the workshops"), found.channels),
         (_("What residents talked about"), found.themes),
-        (_("Participatory budgets: people who voted"), found.votes),
     ):
         for label, value in items:
             out.writerow([part, safe_cell(label), value, ""])
+    for each in found.turnout:
+        out.writerow(
+            [
+                _("Participatory budgets: people who voted"),
+                safe_cell(each.envelope),
+                each.people,
+                "",
+            ]
+        )
+        if each.percent is not None:
+            out.writerow(
+                [_("Share of the residents (%)"), safe_cell(each.envelope), each.percent, ""]
+            )
     return response
 
 

@@ -48,6 +48,7 @@ def _registration(item: Registration) -> Data:
         "email": item.email,
         "phone": item.phone,
         "needs": [str(need) for need in item.needs()],
+        "lives_in": item.home_city,
         "status": item.status,
         "registered_at": _when(item.created_at),
         "arrived_at": _when(item.checked_in_at),

@@ -484,13 +484,15 @@ def register(
     needs_step_free_access: bool = False,
     needs_hearing_loop: bool = False,
     interpretation_language: str = "",
+    home_city: str = "",
     channel: str = "",
     key: str = "",
 ) -> RegistrationResult:
     """Register someone, on the waiting list when full; the same person twice gets one place.
 
     The same form sent twice (`key`) finds its first registration; an address already
-    registered gets its link by email, never on the screen of whoever typed it.
+    registered gets its link by email, never on the screen of whoever typed it. `home_city`:
+    where the person lives, for an event open to other cities (blank: this city).
     """
     email = email.strip().lower()
     if by is not None and not email:
@@ -516,6 +518,7 @@ def register(
                 needs_step_free_access=needs_step_free_access,
                 needs_hearing_loop=needs_hearing_loop,
                 interpretation_language=interpretation_language.strip(),
+                home_city=home_city.strip(),
                 channel=channel,
                 key=key or None,
                 status=(
@@ -1103,11 +1106,21 @@ def deliver_reminder(*, registration_id: int, starts_at: str = "") -> str:
     return "queued"
 
 
-def _speakers_of(session: Session, speakers: Iterable[tuple[str, str]]) -> None:
+# A speaker as given: (name, role or organisation) or (name, role, city they come from).
+SpeakerGiven = tuple[str, str] | tuple[str, str, str]
+
+
+def _speakers_of(session: Session, speakers: Iterable[SpeakerGiven]) -> None:
     session.speakers.all().delete()
     Speaker.objects.bulk_create(
-        Speaker(session=session, name=name, affiliation=affiliation, position=position)
-        for position, (name, affiliation) in enumerate(speakers)
+        Speaker(
+            session=session,
+            name=given[0],
+            affiliation=given[1],
+            city=given[2] if len(given) > 2 else "",
+            position=position,
+        )
+        for position, given in enumerate(speakers)
     )
 
 
@@ -1130,10 +1143,11 @@ def _saved_session(session: Session) -> Session:
 
 @transaction.atomic
 def add_session(
-    *, by: Any, workshop: Workshop, session: Session, speakers: Iterable[tuple[str, str]] = ()
+    *, by: Any, workshop: Workshop, session: Session, speakers: Iterable[SpeakerGiven] = ()
 ) -> Session:
-    """Add a session, with its speakers (name, role or organisation), to an event; the same
-    session sent twice is refused (one title per start)."""
+    """Add a session, with its speakers (name, role or organisation, and the city they come
+    from if said), to an event; the same session sent twice is refused (one title per
+    start)."""
     _require_manager(by)
     session.workshop = workshop
     _speakers_of(_saved_session(session), speakers)
@@ -1141,7 +1155,7 @@ def add_session(
 
 
 @transaction.atomic
-def save_session(*, by: Any, session: Session, speakers: Iterable[tuple[str, str]] = ()) -> Session:
+def save_session(*, by: Any, session: Session, speakers: Iterable[SpeakerGiven] = ()) -> Session:
     """Change a session of the programme and replace its speakers."""
     _require_manager(by)
     _speakers_of(_saved_session(session), speakers)

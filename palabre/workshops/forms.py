@@ -38,6 +38,10 @@ from palabre.workshops.models import (
     Workshop,
 )
 
+# The answers to "Where do you live?" that are not a followed city's name.
+HOME_HERE = "here"
+HOME_ELSEWHERE = "elsewhere"
+
 
 class RegistrationForm(ErrorInViewForm):
     name = PlainCharField(
@@ -72,12 +76,34 @@ class RegistrationForm(ErrorInViewForm):
     # Put in the form by the server: sending the same form twice registers once.
     key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, home_cities: list[str] | None = None, **kwargs: Any) -> None:
+        """`home_cities`: the cities this city follows, for an event open to other cities (the
+        form then asks where the person lives); None for any other workshop."""
         super().__init__(*args, **kwargs)
         if sms_configured():  # a text message is promised only when one can be sent
             self.fields["phone"].help_text = _(
                 "Optional: without an email, the reminder and any change come by text message."
             )
+        if home_cities is not None:
+            self.fields["home_city"] = forms.ChoiceField(
+                label=_("Where do you live?"),
+                choices=[
+                    (HOME_HERE, settings.CITY_NAME),
+                    *((name, name) for name in home_cities),
+                    (HOME_ELSEWHERE, _("Elsewhere")),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Say where you live (or choose “Elsewhere”)."),
+                    "invalid_choice": _("Choose one of the places listed."),
+                },
+            )
+            self.order_fields(["name", "email", "phone", "home_city"])
+
+    def clean_home_city(self) -> str:
+        """This city is stored as blank (the same as for a workshop that does not ask)."""
+        value: str = self.cleaned_data["home_city"]
+        return "" if value == HOME_HERE else value
 
 
 class DuplicateCycleForm(ErrorInViewForm):
@@ -655,6 +681,27 @@ class FiguresForm(PeriodForm):
     )
 
 
+# "Anne Dupont, sociologist (Liège)": the last bracket of a speaker's line is their city.
+_CITY_AT_THE_END = re.compile(r"^(?P<rest>.*?)\s*\((?P<city>[^()]*)\)$")
+
+
+def speaker_line(line: str) -> tuple[str, str, str]:
+    """A speaker as typed on one line: the name, then after a comma the role or organisation,
+    and the city they come from in brackets at the end (each part may be left out)."""
+    city = ""
+    found = _CITY_AT_THE_END.match(line.strip())
+    if found and found["rest"]:
+        line, city = found["rest"], found["city"].strip()
+    name, _comma, affiliation = line.partition(",")
+    return name.strip(), affiliation.strip(), city
+
+
+def written_speaker(name: str, affiliation: str, city: str) -> str:
+    """A speaker as one line of the form (what speaker_line reads back)."""
+    line = f"{name}, {affiliation}" if affiliation else name
+    return f"{line} ({city})" if city else line
+
+
 class SessionForm(ErrorInViewForm):
     """One part of a round table or symposium, with its speakers written one per line."""
 
@@ -674,8 +721,9 @@ class SessionForm(ErrorInViewForm):
         required=False,
         rows=4,
         help_text=_(
-            "The name, then a comma and their role or organisation, e.g. "
-            "“Anne Dupont, sociologist at UNamur”."
+            "The name, then a comma and their role or organisation; for a speaker from another "
+            "city, its name in brackets at the end, e.g. "
+            "“Anne Dupont, sociologist at ULiège (Liège)”."
         ),
     )
 
@@ -686,14 +734,20 @@ class SessionForm(ErrorInViewForm):
         lines = [line.strip() for line in data.get("speakers", "").splitlines() if line.strip()]
         speakers = []
         for line in lines:
-            name, _comma, affiliation = line.partition(",")
-            if len(name.strip()) > 150 or len(affiliation.strip()) > 200:
+            name, affiliation, city = speaker_line(line)
+            if len(name) > 150 or len(affiliation) > 200:
                 self.add_error(
                     "speakers",
                     _("“%(line)s” is too long: at most 150 characters for a name, 200 for a role.")
                     % {"line": line[:60]},
                 )
-            speakers.append((name.strip(), affiliation.strip()))
+            elif len(city) > 100:
+                self.add_error(
+                    "speakers",
+                    _("“%(line)s”: the city in brackets is too long (at most 100 characters).")
+                    % {"line": line[:60]},
+                )
+            speakers.append((name, affiliation, city))
         data["speaker_list"] = speakers
         return data
 
@@ -708,7 +762,7 @@ class SessionForm(ErrorInViewForm):
         """A form filled with a session as stored."""
         start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
         speakers = "\n".join(
-            f"{speaker.name}, {speaker.affiliation}" if speaker.affiliation else speaker.name
+            written_speaker(speaker.name, speaker.affiliation, speaker.city)
             for speaker in session.speakers.all()
         )
         return cls(

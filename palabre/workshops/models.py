@@ -267,6 +267,10 @@ class Registration(models.Model):
     needs_step_free_access = models.BooleanField(_("step-free access"), default=False)
     needs_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     interpretation_language = models.CharField(_("interpretation into"), max_length=50, blank=True)
+    # Where the person lives, asked only for an event open to other cities (palabre.network):
+    # blank for this city (or when not asked), else the name of a followed city as it was when
+    # they registered, or "elsewhere" (forms.HOME_ELSEWHERE).
+    home_city = models.CharField(_("lives in"), max_length=150, blank=True)
     status = models.CharField(max_length=20, choices=RegistrationStatus)
     # The private link to this registration (none for a walk-in); never found by email.
     link = models.OneToOneField(
@@ -476,6 +480,9 @@ class Speaker(models.Model):
         blank=True,
         help_text=_("e.g. 'Échevine de la cohésion sociale' or 'Sociologist, UNamur'."),
     )
+    # The city the speaker comes from, as typed ("Liège"); blank: not said. Shown after the
+    # name, linked to that city's site when this city follows it (palabre.network).
+    city = models.CharField(_("city they come from"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +27,7 @@ from palabre.links.views import link_gone
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops import actions, queries
 from palabre.workshops.forms import (
+    HOME_ELSEWHERE,
     CancelWorkshopForm,
     CycleForm,
     DuplicateCycleForm,
@@ -79,6 +81,29 @@ def _visible_workshop(request: HttpRequest, pk: int) -> Workshop:
     return workshop
 
 
+def _home_cities(workshop: Workshop) -> list[str] | None:
+    """The followed cities the registration form offers as "Where do you live?", for an event
+    open to other cities; None for any other (the question is not asked)."""
+    # The network sits above workshops (it shares their events): imported here, when asked.
+    from palabre.network.queries import home_cities
+
+    return home_cities(workshop)
+
+
+def _programme(workshop: Workshop) -> list[Session]:
+    """The sessions and speakers of an event; a speaker from a city this city follows gets
+    that city's site (`network_site`) to link to. One more query only when a city is said."""
+    sessions = list(queries.programme(workshop))
+    speakers = [speaker for session in sessions for speaker in session.speakers.all()]
+    if any(speaker.city for speaker in speakers):
+        from palabre.network.queries import city_sites  # above workshops, as _home_cities
+
+        sites = city_sites()
+        for speaker in speakers:
+            speaker.network_site = sites.get(speaker.city.casefold(), "")  # type: ignore[attr-defined]
+    return sessions
+
+
 def _workshop_page(
     request: HttpRequest, workshop: Workshop, form: RegistrationForm, **extra: Any
 ) -> HttpResponse:
@@ -100,7 +125,7 @@ def _workshop_page(
             "can_write_minutes": can_write_minutes(request.user, workshop),
             "can_record_held": can_record_held(request.user, workshop),
             "cancel_form": CancelWorkshopForm(),
-            "sessions": queries.programme(workshop),
+            "sessions": _programme(workshop),
             **extra,
         },
         fragment="registration",
@@ -112,14 +137,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"channel": request.GET.get("via", "")[:20], "key": new_token()}
     if request.user.is_authenticated:
         initial |= {"name": request.user.display_name, "email": request.user.email}
-    return _workshop_page(request, workshop, RegistrationForm(initial=initial))
+    return _workshop_page(
+        request,
+        workshop,
+        RegistrationForm(initial=initial, home_cities=_home_cities(workshop)),
+    )
 
 
 @limit_anonymous_writes("registration")
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
-    form = RegistrationForm(request.POST)
+    form = RegistrationForm(request.POST, home_cities=_home_cities(workshop))
     if not form.is_valid():
         return _workshop_page(request, workshop, form)
     try:
@@ -198,11 +227,35 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
 def registrations(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
     require(can_view_registrations(request.user, workshop), hide=True)
+    found = list(queries.registrations_of(workshop))
     return render_page(
         request,
         "workshops/registrations.html",
-        {"workshop": workshop, "registrations": queries.registrations_of(workshop)},
+        {
+            "workshop": workshop,
+            "registrations": [(r, _lives_in(r.home_city)) for r in found],
+            "home_cities": _count_by_home(workshop, found),
+        },
     )
+
+
+def _count_by_home(workshop: Workshop, found: list[Registration]) -> list[tuple[str, int]] | None:
+    """How many registered people live in each place, for an event open to other cities (or
+    one that was): this city, each followed city, any other city named, elsewhere."""
+    followed = _home_cities(workshop)
+    if followed is None and not any(registration.home_city for registration in found):
+        return None
+    counts = Counter(registration.home_city for registration in found)
+    named = sorted(set(counts) - {"", HOME_ELSEWHERE, *(followed or [])})
+    order = ["", *(followed or []), *named, HOME_ELSEWHERE]
+    return [(_lives_in(city), counts[city]) for city in dict.fromkeys(order)]
+
+
+def _lives_in(home_city: str) -> str:
+    """Where a registered person lives, in words (blank: this city)."""
+    if home_city == HOME_ELSEWHERE:
+        return _("Elsewhere")
+    return home_city or settings.CITY_NAME
 
 
 @require_POST
@@ -907,7 +960,7 @@ def _programme_page(
     return render_page(
         request,
         "workshops/programme.html",
-        {"workshop": workshop, "sessions": queries.programme(workshop), "form": form, **extra},
+        {"workshop": workshop, "sessions": _programme(workshop), "form": form, **extra},
     )
 
 

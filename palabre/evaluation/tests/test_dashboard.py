@@ -15,8 +15,11 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from palabre.budgets.models import Ballot, Channel, Process
+from palabre.budgets.tests.factories import envelope_of, make_process, make_voter
 from palabre.contributions.tests.factories import make_post
 from palabre.core.testing import World
+from palabre.inclusion.tests.factories import make_population
 from palabre.initiatives.models import Expense, Initiative
 from palabre.initiatives.models import Status as InitiativeStatus
 from palabre.initiatives.tests.factories import make_initiative
@@ -187,3 +190,31 @@ def test_only_the_service_sees_the_figures(world: World) -> None:
 def test_this_year_by_default(world: World, service: Client) -> None:
     page = service.get("/bilan/").content.decode()
     assert f'<span class="meta">{timezone.localdate().year}</span>' in page
+
+
+@pytest.mark.usefixtures("june_2027")
+def test_a_budgets_turnout_is_its_voters_against_the_neighbourhoods_residents(
+    world: World, service: Client
+) -> None:
+    process = make_process(world)
+    bomel = envelope_of(process, world)
+    for number in range(8):
+        Ballot.objects.create(
+            envelope=bomel,
+            voter=make_voter(world, process),
+            choices="",
+            channel=Channel.CODE,
+            receipt=f"R-{number}",
+            cast_at=timezone.now(),
+        )
+    Process.objects.filter(pk=process.pk).update(
+        vote_closes_at=timezone.now() - timedelta(hours=1), closed_at=timezone.now()
+    )
+    make_population(world, year=2027)  # 1,000 residents of every age
+
+    page = service.get("/bilan/?period=year-2027").content.decode()
+    figures = _csv(service, "period=year-2027")
+
+    assert figures["Personnes ayant voté à un budget participatif"] == ["8", "0"]
+    assert "<td>1000</td><td>0,8&nbsp;%</td>" in page
+    assert "Budget participatif 2027 — Bomel" in page

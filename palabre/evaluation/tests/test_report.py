@@ -114,11 +114,12 @@ def test_the_demo_citys_report_has_the_dashboards_figures(
     for label, value in dashboard:
         assert any(line.startswith(f"{label} {value}") for line in lines), (label, value)
     assert "Ce que les habitant·es ont demandé, et ce qu’il en est advenu" in text
+    assert "personnes ont répondu au questionnaire anonyme des ateliers" in text
 
     figures = csv.reader(
         io.StringIO(client.get("/bilan/rapport/2026-fr.csv").content.decode("utf-8-sig"))
     )
-    city = {row[2]: row[3] for row in figures if row[1] == "Toute la ville"}
+    city = {row[2]: row[3] for row in figures if row[:2] == ["Chiffres clés", "Toute la ville"]}
     dashboard_csv = csv.reader(
         io.StringIO(client.get("/bilan/?period=year-2026&format=csv").content.decode("utf-8-sig"))
     )
