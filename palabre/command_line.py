@@ -33,3 +33,18 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
         return EXIT_BAD_INPUT
     except SystemExit as done:  # --help prints, then asks to exit
         return done.code if isinstance(done.code, int) else EXIT_OK
+
+
+def setup_django() -> None:
+    """Set Django up for a sub-command that needs the database (not already set up: in tests,
+    or inside `palabre manage shell`). Imported late: the engines' verbs never load Django."""
+    import os
+
+    from django.apps import apps
+
+    if apps.ready:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()

@@ -8,11 +8,10 @@ database (the other `palabre opinions` verbs are the engine's, without a databas
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse
+from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse, setup_django
 
 EXIT_DATABASE = 1
 PROG = "palabre opinions"
@@ -41,17 +40,6 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
     return code
 
 
-def _setup() -> None:
-    from django.apps import apps
-
-    if apps.ready:  # already set up (in tests, or inside `palabre manage shell`)
-        return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
 def main(argv: list[str]) -> int:
     """Run `palabre opinions import|export ARGS...` and return the exit code."""
     args = parse(_parser(), argv)
@@ -60,7 +48,7 @@ def main(argv: list[str]) -> int:
     from django.core.exceptions import ImproperlyConfigured
 
     try:
-        _setup()
+        setup_django()
     except ImproperlyConfigured as error:
         return _fail(f"configuration error: {error}")
     from django.db.utils import OperationalError

@@ -6,8 +6,6 @@ At the top of the stack, like `week`: it reads other apps through their queries 
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from palabre.core.shortcuts import render_page, require
-from palabre.core.spreadsheets import safe_cell
+from palabre.core.spreadsheets import csv_download, safe_cell
 from palabre.evaluation import actions, figures
 from palabre.evaluation.forms import ReportForm, ScopeForm
 from palabre.evaluation.models import ReportState, YearlyReport
@@ -53,10 +51,7 @@ def _csv(
     found: figures.Figures, earlier: figures.Figures | None, rows: list[figures.Row]
 ) -> HttpResponse:
     name = slugify(f"palabre-bilan-{found.scope.label}")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")  # so that spreadsheets open the accents right
-    out = csv.writer(response)
+    response, out = csv_download(f"{name}.csv")
     out.writerow(
         [_("part"), _("figure"), found.scope.label, earlier.scope.label if earlier else ""]
     )

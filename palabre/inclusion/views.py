@@ -3,7 +3,6 @@ its link at check-in; the service's "who we reach" page, its CSV, and the popula
 
 from __future__ import annotations
 
-import csv
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from palabre.core import throttle
 from palabre.core.pdf import public_pdf, qr_code
 from palabre.core.shortcuts import render_page, require
-from palabre.core.spreadsheets import safe_cell
+from palabre.core.spreadsheets import csv_download, safe_cell
 from palabre.inclusion import actions, charts, queries
 from palabre.inclusion.forms import PopulationForm, QuestionnaireForm, ReachForm
 from palabre.inclusion.models import Population
@@ -265,10 +264,7 @@ def reach_csv(request: HttpRequest) -> HttpResponse:
         return reach(request)
     place = found.neighbourhood.name if found.neighbourhood else _("all neighbourhoods")
     name = slugify(f"palabre-inclusion-{found.start.year}-{place}")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")  # so that spreadsheets open the accents right
-    out = csv.writer(response)
+    response, out = csv_download(f"{name}.csv")
     out.writerow(
         [
             _("question"),

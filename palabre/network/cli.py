@@ -8,10 +8,9 @@ palabre network list           the followed cities, their fingerprints and probl
 
 from __future__ import annotations
 
-import os
 import sys
 
-from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse
+from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse, setup_django
 
 EXIT_DATABASE = 1
 PROG = "palabre network"
@@ -32,17 +31,6 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
     return code
 
 
-def _setup() -> None:
-    from django.apps import apps
-
-    if apps.ready:
-        return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
 def main(argv: list[str]) -> int:
     """Run `palabre network follow|refresh|list` and return the exit code."""
     args = parse(_parser(), argv)
@@ -51,7 +39,7 @@ def main(argv: list[str]) -> int:
     from django.core.exceptions import ImproperlyConfigured
 
     try:
-        _setup()
+        setup_django()
     except ImproperlyConfigured as error:
         return _fail(f"configuration error: {error}")
     from django.db.utils import OperationalError

@@ -3,7 +3,6 @@ api.py)."""
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from palabre.core import throttle
 from palabre.core.shortcuts import render_page
+from palabre.core.spreadsheets import csv_download
 from palabre.core.suppression import THRESHOLD
 from palabre.opendata import catalogue, publishing
 from palabre.opendata.datasets import BY_ID, DATASETS
@@ -67,10 +67,7 @@ def csv_file(request: HttpRequest, dataset: str) -> HttpResponseBase:
     refused = _limited(request)
     if refused is not None:
         return refused
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="palabre-{found.id}.csv"'
-    response.write("\ufeff")
-    out = csv.writer(response)
+    response, out = csv_download(f"palabre-{found.id}.csv")
     out.writerow(found.columns)
     for record in found.records(list(found.rows())):
         out.writerows(found.lines(record))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from palabre.core import offline
 from palabre.core.forms import ids
 from palabre.core.shortcuts import render_page, require
-from palabre.core.spreadsheets import safe_cell
+from palabre.core.spreadsheets import csv_download, safe_cell
 from palabre.core.throttle import limit_anonymous_writes
 from palabre.links import queries as links_queries
 from palabre.links.views import link_gone
@@ -818,10 +817,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 def _figures_csv(found: queries.Figures) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="palabre-participation.csv"'
-    response.write("\ufeff")  # so that spreadsheets open the accents right
-    out = csv.writer(response)
+    response, out = csv_download("palabre-participation.csv")
     out.writerow(
         [_("level"), _("date"), _("cycle"), _("neighbourhood"), _("workshop")]
         + [FIGURE_LABELS[name] for name in FIGURE_COLUMNS]
