@@ -91,11 +91,12 @@ def test_the_home_page_makes_the_same_number_of_queries_for_more_neighbourhoods(
 ) -> None:
     client = Client()
     client.get("/")  # warm the session and translation caches
-    with django_assert_num_queries(2):
+    # The neighbourhoods, the city-wide events, the followed cities' coming events.
+    with django_assert_num_queries(3):
         client.get("/")
     for index in range(5):
         make_venue(neighbourhood=make_neighbourhood(boundary=square(5 + index * 0.1, 50)))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/")
 
 
