@@ -355,8 +355,13 @@ def table(figures: Figures, earlier: Figures | None = None) -> list[Row]:
 @dataclass(frozen=True)
 class Figure:
     key: str
-    label: str
+    label: Any  # a lazy translation: str() in the language wanted
     value: int | None  # None: fewer than MIN_GROUP people, or not known
+    people: bool  # a count of people (None then means "fewer than MIN_GROUP")
+
+    @property
+    def suppressed(self) -> bool:
+        return self.people and self.value is None
 
 
 def shareable(year: int) -> list[Figure]:
@@ -370,7 +375,7 @@ def shareable(year: int) -> list[Figure]:
             value = round(value)
             if measure.people and value < MIN_GROUP:
                 value = None
-        shared.append(Figure(measure.key, str(measure.label), value))
+        shared.append(Figure(measure.key, measure.label, value, measure.people))
     return shared
 
 

@@ -17,12 +17,8 @@ from palabre.network.models import Format, OpenEvent, SharedPlaybook
 from palabre.network.reading import FORMAT, INTERFACE_LANGUAGES
 from palabre.workshops.models import PUBLIC_STATUSES, Session
 
+
 # Figures that count people: None among them means "fewer than 5" (palabre.core.suppression).
-PEOPLE_FIGURES = frozenset(
-    measure.key for measure in getattr(evaluation_figures, "MEASURES", ()) if measure.people
-)
-
-
 def _iso(moment: Any) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -131,19 +127,20 @@ def _events() -> list[dict[str, Any]]:
 
 
 def _figures(year: int) -> list[dict[str, Any]]:
-    by_language = {}
+    """The year's figures, computed once, with their labels in each interface language."""
+    shared = evaluation_figures.shareable(year)
+    labels: dict[str, list[str]] = {}
     for language in INTERFACE_LANGUAGES:
         with translation.override(language):
-            by_language[language] = evaluation_figures.shareable(year)
-    original = by_language[INTERFACE_LANGUAGES[0]]
+            labels[language] = [str(figure.label) for figure in shared]
     return [
         {
             "key": figure.key,
             "value": figure.value,
-            "suppressed": figure.value is None and figure.key in PEOPLE_FIGURES,
-            "labels": {language: by_language[language][i].label for language in by_language},
+            "suppressed": figure.suppressed,
+            "labels": {language: labels[language][i] for language in labels},
         }
-        for i, figure in enumerate(original)
+        for i, figure in enumerate(shared)
     ]
 
 

@@ -15,7 +15,6 @@ from palabre.core.translations import page_language
 from palabre.evaluation import figures as evaluation_figures
 from palabre.initiatives.models import Playbook
 from palabre.network import signing
-from palabre.network.feed import PEOPLE_FIGURES
 from palabre.network.models import (
     CONTENT_LANGUAGES,
     FollowedCity,
@@ -320,12 +319,9 @@ def comparison(year: int, cities: list[FollowedCity], *, here: str) -> Compariso
     """The yearly figures of this city and of each followed city, one row per figure."""
     language = page_language()
     own = evaluation_figures.shareable(year)
-    labels: dict[str, str] = {figure.key: figure.label for figure in own}
+    labels: dict[str, str] = {figure.key: str(figure.label) for figure in own}
     values: list[dict[str, Cell]] = [
-        {
-            figure.key: Cell(figure.value, figure.value is None and figure.key in PEOPLE_FIGURES)
-            for figure in own
-        }
+        {figure.key: Cell(figure.value, figure.suppressed) for figure in own}
     ]
     for city in cities:
         given = city.feed.get("items", {}).get("figures", {}).get(str(year), [])

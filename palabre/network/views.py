@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from palabre.core import throttle
 from palabre.core.shortcuts import render_page, require
 from palabre.network import actions, feed, queries, signing
 from palabre.network.forms import FollowForm, FormatForm, ImportForm, ShareForm, format_initial
@@ -21,10 +23,17 @@ from palabre.network.permissions import can_manage_network
 from palabre.network.reading import FeedRefused
 from palabre.workshops.models import Workshop
 
+# A follower reads the feed once a day; making it takes a few tenths of a second (the yearly
+# figures): a client asking more often than this is told to wait.
+FEED_READS = throttle.Limit("network-feed", 30, timedelta(minutes=10))
+
 
 @require_GET
 def feed_json(request: HttpRequest) -> HttpResponse:
     """What this city shares, signed over the exact bytes sent (public: other cities read it)."""
+    wait = throttle.claim([throttle.tally(FEED_READS, throttle.client_address(request))])
+    if wait is not None:
+        return throttle.too_many_response(request, wait)
     body, signature = feed.signed_body()
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response[signing.HEADER] = signature

@@ -124,3 +124,13 @@ def test_the_feed_is_built_in_a_bounded_number_of_queries(
     )
     with django_assert_max_num_queries(80):
         _get(client)
+
+
+def test_a_client_reading_the_feed_again_and_again_is_told_to_wait(world: World) -> None:
+    client = Client()
+    for _read in range(30):
+        assert client.get("/reseau/flux.json").status_code == 200
+    refused = client.get("/reseau/flux.json")
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
+    assert Client(REMOTE_ADDR="203.0.113.9").get("/reseau/flux.json").status_code == 200
