@@ -35,16 +35,22 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
         return done.code if isinstance(done.code, int) else EXIT_OK
 
 
-def setup_django() -> None:
+def setup_django() -> str | None:
     """Set Django up for a sub-command that needs the database (not already set up: in tests,
-    or inside `palabre manage shell`). Imported late: the engines' verbs never load Django."""
+    or inside `palabre manage shell`); return what is wrong with the configuration, if
+    anything. Imported late: the engines' verbs never load Django."""
     import os
 
     from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
 
     if apps.ready:
-        return
+        return None
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        return f"configuration error: {error}"
+    return None

@@ -45,12 +45,8 @@ def main(argv: list[str]) -> int:
     args = parse(_parser(), argv)
     if isinstance(args, int):
         return args
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        setup_django()
-    except ImproperlyConfigured as error:
-        return _fail(f"configuration error: {error}")
+    if problem := setup_django():
+        return _fail(problem)
     from django.db.utils import OperationalError
 
     try:
