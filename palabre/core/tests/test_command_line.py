@@ -163,7 +163,7 @@ def test_restore_refuses_a_file_that_is_not_a_palabre_backup(
     junk.write_text("not a database")
     result = run("restore", str(junk), env=var_dir)
     assert result.returncode == 2
-    assert "is not a readable SQLite database" in result.stderr
+    assert "is damaged or not a Palabre backup" in result.stderr
 
 
 @pytest.mark.parametrize(
