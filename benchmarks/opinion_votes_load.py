@@ -12,7 +12,7 @@ folder, or a PostgreSQL database created at --postgres-url and dropped at the en
 conversation, open now, with 12 statements seeded through `actions.add_statement`, is made
 before the server starts. Then `palabre serve` runs on a free port exactly as `make demo`
 serves: gunicorn with its default number of sync workers (PALABRE_WORKERS, 3) and, started by
-config/gunicorn.py, ONE background worker (`db_worker --interval 1`) that computes the map; the
+config/gunicorn.py, ONE background worker (`palabre worker --interval 1`) that computes the map; the
 phones start once that worker has started. `--worker-interval` starts the worker here instead,
 with another poll interval, to try a setting; `--env` passes a variable to the server.
 
@@ -263,7 +263,7 @@ def serving(extra_env: dict[str, str], log: Path, worker_interval: float | None)
         if worker_interval is not None:
             processes.append(
                 subprocess.Popen(
-                    [palabre, "manage", "db_worker", f"--interval={worker_interval}"],
+                    [palabre, "worker", f"--interval={worker_interval}"],
                     env=env,
                     stdout=output,
                     stderr=output,

@@ -22,7 +22,8 @@ def when_ready(server: Any) -> None:
     if os.environ.get("PALABRE_TASK_WORKER", "true").lower() in {"0", "false", "no", "off"}:
         return
     palabre = str(Path(sys.executable).parent / "palabre")
-    _worker = subprocess.Popen([palabre, "manage", "db_worker", "--interval", "1"])  # noqa: S603
+    # `palabre worker` is django-tasks-db's worker writing a heartbeat that /healthz reads.
+    _worker = subprocess.Popen([palabre, "worker", "--interval", "1"])  # noqa: S603
     server.log.info("task worker started (pid %s)", _worker.pid)
 
 

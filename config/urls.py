@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from palabre.accounts.views import admin_sign_in, change_language
-from palabre.core.views import healthz
+from palabre.core.views import healthz, healthz_web
 from palabre.workshops.views import invitation_link
 
 urlpatterns = [
+    path("", include("palabre.home.urls")),
     path("", include("palabre.core.urls")),
     path("compte/", include("palabre.accounts.urls")),
     path("quartiers/", include("palabre.neighbourhoods.urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("i/<str:code>", invitation_link, name="invitation_link"),
     path("langue/", change_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("healthz/web", healthz_web, name="healthz_web"),
     # Before the admin's own URLs, so that its sign-in has the site's limits (unnamed: the
     # admin still reverses "admin:login" to this same address).
     path("gestion/login/", admin_sign_in),

@@ -25,3 +25,21 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:20]}… {self.hits} since {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one background-task worker process (ADR 0077).
+
+    In the database, so that /healthz on every app server sees every worker wherever it runs.
+    One row per process, updated in place every few seconds (`palabre worker`); the row of a
+    worker that stopped beating a day ago is deleted by the next worker that starts.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} {self.beat_at:%Y-%m-%d %H:%M:%S}"

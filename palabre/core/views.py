@@ -5,8 +5,6 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import connection
-from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
@@ -15,11 +13,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from palabre.core import health
 from palabre.core.offline import keep_offline
 from palabre.core.shortcuts import render_page
-from palabre.neighbourhoods.maps import build_map
-from palabre.neighbourhoods.queries import visible_neighbourhoods
-from palabre.workshops.queries import upcoming_city_wide
 
 logger = logging.getLogger("palabre.health")
 
@@ -28,19 +24,6 @@ _BARE_SERVER_ERROR = (
     "Une erreur s'est produite de notre côté. Réessayez dans quelques minutes.\n"
     "Er ging bij ons iets mis. Probeer het over enkele minuten opnieuw.\n"
 )
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    neighbourhoods = list(visible_neighbourhoods(request.user))
-    return render_page(
-        request,
-        "core/home.html",
-        {
-            "neighbourhoods": neighbourhoods,
-            "map": build_map(neighbourhoods),
-            "events": upcoming_city_wide(request.user),
-        },
-    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
@@ -118,13 +101,23 @@ def manifest(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Answer 200 when the database answers, 503 otherwise (for load balancers and probes)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as error:
-        logger.error("health check failed", extra={"error": str(error)})
+    """The whole truth, for monitoring: 200 when the database answers, a worker beat lately, no
+    due task waits too long and the disk has room; 503 naming what is wrong (ADR 0077)."""
+    body = health.report()
+    if body["status"] != "ok":
+        log = logger.error if "database" in body["problems"] else logger.warning
+        log("health check failed", extra={"problems": body["problems"]})
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
+
+
+@never_cache
+@require_GET
+def healthz_web(request: HttpRequest) -> HttpResponse:
+    """Only whether this app server and its database answer (200, or 503): what a load balancer
+    asks before sending requests here, whatever the background worker is doing."""
+    if not health.database_answers():
+        logger.error("health check failed", extra={"problems": ["database"]})
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
