@@ -5,10 +5,12 @@ Every variable read here is listed, with a comment, in `.env.example`.
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -233,3 +235,64 @@ def _redact(url: str) -> str:
     if parts.password:
         return url.replace(f":{parts.password}@", ":***@")
     return url
+
+
+def cache_config(redis_url: str | None, *, var_dir: Path) -> dict[str, Any]:
+    """The default cache: Redis when PALABRE_REDIS_URL is set (shared by every app server),
+    else files in var/cache (shared by the workers of one server only)."""
+    if redis_url and redis_url.strip():
+        scheme = urlsplit(redis_url.strip()).scheme
+        if scheme not in {"redis", "rediss", "unix"}:
+            raise ImproperlyConfigured(
+                f"PALABRE_REDIS_URL must start with redis://, rediss:// or unix://, "
+                f"not {scheme or 'nothing'}://."
+            )
+        # Django's own backend: no package but `redis`. Two sites sharing one Redis server use
+        # two of its databases (redis://host:6379/0, /1...).
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url.strip(),
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": var_dir / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+
+
+def media_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Where uploads go: the media folder (PALABRE_MEDIA_ROOT, shared by several app servers
+    over NFS or the like), or S3-compatible storage when PALABRE_S3_BUCKET is set.
+
+    S3 needs the optional extra `palabre[s3]` (django-storages and boto3); it is imported only
+    when configured, so a city that never uses it never installs boto3. Files stay private:
+    Palabre serves every upload itself after checking who may see it (no public URLs)."""
+    bucket = environ.get("PALABRE_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not installed("storages"):
+        raise ImproperlyConfigured(
+            "PALABRE_S3_BUCKET is set but django-storages is missing: pip install 'palabre[s3]'."
+        )
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for option, name in (
+        ("endpoint_url", "PALABRE_S3_ENDPOINT_URL"),
+        ("region_name", "PALABRE_S3_REGION"),
+        ("access_key", "PALABRE_S3_ACCESS_KEY_ID"),
+        ("secret_key", "PALABRE_S3_SECRET_ACCESS_KEY"),
+        ("location", "PALABRE_S3_PREFIX"),
+    ):
+        value = environ.get(name, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def installed(package: str) -> bool:
+    """Whether `package` can be imported, without importing it (boto3 is slow to import)."""
+    return importlib.util.find_spec(package) is not None
