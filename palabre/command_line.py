@@ -33,24 +33,3 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
         return EXIT_BAD_INPUT
     except SystemExit as done:  # --help prints, then asks to exit
         return done.code if isinstance(done.code, int) else EXIT_OK
-
-
-def setup_django() -> str | None:
-    """Set Django up for a sub-command that needs the database (not already set up: in tests,
-    or inside `palabre manage shell`); return what is wrong with the configuration, if
-    anything. Imported late: the engines' verbs never load Django."""
-    import os
-
-    from django.apps import apps
-    from django.core.exceptions import ImproperlyConfigured
-
-    if apps.ready:
-        return None
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as error:
-        return f"configuration error: {error}"
-    return None

@@ -159,7 +159,7 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You are signed out."))
-    response = redirect("core:home")
+    response = redirect("home:index")
     # What a staff phone kept for the evening without network (pages, entries not yet sent, the
     # service worker) is deleted with the session (ADR 0065).
     response["Clear-Site-Data"] = '"cache", "storage"'

@@ -4,7 +4,6 @@ from palabre.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     # At the root, so that the service worker may answer for every page of the site.
     path("sw.js", views.service_worker, name="service_worker"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -138,6 +140,13 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def steered_by(self, user: Any) -> bool:
+        """Whether `user` steers this action (`permissions.can_steer`); what the requests app,
+        below this one, asks before it lets a lead ask a department for support."""
+        from palabre.initiatives.permissions import can_steer  # permissions read the models
+
+        return can_steer(user, self)
 
 
 class Task(models.Model):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse, setup_django
+from palabre.command_line import EXIT_BAD_INPUT, EXIT_OK, Parser, parse
+from palabre.core.commands import setup_django
 
 EXIT_DATABASE = 1
 PROG = "palabre network"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_staff_member
-from palabre.initiatives.permissions import can_steer
 from palabre.official_requests.models import CabinetMember, Request, Status
 
 
@@ -17,10 +16,17 @@ def can_draft(user: Any) -> bool:
     return is_staff_member(user)
 
 
-def can_ask_support(user: Any, initiative: Any) -> bool:
+class SteeredAction(Protocol):
+    """A citizen action as this app sees it: the citizen actions app, above this one (it drafts
+    support requests through these actions), answers who steers it (`Initiative.steered_by`)."""
+
+    def steered_by(self, user: Any) -> bool: ...
+
+
+def can_ask_support(user: Any, initiative: SteeredAction | None) -> bool:
     """Whether `user` asks the city's departments for a citizen action's permit or support
     (its leads and the service); only departments are addressed this way, never officials."""
-    return initiative is not None and can_steer(user, initiative)
+    return initiative is not None and initiative.steered_by(user)
 
 
 def is_addressee(user: Any, request: Request) -> bool:

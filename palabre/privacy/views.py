@@ -73,7 +73,7 @@ def erase(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, _("Your account is erased. What you said stays, without your name.")
         )
-        return redirect("core:home")
+        return redirect("home:index")
     return render_page(request, "privacy/erase.html", {"form": form, "may_erase": may_erase})
 
 

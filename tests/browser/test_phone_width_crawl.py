@@ -58,7 +58,7 @@ TOO_WIDE = """() => [...document.querySelectorAll("body *")]
 # depend on the demo item shown (a held workshop: its summary; the round table: its programme;
 # a request asking the neighbourhood a question: the reply form).
 PUBLIC = {
-    "core:home",
+    "home:index",
     "core:accessibility",
     "opendata:page",
     "accounts:sign_in",
@@ -258,6 +258,7 @@ NOT_PAGES = {
     "inclusion:paper_pdf",
     "inclusion:reach_csv",
     "healthz",
+    "healthz_web",
     "budgets:add_envelope",
     "budgets:add_project",
     "budgets:close",

@@ -58,7 +58,7 @@ def test_a_resident_signs_in_with_email_and_password(client: Client) -> None:
     user = make_user(email="amina@example.org")
     response = client.post(SIGN_IN, {"email": "Amina@Example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:index")
     assert signed_in_user(client) == user.pk
 
 
@@ -92,7 +92,7 @@ def test_the_next_page_is_followed_only_on_this_site(client: Client) -> None:
         SIGN_IN,
         {"email": "amina@example.org", "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:index")
     client.logout()
     response = client.post(
         SIGN_IN, {"email": "amina@example.org", "password": PASSWORD, "next": "/compte/"}

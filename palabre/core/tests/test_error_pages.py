@@ -79,12 +79,12 @@ def test_a_crash_answers_the_500_page_in_the_visitors_language_without_the_datab
 
     monkeypatch.setattr(CursorWrapper, "execute", database_down)
     client = Client(raise_request_exception=False)
-    french = client.get(reverse("core:home"))
+    french = client.get(reverse("home:index"))
     assert french.status_code == 500
     assert "<h1>Un problème est survenu de notre côté</h1>" in _text(french)
     assert "/static/css/palabre.css" in _text(french)
     assert "Palabre Namur" in _text(french)
-    dutch = client.get(reverse("core:home"), headers={"accept-language": "nl"})
+    dutch = client.get(reverse("home:index"), headers={"accept-language": "nl"})
     assert dutch.status_code == 500
     assert "Er ging bij ons iets mis" in _text(dutch)
 
@@ -92,14 +92,14 @@ def test_a_crash_answers_the_500_page_in_the_visitors_language_without_the_datab
 def test_the_500_page_falls_back_to_plain_text_when_it_cannot_render(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from palabre.core import views
+    from palabre.home import views
 
     def broken(*args: Any, **kwargs: Any) -> str:
         raise ValueError("Missing staticfiles manifest entry for 'css/palabre.css'")
 
     monkeypatch.setattr(views, "visible_neighbourhoods", broken)
     monkeypatch.setattr("django.template.loader.render_to_string", broken)
-    response = Client(raise_request_exception=False).get(reverse("core:home"))
+    response = Client(raise_request_exception=False).get(reverse("home:index"))
     assert response.status_code == 500
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Réessayez dans quelques minutes" in _text(response)

@@ -54,4 +54,4 @@ def test_a_signed_in_person_finds_their_download_and_erase_buttons_on_the_privac
     assert f'href="{reverse("privacy:my_data")}"' in text
     assert f'href="{reverse("privacy:erase")}"' in text
     # The footer of every page leads here.
-    assert f'href="{reverse("privacy:page")}"' in client.get(reverse("core:home")).text
+    assert f'href="{reverse("privacy:page")}"' in client.get(reverse("home:index")).text

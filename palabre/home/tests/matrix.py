@@ -1,0 +1,3 @@
+from palabre.core.testing import MatrixRow, everyone
+
+ROWS = [MatrixRow("home:index", everyone(200))]
