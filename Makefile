@@ -4,11 +4,11 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_PACKAGES := chromium poppler-utils gettext zbar-tools
+TEST_PACKAGES := chromium poppler-utils gettext zbar-tools nginx
 PALABRE_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/palabre
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test system-packages demo serve test test-sqlite test-postgres test-browser lint fmt typecheck check messages mutation clean
+.PHONY: help install install-test system-packages demo serve test test-sqlite test-postgres test-browser lint fmt typecheck check messages mutation scale-drill clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -23,6 +23,8 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt | $(BIN)/python
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[test]'
+	@# The budget engine's test oracle, without the proprietary solver it asks for (pyproject.toml).
+	$(BIN)/python -m pip install --quiet --no-deps -c requirements/constraints.txt pabutools
 	@touch $@
 
 install: $(VENV)/.installed ## prepare .venv with Palabre and its pinned dependencies
@@ -50,16 +52,17 @@ test-sqlite: install-test ## every test on SQLite, browser journeys included
 
 test-postgres: install-test ## the database tests again on PostgreSQL (skipped only outside CI)
 	@if scripts/postgres-ready "$(PALABRE_TEST_DATABASE_URL)"; then \
-	  PALABRE_DATABASE_URL="$(PALABRE_TEST_DATABASE_URL)" $(BIN)/pytest -m "not browser" --ignore=palabre/pb --ignore=palabre/opinion_map; \
+	  PALABRE_DATABASE_URL="$(PALABRE_TEST_DATABASE_URL)" $(BIN)/pytest -m "not browser" --ignore=palabre/pb --ignore=palabre/opinion_map --ignore=tests/production; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is unreachable at $(PALABRE_TEST_DATABASE_URL) and CI=true: failing."; exit 1; \
 	else \
 	  echo "PostgreSQL is unreachable at $(PALABRE_TEST_DATABASE_URL): PostgreSQL tests NOT run."; \
 	fi
 
-lint: install-test ## ruff lint and format check
+lint: install-test ## ruff lint and format check, the import rules (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fmt: install-test ## format the code
 	$(BIN)/ruff check --fix .
@@ -72,7 +75,7 @@ check: install-test ## Django checks, missing migrations, translation catalogues
 	$(BIN)/palabre manage check --fail-level WARNING
 	$(BIN)/palabre manage makemigrations --check --dry-run
 	$(BIN)/palabre manage compilemessages --ignore=.venv --ignore=mutants -v 0
-	@git diff --quiet -- locale || { echo "locale/*.mo are stale: commit the compiled catalogues."; exit 1; }
+	@git diff --quiet -- palabre/locale || { echo "palabre/locale/*.mo are stale: commit the compiled catalogues."; exit 1; }
 
 messages: install-test ## refresh the .po catalogues from the code
 	$(BIN)/palabre manage makemessages -l fr -l nl -l en --ignore=.venv --ignore=static --ignore=mutants --no-obsolete
@@ -86,6 +89,13 @@ mutation: install-test ## mutants of permissions.py and actions.py, then the sur
 	set -f; nice -n 19 $(BIN)/mutmut run $(MUTANTS)
 	@echo "Surviving mutants (see docs/mutation.md for the ones known to be harmless):"
 	@$(BIN)/mutmut results
+
+$(VENV)/.installed-drill: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[drill]'
+	@touch $@
+
+scale-drill: $(VENV)/.installed-drill ## city-scale load: PostgreSQL, Redis, 2 app servers, nginx, one killed (docs/scale.md)
+	$(BIN)/python scripts/scale-drill
 
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var mutants

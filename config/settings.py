@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("PALABRE_VAR_DIR") or BASE_DIR / "var")
+# Templates, static files and translations ship inside the `palabre` package, so an installed
+# wheel has them as well as a source checkout (ADR 0080).
+PACKAGE_DIR = BASE_DIR / "palabre"
+# Data written at run time (SQLite database, media, cache, keys): `var/` of the source checkout,
+# or of the working directory when Palabre is installed from a wheel (set PALABRE_VAR_DIR there).
+VAR_DIR = Path(
+    os.environ.get("PALABRE_VAR_DIR")
+    or (BASE_DIR if (BASE_DIR / "pyproject.toml").exists() else Path.cwd()) / "var"
+).resolve()
 
 SECRET_KEY = env.secret_key(VAR_DIR)
 DEBUG = env.get_bool("PALABRE_DEBUG", default=False)
@@ -29,7 +37,7 @@ DPO_EMAIL = os.environ.get("PALABRE_DPO_EMAIL", "dpo@palabre.example")
 # file), colours, the service residents can call, and the "Éditeur responsable" that Belgian law
 # (Code pénal, art. 299) requires on printed matter handed out in public.
 CITY_LOGO = os.environ.get("PALABRE_CITY_LOGO") or str(
-    BASE_DIR / "static" / "img" / "city-logo.svg"
+    PACKAGE_DIR / "static" / "img" / "city-logo.svg"
 )
 CITY_COLOUR = env.get_colour("PALABRE_CITY_COLOUR", default="#1f4e5f")
 CITY_ACCENT_COLOUR = env.get_colour("PALABRE_CITY_ACCENT_COLOUR", default="#f3e3c3")
@@ -111,6 +119,7 @@ INSTALLED_APPS = [
     "palabre.network",
     "palabre.privacy",
     "palabre.week",
+    "palabre.home",
     "palabre.demo",
 ]
 if IS_POSTGRES:
@@ -145,7 +154,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -163,7 +172,7 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["palabre.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -196,7 +205,7 @@ PRIVATE_LINK_RESEND_MINUTES = 10
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
@@ -207,23 +216,24 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Uploads: the media folder, or S3-compatible storage when PALABRE_S3_BUCKET is set. Several app
+# servers share one folder (PALABRE_MEDIA_ROOT on NFS or the like) or the bucket (ADR 0082).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env.media_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("PALABRE_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
-# Slow results remembered by what they are made of (palabre.core.caching, ADR 0050): files in
-# var/cache, shared by the workers of one server. Only public documents and text analyses go
-# there; entries expire after a day. Each server of a cluster keeps its own.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": VAR_DIR / "cache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+# Slow results remembered by what they are made of (palabre.core.caching, ADR 0050). Without
+# PALABRE_REDIS_URL: files in var/cache, shared by the workers of one server only. With it: Redis,
+# shared by every app server, which also keeps the sessions (ADR 0082). Only public documents and
+# text analyses go there; entries expire after a day.
+REDIS_URL = os.environ.get("PALABRE_REDIS_URL", "").strip()
+CACHES = {"default": env.cache_config(REDIS_URL, var_dir=VAR_DIR)}
+if REDIS_URL:
+    # Read from Redis, written to both: a Redis restart or flush signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -240,7 +250,7 @@ SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.get_bool("PALABRE_HSTS_PRELOAD", default=HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -292,6 +302,12 @@ SECURE_CSP = {
 # `palabre serve` runs one worker beside gunicorn unless PALABRE_TASK_WORKER=false.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_WORKER = env.get_bool("PALABRE_TASK_WORKER", default=True)
+# /healthz (ADR 0077) is red when no worker beat within this many seconds, when a due task waited
+# longer than this, or when the disk of the uploads or of var/ has less free space than either.
+HEALTH_WORKER_STALE_SECONDS = env.get_int("PALABRE_HEALTH_WORKER_STALE_SECONDS", default=120)
+HEALTH_QUEUE_MAX_AGE_SECONDS = env.get_int("PALABRE_HEALTH_QUEUE_MAX_AGE_SECONDS", default=600)
+HEALTH_DISK_MIN_FREE_MB = env.get_int("PALABRE_HEALTH_DISK_MIN_FREE_MB", default=1024)
+HEALTH_DISK_MIN_FREE_PERCENT = env.get_int("PALABRE_HEALTH_DISK_MIN_FREE_PERCENT", default=5)
 REMINDER_DAYS_BEFORE = 2
 # Requests to officials: acknowledgement within N working days, answer within N calendar days.
 REQUEST_ACKNOWLEDGE_WORKING_DAYS = env.get_int(

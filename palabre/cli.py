@@ -26,13 +26,15 @@ DATABASE_VERBS: dict[tuple[str, str], str] = {
 
 USAGE = """\
 usage: palabre COMMAND [ARGS...]
+       palabre --version
 
 Commands:
   serve              serve Palabre with gunicorn (production-grade)
   demo               migrate and load the demo data (safe to run twice)
   migrate            apply database migrations
-  backup FILE        copy the SQLite database to FILE (online backup)
-  restore FILE       replace the SQLite database with FILE
+  backup FILE        write the database, media and keys into one new archive FILE
+  restore FILE       check the archive FILE, then put back its database, media and keys
+  worker             run background tasks (several may run; /healthz sees them)
   manage ARGS...     any Django management command
   pb ...             participatory-budgeting engine (no database needed)
   opinions ...       opinion-mapping engine (no database needed)
@@ -50,12 +52,26 @@ def _load(target: str) -> Callable[[list[str]], int]:
     return function
 
 
+def version() -> str:
+    """The installed release of Palabre (from the package's metadata; CHANGELOG.md lists them)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("palabre")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `palabre` command line and return its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
         sys.stdout.write(USAGE)
         return 0 if args else 2
+    if args[0] in {"--version", "version"}:
+        sys.stdout.write(f"palabre {version()}\n")
+        return 0
     command, rest = args[0], args[1:]
     if rest and (command, rest[0]) in DATABASE_VERBS:
         return _load(DATABASE_VERBS[command, rest[0]])(rest)

@@ -655,6 +655,25 @@ def _load_workshops(neighbourhoods: dict[str, Neighbourhood], partners: dict[str
         )
 
 
+def refusal() -> str | None:
+    """Why the demo must not be loaded into this database, or None when it may.
+
+    The demo creates an administrator whose password is printed in the README: it goes only into
+    an empty database or one it made itself (its administrator is there), never into a city's.
+    """
+    if User.objects.filter(email=USERS[0].email).exists():
+        return None
+    accounts = User.objects.count()
+    if accounts == 0 and not Neighbourhood.objects.exists():
+        return None
+    return (
+        f"this database already holds a city's data ({accounts} account"
+        f"{'s' if accounts != 1 else ''}) that the demo did not "
+        "create. The demo adds accounts with a public password, so it only goes into an empty "
+        "database or one it made: point PALABRE_DATABASE_URL (or PALABRE_VAR_DIR) at a new one."
+    )
+
+
 def load() -> list[DemoLogin]:
     """Create the demo neighbourhoods, partners, venues and accounts; return the logins."""
     account_actions.ensure_default_competences()

@@ -9,7 +9,7 @@ import polib
 import pytest
 from django.conf import settings
 
-LOCALE = Path(settings.BASE_DIR) / "locale"
+LOCALE = Path(settings.LOCALE_PATHS[0])
 
 
 @pytest.mark.parametrize("language", ["fr", "nl"])

@@ -101,9 +101,9 @@ def test_private_pages_answer_no_store(row: MatrixRow, world: World) -> None:
 
 @pytest.mark.django_db
 def test_a_public_page_may_be_cached_but_not_once_signed_in(client: Client, world: World) -> None:
-    assert "Cache-Control" not in client.get(reverse("core:home"))
+    assert "Cache-Control" not in client.get(reverse("home:index"))
     client.force_login(world.person("resident"))
-    assert {"private", "no-store"} <= _directives(client.get(reverse("core:home")))
+    assert {"private", "no-store"} <= _directives(client.get(reverse("home:index")))
 
 
 @pytest.mark.django_db
@@ -233,7 +233,7 @@ def test_the_deploy_check_refuses_production_without_a_mail_server(tmp_path: Pat
 
 @pytest.mark.django_db
 def test_every_page_switches_off_the_camera_microphone_and_location(client: Client) -> None:
-    policy = client.get(reverse("core:home"))["Permissions-Policy"]
+    policy = client.get(reverse("home:index"))["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
         assert feature in policy
 

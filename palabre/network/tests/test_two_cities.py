@@ -6,20 +6,12 @@ between the two; no browser."""
 
 from __future__ import annotations
 
-import http.cookiejar
-import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
@@ -29,6 +21,7 @@ from django.utils import timezone
 
 from palabre.network.tests.factories import feed_server, tampered
 from palabre.network.tests.two_cities import PASSWORD
+from tests.live_servers import Browser, Server, clean_environment, free_port
 
 pytestmark = pytest.mark.skipif(
     settings.IS_POSTGRES, reason="runs two SQLite instances: once, in the SQLite run"
@@ -36,70 +29,22 @@ pytestmark = pytest.mark.skipif(
 PALABRE = str(Path(sys.executable).parent / "palabre")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Instance:
-    name: str
-    port: int
-    environment: dict[str, str]
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [PALABRE, *args],
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-
-def _instance(name: str, var_dir: Path) -> Instance:
-    port = _free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PALABRE_", "DJANGO_"))}
-    clean.pop("PYTEST_VERSION", None)
-    return Instance(
-        name,
-        port,
-        clean
-        | {
-            "PALABRE_VAR_DIR": str(var_dir),
-            "PALABRE_CITY_NAME": name,
-            "PALABRE_SITE_URL": f"http://127.0.0.1:{port}",
-            "PALABRE_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "PALABRE_BIND": f"127.0.0.1:{port}",
-            "PALABRE_WORKERS": "1",
-            "PALABRE_TASK_WORKER": "false",
-        },
+def _instance(name: str, var_dir: Path) -> Server:
+    port = free_port()
+    environment = clean_environment(
+        PALABRE_VAR_DIR=str(var_dir),
+        PALABRE_CITY_NAME=name,
+        PALABRE_SITE_URL=f"http://127.0.0.1:{port}",
+        PALABRE_ALLOWED_HOSTS="127.0.0.1,localhost",
+        PALABRE_BIND=f"127.0.0.1:{port}",
+        PALABRE_WORKERS="1",
+        PALABRE_TASK_WORKER="false",
     )
-
-
-def _wait_until_up(instance: Instance, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        assert instance.process is not None
-        if instance.process.poll() is not None:
-            raise AssertionError(f"{instance.name} stopped: {instance.process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{instance.url}/healthz", timeout=2) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    raise AssertionError(f"{instance.name} did not answer in time")
+    return Server(name, PALABRE, port, environment)
 
 
 @pytest.fixture(scope="module")
-def cities(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Instance, Instance]]:
+def cities(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
     namur = _instance("Namur", tmp_path_factory.mktemp("namur"))
     liege = _instance("Liège", tmp_path_factory.mktemp("liege"))
     try:
@@ -117,56 +62,18 @@ def cities(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Instance,
             )
             assert done.returncode == 0, done.stderr[-3000:]
         for city in (namur, liege):
-            city.process = subprocess.Popen(
-                [PALABRE, "serve"],
-                env=city.environment,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # gunicorn and its workers: one group, stopped below
-            )
+            city.start()
         deadline = time.monotonic() + 90
         for city in (namur, liege):
-            _wait_until_up(city, deadline)
+            city.wait_until_up(deadline)
         yield namur, liege
     finally:
         for city in (namur, liege):
-            if city.process is not None and city.process.poll() is None:
-                os.killpg(city.process.pid, signal.SIGTERM)
-                try:
-                    city.process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(city.process.pid, signal.SIGKILL)
-
-
-class Browser:
-    """Cookies and CSRF like a browser without JavaScript, over real HTTP."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(f"{self.base}{path}", timeout=30) as answer:
-            return str(answer.read().decode())
-
-    def post(self, path: str, fields: dict[str, str]) -> str:
-        token = next(c.value for c in self.jar if c.name == settings.CSRF_COOKIE_NAME)
-        data = urllib.parse.urlencode(fields | {"csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(  # noqa: S310
-            f"{self.base}{path}", data=data, headers={"Referer": f"{self.base}{path}"}
-        )
-        with self.opener.open(request, timeout=30) as answer:
-            return str(answer.read().decode())
-
-    def sign_in(self, email: str) -> None:
-        self.get("/compte/connexion/")
-        page = self.post("/compte/connexion/", {"email": email, "password": PASSWORD})
-        assert "Vous êtes connecté·e." in unescape(page)
+            city.stop()
 
 
 def test_liege_follows_namur_imports_a_playbook_and_compares_figures(
-    cities: tuple[Instance, Instance],
+    cities: tuple[Server, Server],
 ) -> None:
     namur, liege = cities
     feed_url = f"{namur.url}/reseau/flux.json"
@@ -176,13 +83,13 @@ def test_liege_follows_namur_imports_a_playbook_and_compares_figures(
     assert name == "Namur"
     # The fingerprint Liège shows is the one Namur's own page gives, to compare by phone.
     namur_browser = Browser(namur.url)
-    namur_browser.sign_in("coordination@namur.example")
+    namur_browser.sign_in("coordination@namur.example", PASSWORD)
     namur_page = unescape(namur_browser.get("/reseau/"))
     fingerprint = fingerprint_line.removeprefix("key fingerprint: ")
     assert f'<dd class="code">{fingerprint}</dd>' in namur_page
 
     browser = Browser(liege.url)
-    browser.sign_in("coordination@liege.example")
+    browser.sign_in("coordination@liege.example", PASSWORD)
     index = unescape(browser.get("/reseau/"))
     city_path = re.search(r'href="(/reseau/villes/\d+/)">Namur</a>', index)
     assert city_path is not None
@@ -207,7 +114,7 @@ def test_liege_follows_namur_imports_a_playbook_and_compares_figures(
     assert "Namur" in imported_line.group(1)
 
 
-def test_an_altered_or_unsigned_feed_is_refused(cities: tuple[Instance, Instance]) -> None:
+def test_an_altered_or_unsigned_feed_is_refused(cities: tuple[Server, Server]) -> None:
     namur, liege = cities
     with urllib.request.urlopen(f"{namur.url}/reseau/flux.json", timeout=30) as answer:  # noqa: S310
         body, signature = answer.read(), answer.headers["Palabre-Signature"]

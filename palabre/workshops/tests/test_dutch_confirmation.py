@@ -26,7 +26,7 @@ from palabre.workshops.tests.factories import BRUSSELS, make_cycle, make_worksho
 
 pytestmark = pytest.mark.django_db
 
-FRENCH = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+FRENCH = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{[^}]*\}\}")
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 # French dates as Django writes them: none may be left in a Dutch message.

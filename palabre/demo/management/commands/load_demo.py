@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from palabre.demo import loader
@@ -13,6 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
+            refusal = loader.refusal()
+            if refusal is not None:
+                raise CommandError(f"palabre demo refused: {refusal}")
             logins = loader.load()
         self.stdout.write("Demo data ready. Sign in at /compte/connexion/ with:")
         width = max(len(login.email) for login in logins)
