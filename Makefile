@@ -8,7 +8,7 @@ TEST_PACKAGES := chromium poppler-utils gettext zbar-tools nginx
 PALABRE_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/palabre
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test system-packages demo serve test test-sqlite test-postgres test-browser lint fmt typecheck check messages mutation scale-drill clean
+.PHONY: requirements help install install-test system-packages demo serve test test-sqlite test-postgres test-browser lint fmt typecheck check messages mutation scale-drill clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -96,6 +96,14 @@ $(VENV)/.installed-drill: $(VENV)/.installed
 
 scale-drill: $(VENV)/.installed-drill ## city-scale load: PostgreSQL, Redis, 2 app servers, nginx, one killed (docs/scale.md)
 	$(BIN)/python scripts/scale-drill
+
+# pip-tools in a throw-away environment: the pins (constraints.txt) with every file's hash.
+requirements: ## write requirements/production.txt (runtime pins with hashes) from constraints.txt
+	@python=$$(scripts/find-python) || exit 1; tools=$$(mktemp -d); \
+	"$$python" -m venv "$$tools" && "$$tools/bin/pip" install --quiet pip-tools==7.7.0 && \
+	"$$tools/bin/pip-compile" --quiet --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -c requirements/constraints.txt \
+	  -o requirements/production.txt pyproject.toml; status=$$?; rm -rf "$$tools"; exit $$status
 
 clean: ## remove the virtual environment and local data
 	rm -rf $(VENV) var mutants

@@ -48,7 +48,7 @@ def test_a_refused_form_sends_again_from_the_back_button_with_what_was_typed(
 def test_a_crash_shows_the_standalone_500_page(
     page: Page, page_errors: PageErrors, transactional_db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from palabre.core import views
+    from palabre.home import views
 
     def crash(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
