@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,10 +18,9 @@ SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 def shared_data() -> Path:
     """Return ../shared/data; skip when absent on a user's clone, fail when absent in CI."""
     if not SHARED_DATA.is_dir():
-        message = f"reference data not found at {SHARED_DATA}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} (required when CI=true)")
-        pytest.skip(f"{message}; these tests need the shared reference data")
+        from tests.live_servers import unavailable
+
+        unavailable(f"reference data not found at {SHARED_DATA}", "these tests need it")
     return SHARED_DATA
 
 

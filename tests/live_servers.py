@@ -16,8 +16,18 @@ import urllib.request
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
 from django.conf import settings
+
+
+def unavailable(missing: str, needed_for: str) -> NoReturn:
+    """Stop a test whose server, tool or data is missing: skipped with the reason on a person's
+    machine, failed under CI=true, where everything must be there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{missing}; required when CI=true")
+    pytest.skip(f"{missing}: {needed_for}")
 
 
 def free_port() -> int:
