@@ -113,7 +113,11 @@ def database_config(url: str | None, *, var_dir: Path) -> dict[str, Any]:
     else:
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
-        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+        options = config.setdefault("OPTIONS", {})
+        options["connect_timeout"] = 5
+        # No JIT compilation: it pays off for long analytical queries and costs 50 to 100 ms
+        # to compile a page's query whose estimated cost crosses jit_above_cost (docs/scale.md).
+        options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
     return config
 
 
