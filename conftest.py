@@ -53,6 +53,13 @@ def _an_empty_cache_in_memory(settings: Any) -> None:
     cache.clear()
 
 
+@pytest.fixture
+def pages_rendered_each_time(settings: Any) -> None:
+    """For a test counting what rendering a public page costs: no page from the cache of
+    anonymous visitors' pages (palabre.core.pagecache), which is on in every other test."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _the_citys_language(settings: Any) -> Iterator[None]:
     """Each test starts in the city's language, whatever a previous test activated."""

@@ -234,6 +234,12 @@ CACHES = {"default": env.cache_config(REDIS_URL, var_dir=VAR_DIR)}
 if REDIS_URL:
     # Read from Redis, written to both: a Redis restart or flush signs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages as anonymous visitors read them, kept this many seconds at most (0: never), and
+# dropped at once when anything they show changes (palabre.core.pagecache, ADR 0083).
+PAGE_CACHE_SECONDS = env.get_int("PALABRE_PAGE_CACHE_SECONDS", default=60)
+# Cookies none of those pages reads, besides the CSRF and language ones: a visitor holding one
+# still gets the kept pages. The conversations' device cookie (read by their pages only).
+PAGE_CACHE_IGNORED_COOKIES = ["palabre_device"]
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -42,6 +42,7 @@ from palabre.budgets.models import (
 )
 from palabre.budgets.permissions import can_key_paper, can_run_budgets
 from palabre.core.charts import bar_chart
+from palabre.core.pagecache import public_page
 from palabre.core.pdf import pdf, qr_code
 from palabre.core.shortcuts import render_page, require
 from palabre.core.throttle import limit_anonymous_writes
@@ -70,6 +71,7 @@ def _voter(process: Process, token: str) -> Voter:
     return found
 
 
+@public_page()
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -86,6 +88,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 @require_GET
 def process(request: HttpRequest, slug: str) -> HttpResponse:
     found = _process(request, slug)
@@ -393,6 +396,7 @@ class ResultRow(NamedTuple):
     explanation: str
 
 
+@public_page()
 @require_GET
 def results(request: HttpRequest, slug: str, envelope: int) -> HttpResponse:
     found, where = _published(request, slug, envelope)

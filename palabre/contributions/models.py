@@ -245,6 +245,15 @@ class Contribution(models.Model):
                 name="contribution_hidden_has_reason",
             ),
         ]
+        indexes = [
+            # The moderation queue (queries.moderation_queue) among a city's contributions: a
+            # few hundred rows waiting, found without reading the hundreds of thousands read.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status=Status.PENDING) | Q(status=Status.PUBLISHED, reviewed_at=None),
+                name="contribution_to_moderate",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.public_text[:60]

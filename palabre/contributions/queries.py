@@ -124,17 +124,20 @@ def by_follow_token(token: str) -> QuerySet[Contribution]:
 
 def moderation_queue(neighbourhood: Neighbourhood | None = None) -> QuerySet[Contribution]:
     """Return what awaits a moderator: pending, published unread, hidden with an open appeal."""
-    open_appeal = Exists(
-        Appeal.objects.filter(contribution=OuterRef("pk"), status=AppealStatus.OPEN)
+    open_appeals = Appeal.objects.filter(status=AppealStatus.OPEN)
+    # A union of ids rather than "or": each half reads its own index (contribution_to_moderate,
+    # the appeals), never the city's hundreds of thousands of contributions.
+    waiting = (
+        Contribution.objects.filter(
+            Q(status=Status.PENDING) | Q(status=Status.PUBLISHED, reviewed_at__isnull=True)
+        )
+        .values("pk")
+        .union(open_appeals.values("contribution"))
     )
     queryset = (
         Contribution.objects.select_related("neighbourhood", "workshop")
-        .annotate(open_appeal=open_appeal)
-        .filter(
-            Q(status=Status.PENDING)
-            | Q(status=Status.PUBLISHED, reviewed_at__isnull=True)
-            | Q(open_appeal=True)
-        )
+        .annotate(open_appeal=Exists(open_appeals.filter(contribution=OuterRef("pk"))))
+        .filter(pk__in=waiting)
         .order_by("created_at", "pk")
     )
     if neighbourhood is not None:

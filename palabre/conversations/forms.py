@@ -127,7 +127,12 @@ class ConversationForm(ErrorInViewForm):
             Q(pk=conversation.workshop_id) if conversation and conversation.workshop_id else Q()
         )
         workshops = (
-            visible_workshops(user).filter(Q(starts_at__gte=since) | current).order_by("starts_at")
+            visible_workshops(user)
+            .filter(Q(starts_at__gte=since) | current)
+            .prefetch_related(None)  # a label needs the neighbourhood's name, nothing more
+            .select_related(None)
+            .select_related("neighbourhood")
+            .order_by("starts_at")
         )
         field = self.fields["workshop"]
         assert isinstance(field, forms.ModelChoiceField)

@@ -33,6 +33,7 @@ from palabre.conversations.permissions import (
     can_start_conversations,
 )
 from palabre.core import throttle
+from palabre.core.pagecache import public_page
 from palabre.core.shortcuts import render_page, require
 from palabre.core.throttle import Limit, limit_anonymous_writes
 
@@ -61,6 +62,7 @@ def _participant(conversation: Conversation, token: str | None) -> Participant |
     ).first()
 
 
+@public_page()
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     accepted = Q(statements__moderation=Moderation.ACCEPTED)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from palabre.core.pagecache import public_page
 from palabre.core.shortcuts import render_page
 from palabre.neighbourhoods.maps import build_map
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops.queries import upcoming_city_wide
 
 
+@public_page()
 def index(request: HttpRequest) -> HttpResponse:
     neighbourhoods = list(visible_neighbourhoods(request.user))
     return render_page(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
@@ -110,28 +110,20 @@ def playbook_list() -> QuerySet[Playbook]:
     return Playbook.objects.annotate(step_count=Count("steps")).order_by("title")
 
 
-def needing_city_support() -> list[Initiative]:
-    """Actions under way that wait for the city: a need of the city's kinds neither met nor
-    asked yet, or a budget requested and not yet granted; each with `waiting_for`."""
-    open_needs = Prefetch(
-        "needs",
-        queryset=Need.objects.filter(
-            kind__in=CITY_NEEDS, met_at__isnull=True, request__isnull=True
-        ),
-        to_attr="open_city_needs",
-    )
-    candidates = (
+def needing_city_support() -> QuerySet[Initiative]:
+    """Actions under way that wait for the city, the oldest first: a need of the city's kinds
+    neither met nor asked yet (in `open_city_needs`), or a budget requested and not yet
+    granted."""
+    open_needs = Need.objects.filter(kind__in=CITY_NEEDS, met_at__isnull=True, request__isnull=True)
+    return (
         Initiative.objects.exclude(status__in=[Status.DONE, Status.ABANDONED])
         .filter(
-            Q(needs__kind__in=CITY_NEEDS, needs__met_at__isnull=True, needs__request__isnull=True)
+            Q(Exists(open_needs.filter(initiative=OuterRef("pk"))))
             | Q(budget_requested__gt=0, budget_granted__isnull=True)
         )
-        .distinct()
         .select_related("neighbourhood")
-        .prefetch_related(open_needs)
+        .prefetch_related(
+            Prefetch("needs", queryset=open_needs.order_by("pk"), to_attr="open_city_needs")
+        )
         .order_by("pk")
     )
-    rows: list[Initiative] = list(candidates)
-    for initiative in rows:
-        initiative.waiting_for = [need.description for need in initiative.open_city_needs]  # type: ignore[attr-defined]
-    return rows

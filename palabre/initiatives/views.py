@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from palabre.contributions.queries import visible_contributions
 from palabre.core.forms import ids
+from palabre.core.pagecache import fresh_key, public_page
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.core.throttle import limit_anonymous_writes
 from palabre.initiatives import actions, queries
@@ -20,10 +22,15 @@ from palabre.links.views import link_gone
 from palabre.neighbourhoods.queries import visible_neighbourhoods
 from palabre.workshops.queries import visible_workshops
 
+# The showcase's cards per page, in each of its two lists; the done list's page in the address.
+SHOWCASE_PAGE = 12
+DONE_PAGE = "realisees"
 
+
+@public_page()
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, pk, SignUpForm(initial={"key": secrets.token_urlsafe(24)}))
+    return _detail_page(request, pk, SignUpForm(initial={"key": fresh_key(request)}))
 
 
 def _detail_page(request: HttpRequest, pk: int, form: SignUpForm) -> HttpResponse:
@@ -132,24 +139,36 @@ def release_task(request: HttpRequest, token: str, task: int) -> HttpResponse:
     return redirect("initiatives:volunteer", token=token)
 
 
+@public_page(query=("page", DONE_PAGE))
 @require_GET
 def showcase(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    """Citizen actions under way and done, each with its story (per neighbourhood or all)."""
+    """Citizen actions under way and done, each with its story (per neighbourhood or all), both
+    lists page by page (`page` and `realisees` in the address)."""
     neighbourhood = None
     if slug is not None:
         neighbourhood = visible_neighbourhoods(request.user).filter(slug=slug).first()
         if neighbourhood is None:
             raise Http404
-    found = list(queries.showcase(request.user, neighbourhood))
+    found = queries.showcase(request.user, neighbourhood)
+    under_way = Paginator(found.filter(status__in=queries.UNDER_WAY), SHOWCASE_PAGE)
+    done = Paginator(found.filter(status=Status.DONE), SHOWCASE_PAGE)
     return render_page(
         request,
         "initiatives/showcase.html",
         {
             "neighbourhood": neighbourhood,
-            "under_way": [i for i in found if i.status in queries.UNDER_WAY],
-            "done": [i for i in found if i.status == Status.DONE],
+            "under_way": under_way.get_page(request.GET.get("page")),
+            "done": done.get_page(request.GET.get(DONE_PAGE)),
+            # Each list's page links keep the other list's page.
+            "under_way_query": _keeping(request, DONE_PAGE),
+            "done_query": _keeping(request, "page"),
         },
     )
+
+
+def _keeping(request: HttpRequest, name: str) -> str:
+    value = request.GET.get(name, "")
+    return urlencode({name: value}) if value.isdigit() else ""
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from palabre.core.forms import ids
+from palabre.core.pagecache import public_page
 from palabre.core.shortcuts import render_page, require
 from palabre.neighbourhoods import actions, queries
 from palabre.neighbourhoods.forms import ContactForm, PartnerForm, VenueForm
@@ -17,6 +18,7 @@ from palabre.neighbourhoods.permissions import can_manage_neighbourhoods, can_vi
 from palabre.workshops.queries import past_in, upcoming_in
 
 
+@public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         neighbourhood = queries.neighbourhood_page(request.user, slug)

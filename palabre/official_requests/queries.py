@@ -9,7 +9,20 @@ from itertools import pairwise
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from palabre.accounts.models import Role, User
@@ -49,13 +62,20 @@ def visible_requests(user: Any) -> QuerySet[Request]:
     return queryset.exclude(status=Status.DRAFTED).filter(neighbourhood__is_published=True)
 
 
-def tracker(user: Any, neighbourhood_id: int | None = None) -> QuerySet[Request]:
+def tracker(
+    user: Any, neighbourhood_id: int | None = None, deadline: str = ""
+) -> QuerySet[Request]:
     """The public follow-up: sent requests, newest first, each with its latest progress update
     (`latest_update`, `latest_update_at`, `latest_update_language`; one query, whatever their
-    number)."""
+    number); `deadline` "late" or "week": only those late, or due within seven days."""
     queryset = visible_requests(user).exclude(status=Status.DRAFTED).filter(merged_into=None)
     if neighbourhood_id is not None:
         queryset = queryset.filter(neighbourhood_id=neighbourhood_id)
+    today = timezone.localdate()
+    if deadline == "late":
+        queryset = queryset.filter(_late(today))
+    elif deadline == "week":
+        queryset = queryset.filter(_due_within(today, DUE_SOON_DAYS)).exclude(_late(today))
     updates = Event.objects.filter(
         request=OuterRef("pk"), kind=EventKind.UPDATE, is_public=True
     ).order_by("-at", "-pk")
@@ -188,12 +208,16 @@ def inbox(user: Any) -> QuerySet[Request]:
     """Requests addressed to `user` or to a department they answer for, oldest due first."""
     if not is_signed_in(user):
         return Request.objects.none()
-    mine = Q(official=user) | Q(department__members=user) | Q(official__cabinet__collaborator=user)
+    # Subqueries on the small tables, no join on the requests: indexes work, no DISTINCT.
+    mine = (
+        Q(official=user)
+        | Q(department__in=Department.objects.filter(members=user).values("pk"))
+        | Q(official__in=CabinetMember.objects.filter(collaborator=user).values("official"))
+    )
     return (
         Request.objects.filter(mine)
         .exclude(status=Status.DRAFTED)
         .select_related("neighbourhood", "official", "department", "answer_draft")
-        .distinct()
         .order_by("answer_by", "pk")
     )
 
@@ -410,16 +434,23 @@ def _holder_name(official: Any, department: Any) -> str:
     return official.display_name if official else str(department)
 
 
-def _kept_before_passing_on(items: list[Request]) -> dict[str, list[float]]:
+def _kept_before_passing_on(sent: QuerySet[Request]) -> dict[str, list[float | None]]:
     """For each holder, the days each request stayed with them before they passed it on (from
-    the steps that say who had it: sent, then each redirection)."""
-    kept: dict[str, list[float]] = defaultdict(list)
-    for item in items:
-        steps = [e for e in item.events.all() if e.official_id or e.department_id]
-        for step, following in pairwise(steps):
-            days = _days(step.at, following.at)
+    the steps that say who had it: sent, then each redirection); the dates and holders of the
+    steps only, one query."""
+    kept: dict[str, list[float | None]] = defaultdict(list)
+    steps = (
+        Event.objects.filter(Q(official__isnull=False) | Q(department__isnull=False))
+        .filter(request__in=sent.values("pk"))
+        .annotate(holder=_holder("official", "department"))
+        .order_by("request", "at", "pk")
+        .values_list("request", "at", "holder")
+    )
+    for step, following in pairwise(steps):
+        if step[0] == following[0]:
+            days = _days(step[1], following[1])
             if days is not None:
-                kept[_holder_name(step.official, step.department)].append(days)
+                kept[step[2]].append(days)
     return kept
 
 
@@ -449,48 +480,99 @@ def _figures(name: str, items: list[Request], today: date) -> Accountability:
     )
 
 
+def _holder(official: str, department: str) -> Case:
+    """The name of whoever holds a request or step: the official, or else the department."""
+    return Case(
+        When(**{f"{official}__isnull": False}, then=F(f"{official}__display_name")),
+        default=F(f"{department}__name"),
+        output_field=CharField(),
+    )
+
+
 def accountability(since: date, until: date) -> list[Accountability]:
     """Figures per addressee over the requests sent from `since` to `until` (local days,
     both included), in alphabetical order: never a ranking by volume. A merged duplicate
     counts once, in the request it was merged into; an answered request counts for whoever
-    answered it, and each holder who passed one on is told how long they kept it. Two
-    queries."""
+    answered it, and each holder who passed one on is told how long they kept it. Three
+    queries, counted by the database; the medians read two dates per request."""
     zone = timezone.get_current_timezone()
-    sent = (
-        Request.objects.exclude(status=Status.DRAFTED)
-        .filter(
-            merged_into__isnull=True,
-            sent_at__gte=datetime.combine(since, time.min, tzinfo=zone),
-            sent_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone),
-        )
-        .select_related("official", "department", "answer_from_official", "answer_from_department")
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=Event.objects.filter(
-                    Q(official__isnull=False) | Q(department__isnull=False)
-                ).select_related("official", "department"),
-            )
-        )
-        .order_by("pk")
-    )
-    by_addressee: dict[str, list[Request]] = defaultdict(list)
-    for item in sent:
-        # An answered request counts for whoever answered it (a delegation passes the credit
-        # on with the work); one still waiting, for whoever has it now.
-        official = item.answer_from_official if item.answered_at else item.official
-        department = item.answer_from_department if item.answered_at else item.department
-        if official is None and department is None:  # answered before the credit was kept
-            official, department = item.official, item.department
-        by_addressee[_holder_name(official, department)].append(item)
     today = timezone.localdate()
-    kept = _kept_before_passing_on(list(sent))
-    rows = []
-    for name in by_addressee.keys() | kept.keys():
-        row = _figures(name, by_addressee.get(name, []), today)
-        days = kept.get(name, [])
-        rows.append(replace(row, passed_on=len(days), median_days_kept=_median(list(days))))
-    return sorted(rows, key=lambda row: row.name.casefold())
+    sent = Request.objects.exclude(status=Status.DRAFTED).filter(
+        merged_into__isnull=True,
+        sent_at__gte=datetime.combine(since, time.min, tzinfo=zone),
+        sent_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone),
+    )
+    # An answered request counts for whoever answered it (a delegation passes the credit on
+    # with the work); one still waiting, for whoever has it now; one answered before the
+    # credit was kept, for its addressee.
+    credited = Q(answered_at__isnull=False) & (
+        Q(answer_from_official__isnull=False) | Q(answer_from_department__isnull=False)
+    )
+    holder = Case(
+        When(credited, then=_holder("answer_from_official", "answer_from_department")),
+        default=_holder("official", "department"),
+        output_field=CharField(),
+    )
+    decided = Q(answer_kind__in=DECISIONS, answered_at__isnull=False)
+    acknowledged = Q(acknowledged_at__isnull=False) | Q(answered_at__isnull=False)
+    # A rate counts the requests whose step was due, or done early: one sent yesterday, not
+    # yet acknowledged, is neither on time nor late.
+    acknowledgement_due = Q(acknowledge_by__isnull=False) & (
+        acknowledged | Q(acknowledge_by__lt=today)
+    )
+    answer_due = Q(answer_by__isnull=False) & (decided | Q(answer_by__lt=today))
+    late = (~acknowledged & Q(acknowledge_by__isnull=False, acknowledge_by__lt=today)) | (
+        ~decided & Q(answer_by__isnull=False, answer_by__lt=today)
+    )
+    counted = (
+        sent.annotate(holder=holder, first_sign=Coalesce("acknowledged_at", "answered_at"))
+        .order_by()
+        .values("holder")
+        .annotate(
+            received=Count("pk"),
+            acknowledgement_due=Count("pk", filter=acknowledgement_due),
+            acknowledged_on_time=Count(
+                "pk", filter=acknowledgement_due & Q(first_sign__date__lte=F("acknowledge_by"))
+            ),
+            answer_due=Count("pk", filter=answer_due),
+            decided_on_time=Count(
+                "pk", filter=answer_due & decided & Q(answered_at__date__lte=F("answer_by"))
+            ),
+            late=Count("pk", filter=late),
+            pending=Count("pk", filter=~decided & ~late),
+        )
+    )
+    to_decide: dict[str, list[float | None]] = defaultdict(list)
+    for name, sent_at, answered_at in (
+        sent.filter(decided).annotate(holder=holder).values_list("holder", "sent_at", "answered_at")
+    ):
+        to_decide[name].append(_days(sent_at, answered_at))
+    kept = _kept_before_passing_on(sent)
+    rows = {
+        row["holder"]: Accountability(
+            name=row["holder"],
+            received=row["received"],
+            acknowledged_on_time=Rate(row["acknowledged_on_time"], row["acknowledgement_due"]),
+            decided_on_time=Rate(row["decided_on_time"], row["answer_due"]),
+            median_days_to_decide=_median(to_decide.get(row["holder"], [])),
+            late=row["late"],
+            pending=row["pending"],
+        )
+        for row in counted
+    }
+    for name in kept.keys() - rows.keys():
+        rows[name] = Accountability(name, 0, Rate(0, 0), Rate(0, 0), None, 0, 0)
+    return sorted(
+        (
+            replace(
+                row,
+                passed_on=len(kept.get(name, [])),
+                median_days_kept=_median(list(kept.get(name, []))),
+            )
+            for name, row in rows.items()
+        ),
+        key=lambda row: row.name.casefold(),
+    )
 
 
 @dataclass(frozen=True)
@@ -585,29 +667,52 @@ def departments_overview() -> QuerySet[Department]:
     ).prefetch_related(Prefetch("members", queryset=User.objects.order_by("display_name")))
 
 
-def due_soon(days: int = 7) -> list[Request]:
-    """Requests waiting for a step whose deadline has passed or falls within `days`, the most
-    urgent first, each with `due` (the date it waits for) and `late` (whether it has passed)."""
-    today = timezone.localdate()
+DUE_SOON_DAYS = 7
+_WAITING = (Status.SENT, Status.ACKNOWLEDGED)
+
+
+def _late(today: date) -> Q:
+    # The same rule as `overdue`, for the database.
+    return Q(status=Status.SENT, acknowledge_by__lt=today) | Q(
+        status__in=_WAITING, answer_by__lt=today
+    )
+
+
+def _due_within(today: date, days: int) -> Q:
     horizon = today + timedelta(days=days)
-    waiting = (
-        Request.objects.filter(merged_into=None)
-        .filter(
-            Q(status=Status.SENT, acknowledge_by__lte=horizon)
-            | Q(status__in=[Status.SENT, Status.ACKNOWLEDGED], answer_by__lte=horizon)
+    return Q(status=Status.SENT, acknowledge_by__range=(today, horizon)) | Q(
+        status__in=_WAITING, answer_by__range=(today, horizon)
+    )
+
+
+def _with_deadline(queryset: QuerySet[Request], until: date) -> QuerySet[Request]:
+    # The step a request waits for: its acknowledgement when that falls by `until`, else its
+    # answer; `due` is that step's deadline.
+    acknowledging = Q(status=Status.SENT, acknowledge_by__lte=until)
+    return (
+        queryset.filter(merged_into=None)
+        .annotate(
+            step=Case(When(acknowledging, then=Value("acknowledge")), default=Value("answer")),
+            due=Case(When(acknowledging, then=F("acknowledge_by")), default=F("answer_by")),
         )
         .select_related("official", "department", "neighbourhood")
+        .order_by("due", "pk")
     )
-    rows = []
-    for item in waiting:
-        acknowledging = (
-            item.status == Status.SENT and item.acknowledge_by and item.acknowledge_by <= horizon
-        )
-        item.due = item.acknowledge_by if acknowledging else item.answer_by  # type: ignore[attr-defined]
-        item.step = "acknowledge" if acknowledging else "answer"  # type: ignore[attr-defined]
-        item.late = item.due < today  # type: ignore[attr-defined]
-        rows.append(item)
-    return sorted(rows, key=lambda item: (item.due, item.pk))  # type: ignore[attr-defined]
+
+
+def late_requests() -> QuerySet[Request]:
+    """Requests past a deadline without the step they wait for (as `overdue`), the oldest
+    deadline first, each with `step` ("acknowledge" or "answer") and `due`."""
+    today = timezone.localdate()
+    return _with_deadline(Request.objects.filter(_late(today)), today - timedelta(days=1))
+
+
+def due_soon(days: int = DUE_SOON_DAYS) -> QuerySet[Request]:
+    """Requests not late whose next deadline falls within `days`, the soonest first, each with
+    `step` ("acknowledge" or "answer") and `due`."""
+    today = timezone.localdate()
+    waiting = Request.objects.filter(_due_within(today, days)).exclude(_late(today))
+    return _with_deadline(waiting, today + timedelta(days=days))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from palabre.contributions.queries import visible_contributions
 from palabre.conversations.models import Conversation, Statement
 from palabre.core.charts import bar_chart
 from palabre.core.forms import FIRST_YEAR, LAST_YEAR, PeriodForm, ids
+from palabre.core.pagecache import public_page
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.core.throttle import limit_anonymous_writes
 from palabre.links.queries import holding
@@ -85,13 +86,24 @@ from palabre.workshops.queries import past_in, past_workshops, visible_workshops
 
 log = logging.getLogger("palabre.security")
 PER_PAGE = 50
+DRAFTS_PER_PAGE = 20
+DRAFTS_PAGE = "brouillons"  # the drafts' own page number, beside the requests' `page`
+# The list of requests narrowed by deadline (?delai=): its value in the address, then in
+# `queries.tracker`.
+DEADLINES = {"retard": "late", "semaine": "week"}
 
 
+@public_page(query=("quartier", "delai", "page", DRAFTS_PAGE))
 @require_GET
 def tracker(request: HttpRequest) -> HttpResponse:
     neighbourhoods = list(visible_neighbourhoods(request.user))
     chosen = next((n for n in neighbourhoods if n.slug == request.GET.get("quartier")), None)
-    pages = Paginator(queries.tracker(request.user, chosen.pk if chosen else None), PER_PAGE)
+    deadline = request.GET.get("delai", "")
+    deadline = deadline if deadline in DEADLINES else ""
+    pages = Paginator(
+        queries.tracker(request.user, chosen.pk if chosen else None, DEADLINES.get(deadline, "")),
+        PER_PAGE,
+    )
     page = pages.get_page(request.GET.get("page"))
     for row in page.object_list:
         row.is_overdue = queries.overdue(row)  # type: ignore[attr-defined]
@@ -106,10 +118,22 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "min_voters": queries.BRIDGING_MIN_VOTERS,
             "neighbourhoods": neighbourhoods,
             "chosen": chosen,
+            "deadline": deadline,
             "can_draft": can_draft(request.user),
-            "drafts": queries.drafts(request.user),
+            "drafts": Paginator(queries.drafts(request.user), DRAFTS_PER_PAGE).get_page(
+                request.GET.get(DRAFTS_PAGE)
+            ),
+            "page_query": _other_parameters(request, "page"),
+            "drafts_query": _other_parameters(request, DRAFTS_PAGE),
         },
     )
+
+
+def _other_parameters(request: HttpRequest, page: str) -> str:
+    """The query's parameters but `page`, for the links to another page of one list."""
+    kept = request.GET.copy()
+    kept.pop(page, None)
+    return kept.urlencode()
 
 
 def _load(request: HttpRequest, pk: int, *, private: bool = False) -> Request:
@@ -132,6 +156,7 @@ ANSWERABLE = actions.ANSWERABLE
 MOVABLE = (Status.ANSWERED, Status.IN_PROGRESS)  # a planned date moves until it is done
 
 
+@public_page()
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, pk)

@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -161,45 +162,96 @@ class Attendance:
 PRESENT = Q(checked_in_at__isnull=False)
 
 
-def _counted(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+def _came_before() -> QuerySet[Any, Any]:
+    """The presences of a person (same account, or same email) already present at an earlier
+    workshop, found in one pass over every presence."""
+    starts = "workshop__starts_at"
+    return (
+        Registration.objects.filter(PRESENT)
+        .annotate(
+            starts=F(starts),
+            first_by_account=Window(Min(starts), partition_by=[F("user")]),
+            first_by_email=Window(Min(starts), partition_by=[F("email")]),
+        )
+        .filter(
+            Q(user__isnull=False, first_by_account__lt=F("starts"))
+            | (~Q(email="") & Q(first_by_email__lt=F("starts")))
+        )
+        .values("pk")
+    )
+
+
+def _counted(
+    registrations: QuerySet[Registration], *, many: bool = False
+) -> QuerySet[Registration]:
     """The active registrations, each marked `recognised` when the same account or email came
-    to an earlier workshop."""
+    to an earlier workshop: looked up for each registration, or, for `many` of them (the
+    city's figures), found in one pass over every presence (docs/scale.md)."""
+    active = registrations.exclude(status=RegistrationStatus.CANCELLED)
+    if many:
+        return active.annotate(recognised=Q(pk__in=_came_before()))
     earlier = Registration.objects.filter(
         PRESENT, workshop__starts_at__lt=OuterRef("workshop__starts_at")
-    ).filter(
-        Q(user__isnull=False, user=OuterRef("user")) | (~Q(email="") & Q(email=OuterRef("email")))
     )
-    return registrations.exclude(status=RegistrationStatus.CANCELLED).annotate(
-        recognised=Exists(earlier)
+    # Two lookups rather than one with "or": each reads its own index (user, present email)
+    # instead of every earlier presence for each registration.
+    return active.annotate(
+        recognised=Exists(earlier.filter(user__isnull=False, user=OuterRef("user")))
+        | Exists(earlier.exclude(email="").filter(email=OuterRef("email")))
     )
 
 
-ATTENDANCE = {
+# Counted apart for the recognised and the others, so that the database looks for an earlier
+# presence once per registration; `_attendance` puts the two halves together.
+_COUNTS = {
     "registered": Count("pk", filter=Q(is_walk_in=False)),
     "present": Count("pk", filter=PRESENT),
     "walk_ins": Count("pk", filter=Q(is_walk_in=True)),
-    "returning": Count("pk", filter=PRESENT & (Q(recognised=True) | Q(first_time=False))),
-    "first_timers": Count("pk", filter=PRESENT & Q(recognised=False, first_time=True)),
+    "said_returning": Count("pk", filter=PRESENT & Q(first_time=False)),
+    "said_first_time": Count("pk", filter=PRESENT & Q(first_time=True)),
 }
+ATTENDANCE = ("registered", "present", "walk_ins", "returning", "first_timers")
+
+
+def _attendance(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, Attendance]:
+    """Add up rows counted per `key` and per `recognised` into one Attendance per key."""
+    found: dict[Any, Attendance] = {}
+    for row in rows:
+        recognised = bool(row["recognised"])
+        half = Attendance(
+            registered=row["registered"],
+            present=row["present"],
+            walk_ins=row["walk_ins"],
+            # Recognised: came before, whatever they said; otherwise as they said.
+            returning=row["present"] if recognised else row["said_returning"],
+            first_timers=0 if recognised else row["said_first_time"],
+        )
+        found[row[key]] = total([found.get(row[key], NOBODY), half])
+    return found
+
+
+def _grouped(
+    registrations: QuerySet[Registration], *keys: str, many: bool = False
+) -> list[dict[str, Any]]:
+    """Counts per `keys` and per `recognised` (one query)."""
+    return list(
+        _counted(registrations, many=many)
+        .order_by()
+        .values(*keys, "recognised")
+        .annotate(**_COUNTS)
+    )
 
 
 def attendance(workshop: Workshop) -> Attendance:
     """Count who registered and who came to one workshop."""
-    return Attendance(**_counted(workshop.registrations.all()).aggregate(**ATTENDANCE))
+    rows = _grouped(workshop.registrations.all(), "workshop")
+    return _attendance(rows, "workshop").get(workshop.pk, NOBODY)
 
 
 def attendance_of(workshops: QuerySet[Workshop]) -> dict[int, Attendance]:
     """Count who registered and who came, per workshop, in one query."""
-    rows = (
-        _counted(Registration.objects.filter(workshop__in=workshops))
-        .order_by()
-        .values("workshop")
-        .annotate(**ATTENDANCE)
-    )
-    return {
-        row["workshop"]: Attendance(**{name: row[name] for name in ATTENDANCE})  # type: ignore[literal-required]
-        for row in rows
-    }
+    rows = _grouped(Registration.objects.filter(workshop__in=workshops), "workshop")
+    return _attendance(rows, "workshop")
 
 
 def channels_of(workshops: QuerySet[Workshop]) -> dict[str, int]:
@@ -343,42 +395,51 @@ def planning_choices(cycle: Cycle) -> PlanningChoices:
     )
 
 
-def upcoming_gaps(days: int = 30) -> list[Workshop]:
-    """Workshops of the next `days` days still missing something, each with `missing` (what to
-    do, in words for the service): not announced, no venue, no facilitator, no partner for a
+def upcoming_gaps(days: int = 30) -> QuerySet[Workshop]:
+    """Workshops of the next `days` days still missing something, the soonest first (read
+    what with `missing`): not announced, no venue, no facilitator, no partner for a
     neighbourhood workshop, no invitations printed."""
     now = timezone.now()
-    upcoming = (
+    pk = OuterRef("pk")
+    return (
         Workshop.objects.filter(
             status__in=[Status.PLANNED, Status.ANNOUNCED],
             starts_at__gte=now,
             starts_at__lte=now + timedelta(days=days),
         )
-        .select_related("neighbourhood", "venue", "cycle")
-        .prefetch_related("facilitators", "partners")
-        .annotate(batch_count=Count("batches", distinct=True))
+        .annotate(
+            has_facilitator=Exists(Workshop.facilitators.through.objects.filter(workshop=pk)),
+            has_partner=Exists(Workshop.partners.through.objects.filter(workshop=pk)),
+            has_invitations=Exists(InvitationBatch.objects.filter(workshop=pk)),
+        )
+        .filter(
+            Q(status=Status.PLANNED)
+            | Q(venue__isnull=True)
+            | Q(has_facilitator=False)
+            | Q(kind=EventKind.WORKSHOP, has_partner=False)
+            | Q(has_invitations=False)
+        )
+        .select_related("neighbourhood", "cycle")
         .order_by("starts_at", "pk")
     )
-    rows: list[Workshop] = []
-    for workshop in upcoming:
-        missing = [
-            label
-            for label, lacking in (
-                (_("announce it"), workshop.status == Status.PLANNED),
-                (_("a venue"), workshop.venue_id is None),
-                (_("a facilitator"), not workshop.facilitators.all()),
-                (
-                    _("a partner"),
-                    workshop.kind == EventKind.WORKSHOP and not workshop.partners.all(),
-                ),
-                (_("invitations"), workshop.batch_count == 0),
-            )
-            if lacking
-        ]
-        if missing:
-            workshop.missing = missing  # type: ignore[attr-defined]
-            rows.append(workshop)
-    return rows
+
+
+def missing(workshop: Workshop) -> list[str]:
+    """What a workshop of `upcoming_gaps` still misses, in words for the service."""
+    return [
+        label
+        for label, lacking in (
+            (_("announce it"), workshop.status == Status.PLANNED),
+            (_("a venue"), workshop.venue_id is None),
+            (_("a facilitator"), not workshop.has_facilitator),  # type: ignore[attr-defined]
+            (
+                _("a partner"),
+                workshop.kind == EventKind.WORKSHOP and not workshop.has_partner,  # type: ignore[attr-defined]
+            ),
+            (_("invitations"), not workshop.has_invitations),  # type: ignore[attr-defined]
+        )
+        if lacking
+    ]
 
 
 def channel_choices(workshop: Workshop) -> list[tuple[str, Any]]:
@@ -417,13 +478,15 @@ def total(figures: Iterable[Attendance]) -> Attendance:
 class Figures:
     """Who came and how, over the workshops held in a period (the figures page and its CSV)."""
 
-    workshops: list[tuple[Workshop, Attendance]]
+    workshops: list[tuple[Workshop, Attendance]]  # all of them, or the page asked for
     neighbourhoods: list[tuple[str, Attendance]]
     overall: Attendance
     channels: list[tuple[str, int]]
+    page: Page[Workshop] | None = None  # when only one page of workshops is listed
 
 
 NOBODY = Attendance(registered=0, present=0, walk_ins=0, returning=0, first_timers=0)
+FIGURES_PER_PAGE = 50
 
 
 def figures(
@@ -432,13 +495,14 @@ def figures(
     neighbourhood: Neighbourhood | None = None,
     start: date | None = None,
     end: date | None = None,
+    page: int | str | None = None,
 ) -> Figures:
-    """Figures of the workshops that took place (not cancelled, begun), filtered; four queries
+    """Figures of the workshops that took place (not cancelled, begun), filtered; every
+    workshop listed, or one page of them when `page` is given; a fixed number of queries
     whatever their number."""
     workshops = (
         Workshop.objects.filter(starts_at__lte=timezone.now())
         .exclude(status__in=[Status.CANCELLED, Status.PLANNED])
-        .select_related("neighbourhood", "cycle")
         .order_by("starts_at", "pk")
     )
     if cycle is not None:
@@ -449,12 +513,28 @@ def figures(
         workshops = workshops.filter(starts_at__date__gte=start)
     if end is not None:
         workshops = workshops.filter(starts_at__date__lte=end)
-    per_workshop = attendance_of(workshops)
-    listed = [(workshop, per_workshop.get(workshop.pk, NOBODY)) for workshop in workshops]
-    by_area: dict[str, list[Attendance]] = {}
-    for workshop, counted in listed:
-        area = workshop.neighbourhood.name if workshop.neighbourhood else _("City-wide")
-        by_area.setdefault(str(area), []).append(counted)
+    # What the list shows of a workshop, without the neighbourhood's boundary.
+    shown = workshops.select_related("neighbourhood", "cycle").defer(
+        "neighbourhood__boundary", "neighbourhood__description"
+    )
+    one_page = None if page is None else Paginator(shown, FIGURES_PER_PAGE).get_page(page)
+    listed_workshops = list(shown if one_page is None else one_page.object_list)
+    # One pass counts every workshop held; its neighbourhood's and the city's figures are
+    # the sums of these rows (two per workshop at most), not of registrations.
+    area_key = "workshop__neighbourhood__name"
+    counted = _grouped(
+        Registration.objects.filter(workshop__in=workshops), "workshop", area_key, many=True
+    )
+    per_workshop = _attendance(counted, "workshop")
+    city_wide = str(_("City-wide"))
+    per_area = {
+        city_wide if name is None else name: figures
+        for name, figures in _attendance(counted, area_key).items()
+    }
+    areas = {
+        city_wide if name is None else name
+        for name in workshops.order_by().values_list("neighbourhood__name", flat=True).distinct()
+    }
     came_by = channels_of(workshops)
     labels: dict[str, Any] = dict(
         InvitationBatch.objects.filter(code__in=came_by).values_list("code", "label")
@@ -465,8 +545,9 @@ def figures(
         label = str(labels.get(code, code))
         by_label[label] = by_label.get(label, 0) + people
     return Figures(
-        workshops=listed,
-        neighbourhoods=[(area, total(counted)) for area, counted in sorted(by_area.items())],
-        overall=total(counted for _workshop, counted in listed),
+        workshops=[(one, per_workshop.get(one.pk, NOBODY)) for one in listed_workshops],
+        neighbourhoods=[(area, per_area.get(area, NOBODY)) for area in sorted(areas)],
+        overall=total(per_area.values()),
         channels=sorted(by_label.items(), key=lambda item: -item[1]),
+        page=one_page,
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from palabre.core import offline
 from palabre.core.forms import ids
+from palabre.core.pagecache import fresh_key, public_page
 from palabre.core.shortcuts import render_page, require
 from palabre.core.spreadsheets import csv_download, safe_cell
 from palabre.core.throttle import limit_anonymous_writes
@@ -131,9 +132,10 @@ def _workshop_page(
     )
 
 
+@public_page(query=("via",))
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _visible_workshop(request, pk)
-    initial = {"channel": request.GET.get("via", "")[:20], "key": new_token()}
+    initial = {"channel": request.GET.get("via", "")[:20], "key": fresh_key(request)}
     if request.user.is_authenticated:
         initial |= {"name": request.user.display_name, "email": request.user.email}
     return _workshop_page(
@@ -801,18 +803,23 @@ def figures(request: HttpRequest) -> HttpResponse:
     require(can_manage_workshops(request.user))
     form = FiguresForm(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
+    as_csv = request.GET.get("format") == "csv" and not form.errors
     found = queries.figures(
         cycle=chosen.get("cycle"),
         neighbourhood=chosen.get("neighbourhood"),
         start=chosen.get("start"),
         end=chosen.get("end"),
+        # The CSV has every workshop; the page lists them a page at a time.
+        page=None if as_csv else request.GET.get("page", 1),
     )
-    if request.GET.get("format") == "csv" and not form.errors:
+    if as_csv:
         return _figures_csv(found)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render_page(
         request,
         "workshops/figures.html",
-        {"form": form, "figures": found, "query": request.GET.urlencode()},
+        {"form": form, "figures": found, "query": query.urlencode()},
     )
 
 

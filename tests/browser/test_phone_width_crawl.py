@@ -212,6 +212,7 @@ OPENED_DIRECTLY = {"budgets:message_code", "callbacks:thanks", "contributions:se
 # bringing ideas to a budget and making projects of them (the demo's budgets are past their
 # ideas; test_budget_ideas_journey).
 OPENED_BY_THEIR_JOURNEY = {
+    "week:city_support",  # linked from the week past ten actions (test_week_journey)
     "network:elsewhere",
     "network:city",
     "inclusion:paper",

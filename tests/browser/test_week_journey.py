@@ -29,6 +29,13 @@ def test_the_coordinator_reads_the_week(new_page: Callable[..., Page], demo: Any
     expect(phone.get_by_role("heading", level=1)).to_have_text("Deze week")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(phone)
+    # Every action waiting for the city, page by page (the week shows the first ten).
+    phone.goto("/semaine/actions-en-attente/?page=abc")
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    breadcrumb = phone.get_by_role("navigation", name="Kruimelpad")
+    expect(breadcrumb.get_by_role("link", name="Deze week")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(phone)
 
 
 def test_the_coordinator_reminds_a_late_department_from_the_week(

@@ -86,6 +86,7 @@ def test_a_partner_of_another_organisation_does_not_see_the_contacts(world: Worl
     assert "anne.contact@example.org" not in client.get(world.venue.get_absolute_url()).text
 
 
+@pytest.mark.usefixtures("pages_rendered_each_time")
 def test_the_home_page_makes_the_same_number_of_queries_for_more_neighbourhoods(
     django_assert_num_queries: Any, world: World
 ) -> None:
@@ -100,6 +101,7 @@ def test_the_home_page_makes_the_same_number_of_queries_for_more_neighbourhoods(
         client.get("/")
 
 
+@pytest.mark.usefixtures("pages_rendered_each_time")
 def test_a_neighbourhood_page_makes_a_constant_number_of_queries(
     django_assert_num_queries: Any, world: World
 ) -> None:

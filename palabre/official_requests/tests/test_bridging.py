@@ -207,6 +207,7 @@ def test_the_inbox_sorted_by_support_puts_the_request_agreed_across_more_groups_
     assert "order=support&amp;vue=faits" in page
 
 
+@pytest.mark.usefixtures("pages_rendered_each_time")
 def test_the_inbox_and_the_tracker_make_the_same_queries_whatever_the_number_of_requests(
     world: World, django_assert_num_queries: Any
 ) -> None:

@@ -137,3 +137,37 @@ def test_the_page_lists_in_alphabetical_order_and_says_how_it_counts(world: Worl
     assert table.index("Culture") < table.index("Voirie")  # not by volume
     assert "«\u00a0À l'étude\u00a0» n'est pas une décision" in page
     assert '0 % <span class="meta">(0 sur 3)</span>' in page
+
+
+def test_the_figures_page_costs_the_same_queries_for_two_or_twelve_requests(
+    world: World,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    voirie = make_department(world, slug="voirie", name="Voirie")
+
+    def queries_for_page() -> int:
+        with (
+            time_machine.travel(at(date(2027, 6, 1)), tick=False),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            assert Client().get(reverse("official_requests:figures")).status_code == 200
+        return len(captured)
+
+    answer(world, sent(world, date(2027, 3, 1)), date(2027, 3, 5), "accepted")
+    sent(world, date(2027, 3, 2), department=voirie)
+    few = queries_for_page()
+    for day in range(3, 13):
+        item = sent(world, date(2027, 3, day), department=voirie if day % 2 else None)
+        if day in (6, 12):  # two of those sent to the official
+            answer(world, item, date(2027, 4, day), "refused")
+    assert queries_for_page() == few
+    rows = figures(date(2027, 1, 1), date(2027, 12, 31), today=date(2027, 6, 1))
+    official = rows[world.person("official").display_name]
+    # Pinned: counted by the database; the median from the dates (decided in 4, 31, 31 days).
+    assert (official.received, rows["Voirie"].received) == (6, 6)
+    assert official.median_days_to_decide == 31.0
+    assert (official.decided_on_time.part, official.decided_on_time.whole) == (3, 6)
+    assert (official.late, official.pending) == (3, 0)
+    assert (rows["Voirie"].late, rows["Voirie"].median_days_to_decide) == (6, None)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from datetime import date
 
 import pytest
@@ -91,6 +92,7 @@ def test_a_stale_answer_is_refused_with_a_conflict_message(world: World) -> None
     assert item.answer_text == "Oui."
 
 
+@pytest.mark.usefixtures("pages_rendered_each_time")
 def test_the_tracker_reads_a_constant_number_of_queries(world: World) -> None:
     make_request(world, sent=True)
     url = reverse("official_requests:tracker")
@@ -206,3 +208,24 @@ def test_the_service_finds_its_drafts_and_a_new_request_button_on_the_tracker(
     with CaptureQueriesContext(connection) as many:
         staff.get(url)
     assert len(many) == len(few)
+
+
+def test_the_drafts_come_twenty_at_a_time_beside_the_requests_pages(world: World) -> None:
+    """A city's service may keep a hundred drafts: the tracker shows the newest twenty and
+    links to the others, keeping the requests' own page and filters."""
+    drafts = [make_request(world) for _ in range(23)]
+    staff = Client()
+    staff.force_login(world.person("coordinator"))
+    url = reverse("official_requests:tracker")
+    first = staff.get(url, {"quartier": world.home.slug}).text
+    shown = re.findall(r'<li><a href="/demandes/(\d+)/">', first)
+    assert [int(pk) for pk in shown] == [d.pk for d in reversed(drafts)][:20]
+    nav = re.search(r'<nav aria-label="Pages des brouillons".*?</nav>', first, re.S)
+    assert nav is not None
+    assert f"?quartier={world.home.slug}&amp;brouillons=2#drafts-title" in nav.group(0)
+    second = staff.get(url, {"quartier": world.home.slug, "brouillons": "2"}).text
+    shown = re.findall(r'<li><a href="/demandes/(\d+)/">', second)
+    assert [int(pk) for pk in shown] == [d.pk for d in reversed(drafts)][20:]
+    # A page number made up or out of range shows a page, never an error.
+    for made_up in ("x", "99", "-1"):
+        assert staff.get(url, {"brouillons": made_up}).status_code == 200

@@ -4,4 +4,5 @@ from palabre.workshops.tests.matrix import STAFF
 ROWS = [
     MatrixRow("week:week", only(200, STAFF, otherwise=403)),
     MatrixRow("week:settings", only(200, STAFF, otherwise=403)),
+    MatrixRow("week:city_support", only(200, STAFF, otherwise=403)),
 ]

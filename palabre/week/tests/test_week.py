@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -140,3 +141,78 @@ def test_only_the_service_reminds(world: World) -> None:
         response = client.post(act, {"step": "remind"})
         assert response.status_code in (403, 404), persona
     assert not late.nudges.exists()
+
+
+def _many_late(world: World, n: int) -> None:
+    today = timezone.localdate()
+    for k in range(n):
+        made = make_request(world, sent=True)
+        Request.objects.filter(pk=made.pk).update(
+            title=f"Retard {k:02}", acknowledge_by=today - timedelta(days=40 - k)
+        )
+
+
+def test_the_week_shows_the_oldest_late_requests_and_links_to_all_of_them(world: World) -> None:
+    from palabre.week.views import SHOWN
+
+    _many_late(world, SHOWN + 3)
+
+    page = _page(world)
+
+    assert f"{SHOWN + 3} demandes en retard" in page
+    assert "Retard 00" in page
+    assert f"Retard {SHOWN - 1:02}" in page
+    assert f"Retard {SHOWN:02}" not in page  # the most recent ones wait one link away
+    assert page.index("Retard 00") < page.index("Retard 01")
+    tracker = reverse("official_requests:tracker")
+    assert f'href="{tracker}?delai=retard"' in page
+    listed = Client().get(tracker, {"delai": "retard"}).text
+    assert all(f"Retard {k:02}" in listed for k in range(SHOWN + 3))
+
+
+def test_the_week_never_reads_more_queries_however_long_its_lists(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    from palabre.week.views import SHOWN
+
+    _many_late(world, SHOWN + 2)
+    for n in range(SHOWN + 2):
+        make_hosted_workshop(world, days_from_now=3 + n, status=Status.PLANNED)
+        make_post(world.home, f"À relire {n}.", moderation=Moderation.PRE)
+        action = make_initiative(world, title=f"Action {n}")
+        Need.objects.create(initiative=action, kind=NeedKind.PERMIT, description=f"Permis {n}")
+        ask_callback(
+            key=f"many-callback-key-{n:02}", name="C", phone=f"+324700002{n:02}", language="fr"
+        )
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    # Sessions, the user, then a count and a page of each list, the needs of the actions shown.
+    with django_assert_max_num_queries(20):
+        page = client.get(URL).text
+    assert page.count('name="step" value="remind"') == SHOWN
+    assert f"{SHOWN + 2} actions citoyennes attendent la ville" in page
+    assert f'href="{reverse("week:city_support")}"' in page
+
+
+def test_every_action_waiting_for_the_city_is_listed_page_by_page(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    from palabre.week.views import CITY_SUPPORT_PAGE
+
+    for n in range(CITY_SUPPORT_PAGE + 1):
+        action = make_initiative(world, title=f"Action {n:03}")
+        Need.objects.create(initiative=action, kind=NeedKind.ROOM, description=f"Salle {n}")
+    client = Client()
+    client.force_login(world.person("coordinator"))
+    url = reverse("week:city_support")
+    with django_assert_max_num_queries(12):
+        first = client.get(url).text
+    assert "Action 000" in first
+    assert f"Action {CITY_SUPPORT_PAGE:03}" not in first
+    assert 'aria-current="page"' in first
+    assert 'href="?page=2"' in first
+    last = client.get(url, {"page": "2"}).text
+    assert f"Action {CITY_SUPPORT_PAGE:03}" in last
+    assert "Salle" in last
+    for garbage in ("999", "abc", "-1", ""):
+        assert client.get(url, {"page": garbage}).status_code == 200

@@ -230,6 +230,7 @@ def test_contact_details_are_shown_only_to_the_service_the_facilitators_and_the_
     assert ("0470 12 34 56" in page) is sees
 
 
+@pytest.mark.usefixtures("pages_rendered_each_time")
 def test_the_workshop_page_makes_a_constant_number_of_queries(
     workshop: Workshop, django_assert_num_queries: Any
 ) -> None:

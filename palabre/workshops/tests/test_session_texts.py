@@ -200,6 +200,7 @@ def test_a_session_of_another_event_is_not_found(
     assert session.translations == {}
 
 
+@pytest.mark.usefixtures("pages_rendered_each_time")
 def test_the_event_s_page_in_dutch_reads_as_many_queries_for_one_session_as_for_four(
     world: World, event: Workshop, session: Session
 ) -> None:

@@ -75,6 +75,9 @@ def test_a_phone_only_registrant_is_reminded_by_text_in_dutch_once(
     assert len(body) <= 160  # one message
 
 
+# Configuration read when the page is rendered: a kept page shows a change of it after
+# PAGE_CACHE_SECONDS at most (ADR 0083); this test looks at the rendering itself.
+@pytest.mark.usefixtures("pages_rendered_each_time")
 def test_without_sms_configured_nobody_is_promised_or_sent_one(
     workshop: Workshop, folder: Path
 ) -> None:

@@ -258,3 +258,29 @@ def test_the_figures_page_costs_the_same_queries_for_two_or_twelve_workshops(
             checked_in_at=workshop.starts_at, channel="partner",
         )  # fmt: skip
     assert queries_for_page() == few
+
+
+def test_the_page_lists_a_page_of_workshops_and_counts_them_all(world: World) -> None:
+    from palabre.workshops.queries import FIGURES_PER_PAGE
+
+    for days in range(-FIGURES_PER_PAGE - 3, -1):
+        workshop = make_hosted_workshop(world, title=f"Atelier {-days}", days_from_now=days)
+        Registration.objects.create(
+            workshop=workshop, name="Amina", email="amina@example.org", status="confirmed",
+            checked_in_at=workshop.starts_at, first_time=True,
+        )  # fmt: skip
+    coordinator = client_of(world, "coordinator")
+    first = coordinator.get(figures_url()).content.decode()
+    assert first.split("figure-list")[1].split("</ul>")[0].count("<li>") == FIGURES_PER_PAGE
+    assert 'rel="next"' in first
+    # Every workshop is in the totals: Amina came each time, the first time said so.
+    held = FIGURES_PER_PAGE + 2
+    in_all = f"{held} personnes présentes (dont 0 sans inscription) · {held} inscriptions"
+    assert in_all in first
+    assert f"première fois\u00a0: 1, déjà venues\u00a0: {held - 1}" in first
+    last = coordinator.get(figures_url(page=2)).content.decode()
+    assert last.split("figure-list")[1].split("</ul>")[0].count("<li>") == 2
+    assert in_all in last
+    exported = coordinator.get(figures_url(format="csv", page=2))
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert len([row for row in rows if row[0] == "atelier"]) == held  # the CSV has them all
