@@ -37,7 +37,8 @@ from tests.browser.test_workshop_journeys import sign_in, signed_in_phone_in_dut
 
 PHONE_320 = {"width": 320, "height": 640}
 # Never followed: the back-office (Django's own), signing out, and files that are not pages.
-SKIPPED_PREFIXES = ("/gestion/", "/static/", "/media/", "/compte/deconnexion/")
+# The open-data API answers JSON, not pages (its addresses are in NOT_PAGES).
+SKIPPED_PREFIXES = ("/gestion/", "/static/", "/media/", "/compte/deconnexion/", "/donnees/api/")
 LIMIT = 120  # pages per person: every pattern of the demo is reached well before
 SMALL_TARGETS = """() => [...document.querySelectorAll("a.button, button.button")]
   .filter(b => b.offsetParent !== null)
@@ -420,7 +421,7 @@ def _links(page: Page) -> list[str]:
             continue
         local = parts.path + (f"?{parts.query}" if parts.query else "")
         if not local.startswith(SKIPPED_PREFIXES) and not local.endswith(
-            (".pdf", ".png", ".ics", ".csv", ".json")
+            (".pdf", ".png", ".ics", ".csv", ".json", ".jsonld")
         ):
             found.append(local)
     return found
