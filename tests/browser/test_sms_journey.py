@@ -52,6 +52,7 @@ def _sms(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.usefixtures("pages_rendered_each_time")  # SMS switched on mid-test
 @pytest.mark.parametrize(("screen", "javascript"), SCREENS)
 def test_the_registration_form_promises_a_text_message_only_when_one_can_be_sent(
     new_page: Callable[..., Page],
