@@ -654,9 +654,9 @@ def prepare_invitations(
     return batch
 
 
-# Up to this many sheets a PDF is made while the person waits (measured: 2.3 s to fit and lay out
-# the sheet, then 0.03 s per sheet, so 4 s for 60 on a calm machine); larger batches are
-# made by the background worker, so that no request holds a web worker for half a minute.
+# Up to this many sheets a PDF is made while the person waits (measured: 1.5 to 2.5 s to fit and
+# lay out the sheet, whatever the copies: they repeat its page, ADR 0084); larger batches are
+# still made by the background worker, so that a slow machine never holds a web worker long.
 INLINE_SHEETS = 60
 
 

@@ -1,7 +1,8 @@
 """Printed invitations: flyers, posters and letterbox sheets as PDF, with a QR code.
 
 WeasyPrint may fetch nothing but data: URIs, so a PDF never reaches the network. A batch of
-identical copies is laid out once and its sheet repeated, which keeps 1,000 flyers fast.
+identical copies is one sheet, laid out and painted once, its page repeated in the file (core.pdf
+.repeated): 1,000 letterbox flyers take a few seconds.
 """
 
 from __future__ import annotations
@@ -18,26 +19,37 @@ from django.urls import reverse
 from django.utils import translation
 
 from palabre.core.context_processors import service
-from palabre.core.pdf import data_uri, layout, pdf, public_pdf, qr_code
+from palabre.core.pdf import data_uri, layout, pdf, public_pdf, qr_code, repeated
 from palabre.workshops.models import InvitationBatch, Minutes, PrintFormat, Registration, Workshop
 
 
 @dataclass(frozen=True)
 class Layout:
     page: str  # CSS @page size
+    cell: str  # CSS size of one flyer (the page when there is one per sheet)
     per_sheet: int
     columns: int
     scale: float  # font size of one flyer's smallest text, in points (never below 9)
     questions: int  # guiding questions printed when there is no photo
     opening_hours: bool = True  # room for the service's hours and named contact
 
+    @property
+    def cell_width(self) -> float:
+        """One flyer's width, in % of the sheet's."""
+        return 100 / self.columns
+
+    @property
+    def cell_height(self) -> float:
+        """One flyer's height, in % of the sheet's (vh)."""
+        return 100 / math.ceil(self.per_sheet / self.columns)
+
 
 LAYOUTS = {
-    PrintFormat.FLYER_A5: Layout("A5 portrait", 1, 1, 10, 4),
-    PrintFormat.FLYER_A4: Layout("A4 portrait", 1, 1, 13, 5),
-    PrintFormat.POSTER_A3: Layout("A3 portrait", 1, 1, 18, 5),
-    PrintFormat.LETTERBOX_2: Layout("A4 landscape", 2, 2, 10, 5),
-    PrintFormat.LETTERBOX_4: Layout("A4 portrait", 4, 2, 9, 2, opening_hours=False),
+    PrintFormat.FLYER_A5: Layout("A5 portrait", "A5 portrait", 1, 1, 10, 4),
+    PrintFormat.FLYER_A4: Layout("A4 portrait", "A4 portrait", 1, 1, 13, 5),
+    PrintFormat.POSTER_A3: Layout("A3 portrait", "A3 portrait", 1, 1, 18, 5),
+    PrintFormat.LETTERBOX_2: Layout("A4 landscape", "A5 portrait", 2, 2, 10, 5),
+    PrintFormat.LETTERBOX_4: Layout("A4 portrait", "A6 portrait", 4, 2, 9, 2, opening_hours=False),
 }
 MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
@@ -78,7 +90,10 @@ def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
 
     Every flyer of the sheet must be whole, down to the publisher's line the law requires: when
     the texts are too long for the format (a long title, questions in two languages), guiding
-    questions are left out, last first, until the sheet holds on one page."""
+    questions are left out, last first (with none left, so is their box), then the spacing is
+    tightened, until one flyer holds on a page the size of its cell. Only that one flyer is laid
+    out to check (the sheet's flyers are the same); the sheet itself is laid out once, for the
+    PDF."""
     shape = LAYOUTS[PrintFormat(batch.print_format)]
     workshop = batch.workshop
     url = url or short_url(batch)
@@ -99,13 +114,13 @@ def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
             "language": batch.language,
         }
         questions = texts.guiding_questions.value[: shape.questions]
-        for kept in range(len(questions), -1, -1):
-            html = render_to_string(
-                "workshops/print/invitation.html", context | {"questions": questions[:kept]}
-            )
-            if len(layout(html).pages) == 1:
+        tries = [(questions[:kept], False) for kept in range(len(questions), -1, -1)]
+        for kept, compact in [*tries, ([], True)]:
+            chosen = context | {"questions": kept, "compact": compact}
+            one = render_to_string("workshops/print/invitation.html", chosen | {"check": True})
+            if len(layout(one).pages) == 1:
                 break
-    return html
+        return render_to_string("workshops/print/invitation.html", chosen)
 
 
 def flyer_preview_pdf(workshop: Workshop, language: str) -> bytes:
@@ -130,10 +145,7 @@ def fingerprint(batch: InvitationBatch, sheet: str) -> str:
 
 def invitation_pdf(batch: InvitationBatch, sheet: str | None = None) -> bytes:
     """Return the PDF of a batch: `copies` invitations laid out on as many sheets as needed."""
-    html = sheet if sheet is not None else invitation_sheet(batch)
-    document = layout(html)
-    made: bytes = document.copy(document.pages * sheets_of(batch)).write_pdf()
-    return made
+    return repeated(sheet if sheet is not None else invitation_sheet(batch), sheets_of(batch))
 
 
 # Blank lines under the registrations: the free places of the room, and a few more for the

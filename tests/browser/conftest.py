@@ -100,6 +100,11 @@ def _context(browser: Browser, **options: Any) -> BrowserContext:
     options.setdefault("locale", "fr-BE")
     context = browser.new_context(timezone_id="Europe/Brussels", **options)
     context.set_default_timeout(10_000)
+    # A page's load waits for its files and, on a staff phone, for the service worker that
+    # installs itself on the first page (ADR 0065): on a loaded CI machine one such load took
+    # more than 10 s (the page itself was served in 20 ms). Speed is measured in benchmarks/,
+    # never by a journey's timeout.
+    context.set_default_navigation_timeout(20_000)
     _OPTIONS[id(context)] = options
     return context
 

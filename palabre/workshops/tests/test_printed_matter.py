@@ -226,3 +226,42 @@ def test_questions_too_long_for_the_letterbox_flyer_are_left_out_never_the_publi
     assert "baguette magique" not in on_paper  # the last question made way
     roomy = plain(words(printed(workshop, world, PrintFormat.FLYER_A4, "fr"), tmp_path))
     assert "baguette magique" in roomy  # where there is room, nothing is left out
+
+
+def test_a_crowded_letterbox_flyer_still_holds_on_its_sheet_and_copies_share_it(
+    workshop: Workshop, world: World, tmp_path: Path
+) -> None:
+    # The demo's Bomel workshop: a two-line title, a long venue with every access feature, a
+    # partner, and no question left to drop. Its publisher's line once went to a second page.
+    venue = world.venue
+    venue.name = "Salle polyvalente de la Maison de quartier"
+    venue.step_free_access = venue.hearing_loop = venue.childcare_room = True
+    venue.save()
+    workshop.title = "Bomel : propreté et espaces partagés"
+    workshop.theme = "Propreté, dépôts clandestins, plaine de jeux"
+    workshop.guiding_questions = []
+    workshop.save()
+    batch = actions.prepare_invitations(
+        by=world.person("coordinator"),
+        workshop=workshop,
+        label="Boîtes aux lettres",
+        print_format=PrintFormat.LETTERBOX_4,
+        copies=4 * 30,
+        language="fr",
+    )
+    pdf = invitation_pdf(batch)
+    path = tmp_path / "batch.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Pages:\s+30$", info.stdout, re.MULTILINE)
+    last = subprocess.run(
+        ["pdftotext", "-f", "30", "-l", "30", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert last.count(PUBLISHER["fr"]) == 4
+    assert "Accès sans marche" in last
+    # Thirty sheets weigh little more than one: the copies share the sheet's content.
+    batch.copies = 4
+    assert len(pdf) < 2 * len(invitation_pdf(batch))
