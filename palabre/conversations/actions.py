@@ -257,7 +257,6 @@ ON CONFLICT (participant_id, statement_id) DO UPDATE
 SET value = excluded.value, voted_at = excluded.voted_at
 WHERE {table}.voted_at < excluded.voted_at
    OR ({table}.voted_at = excluded.voted_at AND {table}.value < excluded.value)
-RETURNING id
 """
 
 
@@ -293,12 +292,13 @@ def upsert_vote(participant_id: int, statement_id: int, value: int, at: datetime
     # One statement on both databases, decided by the unique (participant, statement)
     # constraint: the vote kept is the latest by the time it was made (on the same instant, the
     # higher value, as the engine decides), whatever order the submissions arrive in; a retry
-    # or an older submission delayed on the way changes nothing and returns no row.
+    # or an older submission delayed on the way changes no row (its count says so on both:
+    # RETURNING would be counted by SQLite only once read, after the page cache looked).
     sql = _UPSERT.format(table=Vote._meta.db_table)
     params = [participant_id, statement_id, value, connection.ops.adapt_datetimefield_value(at)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+        return bool(cursor.rowcount == 1)
 
 
 def import_polis(

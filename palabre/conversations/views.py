@@ -115,6 +115,26 @@ def _conversation_page(
     return response
 
 
+def _same_for_every_reader(request: HttpRequest, slug: str) -> bool:
+    """The page of a phone that has not voted here yet is everyone's such page (kept a short
+    while, palabre.core.pagecache); a phone that voted sees its votes, and one without a device
+    cookie is given one: theirs are rendered for them."""
+    token = device.token_of(request)
+    if token is None:
+        return False
+    found = (
+        queries.visible_conversations(request.user)
+        .filter(slug=slug)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        return False
+    digest = actions.device_digest(token, found)
+    return not Participant.objects.filter(conversation_id=found, device=digest).exists()
+
+
+@public_page(shared=_same_for_every_reader)
 @require_GET
 def conversation(request: HttpRequest, slug: str) -> HttpResponse:
     return _conversation_page(request, conversation_for(request, slug))

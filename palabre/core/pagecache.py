@@ -57,6 +57,7 @@ _KEY_HOLE = b"\x00hole:key\x00"
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
 _KEY_VALUE = re.compile(rb'name="key" value="([^"]*)"')
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _LONGEST_PARAMETER = 64
 # Models that never show on a public page and change all the time: no reason to drop pages.
 _NOT_CONTENT = frozenset(
@@ -73,11 +74,15 @@ _NOT_CONTENT = frozenset(
 View = Callable[..., HttpResponse]
 
 
-def public_page(*, query: tuple[str, ...] = ()) -> Callable[[View], View]:
+def public_page(
+    *, query: tuple[str, ...] = (), shared: Callable[..., bool] | None = None
+) -> Callable[[View], View]:
     """Serve the view's page to anonymous visitors from the cache (see the module's text).
 
     `query`: the query parameters the page depends on (`page`, a filter); an address with any
-    other parameter is rendered every time, so made-up parameters cannot fill the cache."""
+    other parameter is rendered every time, so made-up parameters cannot fill the cache.
+    `shared`: for a page that is some anonymous visitors' own (a conversation shows a phone its
+    votes), called with the view's arguments: False renders the page for this visitor alone."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -88,7 +93,7 @@ def public_page(*, query: tuple[str, ...] = ()) -> Callable[[View], View]:
             except Exception:  # the cache is down: the page is rendered, as without it
                 log.warning("page cache unavailable", exc_info=True)
                 key = stored = None
-            if key is None:
+            if key is None or (shared is not None and not shared(request, *args, **kwargs)):
                 return view(request, *args, **kwargs)
             if stored is not None:
                 return _served(request, stored)
@@ -129,7 +134,9 @@ def _on_write(
     too (the compare-and-set updates that close races write no signal)."""
     result = execute(sql, params, many, context)
     written = _WRITE.match(sql)
-    changed = getattr(context["cursor"], "rowcount", -1) != 0  # -1: not known, say changed
+    # -1: not known, say changed. With RETURNING, SQLite counts the rows only once they are
+    # read (0 until then, as Django's create() reads them after this): say changed too.
+    changed = getattr(context["cursor"], "rowcount", -1) != 0 or _RETURNING.search(sql)
     if changed and written is not None and written.group(1) in _content_tables():
         _next_version()
         connection = context["connection"]

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palabre.conversations import device
+from palabre.conversations.tests.factories import make_conversation, make_statements
 from palabre.core.pagecache import HEADER
 from palabre.core.testing import World
 from palabre.initiatives.tests.factories import make_initiative
@@ -117,6 +118,10 @@ def test_a_change_saved_shows_on_the_next_visit(workshop: Workshop) -> None:
     # An update() sends no signal: seen in the SQL all the same.
     Workshop.objects.filter(pk=workshop.pk).update(title="Fête des voisins")
     assert "Fête des voisins" in html.unescape(Client().get(page).text)
+    # A new row (INSERT ... RETURNING, whose row count SQLite gives only once read) too.
+    assert Client().get(page)[HEADER] == "hit"
+    Registration.objects.create(workshop=workshop, name="Chloé", email="chloe@example.be")
+    assert Client().get(page)[HEADER] == "miss"
     # A statement that changes no row keeps the pages.
     assert Client().get(page)[HEADER] == "hit"
     Workshop.objects.filter(pk=-1).update(title="Personne")
@@ -192,6 +197,35 @@ def test_a_visitor_who_voted_in_a_conversation_still_gets_the_kept_pages(
     voter.cookies[device.COOKIE] = "whatever"
     assert voter.get(page)[HEADER] == "hit"
     assert device.COOKIE in settings.PAGE_CACHE_IGNORED_COOKIES
+
+
+def test_a_conversation_is_kept_for_phones_that_have_not_voted_never_for_one_that_did() -> None:
+    conversation = make_conversation()
+    make_statements(conversation, 3)
+    page = reverse("conversations:conversation", args=[conversation.slug])
+    # A phone without the device cookie gets one: its page is its own, never a kept one.
+    first, second = Client(), Client()
+    for phone in (first, second):
+        answer = phone.get(page)
+        assert device.COOKIE in answer.cookies
+        assert HEADER not in answer
+    # Phones that have not voted read one kept page.
+    assert first.get(page)[HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        assert second.get(page)[HEADER] == "hit"
+    assert len(queries) == 2  # the conversation's id and "has this phone voted here?"
+    shown = int(re.findall(r'name="statement" value="(\d+)"', first.get(page).text)[0])
+    vote = reverse("conversations:vote", args=[conversation.slug])
+    assert first.post(vote, {"statement": shown, "value": "agree"}).status_code == 303
+    # The voter sees its vote (pressed, to change it): rendered for it, every time.
+    for _ in range(2):
+        mine = first.get(page)
+        assert HEADER not in mine
+        assert 'aria-pressed="true"' in mine.text
+    # The vote changed what the next statement is for everyone: the kept page was dropped.
+    others = second.get(page)
+    assert others[HEADER] == "miss"
+    assert 'aria-pressed="true"' not in others.text
 
 
 def test_with_the_cache_down_pages_are_rendered_and_writes_go_through(
