@@ -120,6 +120,8 @@ def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
             one = render_to_string("workshops/print/invitation.html", chosen | {"check": True})
             if len(layout(one).pages) == 1:
                 break
+        else:  # still too long: the cells grow onto more pages rather than cut the texts off
+            chosen["grow"] = True
         return render_to_string("workshops/print/invitation.html", chosen)
 
 

@@ -265,3 +265,22 @@ def test_a_crowded_letterbox_flyer_still_holds_on_its_sheet_and_copies_share_it(
     # Thirty sheets weigh little more than one: the copies share the sheet's content.
     batch.copies = 4
     assert len(pdf) < 2 * len(invitation_pdf(batch))
+
+
+def test_texts_too_long_for_any_fit_spill_onto_a_second_page_never_cut_off(
+    workshop: Workshop, world: World, tmp_path: Path
+) -> None:
+    workshop.title = ("Le grand atelier de quartier " * 8)[:200]
+    workshop.theme = ("Propreté, mobilité, sécurité, plaine de jeux, " * 5)[:200]
+    workshop.guiding_questions = []
+    workshop.save()
+    pdf = printed(workshop, world, PrintFormat.LETTERBOX_4, "fr")
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.count(PUBLISHER["fr"]) == 4
+    # The sheet's cells grew onto a second page instead of hiding what did not fit in them.
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Pages:\s+2$", info.stdout, re.MULTILINE)
