@@ -120,18 +120,7 @@ def _same_for_every_reader(request: HttpRequest, slug: str) -> bool:
     while, palabre.core.pagecache); a phone that voted sees its votes, and one without a device
     cookie is given one: theirs are rendered for them."""
     token = device.token_of(request)
-    if token is None:
-        return False
-    found = (
-        queries.visible_conversations(request.user)
-        .filter(slug=slug)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if found is None:
-        return False
-    digest = actions.device_digest(token, found)
-    return not Participant.objects.filter(conversation_id=found, device=digest).exists()
+    return token is not None and _participant(conversation_for(request, slug), token) is None
 
 
 @public_page(shared=_same_for_every_reader)

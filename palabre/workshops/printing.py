@@ -117,7 +117,9 @@ def invitation_sheet(batch: InvitationBatch, url: str | None = None) -> str:
         tries = [(questions[:kept], False) for kept in range(len(questions), -1, -1)]
         for kept, compact in [*tries, ([], True)]:
             chosen = context | {"questions": kept, "compact": compact}
-            one = render_to_string("workshops/print/invitation.html", chosen | {"check": True})
+            one = render_to_string(
+                "workshops/print/invitation.html", chosen | {"check": True, "cells": range(1)}
+            )
             if len(layout(one).pages) == 1:
                 break
         else:  # still too long: the cells grow onto more pages rather than cut the texts off
