@@ -168,6 +168,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's plainest widgets written in Python, byte for byte as its templates write them: a
+# third of a staff page with many fields went into widget templates (ADR 0085).
+FORM_RENDERER = "palabre.core.widgets.FastRenderer"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["palabre.accounts.backends.EmailBackend"]

@@ -120,7 +120,17 @@ def _same_for_every_reader(request: HttpRequest, slug: str) -> bool:
     while, palabre.core.pagecache); a phone that voted sees its votes, and one without a device
     cookie is given one: theirs are rendered for them."""
     token = device.token_of(request)
-    return token is not None and _participant(conversation_for(request, slug), token) is None
+    if token is None:
+        return False
+    # Asked on every visit, kept page or not: two lookups by index, not the visibility query
+    # (a conversation no visitor may see is rendered, so answers 404; none of it is kept).
+    found = Conversation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return (
+        found is not None
+        and not Participant.objects.filter(
+            conversation_id=found, device=actions.device_digest(token, found)
+        ).exists()
+    )
 
 
 @public_page(shared=_same_for_every_reader)

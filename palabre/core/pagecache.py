@@ -32,7 +32,7 @@ import re
 import secrets
 from collections.abc import Callable
 from importlib import metadata
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -109,6 +109,28 @@ def public_page(
         return wrapped
 
     return decorate
+
+
+def kept_value[Value](name: str, compute: Callable[[], Value], *depends_on: object) -> Value:
+    """`compute()`, kept as the public pages are (under the cache's version: any write to
+    Palabre's content drops it; `PAGE_CACHE_SECONDS` at most), for figures read by everyone,
+    signed in or not, that cost more than the page showing them. `depends_on`: what else the
+    value depends on (a period, today's date); the active language is added."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    parts = repr((name, depends_on, get_language())).encode()
+    try:
+        key = f"palabre:value:{_version()}:{_RELEASE}:{hashlib.sha256(parts).hexdigest()}"
+        found = cache.get(key)
+    except Exception:  # the cache is down: computed, as without it
+        log.warning("page cache unavailable", exc_info=True)
+        return compute()
+    if found is not None:
+        return cast("Value", found)
+    value = compute()
+    with contextlib.suppress(Exception):
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def fresh_key(request: HttpRequest) -> str:

@@ -28,7 +28,7 @@ from palabre.contributions.queries import visible_contributions
 from palabre.conversations.models import Conversation, Statement
 from palabre.core.charts import bar_chart
 from palabre.core.forms import FIRST_YEAR, LAST_YEAR, PeriodForm, ids
-from palabre.core.pagecache import public_page
+from palabre.core.pagecache import kept_value, public_page
 from palabre.core.shortcuts import png_response, render_page, require
 from palabre.core.throttle import limit_anonymous_writes
 from palabre.links.queries import holding
@@ -856,16 +856,20 @@ def since_last_time_for(request: HttpRequest, pk: int) -> HttpResponse:
     return _since_last_time_response(neighbourhood, workshop, f"{neighbourhood.slug}-{pk}")
 
 
+@public_page(query=("start", "end"))
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
     """How each official and department answers, as rates over a period (this year unless
-    the reader chooses another)."""
+    the reader chooses another). The same for every reader: the figures are kept until the
+    next change (ADR 0083), for the staff too."""
     form = PeriodForm(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     since = chosen.get("start") or today.replace(month=1, day=1)
     until = max(chosen.get("end") or today, since)
-    rows = queries.accountability(since, until)
+    rows = kept_value(
+        "accountability", lambda: queries.accountability(since, until), since, until, today
+    )
     chart = bar_chart(
         _("Requests decided on time, by official or department (%)"),
         _("Decided on time (%)"),

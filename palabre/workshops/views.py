@@ -71,11 +71,15 @@ from palabre.workshops.printing import flyer_preview_pdf, sign_in_sheet_pdf
 from palabre.workshops.printing import minutes_pdf as minutes_pdf_bytes
 
 
-def _visible_workshop(request: HttpRequest, pk: int) -> Workshop:
+def _visible_workshop(request: HttpRequest, pk: int, *, own_columns: bool = False) -> Workshop:
+    """The workshop `pk` if `request.user` may see it, else 404; with what its pages show
+    loaded, or only its own columns (`own_columns`: its partners and facilitators are then
+    read if a permission asks, for someone who is not of the service)."""
+    found = queries.with_attendance(queries.visible_workshops(request.user))
+    if own_columns:
+        found = found.select_related(None).prefetch_related(None)
     try:
-        workshop: Workshop = queries.with_attendance(queries.visible_workshops(request.user)).get(
-            pk=pk
-        )
+        workshop: Workshop = found.get(pk=pk)
     except Workshop.DoesNotExist:
         raise Http404 from None
     return workshop
@@ -226,7 +230,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = _visible_workshop(request, pk)
+    workshop = _visible_workshop(request, pk, own_columns=True)
     require(can_view_registrations(request.user, workshop), hide=True)
     found = list(queries.registrations_of(workshop))
     return render_page(

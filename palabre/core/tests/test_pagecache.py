@@ -54,6 +54,7 @@ def _public_pages(world: World, workshop: Workshop) -> list[str]:
         reverse("workshops:detail", args=[workshop.pk]),
         reverse("official_requests:tracker"),
         reverse("official_requests:detail", args=[request.pk]),
+        reverse("official_requests:figures"),
         reverse("initiatives:showcase"),
         reverse("initiatives:detail", args=[make_initiative(world).pk]),
         reverse("budgets:index"),
@@ -243,3 +244,43 @@ def test_with_the_cache_down_pages_are_rendered_and_writes_go_through(
     assert HEADER not in answer
     Workshop.objects.filter(pk=workshop.pk).update(title="Toujours là")
     assert "Toujours là" in html.unescape(Client().get(page).text)
+
+
+def _received(page_text: str, name: str) -> int:
+    found = re.search(rf'<th scope="row">{re.escape(name)}</th><td>(\d+)</td>', page_text)
+    assert found is not None, f"no row for {name}"
+    return int(found.group(1))
+
+
+def test_figures_everyone_reads_are_computed_once_then_again_after_any_change(
+    world: World,
+) -> None:
+    make_request(world, sent=True)
+    official = html.escape(world.person("official").display_name)
+    staff = Client()
+    staff.force_login(world.person("coordinator"))
+    page = reverse("official_requests:figures")
+    with CaptureQueriesContext(connection) as first:
+        assert _received(staff.get(page).text, official) == 1
+    with CaptureQueriesContext(connection) as second:
+        assert _received(staff.get(page).text, official) == 1
+    # Signed in, the page is rendered; the figures (three grouped queries) are not counted again.
+    assert len(second) == len(first) - 3
+    # Anyone's change shows at once, to the staff and to anonymous visitors alike.
+    make_request(world, sent=True)
+    assert _received(staff.get(page).text, official) == 2
+    assert _received(Client().get(page).text, official) == 2
+    # Another period is figures of its own.
+    assert "Aucune demande envoyée" in Client().get(f"{page}?start=2001-01-01&end=2001-12-31").text
+
+
+def test_kept_figures_are_switched_off_with_the_pages(settings: object, world: World) -> None:
+    settings.PAGE_CACHE_SECONDS = 0  # type: ignore[attr-defined]
+    staff = Client()
+    staff.force_login(world.person("coordinator"))
+    page = reverse("official_requests:figures")
+    with CaptureQueriesContext(connection) as first:
+        staff.get(page)
+    with CaptureQueriesContext(connection) as second:
+        staff.get(page)
+    assert len(second) == len(first)
