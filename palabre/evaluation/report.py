@@ -21,7 +21,7 @@ from palabre.core.spreadsheets import safe_cell
 from palabre.evaluation import figures
 from palabre.inclusion.queries import Reach, reach
 from palabre.initiatives.models import Status as InitiativeStatus
-from palabre.initiatives.queries import showcase
+from palabre.initiatives.queries import photos_in_order, showcase
 from palabre.neighbourhoods.models import Neighbourhood
 from palabre.official_requests.models import Status as RequestStatus
 from palabre.official_requests.queries import visible_requests
@@ -82,7 +82,7 @@ def content(year: int) -> Content:
     )
     actions = [
         action
-        for action in showcase(None)
+        for action in showcase(None).prefetch_related(photos_in_order())
         if action.status == InitiativeStatus.DONE
         and (action.starts_on or timezone.localdate(action.created_at)).year == year
     ]

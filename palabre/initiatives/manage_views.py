@@ -42,7 +42,7 @@ def _steered(request: HttpRequest, pk: int) -> Initiative:
     """The initiative, if `request.user` steers it: one they may not steer is refused (403)
     when its public page is visible to them, and does not exist for them (404) otherwise."""
     user = request.user
-    found = queries.initiative_page(queries.steerable_initiatives(user)).filter(pk=pk).first()
+    found = queries.management_page(queries.steerable_initiatives(user)).filter(pk=pk).first()
     if found is None:
         require(not queries.visible_initiatives(user).filter(pk=pk).exists())
         raise Http404

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from palabre.accounts.models import Role
 from palabre.accounts.permissions import has_role, is_signed_in, is_staff_member
@@ -57,10 +66,9 @@ def with_tasks(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     )
 
 
-def initiative_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
-    """One initiative with everything its public page and its leads' page show."""
+def management_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """One initiative with everything its leads' page shows."""
     return with_tasks(queryset).prefetch_related(
-        "events",
         "volunteers",
         "leads",
         "needs__request",
@@ -70,6 +78,14 @@ def initiative_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
             "support_requests",
             queryset=Request.objects.select_related("department").order_by("pk"),
         ),
+    )
+
+
+def initiative_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """One initiative with everything its public page shows: the leads' page's, its story
+    (status changes) and what residents said that started it."""
+    return management_page(queryset).prefetch_related(
+        "events",
         Prefetch(
             "contributions",
             queryset=Contribution.objects.filter(status=ContributionStatus.PUBLISHED),
@@ -81,12 +97,28 @@ UNDER_WAY = (Status.PREPARATION, Status.HAPPENING)
 
 
 def showcase(user: Any, neighbourhood: Any = None) -> QuerySet[Initiative]:
-    """Initiatives under way and done, newest first, with what a card shows (no N+1)."""
+    """Initiatives under way and done, newest first; `with_cards` loads what a card shows."""
     queryset = visible_initiatives(user).filter(status__in=(*UNDER_WAY, Status.DONE))
     if neighbourhood is not None:
         queryset = queryset.filter(neighbourhood=neighbourhood)
-    return queryset.order_by("-starts_on", "-pk").prefetch_related(
-        Prefetch("photos", queryset=InitiativePhoto.objects.order_by("pk")),
+    return queryset.order_by("-starts_on", "-pk")
+
+
+def photos_in_order() -> Prefetch[str]:
+    """An initiative's photos, in the order they were added."""
+    return Prefetch("photos", queryset=InitiativePhoto.objects.order_by("pk"))
+
+
+def with_cards(*pages: Page[Initiative]) -> None:
+    """Load what the cards of these pages of initiatives show, in two queries for them all
+    (a photo, what a resident said)."""
+    initiatives = []
+    for page in pages:
+        page.object_list = list(page.object_list)
+        initiatives += page.object_list
+    prefetch_related_objects(
+        initiatives,
+        photos_in_order(),
         Prefetch(
             "contributions",
             queryset=Contribution.objects.filter(status=ContributionStatus.PUBLISHED),

@@ -150,15 +150,20 @@ def showcase(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         if neighbourhood is None:
             raise Http404
     found = queries.showcase(request.user, neighbourhood)
-    under_way = Paginator(found.filter(status__in=queries.UNDER_WAY), SHOWCASE_PAGE)
-    done = Paginator(found.filter(status=Status.DONE), SHOWCASE_PAGE)
+    under_way = Paginator(found.filter(status__in=queries.UNDER_WAY), SHOWCASE_PAGE).get_page(
+        request.GET.get("page")
+    )
+    done = Paginator(found.filter(status=Status.DONE), SHOWCASE_PAGE).get_page(
+        request.GET.get(DONE_PAGE)
+    )
+    queries.with_cards(under_way, done)
     return render_page(
         request,
         "initiatives/showcase.html",
         {
             "neighbourhood": neighbourhood,
-            "under_way": under_way.get_page(request.GET.get("page")),
-            "done": done.get_page(request.GET.get(DONE_PAGE)),
+            "under_way": under_way,
+            "done": done,
             # Each list's page links keep the other list's page.
             "under_way_query": _keeping(request, DONE_PAGE),
             "done_query": _keeping(request, "page"),

@@ -74,7 +74,6 @@ def citizen_actions(neighbourhood: str | None = None) -> QuerySet[Initiative]:
     number, newest first."""
     queryset = (
         showcase(NOBODY)
-        .prefetch_related(None)
         .annotate(volunteer_count=Count("volunteers", distinct=True))
         .order_by("-starts_on", "-pk")
     )
