@@ -117,23 +117,23 @@ def _conversation_page(
 
 def _same_for_every_reader(request: HttpRequest, slug: str) -> bool:
     """The page of a phone that has not voted here yet is everyone's such page (kept a short
-    while, palabre.core.pagecache); a phone that voted sees its votes, and one without a device
-    cookie is given one: theirs are rendered for them."""
-    token = device.token_of(request)
-    if token is None:
-        return False
+    while, palabre.core.pagecache; a phone without a device cookie is given one with it); a
+    phone that voted sees its votes: rendered for it."""
     # Asked on every visit, kept page or not: two lookups by index, not the visibility query
     # (a conversation no visitor may see is rendered, so answers 404; none of it is kept).
     found = Conversation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if found is None:
+        return False
+    token = device.token_of(request)
     return (
-        found is not None
-        and not Participant.objects.filter(
+        token is None
+        or not Participant.objects.filter(
             conversation_id=found, device=actions.device_digest(token, found)
         ).exists()
     )
 
 
-@public_page(shared=_same_for_every_reader)
+@public_page(shared=_same_for_every_reader, each_visit=device.ensure_token)
 @require_GET
 def conversation(request: HttpRequest, slug: str) -> HttpResponse:
     return _conversation_page(request, conversation_for(request, slug))

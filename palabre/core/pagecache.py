@@ -75,14 +75,19 @@ View = Callable[..., HttpResponse]
 
 
 def public_page(
-    *, query: tuple[str, ...] = (), shared: Callable[..., bool] | None = None
+    *,
+    query: tuple[str, ...] = (),
+    shared: Callable[..., bool] | None = None,
+    each_visit: Callable[[HttpRequest, HttpResponse], object] | None = None,
 ) -> Callable[[View], View]:
     """Serve the view's page to anonymous visitors from the cache (see the module's text).
 
     `query`: the query parameters the page depends on (`page`, a filter); an address with any
     other parameter is rendered every time, so made-up parameters cannot fill the cache.
     `shared`: for a page that is some anonymous visitors' own (a conversation shows a phone its
-    votes), called with the view's arguments: False renders the page for this visitor alone."""
+    votes), called with the view's arguments: False renders the page for this visitor alone.
+    `each_visit`: what a visitor is given with a kept page as with a rendered one (a cookie of
+    their own: a page that sets one is never stored, so the cookie is added on each hit)."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -96,7 +101,10 @@ def public_page(
             if key is None or (shared is not None and not shared(request, *args, **kwargs)):
                 return view(request, *args, **kwargs)
             if stored is not None:
-                return _served(request, stored)
+                response = _served(request, stored)
+                if each_visit is not None:
+                    each_visit(request, response)
+                return response
             request._palabre_fresh_keys = []  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
             kept = _keepable(request, response)

@@ -204,7 +204,7 @@ def test_a_conversation_is_kept_for_phones_that_have_not_voted_never_for_one_tha
     conversation = make_conversation()
     make_statements(conversation, 3)
     page = reverse("conversations:conversation", args=[conversation.slug])
-    # A phone without the device cookie gets one: its page is its own, never a kept one.
+    # A phone without the device cookie gets one: a page that sets it is never stored.
     first, second = Client(), Client()
     for phone in (first, second):
         answer = phone.get(page)
@@ -215,8 +215,19 @@ def test_a_conversation_is_kept_for_phones_that_have_not_voted_never_for_one_tha
     with CaptureQueriesContext(connection) as queries:
         assert second.get(page)[HEADER] == "hit"
     assert len(queries) == 2  # the conversation's id and "has this phone voted here?"
-    shown = int(re.findall(r'name="statement" value="(\d+)"', first.get(page).text)[0])
+    # A new phone gets the kept page with a device cookie of its own, and votes with it.
+    newcomer = Client()
+    with CaptureQueriesContext(connection) as queries:
+        answer = newcomer.get(page)
+    assert answer[HEADER] == "hit"
+    assert len(queries) == 1  # the conversation's id: a phone without a cookie never voted
+    assert answer.cookies[device.COOKIE].value != first.cookies[device.COOKIE].value
+    shown = int(re.findall(r'name="statement" value="(\d+)"', answer.text)[0])
     vote = reverse("conversations:vote", args=[conversation.slug])
+    assert newcomer.post(vote, {"statement": shown, "value": "agree"}).status_code == 303
+    assert HEADER not in newcomer.get(page)  # its vote is its own: rendered for it
+    assert second.get(page)[HEADER] == "miss"  # and the vote dropped the kept page
+    shown = int(re.findall(r'name="statement" value="(\d+)"', first.get(page).text)[0])
     assert first.post(vote, {"statement": shown, "value": "agree"}).status_code == 303
     # The voter sees its vote (pressed, to change it): rendered for it, every time.
     for _ in range(2):
