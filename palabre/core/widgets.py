@@ -20,6 +20,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
 WIDGETS = "django/forms/widgets/"
 # Where Django keeps its own widget templates: only those are written here instead.
@@ -37,8 +38,9 @@ OPTION = f"{WIDGETS}select_option.html"
 
 
 def _shown(value: Any) -> str:
-    """`{{ value }}` in a template: localised, made text, escaped unless marked safe."""
-    value = localize(value)
+    """`{{ value }}` in a template: in local time, localised, made text, escaped unless marked
+    safe."""
+    value = localize(template_localtime(value))
     if not isinstance(value, str):
         value = str(value)
     return str(conditional_escape(value))
