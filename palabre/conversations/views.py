@@ -54,11 +54,11 @@ def _state(conversation: Conversation) -> str:
     return "closed"
 
 
-def _participant(conversation: Conversation, token: str | None) -> Participant | None:
+def _participant(conversation_id: int, token: str | None) -> Participant | None:
     if token is None:
         return None
     return Participant.objects.filter(
-        conversation=conversation, device=actions.device_digest(token, conversation.pk)
+        conversation_id=conversation_id, device=actions.device_digest(token, conversation_id)
     ).first()
 
 
@@ -95,7 +95,7 @@ def _conversation_page(
     status: int = 200,
 ) -> HttpResponse:
     token = device.token_of(request)
-    participant = _participant(conversation, token)
+    participant = _participant(conversation.pk, token)
     statements = list(queries.open_statements(conversation))
     mine = queries.votes_of(participant)
     context: dict[str, Any] = {
@@ -122,15 +122,7 @@ def _same_for_every_reader(request: HttpRequest, slug: str) -> bool:
     # Asked on every visit, kept page or not: two lookups by index, not the visibility query
     # (a conversation no visitor may see is rendered, so answers 404; none of it is kept).
     found = Conversation.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    if found is None:
-        return False
-    token = device.token_of(request)
-    return (
-        token is None
-        or not Participant.objects.filter(
-            conversation_id=found, device=actions.device_digest(token, found)
-        ).exists()
-    )
+    return found is not None and _participant(found, device.token_of(request)) is None
 
 
 @public_page(shared=_same_for_every_reader, each_visit=device.ensure_token)
@@ -157,7 +149,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid() or token is None:
         return _conversation_page(request, found, form=form, status=400)
     limits = [throttle.tally(VOTES_PER_DEVICE, found.slug, token)]
-    if _participant(found, token) is None:
+    if _participant(found.pk, token) is None:
         limits.append(throttle.tally(NEW_DEVICES_PER_CLIENT, throttle.client_address(request)))
     wait = throttle.claim(limits)
     if wait is not None:

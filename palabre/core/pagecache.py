@@ -3,7 +3,8 @@
 Most of a city's traffic is residents reading public pages without signing in; every one of
 them would otherwise render the same page again. `public_page` keeps the rendered page for
 `settings.PAGE_CACHE_SECONDS` (Redis with several app servers, ADR 0082) and serves it to the
-next anonymous visitor of the same address, in the same language (ADR 0083).
+next anonymous visitor of the same address, in the same language (ADR 0083). `kept_value` keeps
+a computed figure everyone reads, the staff too, under the same rules of freshness.
 
 What makes that safe:
 - Only anonymous GETs without any cookie but the CSRF and language ones (and those of

@@ -86,10 +86,7 @@ def initiative_page(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     (status changes) and what residents said that started it."""
     return management_page(queryset).prefetch_related(
         "events",
-        Prefetch(
-            "contributions",
-            queryset=Contribution.objects.filter(status=ContributionStatus.PUBLISHED),
-        ),
+        published_words(),
     )
 
 
@@ -102,6 +99,13 @@ def showcase(user: Any, neighbourhood: Any = None) -> QuerySet[Initiative]:
     if neighbourhood is not None:
         queryset = queryset.filter(neighbourhood=neighbourhood)
     return queryset.order_by("-starts_on", "-pk")
+
+
+def published_words() -> Prefetch[str]:
+    """What residents said that started an initiative, as far as it is published."""
+    return Prefetch(
+        "contributions", queryset=Contribution.objects.filter(status=ContributionStatus.PUBLISHED)
+    )
 
 
 def photos_in_order() -> Prefetch[str]:
@@ -119,10 +123,7 @@ def with_cards(*pages: Page[Initiative]) -> None:
     prefetch_related_objects(
         initiatives,
         photos_in_order(),
-        Prefetch(
-            "contributions",
-            queryset=Contribution.objects.filter(status=ContributionStatus.PUBLISHED),
-        ),
+        published_words(),
     )
 
 
